@@ -1,0 +1,441 @@
+"""The TCP state machine of RFC 9293, as one table.
+
+Rules of this module (read these before the code):
+
+* Everything that decides *which state follows which* lives here, in
+  ``TRANSITIONS``: a tuple of :class:`Transition` values, one per edge.  The
+  endpoint consults it, the state diagram is drawn from it, the tests
+  enumerate it, the notebooks print it.  There is no second list of states
+  or edges anywhere in tcplab, and no state change outside this table.
+* An edge is ``(source, event) -> target``, with the action taken on the way
+  (the segment sent, if any) and whether it lies on the client's usual path
+  (drawn thick and solid in the classic figure), the server's usual path
+  (thick and dashed), or neither.
+* Events are of three kinds (:class:`EventKind`): the application's calls,
+  the arrival of a segment (classified by the endpoint after RFC 9293
+  §3.10.7's checks: "SYN", "SYN+ACK", "the ACK of our SYN or FIN", "FIN",
+  "FIN that also acknowledges our FIN", "RST"), and the expiry of a timer.
+* A few edges depend on how the connection was opened: a SYN-RECEIVED reached
+  from LISTEN (a passive open) goes back to LISTEN on RST, one reached by a
+  simultaneous open goes to CLOSED.  Such edges carry ``when="passive"`` or
+  ``when="active"``; all others have ``when=None``.
+* Self-loops (``target == source``) are edges too: they make a call legal in a
+  state without changing it (``send`` in ESTABLISHED), or name a reaction the
+  lessons care about (TIME-WAIT acknowledging a retransmitted FIN and starting
+  its 2MSL timer again).  Entering a state is what the history records, so a
+  self-loop adds nothing to it.
+* An *application call* that has no edge in the current state is illegal:
+  :func:`lookup` raises :class:`IllegalEvent`, which names the state and the
+  calls that are legal there.  A *segment* never raises: a segment that is no
+  event of the table is answered as RFC 9293 §3.10.7 says (ignored,
+  acknowledged, or answered with RST) by the endpoint, which stays where it is.
+* The lecture's broken two-way handshake is the same table with two edges
+  replaced (:func:`table` with ``handshake="two-way"``): the server is
+  ESTABLISHED as soon as it answers a SYN, and the client sends no third
+  segment.
+
+Theory of operation: the endpoint (``tcplab.endpoint``) runs RFC 9293's
+segment-arrival checks, decides which event (if any) the segment is, and calls
+:func:`lookup`; then it performs the edge's action and enters its target
+through its one ``_set_state`` method, which appends to the history and to the
+trace.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Iterable, Mapping
+
+__all__ = [
+    "State", "Event", "EventKind", "Path", "Transition", "IllegalEvent",
+    "TRANSITIONS", "TWO_WAY_TRANSITIONS", "table", "lookup", "legal_events",
+    "transitions_from", "CLIENT_PATH", "SERVER_PATH", "SYNCHRONIZED",
+]
+
+
+class State(enum.Enum):
+    """The 11 states of a TCP connection (RFC 9293 §3.3.2)."""
+
+    CLOSED = "CLOSED"
+    LISTEN = "LISTEN"
+    SYN_SENT = "SYN-SENT"
+    SYN_RECEIVED = "SYN-RECEIVED"
+    ESTABLISHED = "ESTABLISHED"
+    FIN_WAIT_1 = "FIN-WAIT-1"
+    FIN_WAIT_2 = "FIN-WAIT-2"
+    CLOSING = "CLOSING"
+    TIME_WAIT = "TIME-WAIT"
+    CLOSE_WAIT = "CLOSE-WAIT"
+    LAST_ACK = "LAST-ACK"
+
+    def __str__(self) -> str:
+        return self.value
+
+    def __repr__(self) -> str:
+        return f"State.{self.name}"
+
+    @property
+    def explanation(self) -> str:
+        """The lecture's one-line meaning of the state, in English."""
+        return _EXPLANATIONS[self][0]
+
+    @property
+    def chinese(self) -> str:
+        """The lecture's one-line meaning of the state, in Chinese."""
+        return _EXPLANATIONS[self][1]
+
+
+_EXPLANATIONS = {
+    State.CLOSED: ("no connection at all", "没有连接"),
+    State.LISTEN: ("waiting for a connection request from any remote TCP",
+                   "等待远端的连接请求"),
+    State.SYN_SENT: ("sent a connection request (SYN), waiting for the matching reply",
+                     "已发送连接请求，等待对方的确认"),
+    State.SYN_RECEIVED: ("received a connection request and replied (SYN+ACK), "
+                         "waiting for the acknowledgment of that reply",
+                         "已收到并回应连接请求，等待对方的确认"),
+    State.ESTABLISHED: ("the connection is open: data flows both ways", "连接已建立，可以传送数据"),
+    State.FIN_WAIT_1: ("we closed (sent FIN), waiting for its acknowledgment or the peer's FIN",
+                       "已发送连接释放请求，等待对方的确认"),
+    State.FIN_WAIT_2: ("our FIN is acknowledged, waiting for the peer's FIN (half-closed)",
+                       "己方的释放请求已被确认，等待对方的释放请求（半关闭）"),
+    State.CLOSING: ("both sides sent FIN at once, waiting for the ACK of ours",
+                    "双方同时关闭，等待对方对己方 FIN 的确认"),
+    State.TIME_WAIT: ("waiting 2MSL so the last ACK can be repeated and old segments die",
+                      "等待 2MSL，确保最后的确认到达且旧报文段消失"),
+    State.CLOSE_WAIT: ("the peer closed (its FIN arrived), waiting for our application to close",
+                       "对方已关闭，等待本方应用程序关闭"),
+    State.LAST_ACK: ("we closed after the peer, waiting for the ACK of our FIN",
+                     "已发送最后的释放请求，等待最后的确认"),
+}
+
+#: States in which both sides' sequence numbers are known (RFC 9293's "synchronized").
+SYNCHRONIZED = frozenset({
+    State.ESTABLISHED, State.FIN_WAIT_1, State.FIN_WAIT_2, State.CLOSE_WAIT,
+    State.CLOSING, State.LAST_ACK, State.TIME_WAIT,
+})
+
+
+class EventKind(enum.Enum):
+    CALL = "application call"
+    SEGMENT = "segment arrives"
+    TIMER = "timer expires"
+
+
+class Event(enum.Enum):
+    """The events of the state machine.  ``label`` is how diagrams write them."""
+
+    # application calls (RFC 9293 §3.10.1-3.10.6)
+    LISTEN = ("listen", EventKind.CALL, "passive open: wait for a connection request")
+    CONNECT = ("connect", EventKind.CALL, "active open: send a connection request")
+    SEND = ("send", EventKind.CALL, "hand data to TCP for sending")
+    CLOSE = ("close", EventKind.CALL, "no more data to send: release our direction")
+    ABORT = ("abort", EventKind.CALL, "give the connection up at once (RST)")
+    # segment arrivals, as the endpoint classifies them after RFC 9293 §3.10.7's checks
+    RCV_SYN = ("SYN", EventKind.SEGMENT, "a connection request arrives")
+    RCV_SYN_ACK = ("SYN+ACK", EventKind.SEGMENT, "the reply to our SYN arrives")
+    RCV_ACK = ("ACK", EventKind.SEGMENT, "the acknowledgment of our SYN or FIN arrives")
+    RCV_FIN = ("FIN", EventKind.SEGMENT, "the peer's FIN arrives")
+    RCV_FIN_ACK = ("FIN+ACK", EventKind.SEGMENT,
+                   "the peer's FIN arrives and also acknowledges our FIN")
+    RCV_RST = ("RST", EventKind.SEGMENT, "an acceptable reset arrives")
+    # timers
+    TIMEOUT_RETRANSMIT = ("timeout", EventKind.TIMER,
+                          "the retransmission timer expires: send the oldest unacknowledged "
+                          "segment again")
+    GIVE_UP = ("give up", EventKind.TIMER,
+               "the retransmission timer expires after the last allowed retransmission")
+    TIMEOUT_USER = ("user timeout", EventKind.TIMER,
+                    "data stayed unacknowledged longer than the user timeout")
+    TIMEOUT_2MSL = ("timeout 2MSL", EventKind.TIMER, "TIME-WAIT's 2MSL timer expires")
+
+    def __init__(self, label: str, kind: EventKind, meaning: str):
+        self.label = label
+        self.kind = kind
+        self.meaning = meaning
+
+    def __str__(self) -> str:
+        return self.label
+
+    def __repr__(self) -> str:
+        return f"Event.{self.name}"
+
+    @property
+    def call(self) -> str:
+        """How the application writes the call: ``connect()``; "" for other events."""
+        return f"{self.label}()" if self.kind is EventKind.CALL else ""
+
+
+class Path(enum.Enum):
+    CLIENT = "client"   # thick solid line in the classic figure
+    SERVER = "server"   # thick dashed line
+    OTHER = "other"     # thin line
+
+
+@dataclass(frozen=True)
+class Transition:
+    """One edge of the state machine."""
+
+    source: State
+    event: Event
+    target: State
+    action: str = ""               # what is sent: "SYN", "SYN+ACK", "ACK", "FIN", "RST", ""
+    path: Path = Path.OTHER
+    when: str | None = None        # None, "passive" or "active" (how SYN-RECEIVED was reached)
+    note: str = ""                 # what else happens, for students
+
+    @property
+    def label(self) -> str:
+        """``event / action`` as the classic figure writes it (``SYN / SYN+ACK``)."""
+        event = self.event.label
+        if self.when:
+            event += f" [{self.when} open]"
+        return f"{event} / {self.action or '–'}"
+
+    @property
+    def is_loop(self) -> bool:
+        return self.source is self.target
+
+    def __str__(self) -> str:
+        return f"{self.source} --{self.label}--> {self.target}"
+
+
+class IllegalEvent(ValueError):
+    """An application call (or, in the explorer, an event) that the current state does not allow.
+
+    ``state`` is the state it was tried in, ``event`` the event, ``legal`` the
+    events the table allows there.  Nothing was changed.
+    """
+
+    def __init__(self, message: str, *, state: State, event: Event,
+                 legal: tuple[Event, ...]):
+        super().__init__(message)
+        self.state = state
+        self.event = event
+        self.legal = legal
+
+
+S, E, P = State, Event, Path
+T = Transition
+
+#: The transition table (three-way handshake), in the order a reader meets the edges.
+TRANSITIONS: tuple[Transition, ...] = (
+    # --- opening (三次握手) ---
+    T(S.CLOSED, E.LISTEN, S.LISTEN, "", P.SERVER, note="create the TCB, wait for a SYN"),
+    T(S.CLOSED, E.CONNECT, S.SYN_SENT, "SYN", P.CLIENT, note="create the TCB, choose the ISN x"),
+    T(S.LISTEN, E.RCV_SYN, S.SYN_RECEIVED, "SYN+ACK", P.SERVER,
+      note="remember the peer's ISN, choose our ISN y"),
+    T(S.LISTEN, E.CONNECT, S.SYN_SENT, "SYN", note="a listening endpoint opens actively"),
+    T(S.LISTEN, E.CLOSE, S.CLOSED, "", note="stop listening, delete the TCB"),
+    T(S.LISTEN, E.ABORT, S.CLOSED, "", note="stop listening, delete the TCB"),
+    T(S.SYN_SENT, E.RCV_SYN_ACK, S.ESTABLISHED, "ACK", P.CLIENT,
+      note="tell the application: connection established"),
+    T(S.SYN_SENT, E.RCV_SYN, S.SYN_RECEIVED, "SYN+ACK", note="simultaneous open"),
+    T(S.SYN_SENT, E.SEND, S.SYN_SENT, "", note="data is queued until ESTABLISHED"),
+    T(S.SYN_SENT, E.CLOSE, S.CLOSED, "", note="delete the TCB"),
+    T(S.SYN_SENT, E.ABORT, S.CLOSED, "", note="delete the TCB"),
+    T(S.SYN_SENT, E.RCV_RST, S.CLOSED, "", note="connection refused"),
+    T(S.SYN_SENT, E.TIMEOUT_RETRANSMIT, S.SYN_SENT, "SYN", note="retransmit the SYN"),
+    T(S.SYN_SENT, E.GIVE_UP, S.CLOSED, "", note="no answer: the connection fails"),
+    T(S.SYN_SENT, E.TIMEOUT_USER, S.CLOSED, "", note="user timeout"),
+    T(S.SYN_RECEIVED, E.RCV_ACK, S.ESTABLISHED, "", P.SERVER,
+      note="tell the application: connection established"),
+    T(S.SYN_RECEIVED, E.SEND, S.SYN_RECEIVED, "", note="data is queued until ESTABLISHED"),
+    T(S.SYN_RECEIVED, E.CLOSE, S.FIN_WAIT_1, "FIN"),
+    T(S.SYN_RECEIVED, E.ABORT, S.CLOSED, "RST"),
+    T(S.SYN_RECEIVED, E.RCV_RST, S.LISTEN, "", when="passive",
+      note="the SYN was stale: back to listening"),
+    T(S.SYN_RECEIVED, E.RCV_RST, S.CLOSED, "", when="active", note="connection refused"),
+    T(S.SYN_RECEIVED, E.RCV_SYN, S.LISTEN, "", when="passive",
+      note="a new SYN in the window: the connection attempt is given up (RFC 9293 §3.10.7.4)"),
+    T(S.SYN_RECEIVED, E.TIMEOUT_RETRANSMIT, S.SYN_RECEIVED, "SYN+ACK",
+      note="retransmit the SYN+ACK"),
+    T(S.SYN_RECEIVED, E.GIVE_UP, S.LISTEN, "", when="passive", note="no ACK came: listen again"),
+    T(S.SYN_RECEIVED, E.GIVE_UP, S.CLOSED, "", when="active", note="no ACK came"),
+    T(S.SYN_RECEIVED, E.TIMEOUT_USER, S.CLOSED, "", note="user timeout"),
+    # --- data transfer ---
+    T(S.ESTABLISHED, E.SEND, S.ESTABLISHED, "data"),
+    T(S.ESTABLISHED, E.TIMEOUT_RETRANSMIT, S.ESTABLISHED, "data", note="retransmit data"),
+    # --- release (四次挥手) ---
+    T(S.ESTABLISHED, E.CLOSE, S.FIN_WAIT_1, "FIN", P.CLIENT, note="active close"),
+    T(S.ESTABLISHED, E.RCV_FIN, S.CLOSE_WAIT, "ACK", P.SERVER,
+      note="passive close: tell the application the peer has closed"),
+    T(S.ESTABLISHED, E.ABORT, S.CLOSED, "RST"),
+    T(S.ESTABLISHED, E.RCV_RST, S.CLOSED, "", note="connection reset"),
+    T(S.ESTABLISHED, E.GIVE_UP, S.CLOSED, "", note="the peer stopped answering"),
+    T(S.ESTABLISHED, E.TIMEOUT_USER, S.CLOSED, "", note="user timeout"),
+    T(S.FIN_WAIT_1, E.RCV_ACK, S.FIN_WAIT_2, "", P.CLIENT, note="our direction is closed (半关闭)"),
+    T(S.FIN_WAIT_1, E.RCV_FIN, S.CLOSING, "ACK", note="simultaneous close"),
+    T(S.FIN_WAIT_1, E.RCV_FIN_ACK, S.TIME_WAIT, "ACK",
+      note="the peer's FIN also acknowledges ours: start the 2MSL timer"),
+    T(S.FIN_WAIT_1, E.ABORT, S.CLOSED, "RST"),
+    T(S.FIN_WAIT_1, E.RCV_RST, S.CLOSED, "", note="connection reset"),
+    T(S.FIN_WAIT_1, E.TIMEOUT_RETRANSMIT, S.FIN_WAIT_1, "FIN", note="retransmit data or FIN"),
+    T(S.FIN_WAIT_1, E.GIVE_UP, S.CLOSED, "", note="the peer stopped answering"),
+    T(S.FIN_WAIT_1, E.TIMEOUT_USER, S.CLOSED, "", note="user timeout"),
+    T(S.FIN_WAIT_2, E.RCV_FIN, S.TIME_WAIT, "ACK", P.CLIENT, note="start the 2MSL timer"),
+    T(S.FIN_WAIT_2, E.ABORT, S.CLOSED, "RST"),
+    T(S.FIN_WAIT_2, E.RCV_RST, S.CLOSED, "", note="connection reset"),
+    T(S.CLOSE_WAIT, E.SEND, S.CLOSE_WAIT, "data", note="the half-closed side may still send"),
+    T(S.CLOSE_WAIT, E.CLOSE, S.LAST_ACK, "FIN", P.SERVER),
+    T(S.CLOSE_WAIT, E.ABORT, S.CLOSED, "RST"),
+    T(S.CLOSE_WAIT, E.RCV_RST, S.CLOSED, "", note="connection reset"),
+    T(S.CLOSE_WAIT, E.TIMEOUT_RETRANSMIT, S.CLOSE_WAIT, "data", note="retransmit data"),
+    T(S.CLOSE_WAIT, E.GIVE_UP, S.CLOSED, "", note="the peer stopped answering"),
+    T(S.CLOSE_WAIT, E.TIMEOUT_USER, S.CLOSED, "", note="user timeout"),
+    T(S.CLOSING, E.RCV_ACK, S.TIME_WAIT, "", note="start the 2MSL timer"),
+    T(S.CLOSING, E.ABORT, S.CLOSED, ""),
+    T(S.CLOSING, E.RCV_RST, S.CLOSED, ""),
+    T(S.CLOSING, E.TIMEOUT_RETRANSMIT, S.CLOSING, "FIN", note="retransmit the FIN"),
+    T(S.CLOSING, E.GIVE_UP, S.CLOSED, "", note="the peer stopped answering"),
+    T(S.CLOSING, E.TIMEOUT_USER, S.CLOSED, "", note="user timeout"),
+    T(S.LAST_ACK, E.RCV_ACK, S.CLOSED, "", P.SERVER, note="delete the TCB"),
+    T(S.LAST_ACK, E.ABORT, S.CLOSED, ""),
+    T(S.LAST_ACK, E.RCV_RST, S.CLOSED, ""),
+    T(S.LAST_ACK, E.TIMEOUT_RETRANSMIT, S.LAST_ACK, "FIN", note="retransmit the FIN"),
+    T(S.LAST_ACK, E.GIVE_UP, S.CLOSED, "", note="the peer stopped answering"),
+    T(S.LAST_ACK, E.TIMEOUT_USER, S.CLOSED, "", note="user timeout"),
+    T(S.TIME_WAIT, E.TIMEOUT_2MSL, S.CLOSED, "", P.CLIENT, note="delete the TCB"),
+    T(S.TIME_WAIT, E.RCV_FIN, S.TIME_WAIT, "ACK",
+      note="the last ACK was lost and the FIN came again: acknowledge it, restart 2MSL"),
+    T(S.TIME_WAIT, E.ABORT, S.CLOSED, ""),
+    T(S.TIME_WAIT, E.RCV_RST, S.CLOSED, ""),
+)
+
+del S, E, P, T
+
+
+def _replace(base: Iterable[Transition], replacements: Mapping[tuple, Transition]
+             ) -> tuple[Transition, ...]:
+    return tuple(replacements.get((t.source, t.event, t.when), t) for t in base)
+
+
+#: The lecture's broken two-way handshake: the same table with two edges replaced.
+TWO_WAY_TRANSITIONS: tuple[Transition, ...] = _replace(TRANSITIONS, {
+    (State.LISTEN, Event.RCV_SYN, None): Transition(
+        State.LISTEN, Event.RCV_SYN, State.ESTABLISHED, "SYN+ACK", Path.SERVER,
+        note="two-way handshake: established as soon as it answers"),
+    (State.SYN_SENT, Event.RCV_SYN_ACK, None): Transition(
+        State.SYN_SENT, Event.RCV_SYN_ACK, State.ESTABLISHED, "", Path.CLIENT,
+        note="two-way handshake: no third segment"),
+})
+
+_TABLES = {"three-way": TRANSITIONS, "two-way": TWO_WAY_TRANSITIONS}
+
+
+def _index(transitions: Iterable[Transition]) -> Mapping[State, Mapping[Event, tuple[Transition, ...]]]:
+    index: dict[State, dict[Event, list[Transition]]] = {s: {} for s in State}
+    for t in transitions:
+        index[t.source].setdefault(t.event, []).append(t)
+    return MappingProxyType({
+        s: MappingProxyType({e: tuple(ts) for e, ts in events.items()})
+        for s, events in index.items()
+    })
+
+
+_INDEXES = {name: _index(ts) for name, ts in _TABLES.items()}
+
+HANDSHAKES = tuple(_TABLES)
+
+
+def table(handshake: str = "three-way") -> tuple[Transition, ...]:
+    """All edges of the state machine for ``handshake`` ("three-way" or "two-way")."""
+    try:
+        return _TABLES[handshake]
+    except KeyError:
+        raise ValueError(f"handshake must be one of {', '.join(map(repr, _TABLES))}, "
+                         f"not {handshake!r}") from None
+
+
+def transitions_from(state: State, handshake: str = "three-way") -> tuple[Transition, ...]:
+    """The edges leaving ``state``, in table order."""
+    table(handshake)
+    return tuple(t for events in (_INDEXES[handshake][state],) for ts in events.values()
+                 for t in ts)
+
+
+def legal_events(state: State, kind: EventKind | None = None,
+                 handshake: str = "three-way") -> tuple[Event, ...]:
+    """The events the table allows in ``state`` (of one kind, if given), in vocabulary order."""
+    table(handshake)
+    allowed = _INDEXES[handshake][state]
+    return tuple(e for e in Event if e in allowed and (kind is None or e.kind is kind))
+
+
+_WHY_ILLEGAL = {
+    (State.CLOSED, Event.CLOSE): "there is no connection to close",
+    (State.CLOSED, Event.ABORT): "there is no connection to abort",
+    (State.CLOSED, Event.SEND): "there is no connection: call connect() first",
+    (State.LISTEN, Event.SEND): "a listening endpoint has no peer yet: wait for a connection",
+    (State.LISTEN, Event.LISTEN): "the endpoint is already listening",
+    (State.FIN_WAIT_1, Event.SEND): "the application already closed its direction (FIN sent)",
+    (State.FIN_WAIT_2, Event.SEND): "the application already closed its direction (FIN sent)",
+    (State.CLOSING, Event.SEND): "the connection is closing",
+    (State.LAST_ACK, Event.SEND): "the connection is closing",
+    (State.TIME_WAIT, Event.SEND): "the connection is closing",
+    (State.FIN_WAIT_1, Event.CLOSE): "close() was already called: the FIN is on its way",
+    (State.FIN_WAIT_2, Event.CLOSE): "close() was already called: our FIN is acknowledged",
+    (State.CLOSING, Event.CLOSE): "close() was already called: the connection is closing",
+    (State.LAST_ACK, Event.CLOSE): "close() was already called: waiting for the last ACK",
+    (State.TIME_WAIT, Event.CLOSE): "close() was already called: waiting out 2MSL",
+}
+
+
+def _describe(events: Iterable[Event]) -> str:
+    names = [e.call or e.label for e in events]
+    return ", ".join(names) if names else "none"
+
+
+def lookup(state: State, event: Event, *, passive: bool | None = None,
+           handshake: str = "three-way") -> Transition:
+    """The edge the table takes for ``event`` in ``state``.
+
+    ``passive`` says how a SYN-RECEIVED was reached (True: from LISTEN); it
+    picks among edges that carry ``when``.  Raises :class:`IllegalEvent` if
+    the table has no such edge.
+    """
+    if not isinstance(state, State):
+        raise TypeError(f"state must be a tcplab.State, got {state!r}")
+    if not isinstance(event, Event):
+        raise TypeError(f"event must be a tcplab.fsm.Event, got {event!r}")
+    table(handshake)
+    candidates = _INDEXES[handshake][state].get(event, ())
+    wanted = None if passive is None else ("passive" if passive else "active")
+    for t in candidates:
+        if t.when is None or wanted is None or t.when == wanted:
+            return t
+    kind = EventKind.CALL if event.kind is EventKind.CALL else None
+    legal = legal_events(state, kind, handshake)
+    what = event.call or f"the event '{event.label}'"
+    why = _WHY_ILLEGAL.get((state, event))
+    if why is None:
+        if state is not State.CLOSED and event in (Event.CONNECT, Event.LISTEN):
+            why = f"this endpoint already has a connection in state {state}"
+        elif candidates:
+            why = f"it only happens there after a {candidates[0].when} open"
+        else:
+            why = "the state machine has no such transition"
+    noun = "calls" if kind is EventKind.CALL else "events"
+    raise IllegalEvent(
+        f"{what} is not legal in state {state}: {why}. "
+        f"Legal {noun} in {state}: {_describe(legal)}.",
+        state=state, event=event, legal=legal)
+
+
+def _walk(path: Path) -> tuple[State, ...]:
+    """Follow the edges of one usual path from CLOSED back to CLOSED."""
+    states = [State.CLOSED]
+    edges = {t.source: t for t in TRANSITIONS if t.path is path}
+    while True:
+        t = edges[states[-1]]
+        states.append(t.target)
+        if t.target is State.CLOSED:
+            return tuple(states)
+
+
+#: The client's usual path (thick solid line), in order, read off the table.
+CLIENT_PATH: tuple[State, ...] = _walk(Path.CLIENT)
+#: The server's usual path (thick dashed line), in order, read off the table.
+SERVER_PATH: tuple[State, ...] = _walk(Path.SERVER)

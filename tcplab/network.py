@@ -1,0 +1,530 @@
+"""A deterministic toy network in virtual time.
+
+The network is a heap and a clock, as SimPy's core is: a heap of
+``(time, sequence id, event)`` entries, where the running id keeps events of
+equal time in the order they were scheduled, so a run is the same bit for bit
+for the same seed.  ``now`` only moves when :meth:`Network.step` takes the
+next event.
+
+It owns the hosts (each a :class:`Host`: an :class:`~tcplab.endpoint.Endpoint`
+wired to this network), carries their segments with a one-way ``delay`` (plus
+optional ``jitter``, which reorders), loses or duplicates them at random with
+the given probabilities, kills any segment older than ``msl`` on the wire, and
+obeys fault rules that a lesson sets: drop, duplicate, or hold (a held
+segment stays off the wire, for as long as the lesson likes, until it is
+released).  Everything that happens is appended to :attr:`Network.trace`.
+"""
+
+from __future__ import annotations
+
+import heapq
+import itertools
+import random
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable
+
+from . import seqnum
+from .endpoint import (Endpoint, Note, StartTimer, StateChange, StopTimer, Transmit,
+                       clock_isn)
+from .fsm import Event, State
+from .segment import Notation, Segment
+
+__all__ = ["Network", "Host", "TraceRecord", "Trace", "Rule", "Hold", "NetEvent"]
+
+
+# --------------------------------------------------------------------------- the trace
+
+@dataclass(frozen=True)
+class TraceRecord:
+    """One line of the trace.
+
+    kind      what happened: ``call`` (an application call), ``state`` (a state
+              entered), ``send`` (a host emitted a segment), ``arrive`` (a
+              segment reached a host), ``lost`` (random loss), ``drop`` (a
+              drop rule), ``duplicate`` (the network made a copy), ``hold`` /
+              ``release``, ``expire`` (older than MSL), ``unroutable`` (no such
+              host), ``inject`` (a hand-made segment), ``timer``, ``give-up``,
+              ``reply`` / ``ignore`` (how an unexpected segment was handled),
+              ``notify`` (the application is told), ``deliver`` (bytes to the
+              application)
+    host      the host concerned (the sender for ``send`` and the network's
+              records, the receiver for ``arrive``)
+    segment   the segment concerned, or None
+    state     the state entered, on ``state`` records only
+    detail    a few words for people
+    """
+
+    time: float
+    kind: str
+    host: str
+    segment: Segment | None = None
+    state: State | None = None
+    detail: str = ""
+    sent_at: float | None = None   # when the segment left its sender (arrive, expire ...)
+
+    @property
+    def when(self) -> float:
+        """The time that decides the lecture's letters: when the segment was sent."""
+        return self.time if self.sent_at is None else self.sent_at
+
+    def describe(self, notation: Notation | None = None) -> str:
+        seg = self.segment.describe(notation, when=self.when) if self.segment else ""
+        return f"{self.time:8.3f}  {self.host:<4} {self.kind:<10} {seg:<30} {self.detail}"
+
+
+class Trace(list):
+    """The list of :class:`TraceRecord` values; prints as a readable table."""
+
+    COLUMNS = ("time", "host", "what", "segment", "state / detail")
+
+    def table(self, notation: Notation | str | None = None, *, kinds: Iterable[str] | None = None,
+              records: Iterable[TraceRecord] | None = None) -> str:
+        """The trace as a text table.
+
+        ``notation`` may be a :class:`Notation`, or "symbolic" to name the
+        numbers as the lecture does (x, y, u, v, w), or None for plain numbers.
+        ``kinds`` keeps only records of those kinds.
+        """
+        rows = list(self if records is None else records)
+        if notation == "symbolic":
+            notation = Notation.from_segments(
+                (r.time, r.segment) for r in self if r.kind == "send")
+        elif notation == "numeric":
+            notation = None
+        if kinds is not None:
+            keep = set(kinds)
+            rows = [r for r in rows if r.kind in keep]
+        lines = []
+        table_rows = []
+        for r in rows:
+            seg = r.segment.describe(notation, when=r.when) if r.segment else ""
+            last = str(r.state) if r.state is not None else r.detail
+            table_rows.append((f"{r.time:.3f}", r.host, r.kind, seg, last))
+        widths = [max([len(c)] + [len(row[i]) for row in table_rows])
+                  for i, c in enumerate(self.COLUMNS)]
+        widths[-1] = 0
+        fmt = lambda row: "  ".join(  # noqa: E731
+            (cell.rjust(w) if i == 0 else cell.ljust(w)) for i, (cell, w) in
+            enumerate(zip(row, widths))).rstrip()
+        lines.append(fmt(self.COLUMNS))
+        for row in table_rows:
+            lines.append(fmt(row))
+        return "\n".join(lines)
+
+    def of(self, kind: str) -> list[TraceRecord]:
+        return [r for r in self if r.kind == kind]
+
+    def __repr__(self) -> str:
+        return self.table()
+
+    def _repr_pretty_(self, p, cycle) -> None:  # IPython
+        p.text(self.table())
+
+
+# --------------------------------------------------------------------------- fault rules
+
+def _check_match(match) -> None:
+    if not callable(match):
+        raise TypeError("match must be a function of a Segment, for example "
+                        "lambda s: s.flags == Flag.SYN")
+
+
+def _check_count(count) -> None:
+    if count is not None and (isinstance(count, bool) or not isinstance(count, int)
+                              or count < 1):
+        raise ValueError(f"count must be None (all matching segments) or a whole number "
+                         f">= 1, got {count!r}")
+
+
+@dataclass(eq=False)
+class Rule:
+    """A fault rule: segments for which ``match`` is true get ``action``.
+
+    ``count`` limits how many segments it takes (None: all); ``taken`` counts
+    them.  A rule whose count is used up does nothing more.  ``cancel()``
+    removes it.
+    """
+
+    action: str
+    match: Callable[[Segment], bool]
+    count: int | None
+    network: "Network" = field(repr=False)
+    taken: int = 0
+
+    @property
+    def active(self) -> bool:
+        return self in self.network._rules and (self.count is None or self.taken < self.count)
+
+    def cancel(self) -> None:
+        if self in self.network._rules:
+            self.network._rules.remove(self)
+
+
+@dataclass(eq=False)
+class Hold(Rule):
+    """A hold rule; ``segments`` lists the segments it holds off the wire now."""
+
+    segments: list[Segment] = field(default_factory=list)
+
+    def release(self) -> list[Segment]:
+        """Put every held segment back on the wire now; the usual delay applies."""
+        released, self.segments = self.segments, []
+        for seg in released:
+            self.network._record("release", seg.src, seg, "held segment put back on the wire")
+            self.network._transmit(seg, apply_faults=False)
+        return released
+
+
+# --------------------------------------------------------------------------- hosts
+
+class Host:
+    """An endpoint attached to a :class:`Network`: what ``net.host("A")`` returns.
+
+    Application calls (``listen``, ``connect``, ``send``, ``close``, ``abort``)
+    happen at the network's current time; the segments they produce go on the
+    wire at once.  ``state``, ``history``, ``received``, ``error`` and ``iss``
+    read the endpoint.
+    """
+
+    def __init__(self, network: "Network", endpoint: Endpoint):
+        self.network = network
+        self.endpoint = endpoint
+        self._generation: dict[str, int] = {}
+
+    name = property(lambda self: self.endpoint.name)
+    state = property(lambda self: self.endpoint.state, doc="current State")
+    history = property(lambda self: self.endpoint.history,
+                       doc="States entered, in order, starting with CLOSED")
+    received = property(lambda self: self.endpoint.received,
+                        doc="bytes delivered to the application, in order")
+    error = property(lambda self: self.endpoint.error,
+                     doc="None, or why the last connection ended abnormally")
+    iss = property(lambda self: self.endpoint.iss,
+                   doc="initial send sequence number of the current (or last) connection")
+    handshake = property(lambda self: self.endpoint.handshake)
+    peer = property(lambda self: self.endpoint.peer)
+
+    def legal_calls(self):
+        return self.endpoint.legal_calls()
+
+    def _call(self, label: str, method, *args) -> None:
+        outputs = method(*args, now=self.network.now)   # raises before any change
+        self.network._record("call", self.name, None, label)
+        self.network._apply(self, outputs)
+
+    def listen(self) -> None:
+        """Passive open: wait for a connection request."""
+        self._call("listen()", self.endpoint.listen)
+
+    def connect(self, peer: str) -> None:
+        """Active open: send a SYN to the host named ``peer``."""
+        self._call(f"connect({peer!r})", self.endpoint.connect, peer)
+
+    def send(self, data: bytes) -> None:
+        """Hand data to TCP for sending."""
+        self._call(f"send({bytes(data)!r})" if isinstance(data, (bytes, bytearray)) else "send()",
+                   self.endpoint.send, data)
+
+    def close(self) -> None:
+        """Close our direction of the connection (FIN)."""
+        self._call("close()", self.endpoint.close)
+
+    def abort(self) -> None:
+        """Abort the connection (RST)."""
+        self._call("abort()", self.endpoint.abort)
+
+    def __repr__(self) -> str:
+        return f"<Host {self.name} {self.state}>"
+
+
+@dataclass(frozen=True)
+class NetEvent:
+    """What :meth:`Network.step` processed: a segment arriving or a timer expiring."""
+
+    time: float
+    kind: str                 # "arrive", "timer", "expire"
+    host: str
+    segment: Segment | None = None
+    timer: str | None = None
+
+
+# --------------------------------------------------------------------------- the network
+
+def _probability(name: str, value) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise TypeError(f"{name} must be a probability between 0 and 1, got {value!r}")
+    if not 0.0 <= value <= 1.0:
+        raise ValueError(f"{name} must be a probability between 0 and 1, got {value!r}")
+    return float(value)
+
+
+def _seconds(name: str, value, *, positive: bool = False) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise TypeError(f"{name} must be a number of seconds, got {value!r}")
+    if value < 0 or (positive and value == 0) or value != value:
+        raise ValueError(f"{name} must be {'> 0' if positive else '>= 0'} seconds, "
+                         f"got {value!r}")
+    return float(value)
+
+
+class Network:
+    """A deterministic network of hosts in virtual time.
+
+    Network(seed=0, delay=0.1, loss=0.0, duplicate=0.0, msl=30.0, jitter=0.0)
+
+    ``delay`` is the one-way delay in seconds; ``jitter`` adds a uniform random
+    extra delay in [0, jitter) to each segment (segments may then overtake each
+    other); ``loss`` and ``duplicate`` are probabilities (kept as
+    ``loss_rate`` and ``duplicate_rate``); no segment lives longer than ``msl``
+    on the wire.  The same seed gives the same run.
+    """
+
+    def __init__(self, seed: int = 0, delay: float = 0.1, loss: float = 0.0,
+                 duplicate: float = 0.0, msl: float = 30.0, jitter: float = 0.0):
+        if isinstance(seed, bool) or not isinstance(seed, int):
+            raise TypeError(f"seed must be an int, got {seed!r}")
+        self.seed = seed
+        self.delay = _seconds("delay", delay)
+        self.jitter = _seconds("jitter", jitter)
+        self.loss_rate = _probability("loss", loss)
+        self.duplicate_rate = _probability("duplicate", duplicate)
+        self.msl = _seconds("msl", msl, positive=True)
+        if self.delay > self.msl:
+            raise ValueError(f"delay ({delay} s) cannot exceed msl ({msl} s): every "
+                             "segment would die on the wire")
+        self._rng = random.Random(seed)
+        self._now = 0.0
+        self._heap: list[tuple[float, int, str, Any]] = []
+        self._ids = itertools.count()
+        self.hosts: dict[str, Host] = {}
+        self.sent: list[tuple[float, Segment]] = []
+        self.trace = Trace()
+        self._rules: list[Rule] = []
+        self._holds: list[Hold] = []
+
+    # ------------------------------------------------------------------ clock
+
+    @property
+    def now(self) -> float:
+        """Current virtual time, in seconds."""
+        return self._now
+
+    def _schedule(self, at: float, kind: str, payload: Any) -> None:
+        heapq.heappush(self._heap, (at, next(self._ids), kind, payload))
+
+    # ------------------------------------------------------------------ hosts
+
+    def host(self, name: str, handshake: str = "three-way", iss: int | str | None = None,
+             time_wait: float | None = None, **options) -> Host:
+        """Create the host ``name``.
+
+        ``iss``: None lets the network choose a random ISN per connection (from
+        the seed), an int fixes it, "clock" uses RFC 793's 4 µs clock.
+        ``time_wait`` defaults to 2*msl.  Other ``options`` go to
+        :class:`~tcplab.endpoint.Endpoint` (``mss``, ``window``,
+        ``max_retries``, ``user_timeout`` ...).
+        """
+        if not isinstance(name, str) or not name:
+            raise TypeError(f"a host's name must be a non-empty string such as 'A', got {name!r}")
+        if name in self.hosts:
+            raise ValueError(f"there is already a host named {name!r} on this network")
+        if iss is None:
+            rng = self._rng
+            source: Any = lambda now: rng.getrandbits(32)
+        elif iss == "clock":
+            source = clock_isn
+        elif isinstance(iss, str):
+            raise ValueError(f"iss must be None (random), an int, or 'clock'; got {iss!r}")
+        else:
+            source = iss
+        if time_wait is None:
+            time_wait = 2 * self.msl
+        endpoint = Endpoint(name, handshake=handshake, iss=source, time_wait=time_wait,
+                            **options)
+        host = Host(self, endpoint)
+        self.hosts[name] = host
+        return host
+
+    def __getitem__(self, name: str) -> Host:
+        return self.hosts[name]
+
+    # ------------------------------------------------------------------ fault rules
+
+    def drop(self, match: Callable[[Segment], bool], count: int | None = None) -> Rule:
+        """Drop segments for which ``match(segment)`` is true (``count`` of them; None: all)."""
+        _check_match(match)
+        _check_count(count)
+        rule = Rule("drop", match, count, self)
+        self._rules.append(rule)
+        return rule
+
+    def duplicate(self, match: Callable[[Segment], bool], count: int | None = None) -> Rule:
+        """Deliver a second copy of matching segments."""
+        _check_match(match)
+        _check_count(count)
+        rule = Rule("duplicate", match, count, self)
+        self._rules.append(rule)
+        return rule
+
+    def hold(self, match: Callable[[Segment], bool], count: int | None = 1) -> Hold:
+        """Keep matching segments off the wire until ``release()``."""
+        _check_match(match)
+        _check_count(count)
+        rule = Hold("hold", match, count, self)
+        self._rules.append(rule)
+        self._holds.append(rule)
+        return rule
+
+    @property
+    def held(self) -> list[Segment]:
+        """All segments held now, in the order they were held."""
+        return [s for h in self._holds for s in h.segments]
+
+    def inject(self, segment: Segment) -> None:
+        """Put a hand-made segment on the wire now (its src may be any name)."""
+        if not isinstance(segment, Segment):
+            raise TypeError(f"inject() takes a tcplab.Segment, got {type(segment).__name__}")
+        self._record("inject", segment.src, segment, "hand-made segment")
+        self._transmit(segment, apply_faults=True)
+
+    # ------------------------------------------------------------------ moving segments
+
+    def _record(self, kind: str, host: str, segment: Segment | None = None,
+                detail: str = "", state: State | None = None,
+                sent_at: float | None = None) -> None:
+        self.trace.append(TraceRecord(self._now, kind, host, segment, state, detail, sent_at))
+
+    def _rule_for(self, seg: Segment) -> Rule | None:
+        for rule in self._rules:
+            if rule.count is not None and rule.taken >= rule.count:
+                continue
+            try:
+                hit = rule.match(seg)
+            except Exception as exc:  # a student's predicate must not break the run
+                raise ValueError(f"the match function of a {rule.action} rule failed on "
+                                 f"{seg}: {exc!r}") from exc
+            if hit:
+                rule.taken += 1
+                return rule
+        return None
+
+    def _transmit(self, seg: Segment, apply_faults: bool = True) -> None:
+        """``seg`` leaves its sender now."""
+        copies = 1
+        if apply_faults:
+            rule = self._rule_for(seg)
+            if rule is not None:
+                if rule.action == "drop":
+                    self._record("drop", seg.src, seg, "dropped by a drop rule")
+                    return
+                if rule.action == "hold":
+                    assert isinstance(rule, Hold)
+                    rule.segments.append(seg)
+                    self._record("hold", seg.src, seg, "held in the network")
+                    return
+                if rule.action == "duplicate":
+                    copies = 2
+            if self.loss_rate and self._rng.random() < self.loss_rate:
+                self._record("lost", seg.src, seg, "lost at random")
+                return
+            if self.duplicate_rate and self._rng.random() < self.duplicate_rate:
+                copies += 1
+        for i in range(copies):
+            if i:
+                self._record("duplicate", seg.src, seg, "the network made a copy")
+            transit = self.delay + (self._rng.random() * self.jitter if self.jitter else 0.0)
+            if transit > self.msl:
+                self._schedule(self._now + self.msl, "expire", (seg, self._now))
+            else:
+                self._schedule(self._now + transit, "arrive", (seg, self._now))
+
+    def _apply(self, host: Host, outputs) -> None:
+        name = host.name
+        for out in outputs:
+            if isinstance(out, Transmit):
+                self.sent.append((self._now, out.segment))
+                self._record("send", name, out.segment,
+                             "retransmission" if out.retransmission else "")
+                self._transmit(out.segment)
+            elif isinstance(out, StateChange):
+                t = out.transition
+                if not t.is_loop:
+                    self._record("state", name, None, t.label, state=t.target)
+            elif isinstance(out, StartTimer):
+                gen = host._generation.get(out.timer, 0) + 1
+                host._generation[out.timer] = gen
+                self._schedule(self._now + out.delay, "timer", (name, out.timer, gen))
+            elif isinstance(out, StopTimer):
+                host._generation[out.timer] = host._generation.get(out.timer, 0) + 1
+            elif isinstance(out, Note):
+                self._record(out.kind, name, out.segment, out.text)
+
+    # ------------------------------------------------------------------ running
+
+    def step(self) -> NetEvent | None:
+        """Process the next event and return it; None when nothing is left to do."""
+        while self._heap:
+            at, _, kind, payload = heapq.heappop(self._heap)
+            if kind == "timer":
+                name, timer, gen = payload
+                host = self.hosts[name]
+                if host._generation.get(timer) != gen:
+                    continue          # stopped or restarted since: not an event
+                self._now = at
+                self._apply(host, host.endpoint.timer_expired(timer, now=at))
+                return NetEvent(at, "timer", name, timer=timer)
+            self._now = at
+            seg, sent_at = payload
+            if kind == "expire":
+                self._record("expire", seg.src, seg, f"older than MSL ({self.msl:g} s): gone",
+                             sent_at=sent_at)
+                return NetEvent(at, "expire", seg.dst, seg)
+            host = self.hosts.get(seg.dst)
+            if host is None:
+                self._record("unroutable", seg.src, seg, f"no host named {seg.dst!r}: lost",
+                             sent_at=sent_at)
+                return NetEvent(at, "arrive", seg.dst, seg)
+            self._record("arrive", seg.dst, seg, sent_at=sent_at)
+            self._apply(host, host.endpoint.receive(seg, now=at))
+            return NetEvent(at, "arrive", seg.dst, seg)
+        return None
+
+    def next_time(self) -> float | None:
+        """When the next live event happens (None when idle)."""
+        while self._heap:
+            at, _, kind, payload = self._heap[0]
+            if kind == "timer":
+                name, timer, gen = payload
+                if self.hosts[name]._generation.get(timer) != gen:
+                    heapq.heappop(self._heap)
+                    continue
+            return at
+        return None
+
+    def run(self, until: float | None = None) -> "Network":
+        """Process events until idle, or until virtual time ``until`` (then ``now == until``)."""
+        if until is not None:
+            until = _seconds("until", until)
+            if until < self._now:
+                raise ValueError(f"until={until} lies in the past: the network is at "
+                                 f"t={self._now:g} s")
+        while True:
+            t = self.next_time()
+            if t is None or (until is not None and t > until):
+                break
+            self.step()
+        if until is not None:
+            self._now = until
+        return self
+
+    @property
+    def idle(self) -> bool:
+        return self.next_time() is None
+
+    def notation(self) -> Notation:
+        """The lecture's letters (x, y, u, v, w) for the segments sent so far."""
+        return Notation.from_segments(self.sent)
+
+    def __repr__(self) -> str:
+        hosts = ", ".join(f"{h.name}:{h.state}" for h in self.hosts.values())
+        return f"<Network t={self._now:g} s {hosts}>"
