@@ -630,8 +630,7 @@ class Endpoint:
                 if not self.passive:
                     self.error = f"connection refused: {self.peer} answered with RST"
                 self._note("notify", f"RST from {self.peer} in SYN-RECEIVED", seg)
-            elif state in (State.ESTABLISHED, State.FIN_WAIT_1, State.FIN_WAIT_2,
-                           State.CLOSE_WAIT):
+            elif state is not State.TIME_WAIT:
                 self.error = f"connection reset by {self.peer} (RST in {state})"
                 self._note("notify", self.error, seg)
             else:
