@@ -51,7 +51,7 @@ from typing import Iterable, Mapping
 __all__ = [
     "State", "Event", "EventKind", "Path", "Transition", "IllegalEvent",
     "TRANSITIONS", "TWO_WAY_TRANSITIONS", "table", "lookup", "legal_events",
-    "transitions_from", "CLIENT_PATH", "SERVER_PATH", "SYNCHRONIZED",
+    "transitions_from", "CLIENT_PATH", "SERVER_PATH", "SYNCHRONIZED", "format_table",
 ]
 
 
@@ -439,3 +439,17 @@ def _walk(path: Path) -> tuple[State, ...]:
 CLIENT_PATH: tuple[State, ...] = _walk(Path.CLIENT)
 #: The server's usual path (thick dashed line), in order, read off the table.
 SERVER_PATH: tuple[State, ...] = _walk(Path.SERVER)
+
+
+def format_table(state: State | None = None, handshake: str = "three-way") -> str:
+    """The transition table as text: one edge a line, grouped by state (or one state's edges)."""
+    rows = [t for t in table(handshake) if state is None or t.source is state]
+    cells = [(str(t.source), t.event.call or t.event.label
+              + (f" [{t.when} open]" if t.when else ""), t.action or "–",
+              "(stays)" if t.is_loop else str(t.target),
+              {Path.CLIENT: "client", Path.SERVER: "server", Path.OTHER: ""}[t.path])
+             for t in rows]
+    head = ("state", "event", "send", "next state", "usual path")
+    widths = [max(len(c[i]) for c in cells + [head]) for i in range(len(head))]
+    line = lambda c: "  ".join(x.ljust(w) for x, w in zip(c, widths)).rstrip()  # noqa: E731
+    return "\n".join([line(head)] + [line(c) for c in cells])
