@@ -12,10 +12,16 @@ from .fsm import Event, IllegalEvent, State, Transition
 from .segment import Flag, Notation, Segment
 from .endpoint import Endpoint
 from .network import Host, Network, Trace, TraceRecord
+from .diagrams import state_diagram
+try:
+    from .diagrams import sequence_diagram
+except ImportError:  # pragma: no cover - lands with the ladder diagram
+    pass
 
 __version__ = "0.1.0"
 
 __all__ = [
     "State", "Flag", "Segment", "Network", "IllegalEvent", "Event", "Transition",
-    "Notation", "Endpoint", "Host", "Trace", "TraceRecord", "__version__",
+    "Notation", "Endpoint", "Host", "Trace", "TraceRecord", "state_diagram",
+    "sequence_diagram", "__version__",
 ]

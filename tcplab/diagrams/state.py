@@ -1,0 +1,378 @@
+"""The state diagram, drawn from the transition table.
+
+Nothing here lists states or edges: the DOT graph is built by walking
+``tcplab.fsm``'s table (sorted, so the output is stable).  The only data of
+this module is *how* things look: the ranks of the textbook layout (opening
+above, ESTABLISHED in the middle, closing below; active close on the left,
+passive close on the right) and the styles, kept as dictionaries as
+pytransitions' GraphMachine keeps them.
+
+Speed: Graphviz lays the graph out once per (handshake, view); highlighting
+a host's state and last transition does not move anything, so it is added to
+the cached SVG as a CSS ``<style>`` block and a few ``<text>`` marks, which
+takes microseconds instead of a new layout.  ``.source`` is the complete DOT
+text with the highlighting as Graphviz attributes (used for PNG files and
+for readers who want the DOT).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Iterable, Sequence
+
+from ..fsm import SYNCHRONIZED, Event, Path, State, Transition, table
+from .picture import Picture
+from .render import render
+
+__all__ = ["StateDiagram", "state_diagram", "STYLES", "HOST_COLOURS", "RANKS", "VIEWS"]
+
+#: Rows of the textbook layout, top to bottom; within a row, left to right: the
+#: client's path (active open, active close) runs down the left, the server's
+#: (passive open, passive close) down the right.
+RANKS: tuple[tuple[State, ...], ...] = (
+    (State.CLOSED,),
+    (State.LISTEN,),
+    (State.SYN_SENT, State.SYN_RECEIVED),
+    (State.ESTABLISHED,),
+    (State.FIN_WAIT_1, State.CLOSE_WAIT),
+    (State.FIN_WAIT_2, State.CLOSING, State.LAST_ACK),
+    (State.TIME_WAIT,),
+)
+
+#: Styles are data.  "path" styles draw the usual paths; "active"/"previous" highlight.
+STYLES: dict[str, dict[str, dict[str, str]]] = {
+    "graph": {"default": {"rankdir": "TB", "nodesep": "0.5", "ranksep": "0.55",
+                          "fontname": "Helvetica", "fontsize": "11", "bgcolor": "white",
+                          "pad": "0.2", "labelloc": "b", "labeljust": "l"}},
+    "node": {
+        "default": {"shape": "box", "style": "rounded,filled", "fillcolor": "white",
+                    "color": "#333333", "fontname": "Helvetica-Bold", "fontsize": "12",
+                    "height": "0.4", "margin": "0.15,0.06"},
+        "active": {"fillcolor": "#fff3c4", "penwidth": "3"},
+        "visited": {"fillcolor": "#f4f4f4"},
+    },
+    "edge": {
+        "default": {"color": "#777777", "fontcolor": "#555555", "fontname": "Helvetica",
+                    "fontsize": "9", "arrowsize": "0.6", "penwidth": "1"},
+        "client": {"color": "#111111", "fontcolor": "#111111", "penwidth": "2.6",
+                   "style": "solid"},
+        "server": {"color": "#111111", "fontcolor": "#111111", "penwidth": "2.6",
+                   "style": "dashed"},
+        "active": {"penwidth": "4"},
+        "visited": {"penwidth": "3"},
+    },
+}
+
+#: The colours of the hosts when more than one is highlighted (A, B, then others).
+HOST_COLOURS: tuple[str, ...] = ("#1f6fb4", "#d9480f", "#2b8a3e", "#862e9c")
+
+#: Which edges a view shows.  "classic": the figure of RFC 9293 §3.3.2 and the
+#: textbooks (the usual paths, simultaneous open and close, FIN+ACK, RST back to
+#: LISTEN, closing before the connection exists); "full": every edge of the table.
+VIEWS = ("classic", "full")
+
+_HIDDEN_IN_CLASSIC = frozenset({Event.SEND, Event.ABORT, Event.TIMEOUT_RETRANSMIT,
+                                Event.GIVE_UP, Event.TIMEOUT_USER})
+
+
+def _in_view(t: Transition, view: str) -> bool:
+    if view == "full":
+        return True
+    if t.event in _HIDDEN_IN_CLASSIC or t.is_loop or t.when == "active":
+        return False
+    if t.event is Event.RCV_RST and (t.source in SYNCHRONIZED or t.source is State.SYN_SENT):
+        return False
+    return True
+
+
+def _node_id(state: State) -> str:
+    return "state-" + state.name
+
+
+def _attrs(*dicts: dict[str, str], **extra: str) -> str:
+    merged: dict[str, str] = {}
+    for d in dicts:
+        merged.update(d)
+    merged.update(extra)
+    parts = []
+    for key in sorted(merged):
+        value = merged[key]
+        if value.startswith("<") and value.endswith(">"):
+            parts.append(f"{key}={value}")
+        else:
+            parts.append(f'{key}="{value}"')
+    return ", ".join(parts)
+
+
+@dataclass(frozen=True)
+class _Edge:
+    """Edges of the table with the same ends, merged into one drawn edge."""
+    source: State
+    target: State
+    transitions: tuple[Transition, ...]
+
+    @property
+    def key(self) -> str:
+        return f"edge-{self.source.name}-{self.target.name}"
+
+    @property
+    def path(self) -> Path:
+        paths = {t.path for t in self.transitions}
+        for p in (Path.CLIENT, Path.SERVER):
+            if p in paths:
+                return p
+        return Path.OTHER
+
+    @property
+    def label(self) -> str:
+        return "\n".join(t.label for t in self.transitions)
+
+
+def _edges(handshake: str, view: str, extra: frozenset[Transition]) -> tuple[_Edge, ...]:
+    order = {s: i for i, s in enumerate(State)}
+    groups: dict[tuple[State, State], list[Transition]] = {}
+    for t in table(handshake):
+        if _in_view(t, view) or t in extra:
+            groups.setdefault((t.source, t.target), []).append(t)
+    return tuple(_Edge(s, d, tuple(ts)) for (s, d), ts in
+                 sorted(groups.items(), key=lambda kv: (order[kv[0][0]], order[kv[0][1]])))
+
+
+_RANK_OF = {s: i for i, row in enumerate(RANKS) for s in row}
+
+
+def _dot(handshake: str, view: str, extra: frozenset[Transition],
+         highlight: dict | None = None) -> str:
+    """The DOT text; ``highlight`` adds the Graphviz attributes of the highlighting."""
+    highlight = highlight or {}
+    node_marks: dict[State, list[tuple[str, str]]] = highlight.get("nodes", {})
+    visited_nodes: set[State] = highlight.get("visited_nodes", set())
+    edge_marks: dict[str, str] = highlight.get("edges", {})
+    visited_edges: dict[str, str] = highlight.get("visited_edges", {})
+    g, n, e = STYLES["graph"], STYLES["node"], STYLES["edge"]
+    title = "TCP state diagram" + (" (two-way handshake)" if handshake == "two-way" else "")
+    sample = '<td width="44" height="6" sides="b" border="{w}"{dash}></td>'
+    rows = [(sample.format(w=3, dash=""), "client's usual path (active open, active close)"),
+            (sample.format(w=3, dash=' style="dashed"'),
+             "server's usual path (passive open, passive close)"),
+            (sample.format(w=1, dash=""), "other transitions")]
+    legend = ('<<table border="0" cellborder="0" cellspacing="2" cellpadding="1">'
+              + "".join(f'<tr>{cell}<td align="left"><font point-size="10">{text}</font></td></tr>'
+                        for cell, text in rows)
+              + '<tr><td></td><td align="left"><font point-size="10">edge labels read  '
+                'event / segment sent</font></td></tr></table>>')
+    lines = [f'digraph "{title}" {{',
+             f"  graph [{_attrs(g['default'], label=legend)}];",
+             f"  node [{_attrs(n['default'])}];",
+             f"  edge [{_attrs(e['default'])}];"]
+    for row in RANKS:
+        lines.append("  { rank=same; " + " ".join(f'"{s}";' for s in row) + " }")
+    for state in State:
+        attrs: dict[str, str] = {"id": _node_id(state), "tooltip": state.explanation}
+        if state in visited_nodes:
+            attrs.update(n["visited"])
+        marks = node_marks.get(state)
+        if marks:
+            attrs.update(n["active"])
+            attrs["color"] = marks[0][1]
+            attrs["xlabel"] = "<" + ", ".join(
+                f'<font color="{c}"><b>{html.escape(h)}</b></font>' for h, c in marks) + ">"
+        lines.append(f'  "{state}" [{_attrs(attrs)}];')
+    # invisible edges keep each row's left-to-right order
+    for row in RANKS:
+        for left, right in zip(row, row[1:]):
+            lines.append(f'  "{left}" -> "{right}" [style=invis];')
+    for edge in _edges(handshake, view, extra):
+        style: dict[str, str] = {}
+        if edge.path is Path.CLIENT:
+            style.update(e["client"])
+        elif edge.path is Path.SERVER:
+            style.update(e["server"])
+        if edge.key in visited_edges:
+            style.update(e["visited"])
+            style["color"] = visited_edges[edge.key]
+        if edge.key in edge_marks:
+            style.update(e["active"])
+            style["color"] = style["fontcolor"] = edge_marks[edge.key]
+        style["id"] = edge.key
+        style["label"] = edge.label.replace("\n", "\\n")
+        if _RANK_OF[edge.target] < _RANK_OF[edge.source]:
+            # an edge back up (to CLOSED or LISTEN): written downwards and drawn with its
+            # arrowhead at the top, so Graphviz routes it along the side of the figure
+            style["dir"] = "back"
+            lines.append(f'  "{edge.target}" -> "{edge.source}" [{_attrs(style)}];')
+        else:
+            lines.append(f'  "{edge.source}" -> "{edge.target}" [{_attrs(style)}];')
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+@lru_cache(maxsize=64)
+def _layout(handshake: str, view: str, extra: frozenset[Transition]) -> str:
+    """The plain (unhighlighted) SVG, laid out once and remembered."""
+    svg = render(_dot(handshake, view, extra)).decode("utf-8")
+    return svg[svg.index("<svg"):]      # no XML prolog or comments: embeds anywhere
+
+
+_NODE_BOX = re.compile(
+    r'<g id="state&#45;([A-Z_0-9]+)" class="node">.*?<path[^>]* d="([^"]+)"', re.S)
+_NUMBER_PAIR = re.compile(r"([-\d.]+),([-\d.]+)")
+
+
+@lru_cache(maxsize=64)
+def _node_boxes(svg: str) -> dict[str, tuple[float, float, float, float]]:
+    """Each state's box in the laid-out SVG: (left, top, right, bottom)."""
+    boxes = {}
+    for m in _NODE_BOX.finditer(svg):
+        points = [(float(x), float(y)) for x, y in _NUMBER_PAIR.findall(m.group(2))]
+        xs, ys = [p[0] for p in points], [p[1] for p in points]
+        boxes["state-" + m.group(1)] = (min(xs), min(ys), max(xs), max(ys))
+    return boxes
+
+
+def clear_cache() -> None:
+    """Forget the layouts and the renderer found (to measure, or after installing Graphviz)."""
+    from .render import forget
+    forget()
+    _layout.cache_clear()
+    _node_boxes.cache_clear()
+
+
+class StateDiagram(Picture):
+    """The state diagram, possibly with hosts highlighted.  See :func:`state_diagram`."""
+
+    formats = ("svg", "png", "dot")
+
+    def __init__(self, hosts: Sequence = (), *, handshake: str | None = None,
+                 view: str = "classic", path: bool = False):
+        if view not in VIEWS:
+            raise ValueError(f"view must be one of {', '.join(map(repr, VIEWS))}, not {view!r}")
+        hosts = tuple(hosts)
+        for h in hosts:
+            if not all(hasattr(h, a) for a in ("state", "name", "transitions", "history")):
+                raise TypeError(f"state_diagram() takes hosts such as net.host('A') (or "
+                                f"Endpoints), got {h!r}")
+        if handshake is None:
+            kinds = {h.handshake for h in hosts} or {"three-way"}
+            if len(kinds) > 1:
+                raise ValueError("the hosts use different handshakes; pass handshake=...")
+            handshake = kinds.pop()
+        table(handshake)
+        self.handshake = handshake
+        self.view = view
+        self.path = bool(path)
+        # snapshot: the picture shows the moment it was made
+        self.marks: tuple[tuple[str, str, State, Transition | None, tuple[Transition, ...]], ...] = tuple(
+            (h.name, HOST_COLOURS[i % len(HOST_COLOURS)], h.state,
+             h.transitions[-1] if h.transitions else None,
+             tuple(h.transitions) if path else ())
+            for i, h in enumerate(hosts))
+        wanted = set()
+        for _, _, _, last, taken in self.marks:
+            wanted.update(t for t in ((last,) + taken) if t is not None)
+        self._extra = frozenset(t for t in wanted if not _in_view(t, view))
+
+    # -------------------------------------------------------------- what is highlighted
+
+    def _highlight(self) -> dict:
+        nodes: dict[State, list[tuple[str, str]]] = {}
+        edges: dict[str, str] = {}
+        visited_nodes: set[State] = set()
+        visited_edges: dict[str, str] = {}
+        for name, colour, state, last, taken in self.marks:
+            nodes.setdefault(state, []).append((name, colour))
+            for t in taken:
+                visited_nodes.add(t.target)
+                visited_edges.setdefault(_Edge(t.source, t.target, ()).key, colour)
+            if last is not None:
+                edges.setdefault(_Edge(last.source, last.target, ()).key, colour)
+        return {"nodes": nodes, "edges": edges, "visited_nodes": visited_nodes,
+                "visited_edges": visited_edges}
+
+    @property
+    def current(self) -> dict[str, State]:
+        """Each highlighted host's state."""
+        return {name: state for name, _, state, _, _ in self.marks}
+
+    @property
+    def edges(self) -> tuple[tuple[State, State, str], ...]:
+        """The drawn edges: (source, target, joined label), in drawing order."""
+        return tuple((e.source, e.target, e.label)
+                     for e in _edges(self.handshake, self.view, self._extra))
+
+    @property
+    def source(self) -> str:
+        """The DOT text of this picture, highlighting included."""
+        return _dot(self.handshake, self.view, self._extra, self._highlight())
+
+    # -------------------------------------------------------------- drawing
+
+    def svg(self) -> str:
+        base = _layout(self.handshake, self.view, self._extra)
+        hl = self._highlight()
+        if not hl["nodes"] and not hl["visited_edges"]:
+            return base
+        rules = []
+        ns, es = STYLES["node"], STYLES["edge"]
+        for state in sorted(hl["visited_nodes"], key=lambda s: s.name):
+            rules.append(f"#{_node_id(state)} path {{fill: {ns['visited']['fillcolor']}}}")
+        for key, colour in sorted(hl["visited_edges"].items()):
+            rules.append(f"#{key} path {{stroke: {colour}; stroke-opacity: 0.55; "
+                         f"stroke-width: {es['visited']['penwidth']}}} "
+                         f"#{key} polygon {{fill: {colour}; stroke: {colour}; "
+                         f"fill-opacity: 0.55}}")
+        for state, marks in hl["nodes"].items():
+            colour = marks[0][1]
+            rules.append(f"#{_node_id(state)} path {{fill: {ns['active']['fillcolor']}; "
+                         f"stroke: {colour}; stroke-width: {ns['active']['penwidth']}}}")
+        for key, colour in sorted(hl["edges"].items()):
+            rules.append(f"#{key} path {{stroke: {colour}; stroke-width: "
+                         f"{es['active']['penwidth']}}} "
+                         f"#{key} polygon {{fill: {colour}; stroke: {colour}}} "
+                         f"#{key} text {{fill: {colour}; font-weight: bold}}")
+        marks_svg = []
+        boxes = _node_boxes(base)
+        for state, marks in sorted(hl["nodes"].items(), key=lambda kv: kv[0].name):
+            left, top, _, bottom = boxes[_node_id(state)]
+            x, y = left, (top + bottom) / 2 + 11
+            label = ", ".join(h for h, _ in marks)
+            tspans = "".join(
+                (f'<tspan fill="{c}">{html.escape(h)}</tspan>' if i == 0 else
+                 f'<tspan fill="#333">, </tspan><tspan fill="{c}">{html.escape(h)}</tspan>')
+                for i, (h, c) in enumerate(marks))
+            marks_svg.append(
+                f'<text class="host-mark" x="{x - 5:.2f}" y="{y - 6:.2f}" text-anchor="end" '
+                f'font-family="Helvetica,Arial,sans-serif" font-size="13" font-weight="bold">'
+                f'<title>{html.escape(label)}: {state}</title>{tspans}</text>')
+        style = "<style>" + " ".join(rules) + "</style>"
+        head_end = base.index(">", base.index("<svg")) + 1
+        svg = base[:head_end] + "\n" + style + base[head_end:]
+        tail = svg.rindex("</g>")
+        return svg[:tail] + "".join(marks_svg) + svg[tail:]
+
+    def _render(self, fmt: str) -> bytes:
+        if fmt == "svg":
+            return self.svg().encode("utf-8")
+        if fmt == "dot":
+            return self.source.encode("utf-8")
+        return render(self.source, fmt)
+
+    def __repr__(self) -> str:
+        marks = ", ".join(f"{n}={s}" for n, s in self.current.items())
+        return f"<StateDiagram {self.handshake} {self.view}{' ' + marks if marks else ''}>"
+
+
+def state_diagram(*hosts, handshake: str | None = None, view: str = "classic",
+                  path: bool = False) -> StateDiagram:
+    """The state diagram, highlighting each host's current state and last transition.
+
+    ``state_diagram()`` draws the plain diagram; ``state_diagram(a, b)`` marks
+    both hosts in their colours.  ``view="full"`` draws every edge of the table
+    (aborts, timers, retransmissions); ``path=True`` also marks every edge each
+    host has taken so far.  The result displays itself in Jupyter and has
+    ``.svg()``, ``.source`` (DOT) and ``.save(path)`` (.svg, .png, .dot).
+    """
+    return StateDiagram(hosts, handshake=handshake, view=view, path=path)
