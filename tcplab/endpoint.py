@@ -186,6 +186,7 @@ class Endpoint:
 
         self.state = State.CLOSED
         self.history: list[State] = [State.CLOSED]
+        self.transitions: list[Transition] = []   # every edge taken, self-loops included
         self._received = bytearray()
         self.error: str | None = None
         self.timers: dict[str, float] = {}   # running timers: name -> deadline
@@ -214,6 +215,11 @@ class Endpoint:
         self._rttvar = 0.0
         self._rto = self.rto_initial
         self._retries = 0
+
+    @property
+    def last_transition(self) -> Transition | None:
+        """The edge of the table taken last (None before any)."""
+        return self.transitions[-1] if self.transitions else None
 
     @property
     def received(self) -> bytes:
@@ -251,6 +257,7 @@ class Endpoint:
         """Enter ``transition.target``: the only assignment to ``self.state``."""
         old = self.state
         self.state = transition.target
+        self.transitions.append(transition)
         if transition.target is not old:
             self.history.append(transition.target)
         self._out.append(StateChange(transition))

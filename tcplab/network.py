@@ -91,6 +91,9 @@ class Trace(list):
                 (r.time, r.segment) for r in self if r.kind == "send")
         elif notation == "numeric":
             notation = None
+        elif notation is not None and not isinstance(notation, Notation):
+            raise ValueError(f"notation must be 'symbolic', 'numeric', None or a "
+                             f"tcplab.Notation, got {notation!r}")
         if kinds is not None:
             keep = set(kinds)
             rows = [r for r in rows if r.kind in keep]
@@ -202,6 +205,10 @@ class Host:
     iss = property(lambda self: self.endpoint.iss,
                    doc="initial send sequence number of the current (or last) connection")
     handshake = property(lambda self: self.endpoint.handshake)
+    transitions = property(lambda self: self.endpoint.transitions,
+                           doc="every edge of the table taken, in order")
+    last_transition = property(lambda self: self.endpoint.last_transition,
+                               doc="the edge of the table taken last")
     peer = property(lambda self: self.endpoint.peer)
 
     def legal_calls(self):
