@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.tcplab-installed
 PYTEST_ARGS ?=
 LAB_ARGS ?=
 
-.PHONY: install lab test clean
+.PHONY: install lab test bench clean
 
 install: $(STAMP)
 
@@ -28,6 +28,10 @@ test: $(STAMP)
 	$(VENV)/bin/python -m pytest $(PYTEST_ARGS) || { rc=$$?; \
 	  if [ $$rc -eq 5 ]; then echo "pytest collected no tests (exit 5): not counted as a failure"; exit 0; fi; \
 	  exit $$rc; }
+
+# Benchmarks: print figures (not pass/fail); see benchmarks/.
+bench: $(STAMP)
+	@for f in benchmarks/bench_*.py; do echo "== $$f"; $(VENV)/bin/python $$f || exit 1; done
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .hypothesis
