@@ -247,7 +247,8 @@ class StateDiagram(Picture):
     formats = ("svg", "png", "dot")
 
     def __init__(self, hosts: Sequence = (), *, handshake: str | None = None,
-                 view: str = "classic", path: bool = False):
+                 view: str = "classic", path: bool = False,
+                 colours: Sequence[str] | None = None):
         if view not in VIEWS:
             raise ValueError(f"view must be one of {', '.join(map(repr, VIEWS))}, not {view!r}")
         hosts = tuple(hosts)
@@ -265,8 +266,12 @@ class StateDiagram(Picture):
         self.view = view
         self.path = bool(path)
         # snapshot: the picture shows the moment it was made
+        palette = tuple(colours) if colours else HOST_COLOURS
+        if not palette or not all(isinstance(c, str) and re.fullmatch(r"#[0-9a-fA-F]{6}", c)
+                                  for c in palette):
+            raise ValueError(f"colours must be colours such as '#1f6fb4', got {colours!r}")
         self.marks: tuple[tuple[str, str, State, Transition | None, tuple[Transition, ...]], ...] = tuple(
-            (h.name, HOST_COLOURS[i % len(HOST_COLOURS)], h.state,
+            (h.name, palette[i % len(palette)], h.state,
              h.transitions[-1] if h.transitions else None,
              tuple(h.transitions) if path else ())
             for i, h in enumerate(hosts))
@@ -366,7 +371,7 @@ class StateDiagram(Picture):
 
 
 def state_diagram(*hosts, handshake: str | None = None, view: str = "classic",
-                  path: bool = False) -> StateDiagram:
+                  path: bool = False, colours: Sequence[str] | None = None) -> StateDiagram:
     """The state diagram, highlighting each host's current state and last transition.
 
     ``state_diagram()`` draws the plain diagram; ``state_diagram(a, b)`` marks
@@ -374,5 +379,6 @@ def state_diagram(*hosts, handshake: str | None = None, view: str = "classic",
     (aborts, timers, retransmissions); ``path=True`` also marks every edge each
     host has taken so far.  The result displays itself in Jupyter and has
     ``.svg()``, ``.source`` (DOT) and ``.save(path)`` (.svg, .png, .dot).
+    ``colours`` overrides the hosts' colours (``#rrggbb``, in host order).
     """
-    return StateDiagram(hosts, handshake=handshake, view=view, path=path)
+    return StateDiagram(hosts, handshake=handshake, view=view, path=path, colours=colours)

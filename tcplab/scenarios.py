@@ -1,0 +1,92 @@
+"""The canned stories the notebooks tell, as data: a network config and a list of actions.
+
+A scenario is replayable: :func:`play` builds its network and applies its
+actions, and a lab opens at the same moment with
+``ConnectionLab.from_scenario(name)``.  Actions are those of
+:class:`tcplab.widgets.session.Session`: ``("call", host, name, *args)``,
+``("step",)``, ``("run",)`` / ``("run", until)``, ``("arm", "drop" | "hold" |
+"duplicate")``, ``("release", index)``, ``("set", name, value)``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .widgets.session import LabConfig, Session
+
+__all__ = ["Scenario", "SCENARIOS", "get", "play", "names"]
+
+
+@dataclass(frozen=True)
+class Scenario:
+    name: str
+    title: str
+    story: str
+    config: LabConfig
+    actions: tuple[tuple, ...]
+
+
+def _open(t: float = 1.0) -> tuple[tuple, ...]:
+    return (("call", "B", "listen"), ("call", "A", "connect", "B"), ("run", t))
+
+
+_SCENARIOS = (
+    Scenario("start", "two hosts, nothing done yet",
+             "Both hosts are CLOSED. Make B listen, then let A connect.",
+             LabConfig(), ()),
+    Scenario("handshake", "the three-way handshake, about to happen",
+             "B listens and A has just sent its SYN: deliver the segments one by one.",
+             LabConfig(), (("call", "B", "listen"), ("call", "A", "connect", "B"))),
+    Scenario("established", "an open connection",
+             "The handshake is done; both hosts are ESTABLISHED.",
+             LabConfig(), _open()),
+    Scenario("close", "the four-way close, about to happen",
+             "A has just called close(): deliver the FIN, then close B too.",
+             LabConfig(), _open() + (("call", "A", "close"),)),
+    Scenario("half-close", "the half-close",
+             "A closed its direction; B is in CLOSE-WAIT and may still send.",
+             LabConfig(), _open() + (("call", "A", "close"), ("run", 2.0))),
+    Scenario("lost-last-ack", "the last ACK is lost",
+             "A's last ACK will be dropped: watch B repeat its FIN from LAST-ACK.",
+             LabConfig(), _open() + (("call", "A", "close"), ("run", 2.0),
+                                     ("call", "B", "close"), ("step",), ("arm", "drop"))),
+    Scenario("stale-syn", "an old SYN arrives late (three-way handshake)",
+             "A's first SYN was held in the network; A retransmitted it, the connection "
+             "came and went, and B listens again. Release the old SYN.",
+             LabConfig(), (("arm", "hold"), ("call", "B", "listen"),
+                           ("call", "A", "connect", "B"), ("run", 2.0), ("call", "A", "close"),
+                           ("run", 3.0), ("call", "B", "close"), ("run",),
+                           ("call", "B", "listen"))),
+    Scenario("stale-syn-two-way", "an old SYN arrives late (two-way handshake)",
+             "The same story with the broken two-way handshake. Release the old SYN.",
+             LabConfig(handshake="two-way"),
+             (("arm", "hold"), ("call", "B", "listen"), ("call", "A", "connect", "B"),
+              ("run", 2.0), ("call", "A", "close"), ("run", 3.0), ("call", "B", "close"),
+              ("run",), ("call", "B", "listen"))),
+    Scenario("simultaneous-open", "simultaneous open",
+             "A and B both call connect() at the same moment.",
+             LabConfig(), (("call", "A", "connect", "B"), ("call", "B", "connect", "A"))),
+    Scenario("simultaneous-close", "simultaneous close",
+             "A and B both call close() at the same moment.",
+             LabConfig(), _open() + (("call", "A", "close"), ("call", "B", "close"))),
+)
+
+SCENARIOS: dict[str, Scenario] = {s.name: s for s in _SCENARIOS}
+
+
+def names() -> list[str]:
+    return list(SCENARIOS)
+
+
+def get(name: str) -> Scenario:
+    try:
+        return SCENARIOS[name]
+    except (KeyError, TypeError):
+        raise ValueError(f"no scenario named {name!r}; there are: "
+                         f"{', '.join(SCENARIOS)}") from None
+
+
+def play(name: str) -> Session:
+    """The scenario's session (network, hosts and actions), at its interesting moment."""
+    s = get(name)
+    return Session(s.config, s.actions)

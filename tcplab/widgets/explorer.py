@@ -1,0 +1,172 @@
+"""StateMachineExplorer: one endpoint alone, a button for every event of the table.
+
+No network and no segments: the student fires the state machine's events by
+hand (application calls, segment arrivals by kind, timers) and watches the
+state diagram follow.  An event the table does not allow in the current state
+is reported in words, as the lecture says a state machine must, and changes
+nothing.  This is the lab of the "11 states" lesson.
+"""
+
+from __future__ import annotations
+
+import html
+
+import ipywidgets as w
+
+from ..diagrams import state_diagram
+from ..fsm import Event, EventKind, IllegalEvent, State, Transition, legal_events, lookup, table
+from .lab import scale_svg
+
+__all__ = ["StateMachineExplorer", "Walker"]
+
+
+class Walker:
+    """The bare state machine: a state, how SYN-RECEIVED was reached, and the edges taken.
+
+    It has the attributes a state diagram reads (``name``, ``state``,
+    ``history``, ``transitions``, ``handshake``), so ``state_diagram(walker)``
+    draws it.
+    """
+
+    def __init__(self, name: str = "you", handshake: str = "three-way"):
+        table(handshake)
+        self.name = name
+        self.handshake = handshake
+        self.reset()
+
+    def reset(self) -> None:
+        self.state = State.CLOSED
+        self.passive: bool | None = None
+        self.history: list[State] = [State.CLOSED]
+        self.transitions: list[Transition] = []
+
+    def legal(self) -> tuple[Event, ...]:
+        events = legal_events(self.state, handshake=self.handshake)
+        return tuple(e for e in events if self._edge(e) is not None)
+
+    def _edge(self, event: Event) -> Transition | None:
+        try:
+            return lookup(self.state, event, passive=self.passive, handshake=self.handshake)
+        except IllegalEvent:
+            return None
+
+    def fire(self, event: Event) -> Transition:
+        """Take the table's edge for ``event``; IllegalEvent (nothing changed) if there is none."""
+        t = lookup(self.state, event, passive=self.passive, handshake=self.handshake)
+        if t.source is State.LISTEN and t.target is State.SYN_RECEIVED:
+            self.passive = True
+        elif event is Event.CONNECT:
+            self.passive = False
+        if t.target in (State.CLOSED, State.LISTEN):
+            self.passive = None
+        self.transitions.append(t)
+        if t.target is not self.state:
+            self.history.append(t.target)
+        self.state = t.target
+        return t
+
+
+_GROUPS = ((EventKind.CALL, "application calls"), (EventKind.SEGMENT, "a segment arrives"),
+           (EventKind.TIMER, "a timer expires"))
+
+
+class StateMachineExplorer(w.VBox):
+    """Fire any event of the state machine and watch the diagram follow.
+
+    StateMachineExplorer(handshake="three-way", view="classic")
+    """
+
+    def __init__(self, handshake: str = "three-way", view: str = "classic"):
+        self.walker = Walker(handshake=handshake)
+        self.view = view
+        self.title = w.HTML()
+        self.message = w.HTML()
+        self.diagram = w.HTML(layout=w.Layout(width="100%"))
+        self.path_text = w.HTML()
+        self.buttons: dict[Event, w.Button] = {}
+        rows = []
+        for kind, caption in _GROUPS:
+            buttons = []
+            for event in Event:
+                if event.kind is not kind:
+                    continue
+                b = w.Button(description=event.call or event.label, tooltip=event.meaning,
+                             layout=w.Layout(width="auto"))
+                b.on_click(lambda _b, e=event: self.fire(e))
+                b.add_class("tcplab-event")
+                self.buttons[event] = b
+                buttons.append(b)
+            rows.append(w.HBox([w.HTML(f'<div style="width:140px;font-family:sans-serif;'
+                                       f'color:#495057">{caption}</div>')] + buttons,
+                               layout=w.Layout(flex_flow="row wrap", align_items="center")))
+        self.undo_button = w.Button(description="undo", icon="undo",
+                                    layout=w.Layout(width="auto"))
+        self.undo_button.on_click(lambda _b: self.undo())
+        self.reset_button = w.Button(description="reset", icon="refresh",
+                                     layout=w.Layout(width="auto"))
+        self.reset_button.on_click(lambda _b: self.reset())
+        self.legal_only = w.Checkbox(value=False, description="only legal events enabled",
+                                     indent=False)
+        self.legal_only.observe(lambda ch: self.refresh(), names="value")
+        super().__init__([self.title, self.message] + rows +
+                         [w.HBox([self.undo_button, self.reset_button, self.legal_only]),
+                          self.diagram, self.path_text])
+        self.add_class("tcplab-explorer")
+        self.refresh()
+
+    @property
+    def state(self) -> State:
+        return self.walker.state
+
+    def fire(self, event: Event) -> bool:
+        """Fire ``event``; False (and the reason shown) if it is illegal here."""
+        try:
+            t = self.walker.fire(event)
+        except IllegalEvent as exc:
+            self.refresh()
+            self._show(str(exc), "error")
+            return False
+        self.refresh()
+        what = f"{t.source} --{t.label}--> {t.target}"
+        self._show(what + (f": {t.note}" if t.note else ""), "info")
+        return True
+
+    def undo(self) -> None:
+        taken = self.walker.transitions[:-1]
+        self.walker.reset()
+        for t in taken:
+            self.walker.fire(t.event)
+        self.refresh()
+
+    def reset(self) -> None:
+        self.walker.reset()
+        self.refresh()
+
+    def _show(self, text: str, kind: str) -> None:
+        bg, fg = {"error": ("#fff0f0", "#c92a2a"), "info": ("#ebfbee", "#2b8a3e")}[kind]
+        self.message.value = (f'<div class="tcplab-message tcplab-{kind}" style="background:{bg};'
+                              f'color:{fg};border-left:4px solid {fg};padding:4px 8px;'
+                              f'font-family:sans-serif">{html.escape(text)}</div>')
+
+    def refresh(self) -> None:
+        walker = self.walker
+        legal = set(walker.legal())
+        self.title.value = (f'<div style="font-family:sans-serif;font-size:15px">state: '
+                            f'<b class="tcplab-state">{walker.state}</b> — '
+                            f'<i>{html.escape(walker.state.explanation)}</i> '
+                            f'（{walker.state.chinese}）</div>')
+        self.message.value = ""
+        for event, b in self.buttons.items():
+            b.button_style = "" if event in legal else "danger"
+            b.disabled = self.legal_only.value and event not in legal
+        self.undo_button.disabled = not walker.transitions
+        self.diagram.value = scale_svg(state_diagram(walker, view=self.view, path=True).svg(),
+                                       max_width="720px")
+        self.path_text.value = ('<div style="font-family:monospace;font-size:12px">'
+                                + html.escape(" → ".join(map(str, walker.history))) + "</div>")
+
+    def _repr_mimebundle_(self, **kwargs):
+        data = super()._repr_mimebundle_(**kwargs) or {}
+        data["text/plain"] = f"StateMachineExplorer in {self.walker.state}"
+        data["text/html"] = self.title.value + self.diagram.value + self.path_text.value
+        return data

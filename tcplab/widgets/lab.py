@@ -1,0 +1,356 @@
+"""ConnectionLab: play host A, host B and the network, and watch both hosts change.
+
+The lab is an ipywidgets VBox around a :class:`~tcplab.widgets.session.Session`.
+Every button appends an action to the session and then :meth:`refresh`
+recomputes what is shown (both state diagrams, the ladder diagram, the log,
+the clock, the held segments, which buttons are enabled).  Handlers only
+change widget values, never print, so a notebook cell that clicks gives the
+same saved output every time.
+
+Saved without a kernel (GitHub, nbconvert), the lab's output also carries a
+static HTML snapshot of its pictures, so a reader still sees them.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from typing import Sequence
+
+import ipywidgets as w
+
+from ..diagrams import state_diagram
+from ..fsm import IllegalEvent, State
+from .session import CALLS, LabConfig, Session
+
+__all__ = ["ConnectionLab", "scale_svg"]
+
+_SVG_SIZE = re.compile(r'<svg width="[^"]*" height="[^"]*"')
+
+
+def scale_svg(svg: str, max_width: str = "100%") -> str:
+    """Let an SVG shrink to its container (keeps its aspect ratio through the viewBox)."""
+    return _SVG_SIZE.sub(f'<svg style="width:100%;max-width:{max_width};height:auto"',
+                         svg, count=1)
+
+
+_CALL_LABELS = {"listen": "listen()", "connect": "connect()", "send": "send(data)",
+                "close": "close()", "abort": "abort()"}
+_CALL_TIPS = {"listen": "passive open (被动打开): wait for a SYN",
+              "connect": "active open (主动打开): send a SYN to the other host",
+              "send": "hand a few bytes to TCP",
+              "close": "no more data: send FIN",
+              "abort": "give up the connection at once: RST"}
+
+
+class _HostPanel(w.VBox):
+    """One host: its name and state, its state diagram, its call buttons."""
+
+    def __init__(self, lab: "ConnectionLab", name: str, colour: str):
+        self.lab = lab
+        self.name = name
+        self.colour = colour
+        self.title = w.HTML()
+        self.diagram = w.HTML(layout=w.Layout(width="100%"))
+        self.buttons = {}
+        for call in CALLS:
+            b = w.Button(description=_CALL_LABELS[call], tooltip=_CALL_TIPS[call],
+                         layout=w.Layout(width="auto"))
+            b.on_click(lambda _b, call=call: lab._call(name, call))
+            b.add_class(f"tcplab-{name}-{call}")
+            self.buttons[call] = b
+        super().__init__([self.title, w.HBox(list(self.buttons.values()),
+                                             layout=w.Layout(flex_flow="row wrap")),
+                          self.diagram],
+                         layout=w.Layout(width="50%", padding="0 6px"))
+
+
+class ConnectionLab(w.VBox):
+    """Two hosts and a network to play with.
+
+    ConnectionLab(config=None, actions=(), notation="symbolic", legal_only=True, **config)
+
+    ``config`` (a :class:`LabConfig`) or keyword arguments (``seed``, ``delay``,
+    ``loss``, ``iss``, ``handshake`` ...) build the network; ``actions``
+    replays a story first (see :meth:`from_scenario`).  ``legal_only`` enables
+    only the calls the transition table allows (switch it off to try an
+    illegal call and see it refused).
+    """
+
+    def __init__(self, config: LabConfig | None = None, actions: Sequence = (), *,
+                 notation: str = "symbolic", legal_only: bool = True, **options):
+        if config is None:
+            config = LabConfig(**options)
+        elif options:
+            raise TypeError("give either a LabConfig or keyword options, not both")
+        if notation not in ("symbolic", "numeric"):
+            raise ValueError(f"notation must be 'symbolic' or 'numeric', not {notation!r}")
+        self.session = Session(config, actions)
+        self._busy = False
+
+        names = config.hosts
+        from ..diagrams.state import HOST_COLOURS
+        self.panels = {n: _HostPanel(self, n, HOST_COLOURS[i]) for i, n in enumerate(names)}
+        self.clock = w.HTML()
+        self.message = w.HTML()
+
+        def button(description, tooltip, handler, icon=""):
+            b = w.Button(description=description, tooltip=tooltip, icon=icon,
+                         layout=w.Layout(width="auto"))
+            b.on_click(lambda _b: self._guarded(handler))
+            return b
+
+        self.step_button = button("deliver next", "process the next event (a segment "
+                                  "arriving or a timer expiring)", self._step, "step-forward")
+        self.run_button = button("run", "process events until nothing is left to do",
+                                 self._run, "fast-forward")
+        self.undo_button = button("undo", "take the last action back", self._undo, "undo")
+        self.reset_button = button("reset", "start again (same seed)", self._reset, "refresh")
+        self.play = w.Play(value=0, min=0, max=10**9, step=1, interval=700,
+                           description="play", tooltip="deliver events one by one",
+                           show_repeat=False)
+        self.play.observe(self._on_play, names="value")
+        self.speed = w.FloatLogSlider(value=1.0, base=2, min=-2, max=3, step=1,
+                                      description="speed", readout_format=".2g",
+                                      layout=w.Layout(width="230px"))
+        self.speed.observe(lambda ch: setattr(self.play, "interval",
+                                              int(700 / ch["new"])), names="value")
+        self.fault_buttons = {
+            "drop": button("drop next", "the next segment sent is lost", lambda: self._arm("drop"),
+                           "times"),
+            "hold": button("hold next", "the next segment sent is held in the network until "
+                           "you release it", lambda: self._arm("hold"), "pause"),
+            "duplicate": button("duplicate next", "the next segment sent arrives twice",
+                                lambda: self._arm("duplicate"), "clone"),
+        }
+        self.loss = w.FloatSlider(value=config.loss, min=0.0, max=0.5, step=0.05,
+                                  description="loss", readout_format=".2f",
+                                  continuous_update=False, layout=w.Layout(width="230px"))
+        self.loss.observe(lambda ch: self._set("loss", ch["new"]), names="value")
+        self.delay = w.FloatSlider(value=config.delay, min=0.01, max=2.0, step=0.01,
+                                   description="delay (s)", readout_format=".2f",
+                                   continuous_update=False, layout=w.Layout(width="230px"))
+        self.delay.observe(lambda ch: self._set("delay", ch["new"]), names="value")
+        self.held_box = w.HBox(layout=w.Layout(flex_flow="row wrap"))
+        self.legal_only = w.Checkbox(value=legal_only, description="only legal calls enabled",
+                                     indent=False)
+        self.legal_only.observe(lambda ch: self.refresh(), names="value")
+        self.notation = w.ToggleButtons(options=[("x, y, u…", "symbolic"),
+                                                 ("numbers", "numeric")], value=notation,
+                                        style={"button_width": "80px"})
+        self.notation.observe(lambda ch: self.refresh(), names="value")
+        self.ladder = w.HTML(layout=w.Layout(width="100%"))
+        self.event_log = w.HTML(layout=w.Layout(width="100%"))
+
+        controls = w.VBox([
+            w.HBox([self.step_button, self.run_button, self.play, self.speed, self.clock],
+                   layout=w.Layout(flex_flow="row wrap", align_items="center")),
+            w.HBox(list(self.fault_buttons.values()) + [self.loss, self.delay],
+                   layout=w.Layout(flex_flow="row wrap", align_items="center")),
+            self.held_box,
+            w.HBox([self.undo_button, self.reset_button, self.legal_only, self.notation],
+                   layout=w.Layout(flex_flow="row wrap", align_items="center")),
+        ], layout=w.Layout(border="1px solid #ddd", padding="4px", margin="4px 0"))
+        super().__init__([self.message,
+                          w.HBox(list(self.panels.values()), layout=w.Layout(width="100%")),
+                          controls, self.ladder,
+                          w.Accordion([self.event_log], titles=("event log",), selected_index=None)])
+        self.add_class("tcplab-connection-lab")
+        self.refresh()
+
+    # ------------------------------------------------------------------ construction helpers
+
+    @classmethod
+    def from_scenario(cls, name: str, **kwargs) -> "ConnectionLab":
+        """A lab opened at the interesting moment of a canned story (``tcplab.scenarios``)."""
+        from ..scenarios import get
+        scenario = get(name)
+        return cls(scenario.config, scenario.actions, **kwargs)
+
+    # ------------------------------------------------------------------ reading
+
+    @property
+    def net(self):
+        return self.session.net
+
+    def host(self, name: str):
+        return self.session.host(name)
+
+    # ------------------------------------------------------------------ handlers
+
+    def _guarded(self, handler) -> None:
+        """Run a handler; whatever it raises is shown in words, and nothing breaks."""
+        if self._busy:
+            return
+        self._busy = True
+        try:
+            self._show(None)
+            handler()
+        except (IllegalEvent, ValueError, TypeError) as exc:
+            self._show(str(exc))
+        finally:
+            self._busy = False
+        self.refresh(keep_message=True)
+
+    def _call(self, host: str, call: str) -> None:
+        def handler():
+            args = ()
+            if call == "connect":
+                args = (next(n for n in self.session.config.hosts if n != host),)
+            elif call == "send":
+                args = (self.session.config.payload,)
+            try:
+                self.session.do("call", host, call, *args)
+            except IllegalEvent as exc:
+                raise ValueError(f"{host}: {exc}") from None
+        self._guarded(handler)
+
+    def _step(self) -> None:
+        if self.session.net.idle:
+            self._show("Nothing is in flight and no timer is running: nothing to deliver.",
+                       kind="info")
+            return
+        self.session.do("step")
+
+    def _run(self) -> None:
+        if self.session.net.idle:
+            self._show("Nothing is in flight and no timer is running: nothing to run.",
+                       kind="info")
+            return
+        self.session.do("run")
+
+    def _undo(self) -> None:
+        if not self.session.undo():
+            self._show("Nothing to undo.", kind="info")
+        self._sync_sliders()
+
+    def _reset(self) -> None:
+        self.session.reset()
+        self._sync_sliders()
+
+    def _arm(self, fault: str) -> None:
+        self.session.do("arm", fault)
+
+    def _release(self, index: int) -> None:
+        self._guarded(lambda: self.session.do("release", index))
+
+    def _set(self, name: str, value: float) -> None:
+        if self._busy:
+            return
+        current = {"loss": self.net.loss_rate, "delay": self.net.delay}[name]
+        if abs(current - value) > 1e-12:
+            self._guarded(lambda: self.session.do("set", name, value))
+
+    def _on_play(self, change) -> None:
+        if self._busy or change["new"] == 0:
+            return
+        if self.session.net.idle:
+            self.play.playing = False
+            return
+        self._guarded(lambda: self.session.do("step"))
+        if self.session.net.idle:
+            self.play.playing = False
+
+    def _sync_sliders(self) -> None:
+        was, self._busy = self._busy, True
+        try:
+            self.loss.value = self.net.loss_rate
+            self.delay.value = self.net.delay
+        finally:
+            self._busy = was
+
+    # ------------------------------------------------------------------ drawing
+
+    def _show(self, text: str | None, kind: str = "error") -> None:
+        if not text:
+            self.message.value = ""
+            return
+        colours = {"error": ("#fff0f0", "#c92a2a"), "info": ("#f1f3f5", "#495057")}
+        bg, fg = colours[kind]
+        self.message.value = (f'<div class="tcplab-message tcplab-{kind}" style="background:{bg};'
+                              f'color:{fg};border-left:4px solid {fg};padding:4px 8px;'
+                              f'margin:2px 0;font-family:sans-serif">{html.escape(text)}</div>')
+
+    def refresh(self, keep_message: bool = False) -> None:
+        """Redraw everything from the session (handlers call it after each action)."""
+        if not keep_message:
+            self._show(None)
+        session = self.session
+        net = session.net
+        legal_only = self.legal_only.value
+        for name, panel in self.panels.items():
+            h = net.hosts[name]
+            panel.title.value = (
+                f'<div style="font-family:sans-serif;font-size:15px">'
+                f'<b style="color:{panel.colour}">host {html.escape(name)}</b> &nbsp; '
+                f'<span class="tcplab-state" data-host="{html.escape(name)}" '
+                f'style="font-weight:bold">{h.state}</span>'
+                + (f' <span style="color:#c92a2a">({html.escape(h.error)})</span>'
+                   if h.error else "") + "</div>")
+            panel.diagram.value = scale_svg(state_diagram(h, colours=(panel.colour,)).svg())
+            legal = session.legal(name)
+            for call, b in panel.buttons.items():
+                b.disabled = legal_only and call not in legal
+                b.button_style = "" if call in legal else "danger"
+        idle = net.idle
+        self.step_button.disabled = self.run_button.disabled = idle
+        self.undo_button.disabled = not session.actions
+        armed = session.armed_faults()
+        for fault, b in self.fault_buttons.items():
+            b.button_style = "warning" if fault in armed else ""
+        self.clock.value = (f'<span style="font-family:monospace;font-size:14px;'
+                            f'padding:0 8px">t = {net.now:.3f} s</span>')
+        held = session.held_holds()
+        buttons = []
+        notation = self.notation.value
+        sym = net.notation() if notation == "symbolic" else None
+        for i, h in enumerate(held):
+            seg = h.segments[0]
+            label = f"release {seg.src}→{seg.dst} {seg.describe(sym)}"
+            b = w.Button(description=label, icon="play", layout=w.Layout(width="auto"),
+                         tooltip="put the held segment back on the wire now")
+            b.on_click(lambda _b, i=i: self._release(i))
+            buttons.append(b)
+        self.held_box.children = tuple(buttons)
+        self.ladder.value = self._ladder_svg()
+        table = net.trace.table(notation, kinds=_LOG_KINDS)
+        self.event_log.value = (f'<pre style="max-height:260px;overflow:auto;font-size:12px;'
+                          f'line-height:1.3">{html.escape(table)}</pre>')
+
+    def _ladder_svg(self) -> str:
+        try:
+            from ..diagrams import sequence_diagram
+        except ImportError:  # pragma: no cover
+            return ""
+        if not self.net.trace:
+            return ('<div style="color:#868e96;font-family:sans-serif;padding:8px">'
+                    'The time-sequence diagram appears here once something happens.</div>')
+        return scale_svg(sequence_diagram(self.net, notation=self.notation.value).svg(),
+                         max_width="900px")
+
+    # ------------------------------------------------------------------ display
+
+    def summary(self) -> str:
+        hosts = ", ".join(f"{h.name} {h.state}" for h in self.session.hosts)
+        return f"ConnectionLab at t={self.net.now:.3f} s: {hosts}"
+
+    def _repr_mimebundle_(self, **kwargs):
+        data = super()._repr_mimebundle_(**kwargs) or {}
+        data["text/plain"] = self.summary()
+        data["text/html"] = self.snapshot_html()
+        return data
+
+    def snapshot_html(self) -> str:
+        """The lab's pictures as static HTML (what a reader sees without a kernel)."""
+        parts = [f'<div class="tcplab-snapshot" style="font-family:sans-serif">'
+                 f'<p><b>{html.escape(self.summary())}</b> '
+                 f'<i>(run the notebook to play with the lab)</i></p><div style="display:flex">']
+        for name, panel in self.panels.items():
+            parts.append(f'<div style="width:50%">{panel.title.value}{panel.diagram.value}</div>')
+        parts.append(f"</div>{self.ladder.value}</div>")
+        return "".join(parts)
+
+
+_LOG_KINDS = ("call", "state", "send", "arrive", "lost", "drop", "duplicate", "hold",
+              "release", "expire", "unroutable", "inject", "timer", "give-up", "reply",
+              "ignore", "notify", "deliver")

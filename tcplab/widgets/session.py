@@ -1,0 +1,190 @@
+"""A replayable lab session: a network, two hosts and the list of what the student did.
+
+The labs never mutate a network they cannot rebuild.  Every action (an
+application call, "deliver next", "run", arming a fault, releasing a held
+segment, moving a slider) is appended to ``actions`` and applied; because the
+network is deterministic for its seed, replaying the same actions on a fresh
+network gives the same run bit for bit.  That makes ``undo`` (replay all but
+the last action) and ``reset`` (replay none) exact, whatever happened.
+
+A session has no widgets; :mod:`tcplab.widgets.lab` puts a face on it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Sequence
+
+from ..fsm import IllegalEvent
+from ..network import Hold, Network
+
+__all__ = ["Session", "LabConfig", "CALLS"]
+
+#: The application calls a lab offers, with their arguments.
+CALLS = ("listen", "connect", "send", "close", "abort")
+
+
+@dataclass(frozen=True)
+class LabConfig:
+    """How a lab's network is built: the same config and actions give the same run."""
+
+    seed: int = 0
+    delay: float = 0.1
+    loss: float = 0.0
+    duplicate: float = 0.0
+    msl: float = 30.0
+    jitter: float = 0.0
+    hosts: tuple[str, str] = ("A", "B")
+    iss: tuple[int | None, int | None] = (100, 300)
+    handshake: str = "three-way"
+    time_wait: float | None = None
+    payload: bytes = b"hello"
+
+    def build(self) -> Network:
+        net = Network(seed=self.seed, delay=self.delay, loss=self.loss,
+                      duplicate=self.duplicate, msl=self.msl, jitter=self.jitter)
+        for name, iss in zip(self.hosts, self.iss):
+            net.host(name, handshake=self.handshake, iss=iss, time_wait=self.time_wait)
+        return net
+
+
+Action = tuple  # ("call", host, name, *args) | ("step",) | ("run",) | ("arm", kind) | ...
+
+
+class Session:
+    """A network that remembers how it got where it is.
+
+    ``actions`` is the list of what was done; :meth:`undo` and :meth:`reset`
+    rebuild the network by replaying them.
+    """
+
+    MAX_RUN_EVENTS = 100_000   # "run" stops here even if the hosts would go on
+
+    def __init__(self, config: LabConfig | None = None, actions: Sequence[Action] = ()):
+        self.config = config or LabConfig()
+        self.actions: list[Action] = []
+        self._rebuild(list(actions))
+
+    # ------------------------------------------------------------------ building
+
+    def _rebuild(self, actions: list[Action]) -> None:
+        self.net = self.config.build()
+        self.holds: list[Hold] = []
+        self.armed: list[str] = []      # faults waiting for the next segment
+        self._rules: dict[str, Any] = {}
+        self.actions = []
+        for action in actions:
+            self._apply(action)
+            self.actions.append(action)
+
+    @property
+    def hosts(self):
+        return [self.net.hosts[n] for n in self.config.hosts]
+
+    def host(self, name: str):
+        try:
+            return self.net.hosts[name]
+        except KeyError:
+            raise ValueError(f"this lab has hosts {', '.join(self.config.hosts)}, "
+                             f"not {name!r}") from None
+
+    # ------------------------------------------------------------------ actions
+
+    def do(self, *action) -> Any:
+        """Apply one action and remember it; an illegal call raises and is not remembered."""
+        result = self._apply(tuple(action))
+        self.actions.append(tuple(action))
+        return result
+
+    def _apply(self, action: Action) -> Any:
+        kind = action[0]
+        net = self.net
+        if kind == "call":
+            _, host, name, *args = action
+            if name not in CALLS:
+                raise ValueError(f"unknown application call {name!r}")
+            return getattr(self.host(host), name)(*args)
+        if kind == "step":
+            return net.step()
+        if kind == "run":
+            until = action[1] if len(action) > 1 else None
+            for _ in range(self.MAX_RUN_EVENTS):
+                t = net.next_time()
+                if t is None or (until is not None and t > until):
+                    break
+                net.step()
+            if until is not None and net.now < until:
+                net.run(until=until)
+            return None
+        if kind == "arm":
+            fault = action[1]
+            rule = self._rules.get(fault)
+            if rule is not None and rule.active:
+                rule.cancel()          # arming twice disarms
+                self._rules.pop(fault)
+                return False
+            if fault == "drop":
+                rule = net.drop(lambda s: True, count=1)
+            elif fault == "duplicate":
+                rule = net.duplicate(lambda s: True, count=1)
+            elif fault == "hold":
+                rule = net.hold(lambda s: True, count=1)
+                self.holds.append(rule)
+            else:
+                raise ValueError(f"unknown fault {fault!r}: drop, duplicate or hold")
+            self._rules[fault] = rule
+            return True
+        if kind == "release":
+            held = self.held_holds()
+            index = action[1]
+            if not 0 <= index < len(held):
+                raise ValueError(f"there is no held segment number {index}")
+            return held[index].release()
+        if kind == "set":
+            _, name, value = action
+            if name == "loss":
+                net.loss_rate = float(value)
+            elif name == "duplicate":
+                net.duplicate_rate = float(value)
+            elif name == "delay":
+                if not 0 <= value <= net.msl:
+                    raise ValueError(f"delay must be between 0 and msl ({net.msl:g} s)")
+                net.delay = float(value)
+            else:
+                raise ValueError(f"unknown setting {name!r}")
+            return None
+        raise ValueError(f"unknown action {action!r}")
+
+    # ------------------------------------------------------------------ queries
+
+    def armed_faults(self) -> list[str]:
+        """Faults armed and still waiting for a segment."""
+        return [k for k, r in self._rules.items() if r.active]
+
+    def held_holds(self) -> list[Hold]:
+        return [h for h in self.holds if h.segments]
+
+    def legal(self, host: str) -> set[str]:
+        """The application calls the table allows for ``host`` now."""
+        return {e.label for e in self.host(host).legal_calls()}
+
+    # ------------------------------------------------------------------ undo / reset
+
+    def undo(self) -> bool:
+        """Take the last action back (False if there was none)."""
+        if not self.actions:
+            return False
+        self._rebuild(self.actions[:-1])
+        return True
+
+    def reset(self) -> None:
+        """Start again: same config, same seed, no actions."""
+        self._rebuild([])
+
+    def try_call(self, host: str, name: str, *args) -> str | None:
+        """Make an application call; return the error message if it is illegal."""
+        try:
+            self.do("call", host, name, *args)
+        except IllegalEvent as exc:
+            return str(exc)
+        return None
