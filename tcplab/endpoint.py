@@ -608,6 +608,12 @@ class Endpoint:
 
     def _synchronized(self, seg: Segment) -> None:
         state = self.state
+        if (state is State.SYN_RECEIVED and seg.has(Flag.SYN | Flag.ACK)
+                and Flag.RST not in seg.flags and seg.seq == self.irs):
+            # Simultaneous open (RFC 9293 Figure 8): the peer's SYN+ACK repeats a SYN we
+            # already have; only its new part, the ACK, is processed.
+            seg = Segment(seg.src, seg.dst, seg.flags & ~Flag.SYN, seqnum.add(seg.seq, 1),
+                          seg.ack, seg.data, seg.window)
         # first: the sequence number
         if not self._acceptable(seg):
             if (state is State.TIME_WAIT and Flag.FIN in seg.flags

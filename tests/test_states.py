@@ -564,14 +564,21 @@ def test_syn_received_active_syn_in_window():
 
 
 def test_syn_received_active_syn_ack():
-    # simultaneous open, the peer's SYN+ACK: it occupies no new sequence number (not
-    # acceptable, §3.10.7.4 first), so it is acknowledged; the peer's ACK then completes
+    # simultaneous open, RFC 9293 Figure 8: the peer's SYN+ACK repeats the SYN we have;
+    # its new part, the ACK of our SYN, takes us to ESTABLISHED with nothing more to send
     ep = syn_received_active()
-    assert recv(ep, seg(SYN | ACK, Y, X + 1)) == [out(ACK, X + 1, Y + 1)]
-    assert ep.state is S.SYN_RECEIVED
-    assert recv(ep, seg(ACK, Y + 1, X + 1)) == []
+    assert recv(ep, seg(SYN | ACK, Y, X + 1)) == []
     assert ep.state is S.ESTABLISHED
     assert_history(ep, S.CLOSED, S.SYN_SENT, S.SYN_RECEIVED, S.ESTABLISHED)
+    # a later plain ACK is just a duplicate
+    assert recv(ep, seg(ACK, Y + 1, X + 1)) == []
+    assert ep.state is S.ESTABLISHED
+
+
+def test_syn_received_active_syn_ack_with_bad_ack():
+    ep = syn_received_active()
+    assert recv(ep, seg(SYN | ACK, Y, X + 7)) == [out(RST, X + 7)]
+    assert ep.state is S.SYN_RECEIVED
 
 
 def test_syn_received_out_of_window():

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import html
 import re
+import zlib
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable, Sequence
@@ -352,9 +353,15 @@ class StateDiagram(Picture):
                 f'<text class="host-mark" x="{x - 5:.2f}" y="{y - 6:.2f}" text-anchor="end" '
                 f'font-family="Helvetica,Arial,sans-serif" font-size="13" font-weight="bold">'
                 f'<title>{html.escape(label)}: {state}</title>{tspans}</text>')
-        style = "<style>" + " ".join(rules) + "</style>"
-        head_end = base.index(">", base.index("<svg")) + 1
-        svg = base[:head_end] + "\n" + style + base[head_end:]
+        # The rules are scoped to this picture: in a notebook page every SVG shares one
+        # stylesheet, and two diagrams must not restyle each other.
+        css = " ".join(rules)
+        scope = f"tcplab-sd-{zlib.crc32(css.encode()):08x}"
+        css = re.sub(r"(^|\}\s*)#", lambda m: f"{m.group(1)}.{scope} #", css)
+        start = base.index("<svg")
+        head_end = base.index(">", start) + 1
+        svg = (base[:start] + f'<svg class="{scope}"' + base[start + 4:head_end] + "\n"
+               + f"<style>{css}</style>" + base[head_end:])
         tail = svg.rindex("</g>")
         return svg[:tail] + "".join(marks_svg) + svg[tail:]
 

@@ -25,13 +25,18 @@ from .session import CALLS, LabConfig, Session
 
 __all__ = ["ConnectionLab", "scale_svg"]
 
-_SVG_SIZE = re.compile(r'<svg width="[^"]*" height="[^"]*"')
+_SVG_TAG = re.compile(r"<svg\b[^>]*>")
+_SIZE = re.compile(r'\s(?:width|height)="[^"]*"')
 
 
 def scale_svg(svg: str, max_width: str = "100%") -> str:
     """Let an SVG shrink to its container (keeps its aspect ratio through the viewBox)."""
-    return _SVG_SIZE.sub(f'<svg style="width:100%;max-width:{max_width};height:auto"',
-                         svg, count=1)
+    m = _SVG_TAG.search(svg)
+    if not m:
+        return svg
+    tag = _SIZE.sub("", m.group(0))
+    tag = tag[:4] + f' style="width:100%;max-width:{max_width};height:auto"' + tag[4:]
+    return svg[:m.start()] + tag + svg[m.end():]
 
 
 _CALL_LABELS = {"listen": "listen()", "connect": "connect()", "send": "send(data)",
