@@ -22,9 +22,11 @@ $(STAMP): pyproject.toml
 lab: $(STAMP)
 	$(VENV)/bin/jupyter lab $(LAB_ARGS) notebooks/00-start-here.ipynb
 
-# Unit tests (tests/) and notebooks (notebooks/, via nbval): see [tool.pytest.ini_options].
+# Unit tests (tests/), notebooks (notebooks/, via nbval) and the browser tests (chromium,
+# installed by tools/system-deps.sh when missing): see [tool.pytest.ini_options].
 # pytest's exit code 5 ("no tests were collected") is reported but is not a failure.
 test: $(STAMP)
+	bash tools/system-deps.sh
 	$(VENV)/bin/python -m pytest $(PYTEST_ARGS) || { rc=$$?; \
 	  if [ $$rc -eq 5 ]; then echo "pytest collected no tests (exit 5): not counted as a failure"; exit 0; fi; \
 	  exit $$rc; }
