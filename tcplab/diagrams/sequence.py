@@ -154,19 +154,42 @@ def _bbox(poly) -> tuple[float, float, float, float]:
 
 
 def _axes(poly):
+    """The directions to project on: edge normals (two suffice for a rectangle)."""
     n = len(poly)
-    for i in range(n if n > 2 else 1):
+    count = 1 if n == 2 else (2 if n == 4 else n)
+    out = []
+    for i in range(count):
         (x1, y1), (x2, y2) = poly[i], poly[(i + 1) % n]
         if (x1, y1) != (x2, y2):
-            yield (y1 - y2, x2 - x1)
+            out.append((y1 - y2, x2 - x1))
+    return out
+
+
+def _separated(ax, ay, p, q) -> bool:
+    pmin = pmax = p[0][0] * ax + p[0][1] * ay
+    for x, y in p[1:]:
+        v = x * ax + y * ay
+        if v < pmin:
+            pmin = v
+        elif v > pmax:
+            pmax = v
+    qmin = qmax = q[0][0] * ax + q[0][1] * ay
+    for x, y in q[1:]:
+        v = x * ax + y * ay
+        if v < qmin:
+            qmin = v
+        elif v > qmax:
+            qmax = v
+    return pmax <= qmin + 1e-9 or qmax <= pmin + 1e-9
 
 
 def _overlap(p, q) -> bool:
     """Do two convex polygons (or segments, as two points) overlap? (separating axes)"""
-    for ax, ay in list(_axes(p)) + list(_axes(q)):
-        pa = [x * ax + y * ay for x, y in p]
-        qa = [x * ax + y * ay for x, y in q]
-        if max(pa) <= min(qa) + 1e-9 or max(qa) <= min(pa) + 1e-9:
+    for ax, ay in _axes(p):
+        if _separated(ax, ay, p, q):
+            return False
+    for ax, ay in _axes(q):
+        if _separated(ax, ay, p, q):
             return False
     return True
 
@@ -182,19 +205,36 @@ class _Obstacle:
 class _Space:
     """What is already drawn, for placing labels where they hide nothing."""
 
+    BAND = 48.0   # items are filed in horizontal bands, so a query looks only nearby
+
     def __init__(self, width: float, height: float):
         self.items: list[_Obstacle] = []
+        self.bands: dict[int, list[_Obstacle]] = {}
         self.width, self.height = width, height
 
-    def add(self, poly, weight: float, owner=None) -> None:
-        self.items.append(_Obstacle(poly, _bbox(poly), weight, owner))
+    def _bands(self, y0: float, y1: float) -> range:
+        return range(int(y0 // self.BAND), int(y1 // self.BAND) + 1)
 
-    def cost(self, poly, owner=None) -> float:
+    def add(self, poly, weight: float, owner=None) -> None:
+        o = _Obstacle(poly, _bbox(poly), weight, owner)
+        self.items.append(o)
+        for band in self._bands(o.bbox[1], o.bbox[3]):
+            self.bands.setdefault(band, []).append(o)
+
+    def cost(self, poly, owner=None, limit: float = float("inf")) -> float:
+        """What placing ``poly`` would cover; stops counting once ``limit`` is reached."""
         x0, y0, x1, y1 = _bbox(poly)
         total = 0.0
         if x0 < 2 or y0 < 2 or x1 > self.width - 2 or y1 > self.height - 2:
             total += 50
-        for o in self.items:
+        seen: set[int] = set()
+        nearby = []
+        for band in self._bands(y0, y1):
+            for o in self.bands.get(band, ()):
+                if id(o) not in seen:
+                    seen.add(id(o))
+                    nearby.append(o)
+        for o in nearby:
             if o.owner is not None and o.owner is owner:
                 continue
             b = o.bbox
@@ -202,6 +242,8 @@ class _Space:
                 continue
             if _overlap(poly, o.poly):
                 total += o.weight
+                if total >= limit:
+                    return total
         return total
 
 
@@ -908,7 +950,8 @@ class SequenceDiagram(Picture):
             for side in sides:
                 for frac in fracs:
                     cand = _along(x1, y1, x2, y2, curve, frac, side, w, h, row * h)
-                    raw = space.cost(cand[3], owner=f)
+                    limit = best[0] - 6 * row if best is not None else float("inf")
+                    raw = space.cost(cand[3], owner=f, limit=limit)
                     c = raw + 6 * row
                     if best is None or c < best[0]:
                         best = (c, cand, frac, side, raw)
@@ -930,7 +973,8 @@ class SequenceDiagram(Picture):
         for nside in (-side, side):
             for nfrac in (frac,) + fracs:
                 cand = _along(x1, y1, x2, y2, curve, nfrac, nside, nw, nh)
-                c = space.cost(cand[3], owner=f)
+                c = space.cost(cand[3], owner=f,
+                               limit=best[0] if best is not None else float("inf"))
                 if best is None or c < best[0]:
                     best = (c, cand)
                 if c == 0:

@@ -82,6 +82,9 @@ class ConnectionLab(w.VBox):
     illegal call and see it refused).
     """
 
+    #: how many of the latest segments the ladder diagram shows
+    LADDER_SEGMENTS = 24
+
     def __init__(self, config: LabConfig | None = None, actions: Sequence = (), *,
                  notation: str = "symbolic", legal_only: bool = True, **options):
         if config is None:
@@ -330,7 +333,13 @@ class ConnectionLab(w.VBox):
         if not self.net.trace:
             return ('<div style="color:#868e96;font-family:sans-serif;padding:8px">'
                     'The time-sequence diagram appears here once something happens.</div>')
-        return scale_svg(sequence_diagram(self.net, notation=self.notation.value).svg(),
+        # the latest LADDER_SEGMENTS segments: a lab's picture follows the story
+        sent = self.net.sent
+        start = None
+        if len(sent) > self.LADDER_SEGMENTS:
+            start = sent[-self.LADDER_SEGMENTS][0]
+        return scale_svg(sequence_diagram(self.net, notation=self.notation.value, start=start,
+                                          max_segments=self.LADDER_SEGMENTS).svg(),
                          max_width="900px")
 
     # ------------------------------------------------------------------ display
