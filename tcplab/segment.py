@@ -135,8 +135,8 @@ class Notation:
     """Names for sequence numbers, as the lecture writes them.
 
     ``anchors`` maps a host name (whose sequence space is meant) to a list of
-    ``(letter, value, since)`` triples: from virtual time ``since`` on,
-    ``value`` is called ``letter``.  A number is written relative to the
+    ``(letter, value, since[, until])`` entries: from virtual time ``since``
+    until (not including) ``until``, ``value`` is called ``letter``.  A number is written relative to the
     latest anchor in force at or before it (``x+1``, ``u``, ``w+1``); a number
     before every anchor of its space is written as it is.  ``since`` matters
     because the lecture calls the same number ``x+1`` in the handshake and
@@ -144,20 +144,22 @@ class Notation:
     """
 
     def __init__(self, anchors: Mapping[str, Sequence[tuple]] | None = None):
-        self.anchors: dict[str, list[tuple[str, int, float]]] = {}
+        inf = float("inf")
+        self.anchors: dict[str, list[tuple[str, int, float, float]]] = {}
         for host, entries in (anchors or {}).items():
             self.anchors[host] = [
-                (e[0], e[1], e[2] if len(e) > 2 else float("-inf")) for e in entries
+                (e[0], e[1], e[2] if len(e) > 2 else -inf, e[3] if len(e) > 3 else inf)
+                for e in entries
             ]
 
     def name(self, host: str, value: int, when: float = float("inf")) -> str:
         """``value`` in ``host``'s sequence space at time ``when``, written symbolically."""
-        entries = [e for e in self.anchors.get(host, []) if e[2] <= when]
+        entries = [e for e in self.anchors.get(host, []) if e[2] <= when < e[3]]
         if not entries:
             return str(value)
         origin = entries[0][1]
         best: tuple[int, str, int] | None = None
-        for letter, anchor, _since in entries:
+        for letter, anchor, _since, _until in entries:
             if seqnum.le(anchor, value) and seqnum.ge(anchor, origin):
                 key = seqnum.sub(anchor, origin)
                 if best is None or key >= best[0]:
@@ -179,9 +181,10 @@ class Notation:
         the two hosts is named; letters for numbers that never occur are
         omitted.
         """
-        anchors: dict[str, list[tuple[str, int, float]]] = {}
+        anchors: dict[str, list[tuple[str, int, float, float]]] = {}
         first_fin: Segment | None = None
         v_done = w_done = False
+        inf = float("inf")
         for index, item in enumerate(sent):
             when, seg = (item if isinstance(item, tuple) else (float(index), item))
             if Flag.RST in seg.flags:
@@ -189,22 +192,27 @@ class Notation:
             if Flag.SYN in seg.flags:
                 if seg.src not in anchors and len(anchors) < 2:
                     letter = "x" if not anchors else "y"
-                    anchors[seg.src] = [(letter, seg.seq, float("-inf"))]
+                    anchors[seg.src] = [(letter, seg.seq, -inf, inf)]
+                elif first_fin is not None:
+                    # a new connection attempt after the close: u, v and w are over
+                    for host, entries in anchors.items():
+                        anchors[host] = [e if e[0] in "xy" or e[3] < inf else
+                                         (e[0], e[1], e[2], when) for e in entries]
                 continue
             if seg.src not in anchors:
                 continue
             if first_fin is None and Flag.FIN in seg.flags:
                 first_fin = seg
-                anchors[seg.src].append(("u", seg.seq, when))
+                anchors[seg.src].append(("u", seg.seq, when, inf))
                 continue
             if first_fin is not None and seg.src == first_fin.dst:
                 if (not v_done and Flag.ACK in seg.flags
                         and seqnum.ge(seg.ack, first_fin.end)):
                     v_done = True
                     if Flag.FIN not in seg.flags:
-                        anchors[seg.src].append(("v", seg.seq, when))
+                        anchors[seg.src].append(("v", seg.seq, when, inf))
                 if not w_done and Flag.FIN in seg.flags:
-                    anchors[seg.src].append(("w", seg.seq, when))
+                    anchors[seg.src].append(("w", seg.seq, when, inf))
                     w_done = True
         return cls(anchors)
 
