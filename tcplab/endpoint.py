@@ -146,6 +146,9 @@ class Endpoint:
                   connection is given up (RFC 9293's user timeout)
     """
 
+    #: at most one ACK per this many seconds answers empty unacceptable segments
+    DUPACK_INTERVAL = 0.5
+
     def __init__(self, name: str, *, handshake: str = "three-way",
                  iss: int | Callable[[float], int] | None = None,
                  time_wait: float = 60.0, mss: int = 536, window: int = DEFAULT_WINDOW,
@@ -211,6 +214,7 @@ class Endpoint:
         self._ooo: dict[int, bytes] = {}   # out-of-order data, by sequence number
         self._ooo_fin: int | None = None   # sequence number of an early FIN
         self._ack_needed = False
+        self._last_dupack = float("-inf")   # when an empty unacceptable segment was ACKed
         self._srtt: float | None = None
         self._rttvar = 0.0
         self._rto = self.rto_initial
@@ -495,7 +499,7 @@ class Endpoint:
                 self._emit(Flag.ACK, self.snd_nxt, self.rcv_nxt, chunk)
                 self.snd_nxt = seqnum.add(self.snd_nxt, len(chunk))
         if (self._fin_wanted and self._fin_seq is None and not self._send_buffer
-                and self.state in (State.FIN_WAIT_1, State.LAST_ACK)):
+                and self.state in (State.FIN_WAIT_1, State.CLOSING, State.LAST_ACK)):
             self._fin_seq = self.snd_nxt
             self._queue_rtx(_Unacked(self.snd_nxt, Flag.FIN | Flag.ACK, b"", self._now))
             self._emit(Flag.FIN | Flag.ACK, self.snd_nxt, self.rcv_nxt)
@@ -627,7 +631,14 @@ class Endpoint:
                 self._emit(Flag.SYN | Flag.ACK, self.iss, self.rcv_nxt)
             elif Flag.RST in seg.flags:
                 self._note("ignore", "an RST outside the receive window is dropped", seg)
+            elif seg.len == 0 and self._now - self._last_dupack < self.DUPACK_INTERVAL:
+                # RFC 5961 §7: answer unacceptable empty segments at a limited rate, or two
+                # endpoints that disagree about the numbers keep an ACK war going for ever
+                self._note("ignore", f"seq={seg.seq} is outside the receive window; an ACK "
+                                     "was sent just before, so none now (rate limit)", seg)
             else:
+                if seg.len == 0:
+                    self._last_dupack = self._now
                 self._emit(Flag.ACK, self.snd_nxt, self.rcv_nxt)
                 self._note("reply", f"seq={seg.seq} is outside the receive window "
                                     f"[{self.rcv_nxt}, +{self.rcv_wnd}): ACK and drop", seg)
