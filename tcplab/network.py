@@ -308,6 +308,7 @@ class Network:
         self.trace = Trace()
         self._rules: list[Rule] = []
         self._holds: list[Hold] = []
+        self._rule_error: ValueError | None = None   # a match function that failed
 
     # ------------------------------------------------------------------ clock
 
@@ -393,6 +394,12 @@ class Network:
             raise TypeError(f"inject() takes a tcplab.Segment, got {type(segment).__name__}")
         self._record("inject", segment.src, segment, "hand-made segment")
         self._transmit(segment, apply_faults=True)
+        self._raise_rule_error()
+
+    def _raise_rule_error(self) -> None:
+        error, self._rule_error = self._rule_error, None
+        if error is not None:
+            raise error
 
     # ------------------------------------------------------------------ moving segments
 
@@ -407,9 +414,14 @@ class Network:
                 continue
             try:
                 hit = rule.match(seg)
-            except Exception as exc:  # a student's predicate must not break the run
-                raise ValueError(f"the match function of a {rule.action} rule failed on "
-                                 f"{seg}: {exc!r}") from exc
+            except Exception as exc:  # a student's predicate must not break the run:
+                # the rule does not match; the error is raised once the step is complete
+                if self._rule_error is None:
+                    self._rule_error = ValueError(
+                        f"the match function of a {rule.action} rule failed on {seg}: "
+                        f"{exc!r}")
+                    self._rule_error.__cause__ = exc
+                continue
             if hit:
                 rule.taken += 1
                 return rule
@@ -465,6 +477,7 @@ class Network:
                 host._generation[out.timer] = host._generation.get(out.timer, 0) + 1
             elif isinstance(out, Note):
                 self._record(out.kind, name, out.segment, out.text)
+        self._raise_rule_error()   # only once every output is applied: the run stays whole
 
     # ------------------------------------------------------------------ running
 

@@ -154,7 +154,9 @@ class Notation:
 
     def name(self, host: str, value: int, when: float = float("inf")) -> str:
         """``value`` in ``host``'s sequence space at time ``when``, written symbolically."""
-        entries = [e for e in self.anchors.get(host, []) if e[2] <= when < e[3]]
+        # an anchor with no end (until=inf) is in force for ever, also at when=inf
+        entries = [e for e in self.anchors.get(host, [])
+                   if e[2] <= when and (when < e[3] or e[3] == float("inf"))]
         if not entries:
             return str(value)
         origin = entries[0][1]
