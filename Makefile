@@ -16,6 +16,9 @@ install: $(STAMP)
 $(STAMP): pyproject.toml
 	test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/python -m pip install --disable-pip-version-check -e ".[lab,test]"
+	# the notebooks' kernel is this venv's Python (by absolute path, not "python" on PATH)
+	$(VENV)/bin/python -m ipykernel install --sys-prefix --name python3 \
+	    --display-name "Python 3 (tcplab)"
 	touch $@
 
 # Open the workbook in JupyterLab.

@@ -63,8 +63,11 @@ def jupyterlab(tmp_path_factory):
     (notif / "notification.jupyterlab-settings").write_text(
         json.dumps({"fetchNews": "false", "checkForUpdates": False}))
     port, token = free_port(), "tcplab-test-token"
+    # the kernel must be this Python (the one with tcplab), whatever "python" is on PATH
+    bindir = str(Path(sys.executable).parent)
     env = dict(os.environ, JUPYTERLAB_SETTINGS_DIR=str(settings),
-               JUPYTERLAB_WORKSPACES_DIR=str(tmp_path_factory.mktemp("ws")))
+               JUPYTERLAB_WORKSPACES_DIR=str(tmp_path_factory.mktemp("ws")),
+               PATH=bindir + os.pathsep + os.environ.get("PATH", ""))
     proc = subprocess.Popen(
         [sys.executable, "-m", "jupyter", "lab", "--no-browser", "--ip=127.0.0.1",
          f"--port={port}", f"--ServerApp.token={token}", f"--ServerApp.root_dir={root}",
@@ -105,9 +108,27 @@ def test_connection_lab_in_jupyterlab(jupyterlab):
         page.wait_for_selector(".jp-Notebook", timeout=60_000)
         page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']",
                                timeout=60_000)
-        page.click(".jp-Cell .jp-InputArea-editor")
-        page.keyboard.press("Shift+Enter")
-        page.wait_for_selector(".tcplab-connection-lab", timeout=60_000)
+        page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=60_000)
+
+        def run_all():
+            page.get_by_role("menuitem", name="Run", exact=True).click()
+            page.get_by_text("Run All Cells", exact=True).click()
+
+        try:
+            # the kernel may still be connecting when the page says idle: try twice
+            for attempt in range(2):
+                run_all()
+                try:
+                    page.wait_for_selector(".tcplab-connection-lab", timeout=30_000)
+                    break
+                except Exception:
+                    if attempt:
+                        raise
+        except Exception:
+            page.screenshot(path=str(Path(os.environ.get("TMPDIR", "/tmp")) /
+                                     "tcplab-browser-failure.png"))
+            outputs = page.inner_text(".jp-Notebook")
+            pytest.fail(f"the lab did not appear; the notebook shows:\n{outputs[-3000:]}")
 
         def press(selector):
             page.click(selector)
