@@ -75,6 +75,7 @@ GAP_PX = 56.0            # a quiet stretch, however long
 HOLD_AT = 0.7            # where along the way a held segment waits (fraction)
 BOW = 14.0               # how far the arrow of a copy bows out, at its middle
 MAX_ROTATION = 40.0      # steeper arrows get horizontal labels
+JUST_SENT = 0.25         # least part of the way drawn for a segment cut by the bottom line
 
 # Advance widths of DejaVu Sans, in em (the widest font of the stack, so the
 # estimates are safe for Helvetica and Arial).
@@ -579,7 +580,10 @@ class SequenceDiagram(Picture):
                     a0 = a0 + (a1 - a0) * (start - s0) / (s1 - s0)
                     s0 = start
                 if cut_bottom:
-                    a1 = a0 + (a1 - a0) * (end - s0) / (s1 - s0) if s1 > s0 else a1
+                    # a segment that has only just left is still drawn a little way
+                    # out, so that it and its label can be seen (JUST_SENT)
+                    a1 = (a0 + (a1 - a0) * max((end - s0) / (s1 - s0), JUST_SENT)
+                          if s1 > s0 else a1)
                     s1 = end
                 kept.append([role, a0, s0, a1, s1, cut_top, cut_bottom])
             f.pieces = kept
