@@ -1,31 +1,243 @@
-"""Exercises of lesson 01, the three-way handshake."""
+"""Exercises of lesson 01, the three-way handshake.
+
+Every checker plays its own story on a :class:`~tcplab.network.Network` with
+the numbers of its question and reads the right answer off the run, so the
+answers follow the library.  A wrong part gets the reason that fits the
+mistake (``ack=y`` instead of ``y+1``, a state one step too early ...).
+
+The helpers :func:`mistake`, :func:`seconds_part` and :func:`state_part` are
+shared with the other lessons' exercise modules.
+"""
 
 from __future__ import annotations
 
-from ..checks import Part, compare, exercise
+from typing import Any
+
+from ..checks import Part, _same, compare, exercise
+from ..fsm import State
 from ..network import Network
+from ..segment import Flag
 
 LESSON = "01-three-way-handshake"
 
+STATE_NAMES = ", ".join(str(s) for s in State)
 
-def _handshake(x: int, y: int) -> list:
-    net = Network(seed=0)
+
+# --------------------------------------------------------------------------- helpers
+
+def mistake(given: Any, usual: str, known: dict[Any, str] | None = None) -> str:
+    """The hint for a wrong ``given``: the one that fits a known mistake, else ``usual``."""
+    for wrong, why in (known or {}).items():
+        if given is not None and _same(given, wrong):
+            return why
+    return usual
+
+
+def seconds_part(name: str, expected: float, given: Any, usual: str,
+                 known: dict[float, str] | None = None) -> Part:
+    """A part whose answer is a time in seconds (compared to 1 µs)."""
+    if given is not None and (isinstance(given, bool) or not isinstance(given, (int, float))):
+        kind = "True or False" if isinstance(given, bool) else (
+            "text" if isinstance(given, str) else f"a {type(given).__name__}")
+        why = f"Give the time as a number of seconds, like {name}=1.5, not {kind}."
+    else:
+        why = mistake(given, usual, known)
+    return Part(name, round(float(expected), 6), why)
+
+
+def state_part(name: str, expected: State, given: Any, usual: str,
+               known: dict[State, str] | None = None) -> Part:
+    """A part whose answer is a state: a name such as "SYN-RECEIVED" or a State."""
+    if given is not None and not isinstance(given, (str, State)):
+        why = (f"Give a state's name in quotes, like {name}='LISTEN', or a State, like "
+               f"{name}=State.LISTEN.")
+    elif isinstance(given, str) and not any(_same(given, s) for s in State):
+        why = f"{given!r} is not the name of a state; the 11 states are {STATE_NAMES}."
+    else:
+        why = mistake(given, usual, known)
+    return Part(name, expected, why)
+
+
+def handshake_net(x: int, y: int, delay: float = 0.1, **options) -> tuple:
+    """A network with A (ISN x) and B (ISN y); B listens. Returns (net, a, b)."""
+    net = Network(seed=0, delay=delay, **options)
     a, b = net.host("A", iss=x), net.host("B", iss=y)
     b.listen()
+    return net, a, b
+
+
+def _handshake(x: int, y: int) -> list:
+    net, a, b = handshake_net(x, y)
     a.connect("B")
     net.run(until=1.0)
     return [s for _, s in net.sent]
 
+
+def _entered(net: Network, host: str, state: State) -> float:
+    """When ``host`` first entered ``state`` (from the trace)."""
+    return next(r.time for r in net.trace
+                if r.kind == "state" and r.host == host and r.state is state)
+
+
+# --------------------------------------------------------------------------- exercises
 
 @exercise("handshake-third-segment",
           "B chose y=4000 and A's SYN had seq=700. What are the seq and ack of the third "
           "segment of the handshake? Answer with checks.check('handshake-third-segment', "
           "seq=..., ack=...).", LESSON)
 def third_segment(seq=None, ack=None):
-    third = _handshake(700, 4000)[2]
+    syn, syn_ack, third = _handshake(700, 4000)[:3]
+    x, y = syn.seq, syn_ack.seq
     return compare({"seq": seq, "ack": ack}, [
-        Part("seq", third.seq, "A's SYN used sequence number x=700, so A's next byte is "
-             "numbered x+1."),
-        Part("ack", third.ack, "A acknowledges B's SYN: the ACK number is the next sequence "
-             "number A expects from B, y+1 (the SYN occupies one number)."),
+        Part("seq", third.seq, mistake(seq, (
+            "A's SYN used sequence number x=700, so A's next byte is numbered x+1."), {
+            x: f"{x} is x, the number A's SYN already used; the SYN occupies one sequence "
+               "number, so A's next segment is numbered x+1.",
+            y + 1: f"{y + 1} is y+1, a number of B's sequence space; seq counts A's own "
+                   "bytes, which start at x+1.",
+        })),
+        Part("ack", third.ack, mistake(ack, (
+            "A acknowledges B's SYN: the ACK number is the next sequence number A expects "
+            "from B, y+1 (the SYN occupies one number)."), {
+            y: f"{y} is y, the number of B's SYN itself. The ACK number is the next number A "
+               "expects from B: y+1, because the SYN occupies one sequence number.",
+            x + 1: f"{x + 1} is x+1, A's own next number; ack names a number of B's sequence "
+                   "space: y+1.",
+        })),
     ], praise="A sends ACK, seq=x+1, ack=y+1.")
+
+
+@exercise("handshake-syn-ack",
+          "A chose the initial sequence number x=5000 and B chose y=9000. What are the seq "
+          "and ack of B's SYN+ACK, the second segment? Answer with "
+          "checks.check('handshake-syn-ack', seq=..., ack=...).", LESSON)
+def syn_ack(seq=None, ack=None):
+    syn, second = _handshake(5000, 9000)[:2]
+    x, y = syn.seq, second.seq
+    return compare({"seq": seq, "ack": ack}, [
+        Part("seq", second.seq, mistake(seq, (
+            "B's SYN+ACK carries B's own initial sequence number y: its seq is y."), {
+            x + 1: f"{x + 1} is x+1, A's number: it goes in the ack field. The seq field of "
+                   "B's segment counts B's bytes and starts at B's ISN, y.",
+            y + 1: f"{y + 1} is y+1, the number after B's SYN. The SYN itself carries y; y+1 "
+                   "is what A will acknowledge.",
+        })),
+        Part("ack", second.ack, mistake(ack, (
+            "B acknowledges A's SYN: ack is the next number B expects from A, x+1."), {
+            x: f"{x} is x, the number of A's SYN itself. The SYN occupies one sequence number, "
+               "so B expects x+1 next: ack=x+1.",
+            y + 1: f"{y + 1} is in B's own sequence space; ack names the next number B expects "
+                   "from A: x+1.",
+        })),
+    ], praise="B sends SYN+ACK, seq=y, ack=x+1: its own ISN, and A's ISN plus one.")
+
+
+@exercise("handshake-lost-syn-ack",
+          "B listens and A connects; the one-way delay is 0.1 s. B's SYN+ACK is lost on the "
+          "way. At t=0.5 s, before any retransmission, which state is A in, and which is B "
+          "in? Answer with checks.check('handshake-lost-syn-ack', a='...', b='...').", LESSON)
+def lost_syn_ack(a=None, b=None):
+    net, host_a, host_b = handshake_net(100, 300, delay=0.1)
+    net.drop(lambda s: s.flags == Flag.SYN | Flag.ACK, count=1)
+    host_a.connect("B")
+    net.run(until=0.5)
+    return compare({"a": a, "b": b}, [
+        state_part("a", host_a.state, a, (
+            "A has sent its SYN and nothing has come back, so it is still waiting for B's "
+            "answer."), {
+            State.ESTABLISHED: "A would be ESTABLISHED only once B's SYN+ACK arrived, and it "
+                               "was lost. A is still waiting: SYN-SENT.",
+            State.CLOSED: "A has not given up: it keeps waiting for an answer and will send "
+                          "its SYN again when its retransmission timer fires (t=1 s).",
+            State.SYN_RECEIVED: "SYN-RECEIVED is the state of the side that received a SYN. "
+                                "A sent one and waits for the answer.",
+        }),
+        state_part("b", host_b.state, b, (
+            "B received A's SYN and answered; it is waiting for the ACK of its own SYN."), {
+            State.ESTABLISHED: "B answered the SYN, but with the three-way handshake it "
+                               "waits for A's ACK of its SYN+ACK before it believes in the "
+                               "connection.",
+            State.LISTEN: "B left LISTEN when A's SYN arrived (t=0.1 s) and answered it "
+                          "with SYN+ACK. Losing that answer does not take B back.",
+            State.SYN_SENT: "SYN-SENT is the state of the side that sent the first SYN (A); "
+                            "B received that SYN.",
+        }),
+    ], praise="A waits in SYN-SENT, B in SYN-RECEIVED; both will retransmit.")
+
+
+@exercise("handshake-established-times",
+          "The one-way delay is 0.25 s. B listens; A calls connect() at t=0. At what time is "
+          "A's application told that the connection is established, and at what time is "
+          "B's? Answer in seconds with checks.check('handshake-established-times', a=..., "
+          "b=...).", LESSON)
+def established_times(a=None, b=None):
+    delay = 0.25
+    net, host_a, host_b = handshake_net(100, 300, delay=delay)
+    host_a.connect("B")
+    net.run(until=5.0)
+    told = {r.host: r.time for r in net.trace
+            if r.kind == "notify" and r.detail == "connection established"}
+    ta, tb = told["A"], told["B"]
+    return compare({"a": a, "b": b}, [
+        seconds_part("a", ta, a, (
+            "A is told when B's SYN+ACK arrives: one round trip (two one-way delays) after "
+            "its SYN left."), {
+            delay: f"At {delay:g} s A's SYN reaches B. A must still wait for B's SYN+ACK to "
+                   "come back.",
+            tb: f"{tb:g} s is when B learns it. A learns it earlier, as soon as B's SYN+ACK "
+                "arrives.",
+        }),
+        seconds_part("b", tb, b, (
+            "B is told when A's third segment (the ACK of B's SYN) arrives, one delay after "
+            "A sent it."), {
+            ta: f"At {ta:g} s A is told and sends the third segment; B is told only when "
+                "that ACK arrives.",
+            delay: f"At {delay:g} s B has only received A's SYN. It answers SYN+ACK and waits "
+                   "in SYN-RECEIVED until A's ACK arrives.",
+        }),
+    ], praise="A learns it after one round trip, B half a round trip later.")
+
+
+@exercise("handshake-retransmitted-syn",
+          "A chose x=2000, the one-way delay is 0.2 s, and A's first SYN is lost "
+          "(net.drop(lambda s: s.flags == Flag.SYN, count=1)). A's retransmission timer "
+          "starts at 1 s. At what time does A send its SYN again, with which seq, and at "
+          "what time does B become ESTABLISHED? Answer with "
+          "checks.check('handshake-retransmitted-syn', resent=..., seq=..., "
+          "b_established=...).", LESSON)
+def retransmitted_syn(resent=None, seq=None, b_established=None):
+    delay = 0.2
+    net, host_a, host_b = handshake_net(2000, 6000, delay=delay)
+    net.drop(lambda s: s.flags == Flag.SYN, count=1)
+    host_a.connect("B")
+    net.run(until=10.0)
+    again = next(r for r in net.trace if r.kind == "send" and r.host == "A"
+                 and r.detail == "retransmission")
+    x = host_a.iss
+    t_b = _entered(net, "B", State.ESTABLISHED)
+    t_a = _entered(net, "A", State.ESTABLISHED)
+    return compare({"resent": resent, "seq": seq, "b_established": b_established}, [
+        seconds_part("resent", again.time, resent, (
+            "A cannot see the loss; it sends the SYN again when its retransmission timer "
+            "(started with the SYN at t=0) fires."), {
+            2 * delay: f"{2 * delay:g} s is one round trip, but nothing tells A that the SYN "
+                       "is lost: A waits for its retransmission timer to fire.",
+            2.0: "The timeout doubles only after it has fired once: the first one is 1 s, "
+                 "counted from the first SYN.",
+            3.0: "The timeout doubles only after it has fired once: the first one is 1 s, "
+                 "counted from the first SYN.",
+        }),
+        Part("seq", again.segment.seq, mistake(seq, (
+            "A retransmission repeats the same SYN, with the same initial sequence number."), {
+            x + 1: f"{x + 1} is x+1. The lost SYN was never acknowledged, so A sends the very "
+                   "same SYN again, seq=x: a retransmission reuses its sequence number.",
+        })),
+        seconds_part("b_established", t_b, b_established, (
+            "Count from the retransmission: the SYN takes one delay to B, the SYN+ACK one back "
+            "to A, the ACK one more to B."), {
+            t_a: f"{t_a:g} s is when A becomes ESTABLISHED (B's SYN+ACK arrives). B needs "
+                 "A's ACK, which takes one more delay.",
+            3 * delay: f"{3 * delay:g} s would be right without the loss. The handshake "
+                       "only starts when the SYN is sent again.",
+        }),
+    ], praise="The same SYN (seq=x) again after 1 s, then the handshake as usual.")
