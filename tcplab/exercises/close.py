@@ -1,0 +1,311 @@
+"""Exercises of lesson 02, the four-way close and the half-close.
+
+As in lesson 01, each checker plays its question's story on a
+:class:`~tcplab.network.Network` and reads the right answer off the run; a
+wrong part gets the reason that fits the mistake.  ``close-lab`` reads the
+state a student drove a :class:`~tcplab.widgets.ConnectionLab` to.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..checks import Feedback, Part, compare, exercise
+from ..fsm import State
+from ..network import Network
+from ..segment import Flag
+from .handshake import mistake, seconds_part, state_part
+
+LESSON = "02-four-way-close"
+
+
+def _open(x: int, y: int, delay: float = 0.1, **options) -> tuple:
+    """A network where A (ISN x) and B (ISN y) are connected at t=1 s: (net, a, b)."""
+    net = Network(seed=0, delay=delay, **options)
+    a, b = net.host("A", iss=x), net.host("B", iss=y)
+    b.listen()
+    a.connect("B")
+    net.run(until=1.0)
+    return net, a, b
+
+
+def _sent(net: Network, src: str, flags: Flag) -> list:
+    """Segments ``src`` sent that carry all of ``flags``, in order."""
+    return [s for _, s in net.sent if s.src == src and s.has(flags)]
+
+
+def _entered(net: Network, host: str, state: State) -> float:
+    return next(r.time for r in net.trace
+                if r.kind == "state" and r.host == host and r.state is state)
+
+
+# --------------------------------------------------------------------------- exercises
+
+@exercise("close-fin-seq",
+          "A chose x=1000 in the handshake, then sent 250 bytes of data to B, all of them "
+          "acknowledged. Now A calls close(). What is the sequence number u of A's FIN, and "
+          "the acknowledgment number of B's ACK that answers it? Answer with "
+          "checks.check('close-fin-seq', u=..., ack=...).", LESSON)
+def fin_seq(u=None, ack=None):
+    net, a, b = _open(1000, 3000)
+    a.send(bytes(250))
+    net.run(until=2.0)
+    a.close()
+    net.run(until=3.0)
+    fin = _sent(net, "A", Flag.FIN)[0]
+    answer = next(s for s in _sent(net, "B", Flag.ACK) if s.ack == fin.end)
+    x, n = a.iss, 250
+    return compare({"u": u, "ack": ack}, [
+        Part("u", fin.seq, mistake(u, (
+            "The SYN used x and the data bytes x+1 … x+250; the FIN takes the number after "
+            "the last data byte."), {
+            x + n: f"{x + n} is x+250, the number of A's last data byte (the SYN used x, so "
+                   "the data started at x+1). The FIN takes the next number.",
+            x + 1: f"{x + 1} is x+1, A's first data byte; the 250 bytes since then used 250 "
+                   "numbers.",
+            x: f"{x} is x, the number of A's SYN; A has sent 250 bytes since.",
+            fin.seq + 1: f"{fin.seq + 1} is u+1, what B will acknowledge; the FIN itself "
+                         "carries u.",
+        })),
+        Part("ack", answer.ack, mistake(ack, (
+            "B acknowledges A's FIN: ack is the next number B expects, u+1."), {
+            fin.seq: f"{fin.seq} is u, the FIN's own number. A FIN occupies one sequence "
+                     "number, as a SYN does, so B acknowledges u+1. (The lecture's "
+                     "'序号为u+1' is this acknowledgment number.)",
+            x + n: f"{x + n} is A's last data byte. B acknowledges everything up to and "
+                   "including the FIN, which comes after it and occupies one number.",
+        })),
+    ], praise="FIN, seq=u with u = x+1+250; B answers ACK, ack=u+1.")
+
+
+@exercise("close-half-close-fin",
+          "A closed first: its FIN had seq=u=2001, and B's ACK of it had seq=v=7001. "
+          "Half-closed, B then sends 300 bytes to A, and afterwards calls close(). What are "
+          "the seq and ack of B's FIN+ACK, and the ack of A's last ACK? Answer with "
+          "checks.check('close-half-close-fin', seq=..., ack=..., last_ack=...).", LESSON)
+def half_close_fin(seq=None, ack=None, last_ack=None):
+    net, a, b = _open(2000, 7000)
+    a.close()
+    net.run(until=2.0)
+    b.send(bytes(300))
+    net.run(until=3.0)
+    b.close()
+    net.run(until=4.0)
+    u = _sent(net, "A", Flag.FIN)[0].seq
+    fin = _sent(net, "B", Flag.FIN)[0]
+    v = next(s for s in _sent(net, "B", Flag.ACK) if s.ack == u + 1).seq
+    last = next(s for s in _sent(net, "A", Flag.ACK) if s.ack == fin.end)
+    n = 300
+    return compare({"seq": seq, "ack": ack, "last_ack": last_ack}, [
+        Part("seq", fin.seq, mistake(seq, (
+            "B's FIN comes after all of B's data: its seq w is v plus the bytes B sent."), {
+            v: f"{v} is v, B's number when it acknowledged A's FIN. B has sent 300 bytes since "
+               "(numbered v … v+299), so its FIN comes after them.",
+            v + n - 1: f"{v + n - 1} is v+299, B's last data byte; the FIN takes the next "
+                       "number.",
+            v + n + 1: f"{v + n + 1} is w+1, what A will acknowledge; the FIN itself carries "
+                       "w.",
+        })),
+        Part("ack", fin.ack, mistake(ack, (
+            "B has received nothing from A since A's FIN, so it still acknowledges u+1."), {
+            u: f"{u} is u, the number of A's FIN. B has received that FIN, which occupies one "
+               "number: B acknowledges u+1.",
+            u + 2: "After its FIN, A sent only empty ACKs, which use no sequence numbers; B "
+                   "still expects u+1.",
+            u + 1 + n: "The 300 bytes are B's: they move B's seq, not the ack B sends. ack "
+                       "counts what B has received from A.",
+            u + n: "The 300 bytes are B's: they move B's seq, not the ack B sends. ack counts "
+                   "what B has received from A.",
+        })),
+        Part("last_ack", last.ack, mistake(last_ack, (
+            "A acknowledges B's FIN: the next number it expects from B, w+1."), {
+            fin.seq: f"{fin.seq} is w, the number of B's FIN. The FIN occupies one sequence "
+                     "number, so A acknowledges w+1.",
+            v + 1: f"{v + 1} is v+1, but B's 300 bytes moved B's numbers on; A acknowledges "
+                   "everything up to and including B's FIN.",
+        })),
+    ], praise="B sends FIN+ACK, seq=w, ack=u+1 (w = v+300), and A answers ACK, seq=u+1, "
+              "ack=w+1.")
+
+
+@exercise("close-state-after-ack",
+          "The connection is open. A calls close(); its FIN reaches B, and B's ACK has just "
+          "arrived at A. B's application has not called close(). Which state is A in now, and "
+          "which is B in? Answer with checks.check('close-state-after-ack', a='...', "
+          "b='...').", LESSON)
+def state_after_ack(a=None, b=None):
+    delay = 0.1
+    net, host_a, host_b = _open(100, 300, delay=delay)
+    host_a.close()
+    net.run(until=1.0 + 2 * delay + delay / 2)   # the FIN out, the ACK back
+    return compare({"a": a, "b": b}, [
+        state_part("a", host_a.state, a, (
+            "A's FIN has been acknowledged, but B has not closed its direction yet: A "
+            "waits for B's FIN."), {
+            State.FIN_WAIT_1: "A stays in FIN-WAIT-1 only until its FIN is acknowledged, and "
+                              "B's ACK has just arrived.",
+            State.TIME_WAIT: "A enters TIME-WAIT only when B's FIN arrives, and B has not "
+                             "closed yet.",
+            State.CLOSED: "A cannot be CLOSED yet: B may still send data (the half-close, "
+                          "半关闭), and A must receive B's FIN first.",
+            State.CLOSING: "CLOSING is for a simultaneous close (B's FIN arrives before the "
+                           "ACK of A's FIN); here B sent only an ACK.",
+            State.ESTABLISHED: "A left ESTABLISHED when its application called close() and "
+                               "it sent its FIN.",
+        }),
+        state_part("b", host_b.state, b, (
+            "B has received A's FIN and acknowledged it; it waits for its own application to "
+            "close."), {
+            State.LAST_ACK: "B enters LAST-ACK when its application calls close() and B sends "
+                            "its FIN; that has not happened yet.",
+            State.CLOSED: "B's direction is still open: B may go on sending data.",
+            State.ESTABLISHED: "A's FIN moved B out of ESTABLISHED: B acknowledged it, and its "
+                               "application was told that A has finished sending.",
+            State.FIN_WAIT_1: "The FIN-WAIT states belong to the side that closed first, A.",
+            State.FIN_WAIT_2: "The FIN-WAIT states belong to the side that closed first, A.",
+        }),
+    ], praise="A is in FIN-WAIT-2, B in CLOSE-WAIT: the connection is half-closed (半关闭).")
+
+
+@exercise("close-time-wait",
+          "On a network with msl=20 s and a one-way delay of 0.1 s, the connection is open. "
+          "A calls close() at t=1 s and B calls close() at t=2 s. How long does A stay in "
+          "TIME-WAIT, and at what time does A become CLOSED? Answer in seconds with "
+          "checks.check('close-time-wait', duration=..., closed=...).", LESSON)
+def time_wait(duration=None, closed=None):
+    delay, msl = 0.1, 20.0
+    net, a, b = _open(100, 300, delay=delay, msl=msl)
+    a.close()
+    net.run(until=2.0)
+    b.close()
+    net.run()
+    entered = _entered(net, "A", State.TIME_WAIT)
+    left = next(r.time for r in net.trace if r.kind == "state" and r.host == "A"
+                and r.state is State.CLOSED and r.time > entered)
+    return compare({"duration": duration, "closed": closed}, [
+        seconds_part("duration", left - entered, duration, (
+            "TIME-WAIT lasts 2MSL: twice the maximum segment lifetime."), {
+            msl: f"{msl:g} s is one MSL; A waits twice the maximum segment lifetime (2MSL).",
+            60.0: "60 s is 2MSL for the default msl of 30 s; this network has msl=20 s.",
+            2 * delay: "TIME-WAIT does not depend on the delay: it lasts 2MSL.",
+        }),
+        seconds_part("closed", left, closed, (
+            "A enters TIME-WAIT when B's FIN+ACK arrives; count 2MSL from then."), {
+            left - entered: "That is how long TIME-WAIT lasts, counted from t=0. A entered "
+                            "TIME-WAIT only when B's FIN arrived.",
+            2.0 + (left - entered): "B sent its FIN at t=2 s; A enters TIME-WAIT when the FIN "
+                                    "arrives, one delay later.",
+            entered + delay + (left - entered): "A starts its 2MSL timer when B's FIN arrives "
+                                                "and A sends the last ACK, not when that ACK "
+                                                "reaches B.",
+            entered + msl: "That is one MSL after A entered TIME-WAIT; A waits 2MSL.",
+        }),
+    ], praise="A waits 2MSL = 40 s in TIME-WAIT, counted from the arrival of B's FIN.")
+
+
+# --------------------------------------------------------------------------- the lab
+
+_A_HINTS = {
+    State.CLOSED: "A has not connected yet: let B listen() and A connect(), deliver the "
+                  "handshake, then close A.",
+    State.LISTEN: "In this exercise A is the client: reset the lab, let B listen() and A "
+                  "connect().",
+    State.SYN_SENT: "The handshake is not finished: click 'deliver next'.",
+    State.SYN_RECEIVED: "The handshake is not finished: click 'deliver next'.",
+    State.ESTABLISHED: "A has not closed yet: click A's close().",
+    State.FIN_WAIT_1: "A has sent its FIN, but it has not been acknowledged yet: click "
+                      "'deliver next'.",
+    State.FIN_WAIT_2: "B has acknowledged A's FIN; now B's application must close too: "
+                      "click B's close(), then deliver B's FIN.",
+    State.CLOSING: "Both FINs crossed (a simultaneous close): deliver the remaining ACK.",
+    State.CLOSE_WAIT: "Here B closed first. In this exercise A closes first: click 'reset', "
+                      "open the connection again and close A first.",
+    State.LAST_ACK: "Here B closed first. In this exercise A closes first: click 'reset', "
+                    "open the connection again and close A first.",
+}
+_B_HINTS = {
+    State.CLOSED: "B has not even listened yet: let B listen() and A connect().",
+    State.LISTEN: "B is still waiting for a connection: let A connect().",
+    State.SYN_RECEIVED: "The handshake is not finished: click 'deliver next'.",
+    State.ESTABLISHED: "B has not received A's FIN yet: click 'deliver next'.",
+    State.CLOSE_WAIT: "B knows that A has finished sending (the connection is half-closed, "
+                      "半关闭), but B's application has not closed: click B's close().",
+    State.LAST_ACK: "B has sent its FIN and waits for A's last ACK: click 'deliver next' "
+                    "(if that ACK was dropped, keep going: B sends its FIN again).",
+    State.TIME_WAIT: "Here B closed first, so B waits in TIME-WAIT. In this exercise A "
+                     "closes first: click 'reset' and close A first.",
+    State.FIN_WAIT_1: "Here B closed first. In this exercise A closes first: click 'reset' "
+                      "and close A first.",
+    State.FIN_WAIT_2: "Here B closed first. In this exercise A closes first: click 'reset' "
+                      "and close A first.",
+}
+
+
+def _reference_close() -> tuple[set[State], set[State]]:
+    """The states A and B reach at the end of the canned four-way close (scenario 'close')."""
+    from ..scenarios import play
+    session = play("close")
+    session.do("run", 3.0)
+    session.do("call", "B", "close")
+    session.do("run", 5.0)
+    ends_a, ends_b = {session.host("A").state}, {session.host("B").state}
+    session.do("run")                     # and after 2MSL
+    ends_a.add(session.host("A").state)
+    ends_b.add(session.host("B").state)
+    return ends_a, ends_b
+
+
+def _lab_hosts(lab: Any):
+    net = lab if isinstance(lab, Network) else getattr(lab, "net", None)
+    hosts = getattr(net, "hosts", None)
+    if not isinstance(hosts, dict) or "A" not in hosts or "B" not in hosts:
+        return None
+    return hosts["A"], hosts["B"]
+
+
+@exercise("close-lab",
+          "In the lab above, finish the four-way close that A began: deliver A's FIN, let "
+          "B close too, and deliver everything, until B is CLOSED and A waits in TIME-WAIT "
+          "(or is CLOSED after it). Then check with checks.check('close-lab', lab=lab).",
+          LESSON)
+def close_lab(lab=None):
+    if lab is None:
+        return Feedback(False, ["lab: no answer yet — play with the lab, then write "
+                                "checks.check('close-lab', lab=lab)"])
+    hosts = _lab_hosts(lab)
+    if hosts is None:
+        return Feedback(False, [f"lab should be the ConnectionLab of this notebook (lab=lab), "
+                                f"not {type(lab).__name__}"])
+    a, b = hosts
+    ends_a, ends_b = _reference_close()
+    lines, right = [], 0
+    # A: in TIME-WAIT, or CLOSED after passing through it (not after an abort or a reset)
+    if a.state in ends_a and (a.state is State.TIME_WAIT or
+                              (State.TIME_WAIT in a.history and a.error is None)):
+        right += 1
+    elif a.state is State.CLOSED and len(a.history) > 1:
+        lines.append(f"A is CLOSED, but not by the four-way close"
+                     f"{' (' + a.error + ')' if a.error else ''}: it never passed "
+                     "TIME-WAIT. Click 'reset' and close with close(), not abort().")
+    else:
+        hint = _A_HINTS.get(a.state, "")
+        if a.state is State.FIN_WAIT_2 and b.state is State.LAST_ACK:
+            hint = "B has closed too, and its FIN is on its way to A: click 'deliver next'."
+        lines.append(f"A is in {a.state}. {hint}")
+    if b.state in ends_b and b.error is None and len(b.history) > 1 and (
+            State.LAST_ACK in b.history or State.TIME_WAIT in b.history):
+        right += 1
+    elif b.state is State.CLOSED and len(b.history) > 1:
+        lines.append(f"B is CLOSED, but not by the four-way close"
+                     f"{' (' + b.error + ')' if b.error else ''}. Click 'reset' and close "
+                     "with close(), not abort().")
+    else:
+        hint = _B_HINTS.get(b.state, "")
+        if b.state is State.ESTABLISHED and a.state is State.ESTABLISHED:
+            hint = "Nobody has closed yet: A closes first (A's close())."
+        lines.append(f"B is in {b.state}. {hint}")
+    if right == 2:
+        told = "A waits in TIME-WAIT" if a.state is State.TIME_WAIT else \
+            "A has waited 2MSL in TIME-WAIT and is CLOSED"
+        lines.insert(0, f"B is CLOSED and {told}: the four-way close (四次挥手) is complete.")
+    return Feedback(right == 2, lines, right / 2)
