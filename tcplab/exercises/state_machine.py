@@ -1,0 +1,508 @@
+"""Exercises of lesson 05, the finite state machine (有限状态机).
+
+Every expected answer is read off the transition table (``tcplab.fsm``) when
+the student checks, and so is most of the feedback: the edge a wrong state
+would need, the label of the dashed edge to follow next.  Answers are read
+forgivingly: a state may be ``State.TIME_WAIT``, ``"TIME-WAIT"``,
+``"time_wait"`` or ``"time wait"``; a list may be a Python list or a string
+separated by commas or arrows; a call may be ``"close"``, ``"close()"`` or
+``"a.close()"``; a segment ``"SYN+ACK"``, ``"syn, ack"`` or
+``Flag.SYN | Flag.ACK``.  Nothing here raises on a wrong type: it says what it
+expected instead.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any, Iterable
+
+from ..checks import Feedback, exercise
+from ..fsm import (CLIENT_PATH, SERVER_PATH, TRANSITIONS, Event, EventKind, Path, State,
+                   Transition, legal_events, lookup)
+from ..segment import Flag
+
+LESSON = "05-state-machine"
+
+__all__ = ["LESSON", "parse_state", "parse_states", "parse_calls", "parse_flags"]
+
+
+# ------------------------------------------------------------------ reading answers
+
+class _Unreadable(Exception):
+    """An answer of a shape the exercise cannot read (the message says what it wants)."""
+
+
+def _key(text: str) -> str:
+    text = text.strip().strip("'\"").upper()
+    if text.startswith("STATE."):
+        text = text[len("STATE."):]
+    return re.sub(r"[\s_\-]+", "", text)
+
+
+_STATE_NAMES: dict[str, State] = {_key(s.name): s for s in State}
+# the spellings of the BSD and Linux tools (netstat, ss) a student may have seen
+_STATE_NAMES.update({"SYNRCVD": State.SYN_RECEIVED, "SYNRECV": State.SYN_RECEIVED,
+                     "ESTAB": State.ESTABLISHED})
+
+_ALL_STATES = ", ".join(map(str, State))
+_CALLS = tuple(e for e in Event if e.kind is EventKind.CALL)
+_ALL_CALLS = ", ".join(e.call for e in _CALLS)
+
+
+def parse_state(answer: Any) -> State | None:
+    """The State an answer names, or None if it names none."""
+    if isinstance(answer, State):
+        return answer
+    if isinstance(answer, str):
+        return _STATE_NAMES.get(_key(answer))
+    return None
+
+
+def _split(answer: Any, what: str, example: str) -> list:
+    """The items of a list answer: a list/tuple/set, or a string with separators."""
+    if isinstance(answer, str):
+        items = [p for p in re.split(r"\s*(?:,|;|→|->|=>|⟶|\n)\s*", answer.strip()) if p]
+        return items
+    if isinstance(answer, (list, tuple, set, frozenset)):
+        return list(answer)
+    if isinstance(answer, (State, Event)):
+        return [answer]
+    raise _Unreadable(f"Write the {what} as a list, like {example}, not {answer!r}")
+
+
+def parse_states(answer: Any, example: str = '["CLOSED", "LISTEN"]'
+                 ) -> tuple[list[State], list[Any]]:
+    """(the states named, the items that name no state), in the order given."""
+    items = _split(answer, "states", example)
+    if len(items) == 1 and isinstance(items[0], str) and parse_state(items[0]) is None:
+        items = items[0].split()            # "LISTEN SYN-RECEIVED": spaces as separators
+    states, bad = [], []
+    for item in items:
+        s = parse_state(item)
+        (states if s is not None else bad).append(s if s is not None else item)
+    return states, bad
+
+
+def _call_of(item: Any) -> Event | None:
+    if isinstance(item, Event):
+        return item if item.kind is EventKind.CALL else None
+    if not isinstance(item, str):
+        return None
+    text = item.strip().strip("'\"").lower()
+    text = re.sub(r"\(.*\)$", "", text).strip()           # close() / send(data)
+    text = re.sub(r"^[a-z_][a-z0-9_]*\.", "", text)       # a.close / Event.close
+    for e in _CALLS:
+        if text == e.label:
+            return e
+    return None
+
+
+def parse_calls(answer: Any, example: str = '["listen()", "connect()"]'
+                ) -> tuple[list[Event], list[Any]]:
+    """(the application calls named, the items that name no call)."""
+    items = _split(answer, "calls", example)
+    if len(items) == 1 and isinstance(items[0], str) and _call_of(items[0]) is None:
+        items = items[0].split()
+    calls, bad = [], []
+    for item in items:
+        c = _call_of(item)
+        (calls if c is not None else bad).append(c if c is not None else item)
+    return calls, bad
+
+
+_FLAG_NAMES = {"SYN", "ACK", "FIN", "RST", "PSH"}
+
+
+def parse_flags(answer: Any) -> frozenset[str] | None:
+    """The control bits an answer names ({"SYN", "ACK"} for "SYN+ACK"), None if unreadable.
+
+    An empty set means "nothing" ("–", "", "nothing", "none").
+    """
+    if isinstance(answer, Flag):
+        return frozenset(f.name for f in Flag if f in answer and f.name)
+    if isinstance(answer, (list, tuple, set, frozenset)):
+        parts = [parse_flags(a) for a in answer]
+        if any(p is None for p in parts):
+            return None
+        return frozenset().union(*parts)
+    if not isinstance(answer, str):
+        return None
+    words = [w for w in re.split(r"[\s+,/&|\-_;]+", answer.strip().strip("'\"").upper()) if w]
+    words = [w[len("FLAG."):] if w.startswith("FLAG.") else w for w in words]
+    if words in ([], ["–"], ["NOTHING"], ["NONE"]):
+        return frozenset()
+    if words == ["SYNACK"]:
+        return frozenset({"SYN", "ACK"})
+    if not all(w in _FLAG_NAMES for w in words):
+        return None
+    return frozenset(words)
+
+
+def _flags_text(flags: Iterable[str]) -> str:
+    order = ["SYN", "FIN", "RST", "PSH", "ACK"]
+    names = sorted(flags, key=order.index)
+    return "+".join(names) if names else "nothing"
+
+
+# ------------------------------------------------------------------ feedback
+
+@dataclass
+class _Judged:
+    name: str
+    given: Any
+    ok: bool
+    why: str = ""
+
+
+def _feedback(judged: list[_Judged], extra: dict[str, Any], praise: str) -> Feedback:
+    lines: list[str] = []
+    right = 0
+    for j in judged:
+        if j.given is None:
+            lines.append(f"{j.name}: no answer yet — write {j.name}=…")
+        elif j.ok:
+            right += 1
+        else:
+            lines.append(f"{j.name}={j.given!r} is not right." + (f" {j.why}" if j.why else ""))
+    if extra:
+        lines.append(f"this exercise has no part called {', '.join(sorted(extra))} "
+                     f"(its parts: {', '.join(j.name for j in judged)})")
+    correct = right == len(judged) and not extra
+    if correct and praise:
+        lines.insert(0, praise)
+    return Feedback(correct, lines, right / len(judged) if judged else 1.0)
+
+
+def _edge(source: State, target: State) -> Transition:
+    """The one edge of the table from ``source`` to ``target`` (the exercises ask about such)."""
+    (t,) = [t for t in TRANSITIONS if t.source is source and t.target is target]
+    return t
+
+
+def _unknown_states(bad: list) -> str:
+    return (f"{', '.join(map(repr, bad))} {'is' if len(bad) == 1 else 'are'} not a state "
+            f"(the 11 states: {_ALL_STATES}).")
+
+
+def _unknown_calls(bad: list) -> str:
+    return (f"{', '.join(map(repr, bad))} {'is' if len(bad) == 1 else 'are'} not an "
+            f"application call (the calls: {_ALL_CALLS}).")
+
+
+# ------------------------------------------------------------------ 1. FIN+ACK in FIN-WAIT-1
+
+@exercise("fsm-fin-ack",
+          "A host is in FIN-WAIT-1: it has sent its FIN. Now the peer's FIN arrives, and its "
+          "ACK field acknowledges our FIN (a FIN+ACK). Which state does the host enter? "
+          "Answer with checks.check('fsm-fin-ack', state=...).", LESSON)
+def fin_ack(state=None, **extra):
+    t = lookup(State.FIN_WAIT_1, Event.RCV_FIN_ACK)
+    s = parse_state(state)
+    why = ""
+    if state is not None and s is None:
+        why = (f"Name one of the 11 states, like state='LISTEN' or state=State.LISTEN "
+               f"({_ALL_STATES}).")
+    elif s is State.CLOSING:
+        why = ("CLOSING follows a FIN that does not acknowledge ours: the two FINs crossed "
+               "(simultaneous close) and we still wait for our FIN's ACK. This FIN+ACK "
+               "already acknowledges our FIN, so there is no ACK left to wait for.")
+    elif s is State.FIN_WAIT_2:
+        why = ("FIN-WAIT-2 is where we wait for the peer's FIN once ours is acknowledged. "
+               "This one segment brings both: the ACK of our FIN and the peer's FIN — two "
+               "steps of the usual path at once.")
+    elif s in (State.CLOSE_WAIT, State.LAST_ACK):
+        why = (f"{s} belongs to the side that closes second, after the peer's FIN; this host "
+               f"closed first (it is in FIN-WAIT-1), so it stays on the active-close side.")
+    elif s is State.CLOSED:
+        why = ("Not yet: the host answers the FIN with the last ACK, and that ACK may be "
+               "lost. Which state lets it repeat that ACK if the FIN comes again?")
+    elif s is not None:
+        why = "Look at the edges leaving FIN-WAIT-1 in the diagram: one is labelled " \
+              f"'{t.label}'."
+    return _feedback([_Judged("state", state, s is t.target, why)], extra,
+                     f"FIN-WAIT-1 --{t.label}--> {t.target}: {t.note}.")
+
+
+# ------------------------------------------------------------------ 2. the server's usual path
+
+def _core(states: list[State]) -> list[State]:
+    """A path without its CLOSED at either end (students may or may not write them)."""
+    core = list(states)
+    if core and core[0] is State.CLOSED:
+        core = core[1:]
+    if core and core[-1] is State.CLOSED:
+        core = core[:-1]
+    return core
+
+
+@exercise("fsm-server-path",
+          "Name, in order, the states of the server's usual path (the thick dashed line), "
+          "from CLOSED back to CLOSED. Answer with checks.check('fsm-server-path', "
+          "states=[...]) or states='CLOSED, ..., CLOSED'.", LESSON)
+def server_path(states=None, **extra):
+    expected = list(SERVER_PATH)
+    path_text = " → ".join(map(str, expected))
+    if states is None:
+        return _feedback([_Judged("states", None, False)], extra, "")
+    try:
+        given, bad = parse_states(states, '["CLOSED", "LISTEN", ...]')
+    except _Unreadable as exc:
+        return _feedback([_Judged("states", states, False, str(exc) + ".")], extra, "")
+    if bad:
+        return _feedback([_Judged("states", states, False, _unknown_states(bad))], extra, "")
+    want, got = _core(expected), _core(given)
+    ok = got == want
+    why = ""
+    if not ok:
+        edges = {t.source: t for t in TRANSITIONS if t.path is Path.SERVER}
+        hints = []
+        if got == _core(list(CLIENT_PATH)):
+            hints.append("That is the client's path (the thick solid line: active open, "
+                         "active close). The server opens passively (被动打开) and closes "
+                         "second.")
+        else:
+            strangers = [s for s in dict.fromkeys(got) if s not in want]
+            for s in strangers:
+                if s in CLIENT_PATH:
+                    hints.append(f"{s} is on the client's path, not the server's: "
+                                 + ("the server never sends the first SYN, it listens."
+                                    if s is State.SYN_SENT else
+                                    "the server does not close first; the peer's FIN "
+                                    "reaches it in ESTABLISHED."))
+                else:
+                    hints.append(f"{s} is on neither usual path (it is drawn thin).")
+            if not strangers and sorted(got, key=list(State).index) == \
+                    sorted(want, key=list(State).index):
+                hints.append("These are the right states, in the wrong order: follow the "
+                             "dashed line from CLOSED.")
+            elif not strangers:
+                i = next((i for i, (a, b) in enumerate(zip(got, want)) if a is not b),
+                         min(len(got), len(want)))
+                before = want[i - 1] if i else State.CLOSED
+                if i < len(want):
+                    hints.append(f"The first {i} state(s) after CLOSED are right. Then follow "
+                                 f"the dashed edge leaving {before}, labelled "
+                                 f"'{edges[before].label}': where does it lead?")
+                else:
+                    hints.append(f"After {before} the server's dashed edge "
+                                 f"'{edges[before].label}' leads back to CLOSED; "
+                                 f"the path ends there.")
+        why = " ".join(hints)
+    return _feedback([_Judged("states", states, ok, why)], extra,
+                     f"The server's path: {path_text}.")
+
+
+# ------------------------------------------------------------------ 3. calls in CLOSE-WAIT
+
+_WHY_LEGAL_IN_CLOSE_WAIT = {
+    Event.SEND: "send() is legal in CLOSE-WAIT: the connection is only half-closed (半关闭). "
+                "The peer will send no more, but this side may go on sending until its "
+                "application calls close().",
+    Event.CLOSE: "close() is legal in CLOSE-WAIT — it is how the application leaves it: "
+                 "the table's edge is '{label}' to {target}.",
+    Event.ABORT: "abort() is legal in CLOSE-WAIT, as in every state that has a connection: "
+                 "'{label}' to {target}.",
+}
+
+
+@exercise("fsm-close-wait-calls",
+          "B is in CLOSE-WAIT: A's FIN has arrived and B has acknowledged it. Which "
+          "application calls are legal for B now? Answer with "
+          "checks.check('fsm-close-wait-calls', calls=['...', ...]).", LESSON)
+def close_wait_calls(calls=None, **extra):
+    state = State.CLOSE_WAIT
+    expected = legal_events(state, EventKind.CALL)
+    if calls is None:
+        return _feedback([_Judged("calls", None, False)], extra, "")
+    try:
+        given, bad = parse_calls(calls, '["send()", "abort()"]')
+    except _Unreadable as exc:
+        return _feedback([_Judged("calls", calls, False, str(exc) + ".")], extra, "")
+    hints = [_unknown_calls(bad)] if bad else []
+    for e in expected:
+        if e not in given:
+            t = lookup(state, e)
+            hints.append(_WHY_LEGAL_IN_CLOSE_WAIT.get(
+                e, "{call} is legal in CLOSE-WAIT: '{label}' to {target}.").format(
+                call=e.call, label=t.label, target=t.target))
+    for e in dict.fromkeys(given):
+        if e not in expected:
+            hints.append(f"{e.call} is refused in CLOSE-WAIT: "
+                         + ("this endpoint already has a connection."
+                            if e in (Event.CONNECT, Event.LISTEN) else
+                            "the table has no such edge there."))
+    ok = not hints
+    praise = (f"In CLOSE-WAIT the table allows {', '.join(e.call for e in expected)}: "
+              f"B may still send (half-close), and B's close() sends the second FIN.")
+    return _feedback([_Judged("calls", calls, ok, " ".join(hints))], extra, praise)
+
+
+# ------------------------------------------------------------------ 4. where close() is illegal
+
+@exercise("fsm-close-illegal",
+          "In which states is the application call close() illegal (refused with an error)? "
+          "Answer with checks.check('fsm-close-illegal', states=[...]) in any order.", LESSON)
+def close_illegal(states=None, **extra):
+    expected = [s for s in State if Event.CLOSE not in legal_events(s, EventKind.CALL)]
+    if states is None:
+        return _feedback([_Judged("states", None, False)], extra, "")
+    try:
+        given, bad = parse_states(states, '["CLOSED", "LISTEN"]')
+    except _Unreadable as exc:
+        return _feedback([_Judged("states", states, False, str(exc) + ".")], extra, "")
+    hints = [_unknown_states(bad)] if bad else []
+    for s in dict.fromkeys(given):
+        if s not in expected:
+            t = lookup(s, Event.CLOSE)
+            hints.append(f"close() is legal in {s}: the table's edge is '{t.label}' to "
+                         f"{t.target}" + (f" ({t.note})." if t.note else "."))
+    missing = [s for s in expected if s not in given]
+    if State.CLOSED in missing:
+        hints.append("You left out a state with no connection at all: there is nothing to "
+                     "close there.")
+    others = [s for s in missing if s is not State.CLOSED]
+    if others:
+        hints.append(f"You left out {len(others)} state(s) entered after the application "
+                     f"has already called close(): a FIN is sent only once, so a second "
+                     f"close() is refused.")
+    ok = not hints
+    praise = (f"close() is refused in {', '.join(map(str, expected))}: in CLOSED there is "
+              f"nothing to close, and in the others close() was already called.")
+    return _feedback([_Judged("states", states, ok, " ".join(hints))], extra, praise)
+
+
+# ------------------------------------------------------------------ 5. SYN-SENT → SYN-RECEIVED
+
+@exercise("fsm-simultaneous-open",
+          "A host goes from SYN-SENT straight to SYN-RECEIVED. Which segment arrives, and "
+          "which segment does the host send? Answer with "
+          "checks.check('fsm-simultaneous-open', arrives='...', sends='...').", LESSON)
+def simultaneous_open(arrives=None, sends=None, **extra):
+    t = _edge(State.SYN_SENT, State.SYN_RECEIVED)
+    want_in, want_out = parse_flags(t.event.label), parse_flags(t.action)
+    got_in, got_out = parse_flags(arrives), parse_flags(sends)
+    unreadable = ("Name the control bits, like 'SYN', 'SYN+ACK' or Flag.SYN | Flag.ACK "
+                  "(or 'nothing').")
+    why_in = ""
+    if arrives is not None and got_in is None:
+        why_in = unreadable
+    elif got_in == frozenset({"SYN", "ACK"}):
+        why_in = ("A SYN+ACK in SYN-SENT is the usual reply to our SYN: it leads to "
+                  "ESTABLISHED (the client's path). To reach SYN-RECEIVED, something else "
+                  "arrives: the peer is opening too.")
+    elif got_in == frozenset({"ACK"}):
+        why_in = "An ACK alone carries no connection request; it does not move SYN-SENT."
+    elif got_in == frozenset({"RST"}):
+        why_in = "An acceptable RST in SYN-SENT means 'connection refused': back to CLOSED."
+    elif got_in is not None:
+        why_in = "Look at the thin edge from SYN-SENT to SYN-RECEIVED in the diagram."
+    why_out = ""
+    if sends is not None and got_out is None:
+        why_out = unreadable
+    elif got_out == frozenset({"ACK"}):
+        why_out = ("The ACK acknowledges the peer's SYN, but our own SYN has not been "
+                   "acknowledged yet: the host sends its SYN again (same ISN) with the ACK.")
+    elif got_out == frozenset({"SYN"}):
+        why_out = ("Our SYN goes again, but the host must also acknowledge the peer's SYN "
+                   "(ack = the peer's ISN + 1).")
+    elif got_out == frozenset({"RST"}):
+        why_out = ("A SYN in SYN-SENT is no error: both hosts called connect() at once "
+                   "(simultaneous open), and the connection can still be made.")
+    elif got_out is not None:
+        why_out = "Look at the label of the thin edge from SYN-SENT to SYN-RECEIVED."
+    praise = (f"SYN-SENT --{t.label}--> SYN-RECEIVED: a simultaneous open — each host's SYN "
+              f"reaches the other while it waits in SYN-SENT.")
+    return _feedback([
+        _Judged("arrives", arrives, got_in is not None and got_in == want_in, why_in),
+        _Judged("sends", sends, got_out is not None and got_out == want_out, why_out),
+    ], extra, praise)
+
+
+# ------------------------------------------------------------------ 6. a walk in the explorer
+
+def _walker(explorer: Any):
+    from ..widgets.explorer import Walker      # ipywidgets only when this exercise is checked
+    walker = getattr(explorer, "walker", explorer)
+    return walker if isinstance(walker, Walker) else None
+
+
+@exercise("fsm-explorer-closing",
+          "In the StateMachineExplorer, play a host that opens by a simultaneous open "
+          "(both hosts call connect() at once) and then closes by a simultaneous close, and "
+          "stop in CLOSING. Then check with checks.check('fsm-explorer-closing', "
+          "explorer=lab).", LESSON)
+def explorer_closing(explorer=None, **extra):
+    sim_open = _edge(State.SYN_SENT, State.SYN_RECEIVED)
+    sim_close = lookup(State.FIN_WAIT_1, Event.RCV_FIN)
+    goal = sim_close.target
+    if explorer is None:
+        return _feedback([_Judged("explorer", None, False)], extra, "")
+    walker = _walker(explorer)
+    if walker is None:
+        return _feedback([_Judged("explorer", explorer, False,
+                                  "Pass the lab itself: explorer=lab, where "
+                                  "lab = StateMachineExplorer().")], extra, "")
+    taken = list(walker.transitions)
+    ends = [i for i, t in enumerate(taken) if t.target is State.CLOSED]
+    conn = taken[ends[-1] + 1:] if ends else taken       # the connection being played now
+    where = f"The explorer is in {walker.state} ({' → '.join(map(str, walker.history))})."
+    if extra:
+        return _feedback([_Judged("explorer", explorer, True)], extra, "")
+    if not taken:
+        return Feedback(False, [f"No walk yet: the explorer is in {walker.state} and no event "
+                                f"has been fired. Click the events in the lab, then run this "
+                                f"cell again."], 0.0)
+    hints = []
+    opened_usual = any(t.source is State.SYN_SENT and t.target is State.ESTABLISHED
+                       for t in conn)
+    opened_passive = any(t.source is State.LISTEN and t.target is State.SYN_RECEIVED
+                         for t in conn)
+    if sim_open not in conn:
+        if opened_usual:
+            hints.append("You opened the usual way: a SYN+ACK arrived in SYN-SENT. In a "
+                         "simultaneous open the peer's own SYN arrives in SYN-SENT, because "
+                         "the peer called connect() too.")
+        elif opened_passive:
+            hints.append("You opened passively (listen(), then a SYN). A simultaneous open "
+                         "starts with connect(): both hosts send a SYN.")
+        elif walker.state is State.SYN_SENT:
+            hints.append("Good start: now the peer's SYN arrives (the peer connected too).")
+        elif not conn:
+            hints.append("The walk ended in CLOSED: press reset (or undo) and start with "
+                         "connect().")
+        else:
+            hints.append("A simultaneous open starts with connect() in CLOSED.")
+    if any(t.source is State.FIN_WAIT_1 and t.event is Event.RCV_FIN_ACK for t in conn):
+        hints.append("In FIN-WAIT-1 a FIN+ACK arrived: that FIN also acknowledged ours, so "
+                     "the host went straight to TIME-WAIT. In a simultaneous close the FINs "
+                     "cross, so the peer's FIN cannot acknowledge ours yet: press undo.")
+    elif any(t.source is State.FIN_WAIT_1 and t.target is State.FIN_WAIT_2 for t in conn):
+        hints.append("In FIN-WAIT-1 the ACK of our FIN arrived first: that is the usual "
+                     "close (FIN-WAIT-2). In a simultaneous close the peer's FIN arrives "
+                     "while ours is still unacknowledged: press undo.")
+    elif any(t.target is State.CLOSE_WAIT for t in conn):
+        hints.append("The peer's FIN arrived while you were ESTABLISHED: that is a passive "
+                     "close (CLOSE-WAIT). In a simultaneous close this host calls close() "
+                     "first, and the peer's FIN arrives after that.")
+    elif sim_close in conn and walker.state is not goal:
+        hints.append(f"You passed through {goal} and went on: press undo until the "
+                     f"explorer is back in {goal}.")
+    elif not hints and walker.state is not goal:
+        if walker.state is State.SYN_RECEIVED:
+            hints.append("Now finish opening (the peer's SYN+ACK acknowledges our SYN: in "
+                         "the table that is the event 'ACK'), or close() right away.")
+        elif walker.state is State.ESTABLISHED:
+            hints.append("Opened. Now both hosts close at once: this one calls close() first.")
+        elif walker.state is State.FIN_WAIT_1:
+            hints.append("Our FIN is out. In a simultaneous close, what arrives next is not "
+                         "the ACK of our FIN, but the peer's own FIN.")
+        else:
+            hints.append(f"Stop in {goal}.")
+    ok = not hints and walker.state is goal
+    praise = (f"{where} SYN-SENT --{sim_open.label}--> SYN-RECEIVED opened it and "
+              f"FIN-WAIT-1 --{sim_close.label}--> {goal} closes it: both FINs are out and "
+              f"this host waits for the ACK of its own.")
+    if ok:
+        return Feedback(True, [praise], 1.0)
+    return Feedback(False, [where] + hints, 0.0)
