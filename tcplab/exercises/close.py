@@ -255,6 +255,10 @@ def _reference_close() -> tuple[set[State], set[State]]:
     return ends_a, ends_b
 
 
+def _is(state: State) -> str:
+    return f"is {state}" if state is State.CLOSED else f"is in {state}"
+
+
 def _lab_hosts(lab: Any):
     net = lab if isinstance(lab, Network) else getattr(lab, "net", None)
     hosts = getattr(net, "hosts", None)
@@ -279,10 +283,14 @@ def close_lab(lab=None):
     a, b = hosts
     ends_a, ends_b = _reference_close()
     lines, right = [], 0
+    b_first = ("Here B closed first. In this exercise A closes first: click 'reset', let B "
+               "listen() and A connect(), then close A first.")
     # A: in TIME-WAIT, or CLOSED after passing through it (not after an abort or a reset)
     if a.state in ends_a and (a.state is State.TIME_WAIT or
                               (State.TIME_WAIT in a.history and a.error is None)):
         right += 1
+    elif a.state is State.CLOSED and State.LAST_ACK in a.history and a.error is None:
+        lines.append(f"A is CLOSED by the passive close (through LAST-ACK). {b_first}")
     elif a.state is State.CLOSED and len(a.history) > 1:
         lines.append(f"A is CLOSED, but not by the four-way close"
                      f"{' (' + a.error + ')' if a.error else ''}: it never passed "
@@ -291,19 +299,25 @@ def close_lab(lab=None):
         hint = _A_HINTS.get(a.state, "")
         if a.state is State.FIN_WAIT_2 and b.state is State.LAST_ACK:
             hint = "B has closed too, and its FIN is on its way to A: click 'deliver next'."
-        lines.append(f"A is in {a.state}. {hint}")
-    if b.state in ends_b and b.error is None and len(b.history) > 1 and (
-            State.LAST_ACK in b.history or State.TIME_WAIT in b.history):
+        lines.append(f"A {_is(a.state)}. {hint}")
+    # B: CLOSED by the passive close (or after a simultaneous close and its 2MSL)
+    if b.state in ends_b and b.error is None and (
+            State.LAST_ACK in b.history or State.CLOSING in b.history):
         right += 1
+    elif b.state is State.CLOSED and State.TIME_WAIT in b.history and b.error is None:
+        lines.append(f"B is CLOSED after a TIME-WAIT of its own. {b_first}")
     elif b.state is State.CLOSED and len(b.history) > 1:
         lines.append(f"B is CLOSED, but not by the four-way close"
                      f"{' (' + b.error + ')' if b.error else ''}. Click 'reset' and close "
                      "with close(), not abort().")
+    elif b.state is State.TIME_WAIT and State.CLOSING in b.history:
+        lines.append("B is in TIME-WAIT: both hosts closed at the same time (a simultaneous "
+                     "close), so both wait 2MSL. Click 'run' to let the 2MSL pass.")
     else:
         hint = _B_HINTS.get(b.state, "")
         if b.state is State.ESTABLISHED and a.state is State.ESTABLISHED:
             hint = "Nobody has closed yet: A closes first (A's close())."
-        lines.append(f"B is in {b.state}. {hint}")
+        lines.append(f"B {_is(b.state)}. {hint}")
     if right == 2:
         told = "A waits in TIME-WAIT" if a.state is State.TIME_WAIT else \
             "A has waited 2MSL in TIME-WAIT and is CLOSED"

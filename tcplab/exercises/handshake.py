@@ -184,8 +184,7 @@ def established_times(a=None, b=None):
             "its SYN left."), {
             delay: f"At {delay:g} s A's SYN reaches B. A must still wait for B's SYN+ACK to "
                    "come back.",
-            tb: f"{tb:g} s is when B learns it. A learns it earlier, as soon as B's SYN+ACK "
-                "arrives.",
+            tb: "A learns it before B does: as soon as B's SYN+ACK arrives.",
         }),
         seconds_part("b", tb, b, (
             "B is told when A's third segment (the ACK of B's SYN) arrives, one delay after "
