@@ -46,7 +46,7 @@ def _entered(net: Network, host: str, state: State) -> float:
           "acknowledged. Now A calls close(). What is the sequence number u of A's FIN, and "
           "the acknowledgment number of B's ACK that answers it? Answer with "
           "checks.check('close-fin-seq', u=..., ack=...).", LESSON)
-def fin_seq(u=None, ack=None):
+def fin_seq(u=None, ack=None, **other):
     net, a, b = _open(1000, 3000)
     a.send(bytes(250))
     net.run(until=2.0)
@@ -55,7 +55,7 @@ def fin_seq(u=None, ack=None):
     fin = _sent(net, "A", Flag.FIN)[0]
     answer = next(s for s in _sent(net, "B", Flag.ACK) if s.ack == fin.end)
     x, n = a.iss, 250
-    return compare({"u": u, "ack": ack}, [
+    return compare({"u": u, "ack": ack, **other}, [
         Part("u", fin.seq, mistake(u, (
             "The SYN used x and the data bytes x+1 … x+250; the FIN takes the number after "
             "the last data byte."), {
@@ -83,7 +83,7 @@ def fin_seq(u=None, ack=None):
           "Half-closed, B then sends 300 bytes to A, and afterwards calls close(). What are "
           "the seq and ack of B's FIN+ACK, and the ack of A's last ACK? Answer with "
           "checks.check('close-half-close-fin', seq=..., ack=..., last_ack=...).", LESSON)
-def half_close_fin(seq=None, ack=None, last_ack=None):
+def half_close_fin(seq=None, ack=None, last_ack=None, **other):
     net, a, b = _open(2000, 7000)
     a.close()
     net.run(until=2.0)
@@ -96,7 +96,7 @@ def half_close_fin(seq=None, ack=None, last_ack=None):
     v = next(s for s in _sent(net, "B", Flag.ACK) if s.ack == u + 1).seq
     last = next(s for s in _sent(net, "A", Flag.ACK) if s.ack == fin.end)
     n = 300
-    return compare({"seq": seq, "ack": ack, "last_ack": last_ack}, [
+    return compare({"seq": seq, "ack": ack, "last_ack": last_ack, **other}, [
         Part("seq", fin.seq, mistake(seq, (
             "B's FIN comes after all of B's data: its seq w is v plus the bytes B sent."), {
             v: f"{v} is v, B's number when it acknowledged A's FIN. B has sent 300 bytes since "
@@ -133,12 +133,12 @@ def half_close_fin(seq=None, ack=None, last_ack=None):
           "arrived at A. B's application has not called close(). Which state is A in now, and "
           "which is B in? Answer with checks.check('close-state-after-ack', a='...', "
           "b='...').", LESSON)
-def state_after_ack(a=None, b=None):
+def state_after_ack(a=None, b=None, **other):
     delay = 0.1
     net, host_a, host_b = _open(100, 300, delay=delay)
     host_a.close()
     net.run(until=1.0 + 2 * delay + delay / 2)   # the FIN out, the ACK back
-    return compare({"a": a, "b": b}, [
+    return compare({"a": a, "b": b, **other}, [
         state_part("a", host_a.state, a, (
             "A's FIN has been acknowledged, but B has not closed its direction yet: A "
             "waits for B's FIN."), {
@@ -172,7 +172,7 @@ def state_after_ack(a=None, b=None):
           "A calls close() at t=1 s and B calls close() at t=2 s. How long does A stay in "
           "TIME-WAIT, and at what time does A become CLOSED? Answer in seconds with "
           "checks.check('close-time-wait', duration=..., closed=...).", LESSON)
-def time_wait(duration=None, closed=None):
+def time_wait(duration=None, closed=None, **other):
     delay, msl = 0.1, 20.0
     net, a, b = _open(100, 300, delay=delay, msl=msl)
     a.close()
@@ -182,7 +182,7 @@ def time_wait(duration=None, closed=None):
     entered = _entered(net, "A", State.TIME_WAIT)
     left = next(r.time for r in net.trace if r.kind == "state" and r.host == "A"
                 and r.state is State.CLOSED and r.time > entered)
-    return compare({"duration": duration, "closed": closed}, [
+    return compare({"duration": duration, "closed": closed, **other}, [
         seconds_part("duration", left - entered, duration, (
             "TIME-WAIT lasts 2MSL: twice the maximum segment lifetime."), {
             msl: f"{msl:g} s is one MSL; A waits twice the maximum segment lifetime (2MSL).",
@@ -272,7 +272,10 @@ def _lab_hosts(lab: Any):
           "B close too, and deliver everything, until B is CLOSED and A waits in TIME-WAIT "
           "(or is CLOSED after it). Then check with checks.check('close-lab', lab=lab).",
           LESSON)
-def close_lab(lab=None):
+def close_lab(lab=None, **other):
+    if other:
+        return Feedback(False, [f"this exercise has no part called {', '.join(sorted(other))}: "
+                                "answer with checks.check('close-lab', lab=lab)"])
     if lab is None:
         return Feedback(False, ["lab: no answer yet — play with the lab, then write "
                                 "checks.check('close-lab', lab=lab)"])

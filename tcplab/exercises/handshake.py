@@ -85,10 +85,10 @@ def _entered(net: Network, host: str, state: State) -> float:
           "B chose y=4000 and A's SYN had seq=700. What are the seq and ack of the third "
           "segment of the handshake? Answer with checks.check('handshake-third-segment', "
           "seq=..., ack=...).", LESSON)
-def third_segment(seq=None, ack=None):
+def third_segment(seq=None, ack=None, **other):
     syn, syn_ack, third = _handshake(700, 4000)[:3]
     x, y = syn.seq, syn_ack.seq
-    return compare({"seq": seq, "ack": ack}, [
+    return compare({"seq": seq, "ack": ack, **other}, [
         Part("seq", third.seq, mistake(seq, (
             "A's SYN used sequence number x=700, so A's next byte is numbered x+1."), {
             x: f"{x} is x, the number A's SYN already used; the SYN occupies one sequence "
@@ -111,10 +111,10 @@ def third_segment(seq=None, ack=None):
           "A chose the initial sequence number x=5000 and B chose y=9000. What are the seq "
           "and ack of B's SYN+ACK, the second segment? Answer with "
           "checks.check('handshake-syn-ack', seq=..., ack=...).", LESSON)
-def syn_ack(seq=None, ack=None):
+def syn_ack(seq=None, ack=None, **other):
     syn, second = _handshake(5000, 9000)[:2]
     x, y = syn.seq, second.seq
-    return compare({"seq": seq, "ack": ack}, [
+    return compare({"seq": seq, "ack": ack, **other}, [
         Part("seq", second.seq, mistake(seq, (
             "B's SYN+ACK carries B's own initial sequence number y: its seq is y."), {
             x + 1: f"{x + 1} is x+1, A's number: it goes in the ack field. The seq field of "
@@ -136,12 +136,12 @@ def syn_ack(seq=None, ack=None):
           "B listens and A connects; the one-way delay is 0.1 s. B's SYN+ACK is lost on the "
           "way. At t=0.5 s, before any retransmission, which state is A in, and which is B "
           "in? Answer with checks.check('handshake-lost-syn-ack', a='...', b='...').", LESSON)
-def lost_syn_ack(a=None, b=None):
+def lost_syn_ack(a=None, b=None, **other):
     net, host_a, host_b = handshake_net(100, 300, delay=0.1)
     net.drop(lambda s: s.flags == Flag.SYN | Flag.ACK, count=1)
     host_a.connect("B")
     net.run(until=0.5)
-    return compare({"a": a, "b": b}, [
+    return compare({"a": a, "b": b, **other}, [
         state_part("a", host_a.state, a, (
             "A has sent its SYN and nothing has come back, so it is still waiting for B's "
             "answer."), {
@@ -170,7 +170,7 @@ def lost_syn_ack(a=None, b=None):
           "A's application told that the connection is established, and at what time is "
           "B's? Answer in seconds with checks.check('handshake-established-times', a=..., "
           "b=...).", LESSON)
-def established_times(a=None, b=None):
+def established_times(a=None, b=None, **other):
     delay = 0.25
     net, host_a, host_b = handshake_net(100, 300, delay=delay)
     host_a.connect("B")
@@ -178,7 +178,7 @@ def established_times(a=None, b=None):
     told = {r.host: r.time for r in net.trace
             if r.kind == "notify" and r.detail == "connection established"}
     ta, tb = told["A"], told["B"]
-    return compare({"a": a, "b": b}, [
+    return compare({"a": a, "b": b, **other}, [
         seconds_part("a", ta, a, (
             "A is told when B's SYN+ACK arrives: one round trip (two one-way delays) after "
             "its SYN left."), {
@@ -204,7 +204,7 @@ def established_times(a=None, b=None):
           "what time does B become ESTABLISHED? Answer with "
           "checks.check('handshake-retransmitted-syn', resent=..., seq=..., "
           "b_established=...).", LESSON)
-def retransmitted_syn(resent=None, seq=None, b_established=None):
+def retransmitted_syn(resent=None, seq=None, b_established=None, **other):
     delay = 0.2
     net, host_a, host_b = handshake_net(2000, 6000, delay=delay)
     net.drop(lambda s: s.flags == Flag.SYN, count=1)
@@ -215,7 +215,7 @@ def retransmitted_syn(resent=None, seq=None, b_established=None):
     x = host_a.iss
     t_b = _entered(net, "B", State.ESTABLISHED)
     t_a = _entered(net, "A", State.ESTABLISHED)
-    return compare({"resent": resent, "seq": seq, "b_established": b_established}, [
+    return compare({"resent": resent, "seq": seq, "b_established": b_established, **other}, [
         seconds_part("resent", again.time, resent, (
             "A cannot see the loss; it sends the SYN again when its retransmission timer "
             "(started with the SYN at t=0) fires."), {
