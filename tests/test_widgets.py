@@ -171,18 +171,24 @@ def test_static_snapshot_for_readers_without_a_kernel():
     bundle = lab._repr_mimebundle_()
     assert bundle["text/plain"] == "ConnectionLab at t=1.000 s: A ESTABLISHED, B ESTABLISHED"
     assert "application/vnd.jupyter.widget-view+json" in bundle
-    assert bundle["text/html"].count("<svg") >= 2
-    assert "ESTABLISHED" in bundle["text/html"]
+    snapshot = bundle["text/html"]
+    # pictures as images: an untrusted notebook, GitHub and nbconvert all show those
+    assert snapshot.count('src="data:image/svg+xml;base64,') == 3
+    assert "<svg" not in snapshot
+    assert "ESTABLISHED" in snapshot
+    import base64
+    first = snapshot.split('base64,')[1].split('"')[0]
+    assert base64.b64decode(first).decode().startswith("<svg")
 
 
 def test_rapid_clicking_leaves_no_broken_state():
     lab = ConnectionLab.from_scenario("start")
     lab.legal_only.value = False
-    for i in range(300):
+    for i in range(150):
         host = "AB"[i % 2]
         call = ["listen", "connect", "send", "close", "abort"][(i * 7) % 5]
         click(lab, host, call)
-        if i % 3 == 0:
+        if i % 2 == 0:
             lab.step_button.click()
         if i % 11 == 0:
             lab.undo_button.click()

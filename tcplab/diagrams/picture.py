@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import base64
+import html
 import os
+import re
 from pathlib import Path
 
 
@@ -21,6 +24,22 @@ class Picture:
 
     def _repr_svg_(self) -> str:
         return self.svg()
+
+    def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
+        """SVG, plus the same SVG as an HTML ``<img>``.
+
+        JupyterLab shows no ``image/svg+xml`` output of a notebook that has not been
+        run here (an untrusted notebook) and strips inline SVG from its HTML, but it
+        does show an image: so the committed pictures of the workbook are visible
+        before a student runs anything, and on GitHub and in nbconvert's HTML.
+        """
+        svg = self.svg()
+        title = re.search(r"<title>(.*?)</title>", svg, re.S)
+        alt = html.unescape(title.group(1)).strip() if title else type(self).__name__
+        uri = "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode()
+        img = (f'<img class="tcplab-picture" alt="{html.escape(alt)}" '
+               f'style="max-width:100%;height:auto" src="{uri}"/>')
+        return {"text/html": img, "image/svg+xml": svg, "text/plain": repr(self)}
 
     def _render(self, fmt: str) -> bytes:
         if fmt == "svg":

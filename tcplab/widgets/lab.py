@@ -13,6 +13,7 @@ static HTML snapshot of its pictures, so a reader still sees them.
 
 from __future__ import annotations
 
+import base64
 import html
 import re
 from typing import Sequence
@@ -360,9 +361,24 @@ class ConnectionLab(w.VBox):
                  f'<p><b>{html.escape(self.summary())}</b> '
                  f'<i>(run the notebook to play with the lab)</i></p><div style="display:flex">']
         for name, panel in self.panels.items():
-            parts.append(f'<div style="width:50%">{panel.title.value}{panel.diagram.value}</div>')
-        parts.append(f"</div>{self.ladder.value}</div>")
+            parts.append(f'<div style="width:50%">{panel.title.value}'
+                         f'{svg_as_img(panel.diagram.value)}</div>')
+        parts.append(f"</div>{svg_as_img(self.ladder.value)}</div>")
         return "".join(parts)
+
+
+def svg_as_img(fragment: str) -> str:
+    """Inline SVG turned into an ``<img>`` (untrusted notebooks and GitHub show images, not
+    inline SVG); other HTML is returned as it is."""
+    start = fragment.find("<svg")
+    if start < 0:
+        return fragment
+    svg = fragment[start:fragment.rindex("</svg>") + 6]
+    uri = "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode()
+    title = re.search(r"<title>(.*?)</title>", svg, re.S)
+    alt = html.escape(html.unescape(title.group(1)).strip()) if title else "picture"
+    return (fragment[:start] + f'<img alt="{alt}" style="max-width:100%;height:auto" '
+            f'src="{uri}"/>' + fragment[fragment.rindex("</svg>") + 6:])
 
 
 _LOG_KINDS = ("call", "state", "send", "arrive", "lost", "drop", "duplicate", "hold",
