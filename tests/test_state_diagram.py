@@ -37,9 +37,14 @@ def test_full_view_has_exactly_the_tables_edges():
     drawn = {(a, b, lab) for a, b, attrs in drawn_edges(d.source) for lab in labels(attrs)}
     expected = {(str(t.source), str(t.target), t.label) for t in TRANSITIONS}
     assert drawn == expected
-    # edges with the same ends are merged into one
-    pairs = [(a, b) for a, b, _ in drawn_edges(d.source)]
-    assert len(pairs) == len(set(pairs)) == len({(t.source, t.target) for t in TRANSITIONS})
+    # edges with the same ends are merged into one, but never an edge of a usual path
+    # with others: abort / RST / give up to CLOSED are not drawn as the thick path
+    kinds = {(str(t.source), str(t.target), t.path is not Path.OTHER) for t in TRANSITIONS}
+    drawn_kinds = [(a, b, "penwidth=\"2.6\"" in attrs) for a, b, attrs in drawn_edges(d.source)]
+    assert sorted(drawn_kinds) == sorted(kinds)
+    styles = {(a, b, "2.6" in attrs): labels(attrs) for a, b, attrs in drawn_edges(d.source)}
+    assert styles[("TIME-WAIT", "CLOSED", True)] == ["timeout 2MSL / –"]
+    assert styles[("TIME-WAIT", "CLOSED", False)] == ["abort / –", "RST / –"]
 
 
 def test_classic_view_is_the_textbook_figure():

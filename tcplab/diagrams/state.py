@@ -108,16 +108,31 @@ def _attrs(*dicts: dict[str, str], **extra: str) -> str:
     return ", ".join(parts)
 
 
+@lru_cache(maxsize=None)
+def _usual_pairs(handshake: str) -> frozenset[tuple[State, State]]:
+    return frozenset((t.source, t.target) for t in table(handshake) if t.path is not Path.OTHER)
+
+
+def _edge_key(t: Transition, handshake: str) -> str:
+    """The id of the drawn edge that carries ``t``.
+
+    Edges with the same ends are merged into one, except that an edge of a usual
+    path is never merged with others (an abort to CLOSED is not on the server's path
+    just because LAST-ACK's ACK also goes there): those others get their own edge.
+    """
+    key = f"edge-{t.source.name}-{t.target.name}"
+    if t.path is Path.OTHER and (t.source, t.target) in _usual_pairs(handshake):
+        key += "-other"
+    return key
+
+
 @dataclass(frozen=True)
 class _Edge:
-    """Edges of the table with the same ends, merged into one drawn edge."""
+    """Edges of the table with the same ends (and the same kind of path), merged."""
     source: State
     target: State
     transitions: tuple[Transition, ...]
-
-    @property
-    def key(self) -> str:
-        return f"edge-{self.source.name}-{self.target.name}"
+    key: str
 
     @property
     def path(self) -> Path:
@@ -134,12 +149,13 @@ class _Edge:
 
 def _edges(handshake: str, view: str, extra: frozenset[Transition]) -> tuple[_Edge, ...]:
     order = {s: i for i, s in enumerate(State)}
-    groups: dict[tuple[State, State], list[Transition]] = {}
+    groups: dict[tuple[State, State, str], list[Transition]] = {}
     for t in table(handshake):
         if _in_view(t, view) or t in extra:
-            groups.setdefault((t.source, t.target), []).append(t)
-    return tuple(_Edge(s, d, tuple(ts)) for (s, d), ts in
-                 sorted(groups.items(), key=lambda kv: (order[kv[0][0]], order[kv[0][1]])))
+            groups.setdefault((t.source, t.target, _edge_key(t, handshake)), []).append(t)
+    return tuple(_Edge(s, d, tuple(ts), key) for (s, d, key), ts in
+                 sorted(groups.items(), key=lambda kv: (order[kv[0][0]], order[kv[0][1]],
+                                                        kv[0][2])))
 
 
 _RANK_OF = {s: i for i, row in enumerate(RANKS) for s in row}
@@ -292,9 +308,9 @@ class StateDiagram(Picture):
             nodes.setdefault(state, []).append((name, colour))
             for t in taken:
                 visited_nodes.add(t.target)
-                visited_edges.setdefault(_Edge(t.source, t.target, ()).key, colour)
+                visited_edges.setdefault(_edge_key(t, self.handshake), colour)
             if last is not None:
-                edges.setdefault(_Edge(last.source, last.target, ()).key, colour)
+                edges.setdefault(_edge_key(last, self.handshake), colour)
         return {"nodes": nodes, "edges": edges, "visited_nodes": visited_nodes,
                 "visited_edges": visited_edges}
 
