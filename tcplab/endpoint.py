@@ -20,6 +20,7 @@ acknowledged, answered with RST, or ignored — and a :class:`Note` says which.
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -153,10 +154,10 @@ class Endpoint:
                  iss: int | Callable[[float], int] | None = None,
                  time_wait: float = 60.0, mss: int = 536, window: int = DEFAULT_WINDOW,
                  rto_initial: float = 1.0, rto_max: float = 60.0, max_retries: int = 6,
-                 user_timeout: float | None = None):
+                 user_timeout: float | None = None, time_wait_syn: str = "challenge-ack"):
         if not isinstance(name, str) or not name:
             raise TypeError(f"an endpoint's name must be a non-empty string, got {name!r}")
-        table(handshake)  # validates
+        table(handshake, time_wait_syn=time_wait_syn)  # validates both
         if iss is None:
             self._iss_source: Callable[[float], int] = clock_isn
         elif callable(iss):
@@ -179,6 +180,7 @@ class Endpoint:
             _check_number("user_timeout", user_timeout, allow_zero=False)
         self.name = name
         self.handshake = handshake
+        self.time_wait_syn = time_wait_syn
         self.time_wait = float(time_wait)
         self.mss = mss
         self.window = window
@@ -202,6 +204,8 @@ class Endpoint:
     def _clear_tcb(self) -> None:
         self.peer: str | None = None
         self.passive: bool | None = None   # how this connection was opened
+        self.reopened = False              # a SYN reopened it from TIME-WAIT (RFC 1122)
+        self._before_reopen: dict | None = None
         self.iss: int | None = None
         self.irs: int | None = None
         self.snd_una = self.snd_nxt = 0
@@ -247,15 +251,19 @@ class Endpoint:
     def legal_calls(self) -> tuple[Event, ...]:
         """The application calls the table allows now."""
         from .fsm import legal_events
-        return legal_events(self.state, EventKind.CALL, self.handshake)
+        return legal_events(self.state, EventKind.CALL, self.handshake,
+                            time_wait_syn=self.time_wait_syn)
 
     def __repr__(self) -> str:
         return f"<Endpoint {self.name} {self.state}>"
 
+
     # ------------------------------------------------------------------ the one place states change
 
     def _lookup(self, event: Event) -> Transition:
-        return lookup(self.state, event, passive=self.passive, handshake=self.handshake)
+        return lookup(self.state, event, passive=self.passive, handshake=self.handshake,
+                      time_wait_syn=self.time_wait_syn,
+                      opened="reopened" if self.reopened else None)
 
     def _set_state(self, transition: Transition) -> None:
         """Enter ``transition.target``: the only assignment to ``self.state``."""
@@ -600,6 +608,29 @@ class Endpoint:
         else:
             self._take(Event.RCV_SYN)   # simultaneous open
 
+    def _reopen(self, seg: Segment) -> None:
+        """RFC 1122 §4.2.2.13: a new SYN reopens the connection from TIME-WAIT."""
+        saved = {k: copy.deepcopy(self.__dict__[k]) for k in _TCB_FIELDS}
+        old_nxt = self.snd_nxt
+        self._stop_timer(TIME_WAIT)
+        self._note("notify", f"a new SYN (seq={seg.seq}, above the old connection's numbers) "
+                             "reopens the connection from TIME-WAIT (RFC 1122 §4.2.2.13)", seg)
+        peer = self.peer
+        self._clear_tcb()
+        self._before_reopen = saved
+        self.peer = peer
+        self.passive = False         # not from LISTEN: a new SYN in its window is no reason
+        self.reopened = True         # to listen again, and an RST sends it back to TIME-WAIT
+        self.irs = seg.seq
+        self.rcv_nxt = seqnum.add(seg.seq, 1)
+        self.snd_wnd = seg.window
+        iss = self._choose_iss()
+        if not seqnum.gt(iss, old_nxt):   # above every number the old connection used
+            iss = seqnum.add(old_nxt, 2**16)
+        self.iss = iss
+        self.snd_una = self.snd_nxt = iss
+        self._take(Event.RCV_SYN)
+
     # RFC 9293 §3.10.7.4: SYN-RECEIVED and the synchronized states
     def _acceptable(self, seg: Segment) -> bool:
         wnd = self.rcv_wnd
@@ -612,6 +643,21 @@ class Endpoint:
 
     def _synchronized(self, seg: Segment) -> None:
         state = self.state
+        if (state is State.TIME_WAIT and self.time_wait_syn == "reopen"
+                and seg.flags == Flag.SYN and seqnum.gt(seg.seq, seqnum.add(self.rcv_nxt, -1))):
+            self._reopen(seg)
+            return
+        if (state is State.SYN_RECEIVED and self.reopened and Flag.RST in seg.flags
+                and self._before_reopen is not None
+                and seqnum.in_window(seg.seq, self.rcv_nxt, self.rcv_wnd)):
+            self._note("notify", "the SYN that reopened the connection was an old duplicate: "
+                                 "back to TIME-WAIT (RFC 1122 §4.2.2.13)", seg)
+            saved, self._before_reopen = self._before_reopen, None
+            self._take(Event.RCV_RST)
+            self.__dict__.update(saved)
+            self.reopened = False
+            self._start_timer(TIME_WAIT, self.time_wait)
+            return
         if (state is State.SYN_RECEIVED and seg.has(Flag.SYN | Flag.ACK)
                 and Flag.RST not in seg.flags and seg.seq == self.irs):
             # Simultaneous open (RFC 9293 Figure 8): the peer's SYN+ACK repeats a SYN we
@@ -663,7 +709,14 @@ class Endpoint:
             return
         # fourth: SYN
         if Flag.SYN in seg.flags:
-            if state is State.SYN_RECEIVED and self.passive:
+            if (state is State.TIME_WAIT and self.time_wait_syn == "rfc793"
+                    and Flag.ACK not in seg.flags):
+                self.error = f"connection reset: a SYN from {self.peer} arrived in TIME-WAIT"
+                self._note("notify", "RFC 793: a SYN inside the window of TIME-WAIT is an "
+                                     "error: reset", seg)
+                self._take(Event.RCV_SYN)
+                return
+            if state is State.SYN_RECEIVED and self.passive and not self.reopened:
                 self._note("notify", "a new SYN in SYN-RECEIVED: the attempt is given up", seg)
                 self._take(Event.RCV_SYN)
             else:
@@ -807,3 +860,14 @@ class Endpoint:
             self._take(Event.RCV_FIN_ACK if fin_acked else Event.RCV_FIN)
         elif state in (State.ESTABLISHED, State.FIN_WAIT_2):
             self._take(Event.RCV_FIN)
+
+
+def _tcb_fields() -> tuple[str, ...]:
+    """The attributes :meth:`Endpoint._clear_tcb` sets: one connection's state (TCB)."""
+    probe = Endpoint.__new__(Endpoint)
+    probe.rto_initial = 1.0
+    probe._clear_tcb()
+    return tuple(sorted(probe.__dict__.keys() - {"rto_initial"}))
+
+
+_TCB_FIELDS = _tcb_fields()

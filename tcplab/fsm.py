@@ -50,7 +50,8 @@ from typing import Iterable, Mapping
 
 __all__ = [
     "State", "Event", "EventKind", "Path", "Transition", "IllegalEvent",
-    "TRANSITIONS", "TWO_WAY_TRANSITIONS", "table", "lookup", "legal_events",
+    "TRANSITIONS", "TWO_WAY_TRANSITIONS", "TIME_WAIT_SYN_RULES", "table", "lookup",
+    "legal_events",
     "transitions_from", "CLIENT_PATH", "SERVER_PATH", "SYNCHRONIZED", "format_table",
 ]
 
@@ -191,7 +192,7 @@ class Transition:
         """``event / action`` as the classic figure writes it (``SYN / SYN+ACK``)."""
         event = self.event.label
         if self.when:
-            event += f" [{self.when} open]"
+            event += f" [{_WHEN_SHORT[self.when]}]"
         return f"{event} / {self.action or '–'}"
 
     @property
@@ -200,6 +201,12 @@ class Transition:
 
     def __str__(self) -> str:
         return f"{self.source} --{self.label}--> {self.target}"
+
+
+_WHEN_SHORT = {"passive": "passive open", "active": "active open",
+               "reopened": "reopened"}
+_WHEN = {"passive": "after a passive open", "active": "after a simultaneous open",
+         "reopened": "when a SYN reopened the connection from TIME-WAIT"}
 
 
 class IllegalEvent(ValueError):
@@ -322,7 +329,33 @@ TWO_WAY_TRANSITIONS: tuple[Transition, ...] = _replace(TRANSITIONS, {
         note="two-way handshake: no third segment"),
 })
 
-_TABLES = {"three-way": TRANSITIONS, "two-way": TWO_WAY_TRANSITIONS}
+#: What a SYN arriving in TIME-WAIT does (an option of the endpoint, each an extra edge):
+#: "challenge-ack" (RFC 9293 with RFC 5961: answer with an ACK, stay; no extra edge),
+#: "rfc793" (RFC 793's rule: a SYN in the window is an error: RST, CLOSED),
+#: "reopen" (RFC 1122 §4.2.2.13: a SYN above the old sequence numbers reopens the
+#: connection; if it turns out to be an old duplicate (RST), back to TIME-WAIT).
+TIME_WAIT_SYN_RULES = ("challenge-ack", "rfc793", "reopen")
+
+_TIME_WAIT_SYN_EDGES: dict[str, tuple[Transition, ...]] = {
+    "challenge-ack": (),
+    "rfc793": (
+        Transition(State.TIME_WAIT, Event.RCV_SYN, State.CLOSED, "RST",
+                   note="RFC 793: a SYN inside the window is an error: reset the connection"),
+    ),
+    "reopen": (
+        Transition(State.TIME_WAIT, Event.RCV_SYN, State.SYN_RECEIVED, "SYN+ACK",
+                   note="RFC 1122 §4.2.2.13: a new SYN above the old numbers reopens the "
+                        "connection, with an ISN above every number used before"),
+        Transition(State.SYN_RECEIVED, Event.RCV_RST, State.TIME_WAIT, "", when="reopened",
+                   note="the SYN was an old duplicate: back to TIME-WAIT"),
+        Transition(State.SYN_RECEIVED, Event.GIVE_UP, State.CLOSED, "", when="reopened",
+                   note="no ACK came"),
+    ),
+}
+
+_TABLES = {(hs, rule): base + _TIME_WAIT_SYN_EDGES[rule]
+           for hs, base in (("three-way", TRANSITIONS), ("two-way", TWO_WAY_TRANSITIONS))
+           for rule in TIME_WAIT_SYN_RULES}
 
 
 def _index(transitions: Iterable[Transition]) -> Mapping[State, Mapping[Event, tuple[Transition, ...]]]:
@@ -335,32 +368,40 @@ def _index(transitions: Iterable[Transition]) -> Mapping[State, Mapping[Event, t
     })
 
 
-_INDEXES = {name: _index(ts) for name, ts in _TABLES.items()}
+_INDEXES = {key: _index(ts) for key, ts in _TABLES.items()}
 
-HANDSHAKES = tuple(_TABLES)
-
-
-def table(handshake: str = "three-way") -> tuple[Transition, ...]:
-    """All edges of the state machine for ``handshake`` ("three-way" or "two-way")."""
-    try:
-        return _TABLES[handshake]
-    except KeyError:
-        raise ValueError(f"handshake must be one of {', '.join(map(repr, _TABLES))}, "
-                         f"not {handshake!r}") from None
+HANDSHAKES = ("three-way", "two-way")
 
 
-def transitions_from(state: State, handshake: str = "three-way") -> tuple[Transition, ...]:
+def _key(handshake: str, time_wait_syn: str) -> tuple[str, str]:
+    if handshake not in HANDSHAKES:
+        raise ValueError(f"handshake must be one of {', '.join(map(repr, HANDSHAKES))}, "
+                         f"not {handshake!r}")
+    if time_wait_syn not in TIME_WAIT_SYN_RULES:
+        raise ValueError(f"time_wait_syn must be one of "
+                         f"{', '.join(map(repr, TIME_WAIT_SYN_RULES))}, not {time_wait_syn!r}")
+    return handshake, time_wait_syn
+
+
+def table(handshake: str = "three-way", *, time_wait_syn: str = "challenge-ack"
+          ) -> tuple[Transition, ...]:
+    """All edges of the state machine for ``handshake`` ("three-way" or "two-way") and
+    the rule for a SYN in TIME-WAIT (see :data:`TIME_WAIT_SYN_RULES`)."""
+    return _TABLES[_key(handshake, time_wait_syn)]
+
+
+def transitions_from(state: State, handshake: str = "three-way", *,
+                     time_wait_syn: str = "challenge-ack") -> tuple[Transition, ...]:
     """The edges leaving ``state``, in table order."""
-    table(handshake)
-    return tuple(t for events in (_INDEXES[handshake][state],) for ts in events.values()
-                 for t in ts)
+    index = _INDEXES[_key(handshake, time_wait_syn)]
+    return tuple(t for ts in index[state].values() for t in ts)
 
 
 def legal_events(state: State, kind: EventKind | None = None,
-                 handshake: str = "three-way") -> tuple[Event, ...]:
+                 handshake: str = "three-way", *, time_wait_syn: str = "challenge-ack"
+                 ) -> tuple[Event, ...]:
     """The events the table allows in ``state`` (of one kind, if given), in vocabulary order."""
-    table(handshake)
-    allowed = _INDEXES[handshake][state]
+    allowed = _INDEXES[_key(handshake, time_wait_syn)][state]
     return tuple(e for e in Event if e in allowed and (kind is None or e.kind is kind))
 
 
@@ -389,32 +430,34 @@ def _describe(events: Iterable[Event]) -> str:
 
 
 def lookup(state: State, event: Event, *, passive: bool | None = None,
-           handshake: str = "three-way") -> Transition:
+           handshake: str = "three-way", time_wait_syn: str = "challenge-ack",
+           opened: str | None = None) -> Transition:
     """The edge the table takes for ``event`` in ``state``.
 
-    ``passive`` says how a SYN-RECEIVED was reached (True: from LISTEN); it
-    picks among edges that carry ``when``.  Raises :class:`IllegalEvent` if
-    the table has no such edge.
+    ``opened`` says how a SYN-RECEIVED was reached ("passive": from LISTEN,
+    "active": by a simultaneous open, "reopened": from TIME-WAIT); ``passive``
+    (True/False) is the short form of the first two.  It picks among edges that
+    carry ``when``.  Raises :class:`IllegalEvent` if the table has no such edge.
     """
     if not isinstance(state, State):
         raise TypeError(f"state must be a tcplab.State, got {state!r}")
     if not isinstance(event, Event):
         raise TypeError(f"event must be a tcplab.fsm.Event, got {event!r}")
-    table(handshake)
-    candidates = _INDEXES[handshake][state].get(event, ())
-    wanted = None if passive is None else ("passive" if passive else "active")
+    key = _key(handshake, time_wait_syn)
+    candidates = _INDEXES[key][state].get(event, ())
+    wanted = opened or (None if passive is None else ("passive" if passive else "active"))
     for t in candidates:
         if t.when is None or wanted is None or t.when == wanted:
             return t
     kind = EventKind.CALL if event.kind is EventKind.CALL else None
-    legal = legal_events(state, kind, handshake)
+    legal = legal_events(state, kind, handshake, time_wait_syn=time_wait_syn)
     what = event.call or f"the event '{event.label}'"
     why = _WHY_ILLEGAL.get((state, event))
     if why is None:
         if state is not State.CLOSED and event in (Event.CONNECT, Event.LISTEN):
             why = f"this endpoint already has a connection in state {state}"
         elif candidates:
-            why = f"it only happens there after a {candidates[0].when} open"
+            why = f"it only happens there {_WHEN[candidates[0].when]}"
         else:
             why = "the state machine has no such transition"
     noun = "calls" if kind is EventKind.CALL else "events"
@@ -441,11 +484,13 @@ CLIENT_PATH: tuple[State, ...] = _walk(Path.CLIENT)
 SERVER_PATH: tuple[State, ...] = _walk(Path.SERVER)
 
 
-def format_table(state: State | None = None, handshake: str = "three-way") -> str:
+def format_table(state: State | None = None, handshake: str = "three-way", *,
+                 time_wait_syn: str = "challenge-ack") -> str:
     """The transition table as text: one edge a line, grouped by state (or one state's edges)."""
-    rows = [t for t in table(handshake) if state is None or t.source is state]
+    rows = [t for t in table(handshake, time_wait_syn=time_wait_syn)
+            if state is None or t.source is state]
     cells = [(str(t.source), t.event.call or t.event.label
-              + (f" [{t.when} open]" if t.when else ""), t.action or "–",
+              + (f" [{_WHEN_SHORT[t.when]}]" if t.when else ""), t.action or "–",
               "(stays)" if t.is_loop else str(t.target),
               {Path.CLIENT: "client", Path.SERVER: "server", Path.OTHER: ""}[t.path])
              for t in rows]

@@ -84,6 +84,8 @@ def _in_view(t: Transition, view: str) -> bool:
         return True
     if t.event in _HIDDEN_IN_CLASSIC or t.is_loop or t.when == "active":
         return False
+    if t.source is State.TIME_WAIT and t.event is Event.RCV_SYN:
+        return True                      # the chosen rule for a SYN in TIME-WAIT
     if t.event is Event.RCV_RST and (t.source in SYNCHRONIZED or t.source is State.SYN_SENT):
         return False
     return True
@@ -147,12 +149,18 @@ class _Edge:
         return "\n".join(t.label for t in self.transitions)
 
 
-def _edges(handshake: str, view: str, extra: frozenset[Transition]) -> tuple[_Edge, ...]:
+def _tab(variant: tuple[str, str]) -> tuple[Transition, ...]:
+    """The table of a variant: (handshake, rule for a SYN in TIME-WAIT)."""
+    return table(variant[0], time_wait_syn=variant[1])
+
+
+def _edges(variant: tuple[str, str], view: str, extra: frozenset[Transition]
+           ) -> tuple[_Edge, ...]:
     order = {s: i for i, s in enumerate(State)}
     groups: dict[tuple[State, State, str], list[Transition]] = {}
-    for t in table(handshake):
+    for t in _tab(variant):
         if _in_view(t, view) or t in extra:
-            groups.setdefault((t.source, t.target, _edge_key(t, handshake)), []).append(t)
+            groups.setdefault((t.source, t.target, _edge_key(t, variant[0])), []).append(t)
     return tuple(_Edge(s, d, tuple(ts), key) for (s, d, key), ts in
                  sorted(groups.items(), key=lambda kv: (order[kv[0][0]], order[kv[0][1]],
                                                         kv[0][2])))
@@ -161,7 +169,7 @@ def _edges(handshake: str, view: str, extra: frozenset[Transition]) -> tuple[_Ed
 _RANK_OF = {s: i for i, row in enumerate(RANKS) for s in row}
 
 
-def _dot(handshake: str, view: str, extra: frozenset[Transition],
+def _dot(variant: tuple[str, str], view: str, extra: frozenset[Transition],
          highlight: dict | None = None) -> str:
     """The DOT text; ``highlight`` adds the Graphviz attributes of the highlighting."""
     highlight = highlight or {}
@@ -170,7 +178,10 @@ def _dot(handshake: str, view: str, extra: frozenset[Transition],
     edge_marks: dict[str, str] = highlight.get("edges", {})
     visited_edges: dict[str, str] = highlight.get("visited_edges", {})
     g, n, e = STYLES["graph"], STYLES["node"], STYLES["edge"]
+    handshake, rule = variant
     title = "TCP state diagram" + (" (two-way handshake)" if handshake == "two-way" else "")
+    if rule != "challenge-ack":
+        title += f" (SYN in TIME-WAIT: {rule})"
     sample = '<td width="44" height="6" sides="b" border="{w}"{dash}></td>'
     rows = [(sample.format(w=3, dash=""), "client's usual path (active open, active close)"),
             (sample.format(w=3, dash=' style="dashed"'),
@@ -202,7 +213,7 @@ def _dot(handshake: str, view: str, extra: frozenset[Transition],
     for row in RANKS:
         for left, right in zip(row, row[1:]):
             lines.append(f'  "{left}" -> "{right}" [style=invis];')
-    for edge in _edges(handshake, view, extra):
+    for edge in _edges(variant, view, extra):
         style: dict[str, str] = {}
         if edge.path is Path.CLIENT:
             style.update(e["client"])
@@ -228,9 +239,9 @@ def _dot(handshake: str, view: str, extra: frozenset[Transition],
 
 
 @lru_cache(maxsize=64)
-def _layout(handshake: str, view: str, extra: frozenset[Transition]) -> str:
+def _layout(variant: tuple[str, str], view: str, extra: frozenset[Transition]) -> str:
     """The plain (unhighlighted) SVG, laid out once and remembered."""
-    svg = render(_dot(handshake, view, extra)).decode("utf-8")
+    svg = render(_dot(variant, view, extra)).decode("utf-8")
     return svg[svg.index("<svg"):]      # no XML prolog or comments: embeds anywhere
 
 
@@ -264,6 +275,7 @@ class StateDiagram(Picture):
     formats = ("svg", "png", "dot")
 
     def __init__(self, hosts: Sequence = (), *, handshake: str | None = None,
+                 time_wait_syn: str | None = None,
                  view: str = "classic", path: bool = False,
                  colours: Sequence[str] | None = None):
         if view not in VIEWS:
@@ -278,8 +290,17 @@ class StateDiagram(Picture):
             if len(kinds) > 1:
                 raise ValueError("the hosts use different handshakes; pass handshake=...")
             handshake = kinds.pop()
-        table(handshake)
+        if time_wait_syn is None:
+            rules = {getattr(h, "time_wait_syn", "challenge-ack") for h in hosts} or \
+                {"challenge-ack"}
+            if len(rules) > 1:
+                raise ValueError("the hosts use different rules for a SYN in TIME-WAIT; "
+                                 "pass time_wait_syn=...")
+            time_wait_syn = rules.pop()
+        table(handshake, time_wait_syn=time_wait_syn)
         self.handshake = handshake
+        self.time_wait_syn = time_wait_syn
+        self.variant = (handshake, time_wait_syn)
         self.view = view
         self.path = bool(path)
         # snapshot: the picture shows the moment it was made
@@ -323,17 +344,17 @@ class StateDiagram(Picture):
     def edges(self) -> tuple[tuple[State, State, str], ...]:
         """The drawn edges: (source, target, joined label), in drawing order."""
         return tuple((e.source, e.target, e.label)
-                     for e in _edges(self.handshake, self.view, self._extra))
+                     for e in _edges(self.variant, self.view, self._extra))
 
     @property
     def source(self) -> str:
         """The DOT text of this picture, highlighting included."""
-        return _dot(self.handshake, self.view, self._extra, self._highlight())
+        return _dot(self.variant, self.view, self._extra, self._highlight())
 
     # -------------------------------------------------------------- drawing
 
     def svg(self) -> str:
-        base = _layout(self.handshake, self.view, self._extra)
+        base = _layout(self.variant, self.view, self._extra)
         hl = self._highlight()
         if not hl["nodes"] and not hl["visited_edges"]:
             return base
@@ -394,7 +415,8 @@ class StateDiagram(Picture):
 
 
 def state_diagram(*hosts, handshake: str | None = None, view: str = "classic",
-                  path: bool = False, colours: Sequence[str] | None = None) -> StateDiagram:
+                  path: bool = False, colours: Sequence[str] | None = None,
+                  time_wait_syn: str | None = None) -> StateDiagram:
     """The state diagram, highlighting each host's current state and last transition.
 
     ``state_diagram()`` draws the plain diagram; ``state_diagram(a, b)`` marks
@@ -404,4 +426,5 @@ def state_diagram(*hosts, handshake: str | None = None, view: str = "classic",
     ``.svg()``, ``.source`` (DOT) and ``.save(path)`` (.svg, .png, .dot).
     ``colours`` overrides the hosts' colours (``#rrggbb``, in host order).
     """
-    return StateDiagram(hosts, handshake=handshake, view=view, path=path, colours=colours)
+    return StateDiagram(hosts, handshake=handshake, view=view, path=path, colours=colours,
+                        time_wait_syn=time_wait_syn)
