@@ -29,7 +29,7 @@ from .endpoint import (Endpoint, Note, StartTimer, StateChange, StopTimer, Trans
 from .fsm import Event, State
 from .segment import Notation, Segment
 
-__all__ = ["Network", "Host", "TraceRecord", "Trace", "Rule", "Hold", "NetEvent"]
+__all__ = ["Network", "Host", "TraceRecord", "Trace", "Rule", "Hold", "Postpone", "NetEvent"]
 
 
 # --------------------------------------------------------------------------- the trace
@@ -42,7 +42,8 @@ class TraceRecord:
               entered), ``send`` (a host emitted a segment), ``arrive`` (a
               segment reached a host), ``lost`` (random loss), ``drop`` (a
               drop rule), ``duplicate`` (the network made a copy), ``hold`` /
-              ``release``, ``expire`` (older than MSL), ``unroutable`` (no such
+              ``release``, ``postpone`` (a slow path: extra delay, still bounded
+              by MSL), ``expire`` (older than MSL), ``unroutable`` (no such
               host), ``inject`` (a hand-made segment), ``timer``, ``give-up``,
               ``reply`` / ``ignore`` (how an unexpected segment was handled),
               ``notify`` (the application is told), ``deliver`` (bytes to the
@@ -178,6 +179,23 @@ class Hold(Rule):
         return released
 
 
+@dataclass(eq=False)
+class Postpone(Rule):
+    """A postpone rule: matching segments spend ``by`` extra seconds on the wire.
+
+    ``by`` is a number of seconds or a function of the segment giving one.
+    Unlike a hold, a postponed segment still obeys MSL: if the usual delay
+    plus ``by`` exceeds ``msl``, it expires on the wire at ``msl``.
+    """
+
+    by: float | Callable[[Segment], float] = 0.0
+
+    def extra(self, seg: Segment) -> float:
+        """The extra delay for ``seg``, in seconds."""
+        return _seconds("the extra delay of a postpone rule",
+                        self.by(seg) if callable(self.by) else self.by)
+
+
 # --------------------------------------------------------------------------- hosts
 
 class Host:
@@ -205,6 +223,8 @@ class Host:
     iss = property(lambda self: self.endpoint.iss,
                    doc="initial send sequence number of the current (or last) connection")
     handshake = property(lambda self: self.endpoint.handshake)
+    time_wait_syn = property(lambda self: self.endpoint.time_wait_syn,
+                             doc="what a SYN arriving in TIME-WAIT does (tcplab.fsm)")
     transitions = property(lambda self: self.endpoint.transitions,
                            doc="every edge of the table taken, in order")
     last_transition = property(lambda self: self.endpoint.last_transition,
@@ -383,6 +403,23 @@ class Network:
         self._holds.append(rule)
         return rule
 
+    def postpone(self, match: Callable[[Segment], bool],
+                 by: float | Callable[[Segment], float], count: int | None = 1) -> Postpone:
+        """Matching segments take a slow path: ``by`` extra seconds in the network.
+
+        ``by`` is a number of seconds, or a function of the segment giving one
+        (e.g. ``lambda s: rng.uniform(0, 40)``).  Unlike a hold, this obeys
+        MSL: a segment whose delay plus ``by`` exceeds ``msl`` expires on the
+        wire at ``msl``, as any segment would (the trace says ``expire``).
+        """
+        _check_match(match)
+        _check_count(count)
+        if not callable(by):
+            by = _seconds("by", by)
+        rule = Postpone("postpone", match, count, self, by=by)
+        self._rules.append(rule)
+        return rule
+
     @property
     def held(self) -> list[Segment]:
         """All segments held now, in the order they were held."""
@@ -430,6 +467,7 @@ class Network:
     def _transmit(self, seg: Segment, apply_faults: bool = True) -> None:
         """``seg`` leaves its sender now."""
         copies = 1
+        extra = 0.0                      # seconds on a slow path (a postpone rule)
         if apply_faults:
             rule = self._rule_for(seg)
             if rule is not None:
@@ -443,6 +481,11 @@ class Network:
                     return
                 if rule.action == "duplicate":
                     copies = 2
+                if rule.action == "postpone":
+                    assert isinstance(rule, Postpone)
+                    extra = rule.extra(seg)
+                    self._record("postpone", seg.src, seg,
+                                 f"slow path: {extra:g} s extra in the network")
             if self.loss_rate and self._rng.random() < self.loss_rate:
                 self._record("lost", seg.src, seg, "lost at random")
                 return
@@ -452,6 +495,7 @@ class Network:
             if i:
                 self._record("duplicate", seg.src, seg, "the network made a copy")
             transit = self.delay + (self._rng.random() * self.jitter if self.jitter else 0.0)
+            transit += extra
             if transit > self.msl:
                 self._schedule(self._now + self.msl, "expire", (seg, self._now))
             else:
