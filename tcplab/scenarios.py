@@ -49,7 +49,7 @@ _SCENARIOS = (
     Scenario("lost-last-ack", "the last ACK is lost",
              "A's last ACK will be dropped: watch B repeat its FIN from LAST-ACK.",
              LabConfig(), _open() + (("call", "A", "close"), ("run", 2.0),
-                                     ("call", "B", "close"), ("step",), ("arm", "drop"))),
+                                     ("call", "B", "close"), ("arm", "drop"))),
     Scenario("stale-syn", "an old SYN arrives late (three-way handshake)",
              "A's first SYN was held in the network; A retransmitted it, the connection "
              "came and went, and B listens again. Release the old SYN.",

@@ -1,0 +1,277 @@
+"""Exercises of lesson 03, why the handshake has three segments (已失效的连接请求报文段).
+
+Each checker plays its question's story — the canned scenarios "stale-syn"
+and "stale-syn-two-way", with the question's numbers — or runs the lesson's
+experiment, and reads the right answer off the run; a wrong part gets the
+reason that fits the mistake.  ``stale-syn-lab`` reads what a student did in a
+:class:`~tcplab.widgets.ConnectionLab`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from functools import lru_cache
+from typing import Any
+
+from ..checks import Feedback, Part, compare, exercise
+from ..fsm import State
+from ..network import Network
+from ..segment import Flag
+from .handshake import mistake, seconds_part, state_part
+
+LESSON = "03-why-three-way"
+
+
+def _story(handshake: str = "three-way", x: int = 100, y: int = 300, delay: float = 0.1):
+    """The lesson's story played to the end: the old SYN released and everything delivered.
+
+    Returns the :class:`~tcplab.widgets.session.Session` (``.net``, ``.host(name)``)
+    and the time of the release.
+    """
+    from ..scenarios import get
+    from ..widgets.session import Session
+    scenario = get("stale-syn" if handshake == "three-way" else "stale-syn-two-way")
+    config = replace(scenario.config, iss=(x, y), delay=delay)
+    session = Session(config, scenario.actions)
+    released = session.net.now
+    session.do("release", 0)
+    session.do("run")
+    return session, released
+
+
+def _flags_text(value: Any) -> Any:
+    """A student's flags as text: Flag.RST → "RST", "rst" → "RST"; anything else as given."""
+    if isinstance(value, Flag):
+        return str(value)
+    if isinstance(value, str):
+        return value.strip().upper().replace(" ", "").replace(",", "+").replace("|", "+")
+    return value
+
+
+# --------------------------------------------------------------------------- exercises
+
+@exercise("stale-syn-rst",
+          "Three-way handshake, as in this lesson, but A's ISN is x=500 and B's is y=900. "
+          "The old SYN (seq=x) reaches B long after the connection is gone; B answers with "
+          "SYN+ACK. What does A send back: which flags, and which sequence number? Answer "
+          "with checks.check('stale-syn-rst', flags='...', seq=...).", LESSON)
+def stale_syn_rst(flags=None, seq=None):
+    session, released = _story("three-way", 500, 900)
+    after = [s for t, s in session.net.sent if t >= released]
+    syn_ack = next(s for s in after if s.src == "B" and s.has(Flag.SYN | Flag.ACK))
+    answer = next(s for s in after if s.src == "A")
+    x, y = 500, syn_ack.seq
+    given_flags = _flags_text(flags)
+    flags_part = Part("flags", str(answer.flags), mistake(given_flags, (
+        "A has no connection with B any more (it is CLOSED): it refuses B's SYN+ACK."), {
+        "ACK": "An ACK would complete the handshake for a connection A never asked for — "
+               "exactly what goes wrong with two segments. A is CLOSED: it refuses with a "
+               "reset.",
+        "RST+ACK": "Close: A resets. But B's SYN+ACK carried an ACK number, so A's RST takes "
+                   "its seq from it and carries no ACK of its own (RFC 9293 §3.10.7.1: "
+                   "<SEQ=SEG.ACK><CTL=RST>).",
+        "ACK+RST": "Close: A resets. But B's SYN+ACK carried an ACK number, so A's RST takes "
+                   "its seq from it and carries no ACK of its own (RFC 9293 §3.10.7.1: "
+                   "<SEQ=SEG.ACK><CTL=RST>).",
+        "SYN+ACK": "A does not accept the connection: it never asked for it.",
+        "": "Saying nothing is what the broken two-way client does; then B would wait, "
+            "ESTABLISHED, for nobody. A refuses: with which flag?",
+        "NONE": "Saying nothing is what the broken two-way client does; then B would wait, "
+                "ESTABLISHED, for nobody. A refuses: with which flag?",
+        "NOTHING": "Saying nothing is what the broken two-way client does; then B would wait, "
+                   "ESTABLISHED, for nobody. A refuses: with which flag?",
+        "FIN": "A FIN closes a connection that exists; A has none. It refuses with a reset.",
+    }))
+    if given_flags is not None and not isinstance(given_flags, str):
+        flags_part = Part("flags", str(answer.flags),
+                          "Give the flags as text, like flags='SYN+ACK', or a Flag, like "
+                          "flags=Flag.SYN.")
+    return compare({"flags": given_flags, "seq": seq}, [
+        flags_part,
+        Part("seq", answer.seq, mistake(seq, (
+            "An RST that answers a segment with an ACK number takes that number as its seq: "
+            "look at B's SYN+ACK."), {
+            x: f"{x} is x, the number of the old SYN itself. The RST's seq is copied from the "
+               f"ack field of B's SYN+ACK, which is x+1.",
+            y: f"{y} is y, B's own number. A's RST is numbered in A's sequence space: it "
+               "copies B's ack field, x+1.",
+            y + 1: f"{y + 1} is y+1, what A would acknowledge if it accepted the connection. An "
+                   "RST acknowledges nothing: its seq is the ack of B's SYN+ACK, x+1.",
+            0: "The RST needs a sequence number B will believe: the ack field of B's SYN+ACK, "
+               "x+1, which B expects next from A.",
+        })),
+    ], praise=f"A answers RST, seq=x+1 (={answer.seq}): the number B's SYN+ACK acknowledged. "
+              "B takes it and goes back to LISTEN.")
+
+
+@exercise("stale-syn-two-way-state",
+          "Now the broken two-way handshake, same story: the old SYN reaches B after the "
+          "connection is gone, and everything that follows is delivered. In which state does "
+          "A end, and in which does B end? Answer with "
+          "checks.check('stale-syn-two-way-state', a='...', b='...').", LESSON)
+def two_way_state(a=None, b=None):
+    session, _ = _story("two-way")
+    host_a, host_b = session.host("A"), session.host("B")
+    return compare({"a": a, "b": b}, [
+        state_part("a", host_a.state, a, (
+            "A's connection ended long ago; B's SYN+ACK does not change A's state."), {
+            State.ESTABLISHED: "A never asked for this connection. A two-way client ignores "
+                               "a SYN+ACK it did not ask for (and sends no third segment).",
+            State.TIME_WAIT: "A's TIME-WAIT (2MSL) was over before the old SYN came out of "
+                             "the router: A is back in its first state.",
+            State.SYN_SENT: "A has not called connect() again: it does not send anything.",
+            State.LISTEN: "A is a client; it never listened.",
+        }),
+        state_part("b", host_b.state, b, (
+            "With two segments, answering a SYN is enough for B to believe in a connection."), {
+            State.LISTEN: "That is the three-way ending: A's RST sends B back to LISTEN. With "
+                          "two segments nobody tells B that the request was old.",
+            State.SYN_RECEIVED: "A two-way server skips SYN-RECEIVED: it is ESTABLISHED as "
+                                "soon as it has answered a SYN.",
+            State.CLOSED: "Nothing closes B's new connection: A stays silent.",
+            State.CLOSE_WAIT: "B would need a FIN from A; A sends nothing.",
+        }),
+    ], praise="A stays CLOSED, B sits in ESTABLISHED for a connection nobody wants, waiting "
+              "for data that never comes: a wasted TCB.")
+
+
+@exercise("stale-syn-listen-again",
+          "Three-way handshake on a slower network: the one-way delay is 0.25 s. How many "
+          "seconds after the old SYN reaches B is B back in LISTEN? Answer with "
+          "checks.check('stale-syn-listen-again', after=...).", LESSON)
+def listen_again(after=None):
+    delay = 0.25
+    session, released = _story("three-way", delay=delay)
+    net = session.net
+    states = [r for r in net.trace if r.kind == "state" and r.host == "B" and r.time >= released]
+    start = next(r.time for r in states if r.state is State.SYN_RECEIVED)
+    back = next(r.time for r in states if r.state is State.LISTEN and r.time > start)
+    return compare({"after": after}, [
+        seconds_part("after", back - start, after, (
+            "Follow the segments: B's SYN+ACK goes to A, and A's answer comes back."), {
+            delay: f"{delay:g} s is one delay: B's SYN+ACK has reached A, but A's RST still "
+                   "has to come back.",
+            3 * delay: f"{3 * delay:g} s would be three delays, but the old SYN was already "
+                       "at B when we started counting: only the SYN+ACK and the RST remain.",
+            1.0: "B does not wait for a timeout: A's RST ends SYN-RECEIVED as soon as it "
+                 "arrives.",
+            0.0: "B first enters SYN-RECEIVED and answers with SYN+ACK; only A's RST sends it "
+                 "back.",
+        }),
+    ], praise=f"One round trip, 2 × {delay:g} s: SYN+ACK out, RST back. That is all the old "
+              "SYN costs with three segments.")
+
+
+@lru_cache(maxsize=1)
+def _experiment():
+    from ..experiments import stale_syn_experiment
+    return stale_syn_experiment()
+
+
+@exercise("stale-syn-experiment",
+          "Read the table of the experiment in this lesson (stale_syn_experiment(), 200 runs "
+          "per handshake). In how many runs did B become ESTABLISHED for a connection nobody "
+          "wanted, with the two-way handshake and with the three-way handshake? Answer with "
+          "checks.check('stale-syn-experiment', two_way=..., three_way=...).", LESSON)
+def experiment_counts(two_way=None, three_way=None):
+    result = _experiment()
+    two, three = result["two-way"], result["three-way"]
+
+    def known(row):
+        out = {}
+        if row.answered != row.established:
+            out[row.answered] = ("That is the column before: the runs in which B answered an "
+                                 "old SYN. Count those in which it became ESTABLISHED.")
+        if row.stuck != row.established:
+            out[row.stuck] = ("That is the runs that ended with B still waiting; count every "
+                              "run in which B became ESTABLISHED for nobody.")
+        pct = round(100 * row.established / row.runs)
+        if pct != row.established:
+            out[pct] = "That is the percentage; give the number of runs."
+        return out
+
+    return compare({"two_way": two_way, "three_way": three_way}, [
+        Part("two_way", two.established, mistake(two_way, (
+            "Look at the column 'B ESTABLISHED for nobody', row two-way."), known(two))),
+        Part("three_way", three.established, mistake(three_way, (
+            "Look at the row three-way: with three segments B becomes ESTABLISHED only when "
+            "A's ACK confirms the request, and A never confirms an old one."),
+            known(three))),
+    ], praise=f"{two.established} runs against {three.established}: with three segments an "
+              "old SYN never opens a connection.")
+
+
+# --------------------------------------------------------------------------- the lab
+
+def _lab_net(lab: Any) -> Network | None:
+    net = lab if isinstance(lab, Network) else getattr(lab, "net", None)
+    hosts = getattr(net, "hosts", None)
+    if not isinstance(hosts, dict) or "A" not in hosts or "B" not in hosts:
+        return None
+    return net
+
+
+@exercise("stale-syn-lab",
+          "In the lab of this lesson (ConnectionLab.from_scenario('stale-syn')), release the "
+          "old SYN held in the network and deliver what follows, until B is back in LISTEN. "
+          "Then check with checks.check('stale-syn-lab', lab=lab).", LESSON)
+def stale_syn_lab(lab=None):
+    if lab is None:
+        return Feedback(False, ["lab: no answer yet — play with the lab, then write "
+                                "checks.check('stale-syn-lab', lab=lab)"])
+    net = _lab_net(lab)
+    if net is None:
+        return Feedback(False, [f"lab should be the ConnectionLab of this lesson (lab=lab), "
+                                f"not {type(lab).__name__}"])
+    a, b = net.hosts["A"], net.hosts["B"]
+    releases = [r for r in net.trace if r.kind == "release" and r.segment is not None
+                and r.segment.has(Flag.SYN) and r.segment.src == "A"]
+    if not releases:
+        if net.held:
+            return Feedback(False, ["The old SYN is still held in the network. Click the "
+                                    "button 'release A→B SYN, seq=x' under the lab's controls, "
+                                    "then 'deliver next'."])
+        return Feedback(False, ["This lab holds no old SYN (was it reset?). Run the lab's cell "
+                                "again: ConnectionLab.from_scenario('stale-syn') opens with "
+                                "the old SYN held, B listening."])
+    released = releases[0].time
+    later = [r for r in net.trace if r.time >= released]
+    rst = any(r.kind == "send" and r.host == "A" and r.segment is not None
+              and Flag.RST in r.segment.flags for r in later)
+    b_states = [r.state for r in later if r.kind == "state" and r.host == "B"]
+    refused = False                   # B answered the old SYN, A reset it, B listens again
+    if rst and State.SYN_RECEIVED in b_states:
+        refused = State.LISTEN in b_states[b_states.index(State.SYN_RECEIVED):]
+    if b.handshake == "two-way":
+        if b.state is State.ESTABLISHED:
+            return Feedback(False, [
+                "This lab runs the broken two-way handshake: B is ESTABLISHED for a "
+                "connection nobody wants, and A, which ignores B's SYN+ACK, will never tell "
+                "it. That is the failure of this lesson. For the exercise, open the "
+                "three-way lab: ConnectionLab.from_scenario('stale-syn')."])
+        return Feedback(False, ["This lab runs the two-way handshake; the exercise is about "
+                                "the three-way one: ConnectionLab.from_scenario('stale-syn')."])
+    if net.held:
+        return Feedback(False, ["Another segment is held in the network: release it too, "
+                                "then 'deliver next' until nothing is left."])
+    if refused and b.state is State.LISTEN:
+        return Feedback(True, ["B answered the old SYN (SYN-RECEIVED, SYN+ACK), A refused it "
+                               "with RST, and B is back in LISTEN: no connection for nobody."],
+                        1.0)
+    if refused:
+        return Feedback(True, [f"A refused the old SYN with RST and B went back to LISTEN; "
+                               f"since then you went on playing (B is now in {b.state})."],
+                        1.0)
+    if b.state is State.SYN_RECEIVED:
+        return Feedback(False, ["B has answered the old SYN with SYN+ACK and waits in "
+                                "SYN-RECEIVED. Click 'deliver next': the SYN+ACK must reach "
+                                "A, and A's answer must come back."], 0.5)
+    if b.state is State.LISTEN:
+        return Feedback(False, ["B listens, but the old SYN has not reached it yet: click "
+                                "'deliver next'."], 0.5)
+    if b.state is State.ESTABLISHED and a.state is State.ESTABLISHED:
+        return Feedback(False, ["A and B have a new connection — did A connect() again? "
+                                "Click 'undo' back to the release, and only deliver."], 0.5)
+    return Feedback(False, [f"B is in {b.state} and A in {a.state}. Click 'reset' (or run the "
+                            "lab's cell again), release the old SYN and click 'deliver next' "
+                            "until nothing is left."], 0.5)
