@@ -249,8 +249,13 @@ class Host:
 
     def send(self, data: bytes) -> None:
         """Hand data to TCP for sending."""
-        self._call(f"send({bytes(data)!r})" if isinstance(data, (bytes, bytearray)) else "send()",
-                   self.endpoint.send, data)
+        if isinstance(data, (bytes, bytearray, memoryview)):
+            head = bytes(data[:24])
+            label = (f"send({head!r})" if len(data) <= 24
+                     else f"send({head!r}… {len(data)} bytes)")
+        else:
+            label = "send()"
+        self._call(label, self.endpoint.send, data)
 
     def close(self) -> None:
         """Close our direction of the connection (FIN)."""
@@ -303,11 +308,13 @@ class Network:
     extra delay in [0, jitter) to each segment (segments may then overtake each
     other); ``loss`` and ``duplicate`` are probabilities (kept as
     ``loss_rate`` and ``duplicate_rate``); no segment lives longer than ``msl``
-    on the wire.  The same seed gives the same run.
+    on the wire.  The same seed gives the same run.  ``record=False`` keeps
+    only ``counts`` instead of the whole ``trace`` and ``sent`` (long experiments).
     """
 
     def __init__(self, seed: int = 0, delay: float = 0.1, loss: float = 0.0,
-                 duplicate: float = 0.0, msl: float = 30.0, jitter: float = 0.0):
+                 duplicate: float = 0.0, msl: float = 30.0, jitter: float = 0.0,
+                 record: bool = True):
         if isinstance(seed, bool) or not isinstance(seed, int):
             raise TypeError(f"seed must be an int, got {seed!r}")
         self.seed = seed
@@ -328,6 +335,11 @@ class Network:
         self.trace = Trace()
         self._rules: list[Rule] = []
         self._holds: list[Hold] = []
+        #: keep ``trace`` and ``sent`` (False: only ``counts``, for long experiments whose
+        #: memory must stay flat)
+        self.record = bool(record)
+        #: how many trace records of each kind happened (kept even when not recording)
+        self.counts: dict[str, int] = {}
         self._rule_error: ValueError | None = None   # a match function that failed
 
     # ------------------------------------------------------------------ clock
@@ -443,7 +455,10 @@ class Network:
     def _record(self, kind: str, host: str, segment: Segment | None = None,
                 detail: str = "", state: State | None = None,
                 sent_at: float | None = None) -> None:
-        self.trace.append(TraceRecord(self._now, kind, host, segment, state, detail, sent_at))
+        self.counts[kind] = self.counts.get(kind, 0) + 1
+        if self.record:
+            self.trace.append(TraceRecord(self._now, kind, host, segment, state, detail,
+                                          sent_at))
 
     def _rule_for(self, seg: Segment) -> Rule | None:
         for rule in self._rules:
@@ -505,7 +520,8 @@ class Network:
         name = host.name
         for out in outputs:
             if isinstance(out, Transmit):
-                self.sent.append((self._now, out.segment))
+                if self.record:
+                    self.sent.append((self._now, out.segment))
                 self._record("send", name, out.segment,
                              "retransmission" if out.retransmission else "")
                 self._transmit(out.segment)
