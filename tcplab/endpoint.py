@@ -163,7 +163,8 @@ class Endpoint:
         elif callable(iss):
             self._iss_source = iss
         else:
-            _check_number("iss", iss, integer=True)
+            if isinstance(iss, bool) or not isinstance(iss, int):
+                raise TypeError(f"iss must be a whole number in [0, 2**32), got {iss!r}")
             if not 0 <= iss < seqnum.MOD:
                 raise ValueError(f"iss must be in [0, 2**32), got {iss}")
             fixed = iss

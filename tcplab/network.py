@@ -299,6 +299,11 @@ def _seconds(name: str, value, *, positive: bool = False) -> float:
     return float(value)
 
 
+_ENDPOINT_OPTIONS = frozenset(
+    p for p in __import__("inspect").signature(Endpoint.__init__).parameters
+    if p not in ("self", "name", "handshake", "iss", "time_wait"))
+
+
 class Network:
     """A deterministic network of hosts in virtual time.
 
@@ -379,6 +384,12 @@ class Network:
             source = iss
         if time_wait is None:
             time_wait = 2 * self.msl
+        allowed = _ENDPOINT_OPTIONS
+        unknown = sorted(set(options) - allowed)
+        if unknown:
+            raise TypeError(f"host() has no option {', '.join(map(repr, unknown))}; its "
+                            f"options are handshake, iss, time_wait, "
+                            f"{', '.join(sorted(allowed))}")
         endpoint = Endpoint(name, handshake=handshake, iss=source, time_wait=time_wait,
                             **options)
         host = Host(self, endpoint)
