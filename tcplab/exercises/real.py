@@ -1,0 +1,127 @@
+"""Exercises of lesson 07, the real TCP of the student's own machine.
+
+Each checker computes its answer from the library: the story's table of socket
+calls and tcplab's prediction of it (:mod:`tcplab.real`), a tcplab network with
+the question's MSL, and Linux's TIME-WAIT constant.  None needs the real kernel,
+so they work the same on every machine.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..checks import Part, compare, exercise
+from ..fsm import State
+from .. import real
+from .handshake import mistake, seconds_part, state_part
+
+LESSON = "07-real-tcp"
+
+
+def _call_name(answer: Any) -> str | None:
+    """'shutdown', 'close', ... from 'shutdown(SHUT_WR)', 'sock.close()', 'SHUT_WR' ..."""
+    if not isinstance(answer, str):
+        return None
+    text = answer.strip().strip("'\"").lower()
+    if "shut_wr" in text or "shutdown" in text:
+        return "shutdown"
+    text = text.split("(")[0].strip()
+    return text.rsplit(".", 1)[-1] or None
+
+
+@exercise("real-server-closes-first",
+          "A web server has sent its whole reply. It wants the client to know that nothing "
+          "more is coming, but it must still read whatever the client sends. Which socket "
+          "call makes it do so, close() or shutdown(SHUT_WR)? And once the client has "
+          "acknowledged, which state is the server's connection in (the client has not "
+          "closed yet)? Answer with checks.check('real-server-closes-first', call='...', "
+          "state='...').", LESSON)
+def server_closes_first(call=None, state=None, **other):
+    i, step = next((i, s) for i, s in enumerate(real.STORY) if s.tcplab == "a.close()")
+    expected = _call_name(step.sockets.split(": ", 1)[1].split(";")[0])
+    closer_end = real.predict().ends[i][0]        # the side that closed first, acknowledged
+    given = _call_name(call)
+    why = mistake(given, "Which call is RFC 9293's CLOSE (\"I have nothing more to send\") "
+                  "and leaves the socket open for reading?", {
+                      "close": "close() gives the socket back: the server could not read "
+                               "anything more (and unread data would be answered with RST). "
+                               "The call that only sends the FIN keeps the socket for "
+                               "reading.",
+                      "recv": "recv() reads what the other side sent; it ends nothing.",
+                  })
+    if call is not None and given is None:
+        why = "Name the call in quotes, like call='shutdown' or call='close'."
+    parts = [Part("call", expected, why),
+             state_part("state", closer_end, state, (
+                 "The server closed first: it follows the client's usual path of lessons 02 "
+                 "and 05."), {
+                 State.FIN_WAIT_1: "FIN-WAIT-1 lasts only until the FIN is acknowledged, and "
+                                   "the client has acknowledged it.",
+                 State.CLOSE_WAIT: "CLOSE-WAIT is the state of the side that receives the "
+                                   "FIN first: here that is the client.",
+                 State.TIME_WAIT: "TIME-WAIT comes only after the client's FIN, and the "
+                                  "client has not closed yet.",
+                 State.LAST_ACK: "LAST-ACK is the state of the side that closes second.",
+                 State.CLOSED: "The server must still receive (the half-close): its "
+                               "connection is not closed yet.",
+             })]
+    answers = {"call": given if given is not None else call, "state": state, **other}
+    return compare(answers, parts,
+                   praise=f"shutdown(SHUT_WR) is RFC 9293's CLOSE: the FIN goes out, the "
+                          f"socket still reads (the half-close, 半关闭), and once the FIN is "
+                          f"acknowledged the server waits in {closer_end}: whichever side "
+                          f"closes first takes the client's usual path.")
+
+
+@exercise("real-time-wait-length",
+          "Take a tcplab network with msl=120 s (the two minutes RFC 793 suggested). After "
+          "the four-way close, how long does tcplab's A wait in TIME-WAIT, and how long does "
+          "Linux keep the same connection in TIME-WAIT? Answer in seconds with "
+          "checks.check('real-time-wait-length', tcplab=..., linux=...).", LESSON)
+def time_wait_length(tcplab=None, linux=None, **other):
+    msl = 120.0
+    tw = real.predict(msl).time_wait
+    return compare({"tcplab": tcplab, "linux": linux, **other}, [
+        seconds_part("tcplab", tw, tcplab, "tcplab waits 2MSL, twice the network's msl.", {
+            msl: f"{msl:g} s is one MSL; TIME-WAIT lasts 2MSL.",
+            real.LINUX_TIME_WAIT: f"{real.LINUX_TIME_WAIT:g} s is Linux's constant; "
+                                  "tcplab computes 2MSL from the network's msl.",
+        }),
+        seconds_part("linux", real.LINUX_TIME_WAIT, linux, (
+            "Linux does not compute TIME-WAIT from an MSL: look at the timer the kernel's "
+            "table showed for A's TIME-WAIT."), {
+            tw: f"{tw:g} s is 2MSL for msl=120 s, but Linux has no MSL setting: its "
+                "TIME-WAIT is a constant compiled into the kernel (TCP_TIMEWAIT_LEN).",
+            msl: "Linux has no MSL setting: its TIME-WAIT is a constant compiled into the "
+                 "kernel (TCP_TIMEWAIT_LEN).",
+        }),
+    ], praise=f"tcplab: 2 × {msl:g} s = {tw:g} s. Linux: TCP_TIMEWAIT_LEN = "
+              f"{real.LINUX_TIME_WAIT:g} s, whatever the MSL.")
+
+
+@exercise("real-time-wait-count",
+          "A busy Linux server closes first, and so ends in TIME-WAIT, on 500 connections "
+          "every second, all day. About how many of its connections are in TIME-WAIT in its "
+          "kernel's table at any moment? Answer with "
+          "checks.check('real-time-wait-count', connections=...).", LESSON)
+def time_wait_count(connections=None, **other):
+    rate = 500
+    expected = int(rate * real.LINUX_TIME_WAIT)
+    rfc793 = int(rate * real.predict(120.0).time_wait)
+    why = mistake(connections, (
+        "Each connection stays in TIME-WAIT for as long as Linux's TIME-WAIT lasts; "
+        "multiply by how many enter it every second."), {
+        rate: f"{rate} connections enter TIME-WAIT every second, but each stays there for "
+              f"{real.LINUX_TIME_WAIT:g} s.",
+        rfc793: f"{rfc793} is right for RFC 793's MSL of 2 minutes (4 minutes of TIME-WAIT); "
+                f"Linux waits {real.LINUX_TIME_WAIT:g} s.",
+        rfc793 // 2: "That would be two minutes of TIME-WAIT (one MSL of RFC 793, or twice "
+                     f"Linux's): Linux waits {real.LINUX_TIME_WAIT:g} s in all.",
+    })
+    if isinstance(connections, (int, float)) and not isinstance(connections, bool) and \
+            abs(connections - expected) <= 0.02 * expected:
+        connections = expected                      # "about": 2 % either way is right
+    return compare({"connections": connections, **other}, [
+        Part("connections", expected, why)],
+        praise=f"{rate} per second × {real.LINUX_TIME_WAIT:g} s = {expected} connections in "
+               "TIME-WAIT: one line each in the kernel's table, each holding a port pair.")
