@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # System packages the test suite needs beyond Python: Debian's chromium (the browser
-# tests drive it with playwright) and a font for the pictures. Installed with apt when
+# tests drive it with playwright), a font for the pictures, and tshark (tests/test_pcap.py
+# checks the exported pcap files with Wireshark's dissectors; its package asks a debconf
+# question, answered by DEBIAN_FRONTEND=noninteractive below). Installed with apt when
 # missing and possible; otherwise this says what to install and fails.
 set -euo pipefail
 
@@ -9,17 +11,21 @@ missing=()
 if command -v fc-list >/dev/null 2>&1 && ! fc-list 2>/dev/null | grep -qi dejavu; then
     missing+=(fonts-dejavu-core)
 fi
+command -v tshark >/dev/null 2>&1 || missing+=(tshark)
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 if command -v apt-get >/dev/null 2>&1; then
     SUDO=""
     [ "$(id -u)" -eq 0 ] || SUDO="sudo"
-    echo "Installing ${missing[*]} with apt (needed by the browser tests)..."
+    echo "Installing ${missing[*]} with apt (needed by the tests)..."
     export DEBIAN_FRONTEND=noninteractive
     $SUDO apt-get update
-    $SUDO apt-get install -y --no-install-recommends "${missing[@]}"
+    # env: sudo would drop the variable, and wireshark-common would then ask its question
+    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
+        "${missing[@]}"
     exit 0
 fi
-echo "The browser tests need Chromium at /usr/bin/chromium (Debian/Ubuntu: apt-get install" \
-     "chromium). Install it, then run make test again." >&2
+echo "The tests need ${missing[*]}: the browser tests Chromium at /usr/bin/chromium," \
+     "tests/test_pcap.py tshark (Debian/Ubuntu: apt-get install ${missing[*]})." \
+     "Install them, then run make test again." >&2
 exit 1
