@@ -8,7 +8,7 @@ set -euo pipefail
 
 missing=()
 [ -x /usr/bin/chromium ] || [ -x /usr/lib/chromium/chromium ] || missing+=(chromium)
-if command -v fc-list >/dev/null 2>&1 && ! fc-list 2>/dev/null | grep -qi dejavu; then
+if command -v fc-list >/dev/null 2>&1 && ! fc-list 2>/dev/null | grep -i dejavu >/dev/null; then
     missing+=(fonts-dejavu-core)
 fi
 command -v tshark >/dev/null 2>&1 || missing+=(tshark)
