@@ -1,0 +1,720 @@
+"""Exercises of lesson 06, the corner cases — and two helpers the lesson's notebook uses.
+
+Each checker plays its question's story on a :class:`~tcplab.network.Network`
+with the question's numbers (not the notebook's x=100, y=300) and reads the
+right answer off the run; a wrong part gets the reason that fits the mistake.
+Answers are read forgivingly: a state may be ``State.CLOSING``,
+``"CLOSING"``, ``"closing"`` or ``"time wait"``; control bits may be
+``"RST+ACK"``, ``"rst, ack"``, ``Flag.RST | Flag.ACK`` or ``"nothing"``.
+No answer of any type raises.
+
+:func:`in_state` puts A in one of the synchronized states with B in the state
+that goes with it, and :func:`abort_and_reset` plays, from there, what the
+notebook's table shows: ``abort()``, an RST at RCV.NXT, an RST just beside it.
+``corner-lab`` reads what a student did in a :class:`~tcplab.widgets.ConnectionLab`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from ..checks import Feedback, Part, compare, exercise
+from ..fsm import Event, State, lookup
+from ..network import Network
+from ..segment import Flag, Segment
+from .handshake import mistake, seconds_part
+from .state_machine import parse_flags, parse_state
+
+LESSON = "06-corner-cases"
+
+__all__ = ["LESSON", "in_state", "abort_and_reset", "AbortAndReset", "ORDER"]
+
+S = State
+
+#: The synchronized states, in the order a connection meets them.
+ORDER = (S.ESTABLISHED, S.FIN_WAIT_1, S.FIN_WAIT_2, S.CLOSE_WAIT, S.CLOSING, S.LAST_ACK,
+         S.TIME_WAIT)
+
+_STATE_NAMES = ", ".join(map(str, State))
+
+
+# --------------------------------------------------------------------------- stories
+
+def _open(x: int = 100, y: int = 300, delay: float = 0.1, **host_options) -> tuple:
+    """A (ISN x) and B (ISN y) connected by the usual handshake at t=1 s: (net, a, b)."""
+    net = Network(seed=0, delay=delay)
+    a = net.host("A", iss=x, **host_options)
+    b = net.host("B", iss=y)
+    b.listen()
+    a.connect("B")
+    net.run(until=1.0)
+    return net, a, b
+
+
+def _lose(net: Network, src: str, flags: Flag) -> None:
+    """Lose the next segment from ``src`` whose flags are exactly ``flags``."""
+    net.drop(lambda s: s.src == src and s.flags == flags, count=1)
+
+
+def in_state(state: State, x: int = 100, y: int = 300) -> tuple:
+    """(net, a, b) with A in the synchronized ``state``, where it stays for at least 0.5 s.
+
+    The connection is opened at t=0 and closed the usual way, by A or by B first;
+    where A would leave ``state`` as soon as the next segment arrives, that segment
+    is lost, so an RST sent now still finds A there.  B is in the state that goes
+    with A's: ESTABLISHED, CLOSE-WAIT (A in FIN-WAIT-1 or -2), FIN-WAIT-2 (A in
+    CLOSE-WAIT), TIME-WAIT (A in CLOSING or LAST-ACK) or CLOSED (A in TIME-WAIT).
+    """
+    if state not in ORDER:
+        raise ValueError(f"in_state() takes a synchronized state ({', '.join(map(str, ORDER))}), "
+                         f"not {state!r}")
+    net, a, b = _open(x, y)
+    if state is S.FIN_WAIT_1:
+        _lose(net, "B", Flag.ACK)          # the ACK of A's FIN
+        a.close()
+    elif state is S.FIN_WAIT_2:
+        a.close()
+    elif state is S.CLOSE_WAIT:
+        b.close()
+    elif state is S.CLOSING:
+        _lose(net, "B", Flag.ACK)          # B's ACK of A's FIN: A stays in CLOSING
+        a.close()
+        b.close()
+    elif state is S.LAST_ACK:
+        b.close()
+        net.run(until=1.5)
+        _lose(net, "B", Flag.ACK)          # B's ACK of A's FIN: A stays in LAST-ACK
+        a.close()
+    elif state is S.TIME_WAIT:
+        a.close()
+        net.run(until=1.5)
+        b.close()
+    net.run(until=net.now + 0.5)
+    assert a.state is state, (state, a.state)
+    return net, a, b
+
+
+@dataclass(frozen=True)
+class AbortAndReset:
+    """What happens to A in ``state`` (and to B) on abort() and on an arriving RST."""
+
+    state: State
+    peer: State                    # B's state then
+    abort_sends: Segment | None    # what A's abort() sends (None: nothing)
+    peer_end: str                  # how B ends after A's abort()
+    after_rst: State               # A's state after an RST with seq = A's RCV.NXT
+    beside_answer: Segment | None  # what A answers to an RST with seq = RCV.NXT+1
+    after_beside: State            # and A's state after it
+
+
+def abort_and_reset(state: State, x: int = 100, y: int = 300) -> AbortAndReset:
+    """Play abort() and two RSTs on A in ``state`` (see :func:`in_state`)."""
+    # 1. A's application calls abort(); then everything runs to its end
+    net, a, b = in_state(state, x, y)
+    peer = b.state
+    mark, sent = len(net.trace), len(net.sent)
+    a.abort()
+    own = [s for _, s in net.sent[sent:] if s.src == "A"]
+    net.run()
+    reset = any(r.kind == "arrive" and r.host == "B" and Flag.RST in r.segment.flags
+                and r.segment.src == "A" for r in net.trace[mark:])
+    if peer is S.CLOSED:
+        peer_end = "CLOSED already"
+    elif reset:
+        peer_end = "CLOSED: reset by A's RST" + (
+            "" if own else " (A's answer to B's next segment)")
+    else:
+        peer_end = f"{peer} → {b.state} after its 2MSL, unaware of the abort"
+    # 2. an RST arrives with seq = RCV.NXT (acceptable), or just beside it
+    outcomes = []
+    for offset in (0, 1):
+        net, a, _ = in_state(state, x, y)
+        sent = len(net.sent)
+        rcv_nxt = a.endpoint.rcv_nxt
+        net.inject(Segment("B", "A", Flag.RST, (rcv_nxt + offset) % 2**32))
+        net.run(until=net.now + 0.15)
+        answer = next((s for _, s in net.sent[sent:] if s.src == "A"), None)
+        outcomes.append((a.state, answer))
+    return AbortAndReset(state, peer, own[0] if own else None, peer_end, outcomes[0][0],
+                         outcomes[1][1], outcomes[1][0])
+
+
+# --------------------------------------------------------------------------- reading answers
+
+def _flags_name(flags: frozenset[str]) -> str:
+    order = ["SYN", "FIN", "RST", "PSH", "ACK"]
+    return "+".join(sorted(flags, key=order.index)) if flags else "nothing"
+
+
+def _segment_flags(seg: Segment | None) -> str:
+    return "nothing" if seg is None else str(seg.flags)
+
+
+def _state_part(name: str, expected: State, given: Any, usual: str,
+                known: dict[State, str] | None = None) -> tuple[Any, Part]:
+    """(the answer as compare() should see it, the Part): state names read forgivingly."""
+    s = parse_state(given)
+    if given is None:
+        return None, Part(name, str(expected))
+    if s is None:
+        if isinstance(given, str):
+            why = f"{given!r} is not the name of a state; the 11 states are {_STATE_NAMES}."
+        else:
+            why = (f"Give a state's name in quotes, like {name}='LISTEN', or a State, like "
+                   f"{name}=State.LISTEN.")
+        return given, Part(name, str(expected), why)
+    return str(s), Part(name, str(expected), (known or {}).get(s, usual))
+
+
+def _flags_part(name: str, expected: str, given: Any, usual: str,
+                known: dict[str, str] | None = None, accept: tuple[str, ...] = ()
+                ) -> tuple[Any, Part]:
+    """(the answer as compare() should see it, the Part): control bits read forgivingly.
+
+    ``expected`` and the keys of ``known`` are written as ``str(Flag)`` does
+    ("RST+ACK") or "nothing"; ``accept`` lists other answers that are also right.
+    """
+    if given is None:
+        return None, Part(name, expected)
+    f = parse_flags(given)
+    if f is None:
+        return given, Part(name, expected, (
+            f"Name the control bits, like {name}='SYN+ACK', {name}='RST' or "
+            f"{name}=Flag.RST | Flag.ACK (or {name}='nothing')."))
+    text = _flags_name(f)
+    if text in accept:
+        return text, Part(name, text)
+    return text, Part(name, expected, (known or {}).get(text, usual))
+
+
+def _number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _sent(net: Network, src: str, flags: Flag, after: float = -1.0) -> list[Segment]:
+    return [s for t, s in net.sent if s.src == src and s.has(flags) and t >= after]
+
+
+def _entered(net: Network, host: str, state: State, after: float = -1.0) -> float:
+    return next(r.time for r in net.trace if r.kind == "state" and r.host == host
+                and r.state is state and r.time >= after)
+
+
+# --------------------------------------------------------------------------- 1. simultaneous open
+
+@exercise("corner-simultaneous-open",
+          "A (ISN x=2000) and B (ISN y=7000) both call connect() at the same moment; "
+          "nothing is lost. What are the seq and ack of the segment A sends when B's SYN "
+          "arrives, and how many segments do the two hosts send in all until both are "
+          "ESTABLISHED? Answer with checks.check('corner-simultaneous-open', seq=..., "
+          "ack=..., segments=...).", LESSON)
+def simultaneous_open(seq=None, ack=None, segments=None, **other):
+    x, y = 2000, 7000
+    net = Network(seed=0, delay=0.1)
+    a, b = net.host("A", iss=x), net.host("B", iss=y)
+    a.connect("B")
+    b.connect("A")
+    net.run(until=2.0)
+    reply = next(s for s in _sent(net, "A", Flag.SYN | Flag.ACK))
+    both = max(_entered(net, "A", S.ESTABLISHED), _entered(net, "B", S.ESTABLISHED))
+    count = sum(1 for t, _ in net.sent if t <= both)
+    return compare({"seq": seq, "ack": ack, "segments": segments, **other}, [
+        Part("seq", reply.seq, mistake(seq, (
+            "A's answer repeats A's own SYN — nobody has acknowledged it yet — and adds the "
+            "ACK of B's SYN."), {
+            x + 1: f"{x + 1} is x+1. A's SYN has not been acknowledged (B's SYN carried no "
+                   "ACK), so A sends its SYN again, with the same number x, now with an ACK.",
+            y: f"{y} is y, B's number; seq counts A's own sequence space.",
+            y + 1: f"{y + 1} is y+1, the ack A sends; seq counts A's own sequence space.",
+        })),
+        Part("ack", reply.ack, mistake(ack, (
+            "A acknowledges B's SYN: the next number A expects from B."), {
+            y: f"{y} is y, the number of B's SYN. The SYN occupies one sequence number, so A "
+               "acknowledges y+1.",
+            x + 1: f"{x + 1} is x+1, in A's own sequence space; ack names B's next number.",
+            0: "A's answer does carry an ACK: it acknowledges B's SYN.",
+        })),
+        Part("segments", count, mistake(segments, (
+            "Count each host's SYN and each host's answer to the other's SYN."), {
+            3: "The three-way handshake needs three; here nobody is the server: each host "
+               "sends a SYN, and each answers the other's SYN with a SYN+ACK.",
+            2: "Two SYNs cross, but neither is acknowledged by them: each host must answer "
+               "the other's SYN too.",
+            6: "No separate ACK is needed: each SYN+ACK acknowledges the other host's SYN, "
+               "and each host is ESTABLISHED when the other's SYN+ACK arrives.",
+            5: "No separate ACK is needed: each SYN+ACK acknowledges the other host's SYN.",
+        })),
+    ], praise="A answers SYN+ACK, seq=x, ack=y+1 (RFC 9293, Figure 8): two SYNs and two "
+              "SYN+ACKs, four segments.")
+
+
+# --------------------------------------------------------------------------- 2. simultaneous close
+
+@exercise("corner-simultaneous-close",
+          "A (x=500) and B (y=900) are connected and have sent no data; the one-way delay is "
+          "0.1 s and msl=30 s. Both call close() at t=1 s. Which state does A enter when "
+          "B's FIN arrives, what is the ack of the ACK A sends then, and at what time is B "
+          "CLOSED? Answer with checks.check('corner-simultaneous-close', state=..., "
+          "ack=..., b_closed=...).", LESSON)
+def simultaneous_close(state=None, ack=None, b_closed=None, **other):
+    net, a, b = _open(500, 900)
+    a.close()
+    b.close()
+    net.run(until=1.0 + 0.15)
+    a_state = a.state
+    net.run()
+    fin_b = _sent(net, "B", Flag.FIN)[0]
+    answer = next(s for s in _sent(net, "A", Flag.ACK, after=1.0)
+                  if Flag.FIN not in s.flags)
+    tw = _entered(net, "B", S.TIME_WAIT)
+    closed = _entered(net, "B", S.CLOSED, after=tw)
+    two_msl = closed - tw
+    given_state, state_part = _state_part("state", a_state, state, (
+        "A has sent its FIN and waits for its ACK; what arrives is B's FIN, which does not "
+        "acknowledge A's FIN (B sent it before A's FIN arrived)."), {
+        S.TIME_WAIT: "Not yet: B's FIN does not acknowledge A's FIN (B sent it before A's FIN "
+                     "arrived). A still waits for the ACK of its FIN.",
+        S.FIN_WAIT_2: "FIN-WAIT-2 needs the ACK of A's FIN; what arrives is B's FIN, sent "
+                      "before B had A's FIN.",
+        S.CLOSE_WAIT: "CLOSE-WAIT is for the side whose application has not closed yet; A "
+                      "has closed already (it is in FIN-WAIT-1).",
+        S.LAST_ACK: "LAST-ACK is for the side that closes second; here both closed at once.",
+        S.FIN_WAIT_1: "A leaves FIN-WAIT-1 as soon as B's FIN arrives: it acknowledges the "
+                      "FIN and goes on waiting for the ACK of its own.",
+    })
+    return compare({"state": given_state, "ack": ack, "b_closed": b_closed, **other}, [
+        state_part,
+        Part("ack", answer.ack, mistake(ack, (
+            "A acknowledges B's FIN: the number after it."), {
+            fin_b.seq: f"{fin_b.seq} is the number of B's FIN itself; the FIN occupies one "
+                       "number, so A acknowledges the next one.",
+            answer.seq: f"{answer.seq} is in A's own sequence space (A's FIN was "
+                        f"{answer.seq - 1}); ack names B's next number.",
+            fin_b.seq + 2: "B sent nothing after its FIN, so A acknowledges just the FIN.",
+        })),
+        seconds_part("b_closed", closed, b_closed, (
+            "Both hosts closed actively, so both go through CLOSING to TIME-WAIT and wait "
+            "2MSL there."), {
+            tw: "That is when B enters TIME-WAIT (when A's ACK arrives): in a simultaneous "
+                "close B closed actively too, so B waits 2MSL there as well.",
+            tw + two_msl / 2: "That is one MSL after B entered TIME-WAIT; TIME-WAIT lasts 2MSL.",
+            two_msl: "2MSL counts from the moment B enters TIME-WAIT, not from t=0.",
+            1.0 + two_msl: "2MSL counts from the moment B enters TIME-WAIT (when A's ACK "
+                           "arrives), not from the close() call.",
+            tw - 0.1 + two_msl: "B enters TIME-WAIT when A's ACK arrives (after B's FIN "
+                                "came), not when A's FIN arrives.",
+        }),
+    ], praise="Both hosts pass through CLOSING and both wait 2MSL in TIME-WAIT.")
+
+
+# --------------------------------------------------------------------------- 3. FIN+ACK in FIN-WAIT-1
+
+@exercise("corner-fin-ack",
+          "A (x=4000) and B (y=6000) are connected and have sent no data. A calls close(); "
+          "B's ACK of A's FIN is lost, and B's application calls close() 0.05 s after A's FIN "
+          "arrived. What are the seq and ack of B's FIN+ACK, and which state does A enter "
+          "when it arrives? Answer with checks.check('corner-fin-ack', seq=..., ack=..., "
+          "state=...).", LESSON)
+def fin_ack(seq=None, ack=None, state=None, **other):
+    net, a, b = _open(4000, 6000)
+    _lose(net, "B", Flag.ACK)
+    a.close()
+    net.run(until=1.15)
+    b.close()
+    net.run(until=1.3)
+    u = _sent(net, "A", Flag.FIN)[0].seq
+    fin = _sent(net, "B", Flag.FIN)[0]
+    target = lookup(S.FIN_WAIT_1, Event.RCV_FIN_ACK).target
+    assert a.state is target
+    given_state, state_part = _state_part("state", a.state, state, (
+        "This one segment brings both the ACK of A's FIN and B's FIN."), {
+        S.FIN_WAIT_2: "FIN-WAIT-2 waits for the peer's FIN once ours is acknowledged; this "
+                      "segment brings both at once, the ACK (ack=u+1) and B's FIN.",
+        S.CLOSING: "CLOSING follows a FIN that does not acknowledge ours (the FINs crossed). "
+                   "This FIN+ACK acknowledges A's FIN (ack=u+1): nothing is left to wait for "
+                   "but 2MSL.",
+        S.CLOSED: "Not yet: A answers with the last ACK, which may be lost, so A waits 2MSL "
+                  "first.",
+        S.FIN_WAIT_1: "A leaves FIN-WAIT-1 when its FIN is acknowledged, and this segment "
+                      "acknowledges it.",
+        S.CLOSE_WAIT: "CLOSE-WAIT belongs to the side that closes second, B.",
+        S.LAST_ACK: "LAST-ACK belongs to the side that closes second, B.",
+    })
+    return compare({"seq": seq, "ack": ack, "state": given_state, **other}, [
+        Part("seq", fin.seq, mistake(seq, (
+            "B has sent no data: its FIN takes B's next number, y+1."), {
+            6000: "6000 is y, the number of B's SYN; that SYN occupied it, so B's FIN takes "
+                  "y+1.",
+            6002: "6002 is y+2: B sent only its SYN (one number) before the FIN.",
+            u + 1: f"{u + 1} is u+1, in A's sequence space: it goes in the ack field.",
+        })),
+        Part("ack", fin.ack, mistake(ack, (
+            "B has received A's FIN, which occupies one number: B acknowledges u+1."), {
+            u: f"{u} is u, the number of A's FIN (x+1: A sent no data). B has received "
+               "that FIN, which occupies one number, so B acknowledges u+1.",
+            fin.seq + 1: f"{fin.seq + 1} is B's own next number; ack names A's.",
+        })),
+        state_part,
+    ], praise="B's FIN+ACK (seq=y+1, ack=u+1) acknowledges A's FIN and brings B's: A goes "
+              "from FIN-WAIT-1 straight to TIME-WAIT, without FIN-WAIT-2.")
+
+
+# --------------------------------------------------------------------------- 4. abort and RST
+
+@exercise("corner-abort",
+          "A (x=1000) and B (y=5000) are connected. A has sent 20 bytes, all acknowledged; "
+          "then B called close(), and A acknowledged B's FIN. Now A's application calls "
+          "abort(). What does A send (control bits, or 'nothing'), with which seq, and which "
+          "state does B end in? Answer with checks.check('corner-abort', sends=..., seq=..., "
+          "b=...).", LESSON)
+def abort(sends=None, seq=None, b=None, **other):
+    net, a, host_b = _open(1000, 5000)
+    a.send(bytes(20))
+    net.run(until=1.5)
+    host_b.close()
+    net.run(until=2.0)
+    assert a.state is S.CLOSE_WAIT
+    b_before = host_b.state
+    count = len(net.sent)
+    a.abort()
+    rst = net.sent[count][1]
+    net.run()
+    fin_b = _sent(net, "B", Flag.FIN)[0]
+    given_flags, flags_part = _flags_part("sends", str(rst.flags), sends, (
+        "abort() gives the connection up at once and tells the peer with a reset."), {
+        "FIN": "A FIN is what close() sends (and A would wait in LAST-ACK); abort() does not "
+               "wait for anything.",
+        "FIN+ACK": "A FIN is what close() sends (and A would wait in LAST-ACK); abort() does "
+                   "not wait for anything.",
+        "nothing": "In CLOSE-WAIT the peer still holds a connection (it waits in FIN-WAIT-2 "
+                   "for A's FIN), so RFC 9293 §3.10.5 has A send a reset; only in CLOSING, "
+                   "LAST-ACK and TIME-WAIT does abort() send nothing.",
+        "ACK": "An ACK would say nothing new; B would go on waiting for A's FIN.",
+    }, accept=("RST", "RST+ACK"))
+    given_b, b_part = _state_part("b", host_b.state, b, (
+        "B was in FIN-WAIT-2, waiting for A's FIN; an acceptable RST ends B's connection "
+        "at once."), {
+        S.TIME_WAIT: "B enters TIME-WAIT only after A's FIN; the reset ends the connection "
+                     "at once, without TIME-WAIT.",
+        b_before: "The RST's seq is exactly B's RCV.NXT, so B accepts it and closes: its "
+                  "application is told 'connection reset'.",
+        S.LAST_ACK: "B closed first: LAST-ACK is the state of the side that closes second.",
+        S.CLOSE_WAIT: "CLOSE-WAIT is A's state; B closed first.",
+    })
+    return compare({"sends": given_flags, "seq": seq, "b": given_b, **other}, [
+        flags_part,
+        Part("seq", rst.seq, mistake(seq, (
+            "The reset carries A's next sequence number, SND.NXT, so that B finds it "
+            "acceptable (it is B's RCV.NXT)."), {
+            1020: "1020 is A's last data byte (x+20). The SYN took x and the data x+1 … x+20, "
+                  "so A's next number is x+21.",
+            1022: "A sent no FIN (it was B that closed): A's next number is just after its "
+                  "data, x+21.",
+            1000: "1000 is x, A's SYN; A has sent 20 bytes since.",
+            fin_b.seq + 1: f"{fin_b.seq + 1} is what A acknowledges of B (B's FIN + 1), in B's "
+                           "sequence space; the RST's seq is A's own next number.",
+            0: "seq=0 is for an RST that answers a segment without ACK when there is no "
+               "connection; here A resets its own connection with its own next number.",
+        })),
+        b_part,
+    ], praise="In CLOSE-WAIT, abort() sends RST with seq=SND.NXT (x+21); B, in FIN-WAIT-2, "
+              "accepts it and is CLOSED at once.")
+
+
+# --------------------------------------------------------------------------- 5. a closed port
+
+@exercise("corner-closed-port",
+          "B has not called listen(): it is CLOSED. A (x=3000) calls connect('B'). What does "
+          "B send back: which control bits, which seq and which ack? And which state is A in "
+          "when that arrives? Answer with checks.check('corner-closed-port', flags=..., "
+          "seq=..., ack=..., a=...).", LESSON)
+def closed_port(flags=None, seq=None, ack=None, a=None, **other):
+    x = 3000
+    net = Network(seed=0, delay=0.1)
+    host_a, host_b = net.host("A", iss=x), net.host("B", iss=8000)
+    host_a.connect("B")
+    net.run()
+    rst = _sent(net, "B", Flag.RST)[0]
+    given_flags, flags_part = _flags_part("flags", str(rst.flags), flags, (
+        "B refuses: a reset, answering a SYN that had no ACK."), {
+        "RST": "A's SYN carries no ACK, so B's RST cannot take its seq from one. RFC 9293 "
+               "§3.10.7.1 answers <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK>: the ACK names "
+               "the SYN being refused, and A in SYN-SENT accepts an RST only with that ACK.",
+        "SYN+ACK": "B is CLOSED, not listening: it accepts no connection.",
+        "nothing": "B answers: a segment to a closed port is answered with a reset, so A "
+                   "learns at once that nobody is there.",
+        "ACK": "An ACK would mean B has a connection; B is CLOSED and refuses with a reset.",
+    })
+    given_a, a_part = _state_part("a", host_a.state, a, (
+        "The RST acknowledges A's SYN, so A accepts it: 'connection refused'."), {
+        S.SYN_SENT: "A would stay in SYN-SENT (and retransmit) only if the RST were not "
+                    "acceptable; its ack=x+1 acknowledges A's SYN, so A gives up at once.",
+        S.LISTEN: "A never listened; its connection attempt is refused.",
+        S.ESTABLISHED: "A reset is no acceptance.",
+        S.SYN_RECEIVED: "A received no SYN.",
+        S.TIME_WAIT: "TIME-WAIT follows a connection that was open; this one never was.",
+    })
+    return compare({"flags": given_flags, "seq": seq, "ack": ack, "a": given_a, **other}, [
+        flags_part,
+        Part("seq", rst.seq, mistake(seq, (
+            "B has no connection and no sequence numbers of its own: when the arriving "
+            "segment has no ACK, the RST carries seq=0."), {
+            x + 1: f"{x + 1} is x+1: it goes in the ack field. B has no sequence numbers of "
+                   "its own (no TCB), so seq=0.",
+            x: f"{x} is A's number; B has none of its own, so seq=0.",
+            8000: "B has no connection, so it chose no ISN: the RST carries seq=0.",
+        })),
+        Part("ack", rst.ack, mistake(ack, (
+            "The ack is SEG.SEQ+SEG.LEN of A's SYN."), {
+            x: f"{x} is x, the SYN's own number; the SYN occupies one number (SEG.LEN=1), so "
+               "ack=x+1.",
+            0: "This RST does carry an ACK: it acknowledges the SYN it refuses.",
+        })),
+        a_part,
+    ], praise="B answers RST+ACK, seq=0, ack=x+1, and A is CLOSED: 'connection refused'.")
+
+
+# --------------------------------------------------------------------------- 6. SYN-RECEIVED and RST
+
+def _syn_received_then_rst(passive: bool) -> State:
+    """B in SYN-RECEIVED (from LISTEN, or by a simultaneous open) receives an acceptable RST."""
+    net = Network(seed=0, delay=0.1)
+    a, b = net.host("A", iss=700), net.host("B", iss=4000)
+    if passive:                      # an old SYN of A's reaches a listening B; A is CLOSED
+        b.listen()
+        net.inject(Segment("A", "B", Flag.SYN, 650))
+        net.run(until=0.35)
+    else:                            # both connect; A's SYN+ACK is lost, A aborts
+        a.connect("B")
+        b.connect("A")
+        _lose(net, "A", Flag.SYN | Flag.ACK)
+        net.run(until=0.15)
+        a.abort()
+        net.run(until=0.35)
+    assert S.SYN_RECEIVED in b.history
+    return b.state
+
+
+@exercise("corner-rst-syn-received",
+          "B is in SYN-RECEIVED and an acceptable RST arrives. Which state does B enter if it "
+          "reached SYN-RECEIVED from LISTEN (a passive open), and which if it got there by a "
+          "simultaneous open (from SYN-SENT)? Answer with "
+          "checks.check('corner-rst-syn-received', passive=..., active=...).", LESSON)
+def rst_syn_received(passive=None, active=None, **other):
+    after_passive, after_active = _syn_received_then_rst(True), _syn_received_then_rst(False)
+    given_p, part_p = _state_part("passive", after_passive, passive, (
+        "B's application asked to listen; the SYN it answered turned out to be bogus."), {
+        S.CLOSED: "B's application asked to listen, and one bogus SYN does not cancel that: "
+                  "B goes back to waiting for connection requests (RFC 9293 §3.10.7.4).",
+        S.SYN_SENT: "B never sent a SYN of its own here; it answered one from LISTEN.",
+        S.SYN_RECEIVED: "An acceptable RST ends the connection attempt: B leaves SYN-RECEIVED.",
+        S.ESTABLISHED: "A reset is no acknowledgment.",
+    })
+    given_a, part_a = _state_part("active", after_active, active, (
+        "B's application asked to connect to A, and A refused."), {
+        S.LISTEN: "B never listened: its application called connect(). An RST here means "
+                  "'connection refused', and B's application is told so.",
+        S.SYN_SENT: "The RST refuses the connection; B does not start again on its own.",
+        S.SYN_RECEIVED: "An acceptable RST ends the connection attempt: B leaves SYN-RECEIVED.",
+        S.ESTABLISHED: "A reset is no acknowledgment.",
+    })
+    return compare({"passive": given_p, "active": given_a, **other}, [part_p, part_a],
+                   praise="From a passive open, RST takes SYN-RECEIVED back to LISTEN; after a "
+                          "simultaneous open, to CLOSED ('connection refused').")
+
+
+# --------------------------------------------------------------------------- 7. retransmitted FIN
+
+@exercise("corner-retransmit",
+          "A (x=600) and B (y=2000) are connected and have sent no data; the one-way delay is "
+          "0.1 s and A's retransmission timeout is 1 s. A calls close() at t=5 s and this "
+          "first FIN is lost. What is the seq of the FIN A sends again, which state is A in at "
+          "t=5.5 s, and at what time does A enter FIN-WAIT-2? Answer with "
+          "checks.check('corner-retransmit', seq=..., state=..., fin_wait_2=...).", LESSON)
+def retransmit(seq=None, state=None, fin_wait_2=None, **other):
+    net = Network(seed=0, delay=0.1)
+    a, b = net.host("A", iss=600), net.host("B", iss=2000)
+    b.listen()
+    a.connect("B")
+    net.run(until=5.0)
+    net.drop(lambda s: s.src == "A" and Flag.FIN in s.flags, count=1)
+    a.close()
+    net.run(until=5.5)
+    waiting = a.state
+    net.run(until=10.0)
+    fins = [(t, s) for t, s in net.sent if s.src == "A" and Flag.FIN in s.flags]
+    (t0, first), (t1, again) = fins[:2]
+    rto = t1 - t0
+    entered = _entered(net, "A", S.FIN_WAIT_2)
+    given_state, state_part = _state_part("state", waiting, state, (
+        "A has sent its FIN and has no ACK for it: it waits, and retransmits when its timer "
+        "expires."), {
+        S.FIN_WAIT_2: "FIN-WAIT-2 needs the ACK of A's FIN, and the FIN was lost: nothing "
+                      "came back.",
+        S.ESTABLISHED: "close() took A out of ESTABLISHED at once, whether the FIN arrives or "
+                       "not.",
+        S.CLOSED: "A does not give up after one loss: it retransmits the FIN.",
+        S.TIME_WAIT: "TIME-WAIT needs B's FIN; B does not even know A closed.",
+    })
+    return compare({"seq": seq, "state": given_state, "fin_wait_2": fin_wait_2, **other}, [
+        Part("seq", again.seq, mistake(seq, (
+            "A sends the same FIN again: nothing was acknowledged, so the numbers do not "
+            "move."), {
+            first.seq + 1: f"{first.seq + 1} is u+1. The lost FIN was never acknowledged, so "
+                           "A sends the very same FIN again, with the same seq u.",
+            600: "600 is x, A's SYN; the FIN takes the number after it (no data).",
+            0: "A retransmission is the same segment again, same seq.",
+        })),
+        state_part,
+        seconds_part("fin_wait_2", entered, fin_wait_2, (
+            "A retransmits its FIN when the timer expires; the ACK then needs a round trip."), {
+            5.0 + 2 * 0.1: "The first FIN was lost, so no ACK came 0.2 s after it; A sends "
+                           "the FIN again when its timer expires.",
+            t1: "That is when A sends the FIN again; B's ACK needs a round trip to come back.",
+            t1 + 0.1: "B receives the FIN then; its ACK needs another 0.1 s to reach A.",
+            t0 + 2 * rto + 0.2: "The timer doubles only if the retransmission is lost too; "
+                                "this one arrives.",
+        }),
+    ], praise=f"The same FIN (seq=u) goes again one RTO later, at t={t1:g} s; A waits in "
+              f"FIN-WAIT-1 until its ACK comes back.")
+
+
+# --------------------------------------------------------------------------- 8. SYN in TIME-WAIT
+
+def _time_wait_answer(rule: str, new_isn: int) -> str:
+    """What A, in TIME-WAIT (RCV.NXT=5002), sends first to B's SYN with seq ``new_isn``."""
+    net = Network(seed=0, delay=0.1)
+    a = net.host("A", iss=100, time_wait_syn=rule)
+    b = net.host("B", iss=lambda now: 5000 if now < 2.5 else new_isn)
+    b.listen()
+    a.connect("B")
+    net.run(until=1.0)
+    a.close()
+    net.run(until=2.0)
+    b.close()
+    net.run(until=3.0)
+    b.connect("A")
+    net.run(until=3.15)
+    return _segment_flags(next((s for t, s in net.sent if s.src == "A" and t >= 3.0), None))
+
+
+@exercise("corner-time-wait-syn",
+          "A closed first and waits in TIME-WAIT: it has received everything up to B's FIN, "
+          "its RCV.NXT is 5002 and its receive window 4096. Now a SYN from B arrives. What "
+          "does A send first (control bits, or 'nothing') under the rule 'reopen' "
+          "(RFC 1122) and under 'rfc793', if the SYN has seq=4000, and if it has seq=9500? "
+          "Answer with checks.check('corner-time-wait-syn', reopen_4000=..., "
+          "rfc793_4000=..., reopen_9500=..., rfc793_9500=...).", LESSON)
+def time_wait_syn(reopen_4000=None, rfc793_4000=None, reopen_9500=None, rfc793_9500=None,
+                  **other):
+    low, high, window = 4000, 9500, 4096
+    rcv_nxt = 5002
+    answers = {(rule, isn): _time_wait_answer(rule, isn)
+               for rule in ("reopen", "rfc793") for isn in (low, high)}
+    below = (f"seq={low} lies below RCV.NXT={rcv_nxt}: below the old connection's numbers, "
+             "so it may be an old duplicate")
+    outside = (f"seq={high} lies beyond the window [{rcv_nxt}, {rcv_nxt + window})")
+    parts, given = [], {}
+    for name, value, rule, isn, usual, known in (
+        ("reopen_4000", reopen_4000, "reopen", low,
+         "RFC 1122 reopens only for a SYN above the old connection's numbers.", {
+             "SYN+ACK": f"RFC 1122 reopens only for a SYN above the old numbers; {below}. "
+                        "A keeps its TIME-WAIT and only acknowledges.",
+             "RST": f"{below}: it fails the first check (the sequence number), which is "
+                    "answered with an ACK, never a reset.",
+             "nothing": f"{below}. An unacceptable segment is answered with an ACK "
+                        "(RFC 9293 §3.10.7.4).",
+         }),
+        ("rfc793_4000", rfc793_4000, "rfc793", low,
+         "RFC 793 resets only for a SYN inside the receive window.", {
+             "RST": f"RFC 793 resets only for a SYN inside the window; {below} and outside "
+                    "the window: the first check fails and A answers with an ACK.",
+             "RST+ACK": f"RFC 793 resets only for a SYN inside the window; {below} and "
+                        "outside the window: the first check fails and A answers with an ACK.",
+             "SYN+ACK": "Only the 'reopen' rule (RFC 1122) ever reopens from TIME-WAIT.",
+             "nothing": "An unacceptable segment is answered with an ACK.",
+         }),
+        ("reopen_9500", reopen_9500, "reopen", high,
+         "RFC 1122 reopens for a SYN above the old connection's numbers.", {
+             "ACK": f"{outside}, but RFC 1122 asks only that the SYN be above the old "
+                    "numbers, and it is: A reopens the connection.",
+             "RST": "A reopens the connection: the SYN is above the old numbers.",
+             "RST+ACK": "A reopens the connection: the SYN is above the old numbers.",
+             "nothing": "A reopens the connection: the SYN is above the old numbers.",
+         }),
+        ("rfc793_9500", rfc793_9500, "rfc793", high,
+         "RFC 793 checks the sequence number first.", {
+             "RST": f"RFC 793 resets only for a SYN inside the window; {outside}: the first "
+                    "check fails, and that is answered with an ACK.",
+             "RST+ACK": f"RFC 793 resets only for a SYN inside the window; {outside}: the "
+                        "first check fails, and that is answered with an ACK.",
+             "SYN+ACK": "Only the 'reopen' rule (RFC 1122) ever reopens from TIME-WAIT.",
+             "nothing": "An unacceptable segment is answered with an ACK.",
+         }),
+    ):
+        given[name], part = _flags_part(name, answers[(rule, isn)], value, usual, known)
+        parts.append(part)
+    return compare({**given, **other}, parts,
+                   praise="Only a SYN above the old numbers reopens (RFC 1122), and RFC 793 "
+                          "resets only for a SYN inside the window; every other SYN gets an "
+                          "ACK and A stays in TIME-WAIT.")
+
+
+# --------------------------------------------------------------------------- the lab
+
+def _lab_hosts(lab: Any):
+    net = lab if isinstance(lab, Network) else getattr(lab, "net", None)
+    hosts = getattr(net, "hosts", None)
+    if not isinstance(hosts, dict) or not hosts:
+        return None
+    return list(hosts.values())
+
+
+@exercise("corner-lab",
+          "In the lab, make one host go from FIN-WAIT-1 straight to TIME-WAIT, as in case 3 "
+          "(click 'reset' first: in the lab's opening story both FINs are already on their "
+          "way). Then check with checks.check('corner-lab', lab=lab).", LESSON)
+def corner_lab(lab=None, **other):
+    if other:
+        return Feedback(False, [f"this exercise has no part called {', '.join(sorted(other))}: "
+                                "answer with checks.check('corner-lab', lab=lab)"])
+    if lab is None:
+        return Feedback(False, ["lab: no answer yet — play with the lab, then write "
+                                "checks.check('corner-lab', lab=lab)"])
+    hosts = _lab_hosts(lab)
+    if hosts is None:
+        return Feedback(False, [f"lab should be the ConnectionLab of this notebook (lab=lab), "
+                                f"not {type(lab).__name__}"])
+    for h in hosts:
+        for t in h.transitions:
+            if t.source is S.FIN_WAIT_1 and t.event is Event.RCV_FIN_ACK:
+                return Feedback(True, [
+                    f"{h.name} went FIN-WAIT-1 --{t.label}--> {t.target}: one segment "
+                    "acknowledged its FIN and brought the peer's."], 1.0)
+    seen = [(h, t) for h in hosts for t in h.transitions if t.source is S.FIN_WAIT_1]
+    if any(t.target is S.CLOSING for _, t in seen):
+        hint = ("A host went FIN-WAIT-1 → CLOSING: the peer's FIN did not acknowledge its "
+                "FIN (the two FINs crossed). Let only one host close first, and let its FIN "
+                "arrive before the other closes.")
+    elif any(t.target is S.FIN_WAIT_2 for _, t in seen):
+        hint = ("A host went FIN-WAIT-1 → FIN-WAIT-2: the ACK of its FIN arrived on its own. "
+                "Click 'drop next' just before delivering the FIN, so that the peer's ACK is "
+                "lost; then let the peer close().")
+    elif all(h.state is S.FIN_WAIT_1 for h in hosts):
+        hint = ("Both hosts have closed and their FINs cross: each will go to CLOSING (a "
+                "simultaneous close). Click 'reset', open a connection (B's listen(), A's "
+                "connect(), 'run') and let only A close first.")
+    elif any(h.state is S.FIN_WAIT_1 for h in hosts):
+        hint = ("A host is in FIN-WAIT-1. If its FIN has not arrived yet: click 'drop next', "
+                "then 'deliver next' (the peer's ACK is lost), then the peer's close() and "
+                "'deliver next'.")
+    elif all(h.state is S.ESTABLISHED for h in hosts):
+        hint = "The connection is open. Now close one host (A's close())."
+    else:
+        hint = ("Open a connection first: B's listen(), A's connect() and 'run' (click "
+                "'reset' first if you need to); then close A.")
+    states = ", ".join(f"{h.name} {'is' if h.state is S.CLOSED else 'is in'} {h.state}"
+                       for h in hosts)
+    return Feedback(False, [f"{states}. No host has gone from FIN-WAIT-1 straight to "
+                            f"TIME-WAIT yet.", hint], 0.0)
