@@ -11,12 +11,17 @@ Run:  .venv/bin/python benchmarks/bench_diagrams.py      (or: make bench)
 
 from __future__ import annotations
 
-import statistics
+import sys
 import time
+from pathlib import Path
 
-from tcplab import Network
-from tcplab.diagrams import state_diagram
-from tcplab.diagrams.render import render, renderer
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from run_all import Row, ms, print_rows, quantiles, ratio  # noqa: E402
+
+from tcplab import Network  # noqa: E402
+from tcplab.diagrams import state_diagram  # noqa: E402
+from tcplab.diagrams.render import render, renderer  # noqa: E402
 
 
 def events():
@@ -43,12 +48,7 @@ def events():
         yield net, a, b
 
 
-def quantiles(xs):
-    xs = sorted(xs)
-    return statistics.median(xs), xs[min(len(xs) - 1, int(0.95 * len(xs)))]
-
-
-def main(repeats: int = 5) -> None:
+def main(repeats: int = 5) -> list[Row]:
     fast, slow = [], []
     state_diagram().svg()                       # first layout, as a lab's first display
     for _ in range(repeats):
@@ -71,7 +71,10 @@ def main(repeats: int = 5) -> None:
     print(f"{'plain Graphviz re-render of the same DOT':<42} {sm * 1e3:>8.3f}ms "
           f"{sp * 1e3:>8.3f}ms   {len(slow)}")
     print(f"speed-up (median): {sm / fm:,.0f}x")
+    return [Row("event → one state-diagram SVG (cached layout, restyled), median (p95)",
+                f"{ms(fm)} ({ms(fp)})", "",
+                f"plain Graphviz re-render: {ms(sm)} ({ratio(sm, fm)} slower)", None)]
 
 
 if __name__ == "__main__":
-    main()
+    print_rows(main())

@@ -10,10 +10,15 @@ Run:  .venv/bin/python benchmarks/bench_lab.py      (or: make bench)
 
 from __future__ import annotations
 
-import statistics
+import sys
 import time
+from pathlib import Path
 
-from tcplab.widgets import ConnectionLab
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from run_all import Row, ms, print_rows, quantiles  # noqa: E402
+
+from tcplab.widgets import ConnectionLab  # noqa: E402
 
 
 def clicks():
@@ -34,19 +39,19 @@ def clicks():
     return times, lab
 
 
-def main(repeats: int = 10) -> None:
+def main(repeats: int = 10) -> list[Row]:
     times = []
     for _ in range(repeats):
         t, lab = clicks()
         times += t
-    times.sort()
-    median = statistics.median(times)
-    p95 = times[int(0.95 * (len(times) - 1))]
+    median, p95 = quantiles(times)
     print(f"{'ConnectionLab: click → all outputs updated':<44} {'median':>9} {'p95':>9}   n")
     print(f"{'deliver next, a whole connection':<44} {median * 1e3:>7.2f}ms {p95 * 1e3:>7.2f}ms"
           f"   {len(times)}")
     print(f"final: {lab.summary()}")
+    return [Row("ConnectionLab click → all outputs updated (server side), median (p95)",
+                f"{ms(median)} ({ms(p95)})", "", "", None)]
 
 
 if __name__ == "__main__":
-    main()
+    print_rows(main())
