@@ -224,6 +224,7 @@ class Endpoint:
         self._rttvar = 0.0
         self._rto = self.rto_initial
         self._retries = 0
+        self._syn_timed_out = False        # RFC 6298 §5.7
 
     @property
     def last_transition(self) -> Transition | None:
@@ -277,9 +278,13 @@ class Endpoint:
         if transition.target is not old:
             self._on_enter(old, transition.target)
 
-    def _take(self, event: Event) -> Transition:
-        """Take the table's edge for ``event``: enter its target, then do its action."""
+    def _take(self, event: Event, *, perform: bool = True) -> Transition:
+        """Take the table's edge for ``event``: enter its target, then do its action
+        (``perform=False``: the caller has already sent what the action names)."""
         t = self._lookup(event)
+        if not perform:
+            self._set_state(t)
+            return t
         if t.action == "RST":              # while the TCB still holds the numbers
             self._emit(Flag.RST | Flag.ACK, self.snd_nxt, self.rcv_nxt)
         self._set_state(t)
@@ -439,6 +444,8 @@ class Endpoint:
             self._note("give-up", self.error)
             self._take(Event.GIVE_UP)
             return
+        if Flag.SYN in self._rtx[0].flags:
+            self._syn_timed_out = True
         self._retries += 1
         self._rto = min(self._rto * 2, self.rto_max)
         self._note("timer", f"retransmission timeout: send the "
@@ -713,9 +720,11 @@ class Endpoint:
             if (state is State.TIME_WAIT and self.time_wait_syn == "rfc793"
                     and Flag.ACK not in seg.flags):
                 self.error = f"connection reset: a SYN from {self.peer} arrived in TIME-WAIT"
-                self._note("notify", "RFC 793: a SYN inside the window of TIME-WAIT is an "
-                                     "error: reset", seg)
-                self._take(Event.RCV_SYN)
+                # the reset answers the SYN (as a closed port would), so the sender's
+                # SYN-SENT accepts it: <SEQ=0><ACK=SEG.SEQ+1><CTL=RST,ACK>
+                self._reset_for(seg, "RFC 793: a SYN inside the window of TIME-WAIT is an "
+                                     "error: reset")
+                self._take(Event.RCV_SYN, perform=False)
                 return
             if state is State.SYN_RECEIVED and self.passive and not self.reopened:
                 self._note("notify", "a new SYN in SYN-RECEIVED: the attempt is given up", seg)
@@ -793,7 +802,8 @@ class Endpoint:
 
     def _computed_rto(self) -> float:
         if self._srtt is None:
-            return self.rto_initial
+            # RFC 6298 §5.7: after a SYN timed out, data starts with an RTO of 3 s
+            return max(self.rto_initial, 3.0) if self._syn_timed_out else self.rto_initial
         return min(max(self.rto_initial, self._srtt + 4 * self._rttvar), self.rto_max)
 
     # seventh and eighth: text and FIN

@@ -208,7 +208,7 @@ class Notation:
                 anchors[seg.src].append(("u", seg.seq, when, inf))
                 continue
             if first_fin is not None and seg.src == first_fin.dst:
-                if (not v_done and Flag.ACK in seg.flags
+                if (not v_done and not w_done and Flag.ACK in seg.flags
                         and seqnum.ge(seg.ack, first_fin.end)):
                     v_done = True
                     if Flag.FIN not in seg.flags:

@@ -291,3 +291,25 @@ def test_connection_survives_heavy_loss():
     a.send(b"x" * 3000)
     net.run(until=400)
     assert b.received == b"x" * 3000
+
+
+def test_rto_is_3_s_for_data_after_a_syn_timed_out():
+    # RFC 6298 §5.7: the SYN needed a retransmission, so data starts with RTO = 3 s
+    net, a, b = pair()
+    net.drop(lambda s: s.flags == Flag.SYN, count=1)
+    b.listen()
+    a.connect("B")
+    net.run(until=2)
+    assert a.state is S.ESTABLISHED
+    net.drop(lambda s: Flag.FIN in s.flags, count=1)
+    a.close()
+    net.run(until=10)
+    fins = [t for t, s in net.sent if s.src == "A" and Flag.FIN in s.flags]
+    assert fins == [pytest.approx(2.0), pytest.approx(5.0)]
+    # without the lost SYN the first retransmission comes after 1 s
+    net, a, b = open_pair()
+    net.drop(lambda s: Flag.FIN in s.flags, count=1)
+    a.close()
+    net.run(until=3)
+    assert [t for t, s in net.sent if Flag.FIN in s.flags] == [pytest.approx(1.0),
+                                                               pytest.approx(2.0)]

@@ -42,9 +42,12 @@ def test_rfc793_resets_the_old_connection():
     net, a, b = story("rfc793")
     net.run(until=3.15)
     answer = first_answer(net)
-    assert Flag.RST in answer.flags and answer.seq == 102
+    # the reset answers B's SYN, as a closed port would, so B's SYN-SENT accepts it
+    assert answer.flags == Flag.RST | Flag.ACK and (answer.seq, answer.ack) == (0, 9001)
     assert a.state is S.CLOSED and a.history[-2:] == [S.TIME_WAIT, S.CLOSED]
     assert "TIME-WAIT" in a.error
+    net.run(until=3.3)
+    assert b.state is S.CLOSED and "refused" in b.error
 
 
 def test_rfc1122_reopens_with_a_higher_isn():

@@ -24,7 +24,10 @@ def run(path: Path) -> float:
     nb = nbformat.read(path, as_version=4)
     t0 = time.perf_counter()
     NotebookClient(nb, timeout=300, kernel_name="python3", store_widget_state=False,
+                   record_timing=False,
                    resources={"metadata": {"path": str(path.parent)}}).execute()
+    for cell in nb.cells:                 # no timestamps: diffs show only real changes
+        cell.metadata.pop("execution", None)
     elapsed = time.perf_counter() - t0
     nb.metadata.pop("widgets", None)
     nb.metadata["kernelspec"] = {"display_name": "Python 3 (ipykernel)", "language": "python",
