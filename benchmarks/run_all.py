@@ -130,8 +130,8 @@ def run(name: str, options: dict) -> tuple[list[Row], bool, float]:
         result = module.main(**kwargs)
     except (Exception, SystemExit) as exc:  # one benchmark must not hide the others
         traceback.print_exc()
-        return [Row(f"bench_{name}", f"could not run: {type(exc).__name__}: {exc}"[:120],
-                    met=False)], True, time.perf_counter() - t0
+        return [Row(f"bench_{name}", f"could not run: {type(exc).__name__}: {exc}"[:120])],\
+            True, time.perf_counter() - t0
     rows = as_rows(result)
     if rows is None:
         rows = [Row(f"bench_{name}", "see its output above (it returned no rows)")]
