@@ -34,9 +34,14 @@ test: $(STAMP)
 	  if [ $$rc -eq 5 ]; then echo "pytest collected no tests (exit 5): not counted as a failure"; exit 0; fi; \
 	  exit $$rc; }
 
-# Benchmarks: print figures (not pass/fail); see benchmarks/.
+# Benchmarks: print one table of figures against their targets (not pass/fail tests).
+# The peers (transitions, SimPy) are installed here only. BENCH_ARGS=--suite also times
+# the whole test suite (minutes).
+BENCH_ARGS ?=
 bench: $(STAMP)
-	@for f in benchmarks/bench_*.py; do echo "== $$f"; $(VENV)/bin/python $$f || exit 1; done
+	$(VENV)/bin/python -m pip install --disable-pip-version-check -q -e ".[bench]"
+	bash tools/system-deps.sh
+	$(VENV)/bin/python benchmarks/run_all.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .hypothesis
