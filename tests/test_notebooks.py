@@ -12,7 +12,8 @@ NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]-*.ipynb"))
 def test_the_workbook_has_its_lessons():
     names = [p.stem for p in NOTEBOOKS]
     for lesson in ("00-start-here", "01-three-way-handshake", "02-four-way-close",
-                   "03-why-three-way", "04-time-wait-2msl", "05-state-machine"):
+                   "03-why-three-way", "04-time-wait-2msl", "05-state-machine",
+                   "06-corner-cases", "07-real-tcp", "08-proving-it", "09-wireshark"):
         assert lesson in names
 
 
