@@ -201,6 +201,18 @@ class _Obstacle:
     bbox: tuple
     weight: float
     owner: object = None
+    axes: list = None            # its edge normals, computed once
+
+
+def _overlap_axes(p, p_axes, q, q_axes) -> bool:
+    """:func:`_overlap` with both polygons' axes already known."""
+    for ax, ay in p_axes:
+        if _separated(ax, ay, p, q):
+            return False
+    for ax, ay in q_axes:
+        if _separated(ax, ay, p, q):
+            return False
+    return True
 
 
 class _Space:
@@ -217,7 +229,7 @@ class _Space:
         return range(int(y0 // self.BAND), int(y1 // self.BAND) + 1)
 
     def add(self, poly, weight: float, owner=None) -> None:
-        o = _Obstacle(poly, _bbox(poly), weight, owner)
+        o = _Obstacle(poly, _bbox(poly), weight, owner, _axes(poly))
         self.items.append(o)
         for band in self._bands(o.bbox[1], o.bbox[3]):
             self.bands.setdefault(band, []).append(o)
@@ -228,23 +240,25 @@ class _Space:
         total = 0.0
         if x0 < 2 or y0 < 2 or x1 > self.width - 2 or y1 > self.height - 2:
             total += 50
-        seen: set[int] = set()
-        nearby = []
-        for band in self._bands(y0, y1):
+        axes = _axes(poly)
+        bands = self._bands(y0, y1)
+        seen: set[int] | None = set() if len(bands) > 1 else None
+        for band in bands:
             for o in self.bands.get(band, ()):
-                if id(o) not in seen:
+                b = o.bbox
+                if b[0] > x1 or b[2] < x0 or b[1] > y1 or b[3] < y0:
+                    continue
+                if o.owner is not None and o.owner is owner:
+                    continue
+                if seen is not None:          # an item filed in several bands counts once
+                    if id(o) in seen:
+                        continue
                     seen.add(id(o))
-                    nearby.append(o)
-        for o in nearby:
-            if o.owner is not None and o.owner is owner:
-                continue
-            b = o.bbox
-            if b[0] > x1 or b[2] < x0 or b[1] > y1 or b[3] < y0:
-                continue
-            if _overlap(poly, o.poly):
-                total += o.weight
-                if total >= limit:
-                    return total
+                if _overlap_axes(poly, axes, o.poly, o.axes):
+                    total += o.weight
+                    if total >= limit:
+                        return total
+        return total
         return total
 
 
