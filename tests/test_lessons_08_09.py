@@ -1,0 +1,21 @@
+"""Exercises of lessons 08 (model checker) and 09 (Wireshark)."""
+
+from tcplab import checks
+
+
+def test_wireshark_relative_numbers():
+    assert checks.check("wireshark-relative-fin", fin_seq=41, fin_ack=1, b_ack=42).correct
+    fb = checks.check("wireshark-relative-fin", fin_seq=40, fin_ack=1, b_ack=42)
+    assert not fb.correct and "fin_seq=40 is not right" in fb.lines[0]
+    assert "ISN" in fb.lines[0]
+    fb = checks.check("wireshark-relative-fin", fin_seq=5041, fin_ack=9001, b_ack=5042)
+    assert fb.score == 0
+    assert not checks.check("wireshark-relative-fin", fin_seq="41").correct
+
+
+def test_model_checker_bounds():
+    assert checks.check("explore-no-copies", two_way=True, three_way=False).correct
+    fb = checks.check("explore-no-copies", two_way=False, three_way=False)
+    assert not fb.correct and fb.lines[0].startswith("two_way=False is not right")
+    fb = checks.check("explore-no-copies", two_way=1, three_way=0)   # not booleans
+    assert not fb.correct
