@@ -118,6 +118,11 @@ class Trace(list):
     def of(self, kind: str) -> list[TraceRecord]:
         return [r for r in self if r.kind == kind]
 
+    def entered(self, host: str, state: State, after: float = float("-inf")) -> float | None:
+        """When ``host`` first entered ``state`` at or after time ``after`` (None: never)."""
+        return next((r.time for r in self if r.kind == "state" and r.host == host
+                     and r.state is state and r.time >= after), None)
+
     def __repr__(self) -> str:
         return self.table()
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..checks import Feedback, Part, compare, exercise
+from ._util import entered, lab_network
 from ..fsm import State
 from ..network import Network
 from ..segment import Flag
@@ -34,9 +35,7 @@ def _sent(net: Network, src: str, flags: Flag) -> list:
     return [s for _, s in net.sent if s.src == src and s.has(flags)]
 
 
-def _entered(net: Network, host: str, state: State) -> float:
-    return next(r.time for r in net.trace
-                if r.kind == "state" and r.host == host and r.state is state)
+_entered = entered
 
 
 # --------------------------------------------------------------------------- exercises
@@ -260,11 +259,10 @@ def _is(state: State) -> str:
 
 
 def _lab_hosts(lab: Any):
-    net = lab if isinstance(lab, Network) else getattr(lab, "net", None)
-    hosts = getattr(net, "hosts", None)
-    if not isinstance(hosts, dict) or "A" not in hosts or "B" not in hosts:
+    net = lab_network(lab)
+    if net is None or "A" not in net.hosts or "B" not in net.hosts:
         return None
-    return hosts["A"], hosts["B"]
+    return net.hosts["A"], net.hosts["B"]
 
 
 @exercise("close-lab",

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..checks import Feedback, Part, compare, exercise
+from ._util import entered, lab_network
 from ..fsm import Event, State, lookup
 from ..network import Network
 from ..segment import Flag, Segment
@@ -196,9 +197,7 @@ def _sent(net: Network, src: str, flags: Flag, after: float = -1.0) -> list[Segm
     return [s for t, s in net.sent if s.src == src and s.has(flags) and t >= after]
 
 
-def _entered(net: Network, host: str, state: State, after: float = -1.0) -> float:
-    return next(r.time for r in net.trace if r.kind == "state" and r.host == host
-                and r.state is state and r.time >= after)
+_entered = entered
 
 
 # --------------------------------------------------------------------------- 1. simultaneous open
@@ -664,11 +663,8 @@ def time_wait_syn(reopen_4000=None, rfc793_4000=None, reopen_9500=None, rfc793_9
 # --------------------------------------------------------------------------- the lab
 
 def _lab_hosts(lab: Any):
-    net = lab if isinstance(lab, Network) else getattr(lab, "net", None)
-    hosts = getattr(net, "hosts", None)
-    if not isinstance(hosts, dict) or not hosts:
-        return None
-    return list(hosts.values())
+    net = lab_network(lab)
+    return list(net.hosts.values()) if net is not None and net.hosts else None
 
 
 @exercise("corner-lab",

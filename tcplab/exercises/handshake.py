@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..checks import Part, _same, compare, exercise
+from ._util import entered
 from ..fsm import State
 from ..network import Network
 from ..segment import Flag
@@ -73,10 +74,7 @@ def _handshake(x: int, y: int) -> list:
     return [s for _, s in net.sent]
 
 
-def _entered(net: Network, host: str, state: State) -> float:
-    """When ``host`` first entered ``state`` (from the trace)."""
-    return next(r.time for r in net.trace
-                if r.kind == "state" and r.host == host and r.state is state)
+_entered = entered
 
 
 # --------------------------------------------------------------------------- exercises
