@@ -19,6 +19,12 @@ $(STAMP): pyproject.toml
 	# the notebooks' kernel is this venv's Python (by absolute path, not "python" on PATH)
 	$(VENV)/bin/python -m ipykernel install --sys-prefix --name python3 \
 	    --display-name "Python 3 (tcplab)"
+	# nbgrader is here for the tests only: keep its menus out of the students' JupyterLab
+	# (lecturers grade from their own environment, see course/README.md)
+	$(VENV)/bin/jupyter labextension disable --level=sys_prefix @jupyter/nbgrader
+	for e in formgrader validate_assignment assignment_list course_list; do \
+	    $(VENV)/bin/jupyter server extension disable --sys-prefix nbgrader.server_extensions.$$e; \
+	done
 	touch $@
 
 # Open the workbook in JupyterLab.
