@@ -19,15 +19,7 @@ Run:  .venv/bin/python benchmarks/bench_browser.py      (or: make bench)
 
 from __future__ import annotations
 
-import json
-import os
-import shutil
-import socket
-import subprocess
 import sys
-import tempfile
-import time
-import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -35,13 +27,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from run_all import Row, ms, print_rows, quantiles  # noqa: E402
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
+from browser_harness import CHROMIUM_ARGS, chromium, jupyter_server  # noqa: E402
+
 CLICKS = 50
 TARGET_MEDIAN = 0.100
-CHROMIUM_CANDIDATES = ("/usr/lib/chromium/chromium", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run", "--disable-sync",
-                 "--disable-quic"]
-
 NOTEBOOK = {
     "cells": [
         {"cell_type": "code", "execution_count": None, "id": "lab", "metadata": {},
@@ -99,62 +89,11 @@ STATE = """() => ({
 })"""
 
 
-def chromium() -> str:
-    for path in CHROMIUM_CANDIDATES:
-        if os.path.exists(path):
-            return path
-    raise RuntimeError("needs Debian's chromium: apt-get install chromium "
-                       "(tools/system-deps.sh installs it)")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @contextmanager
 def jupyterlab():
     """JupyterLab on 127.0.0.1 with the benchmark's notebook: yields (url, token)."""
-    tmp = Path(tempfile.mkdtemp(prefix="tcplab-bench-browser-"))
-    root, settings, workspaces = tmp / "root", tmp / "settings", tmp / "ws"
-    for d in (root, settings, workspaces):
-        d.mkdir()
-    (root / "lab.ipynb").write_text(json.dumps(NOTEBOOK))
-    notif = settings / "@jupyterlab" / "apputils-extension"
-    notif.mkdir(parents=True)
-    (notif / "notification.jupyterlab-settings").write_text(
-        json.dumps({"fetchNews": "false", "checkForUpdates": False}))
-    port, token = free_port(), "tcplab-bench-token"
-    bindir = str(Path(sys.executable).parent)
-    env = dict(os.environ, JUPYTERLAB_SETTINGS_DIR=str(settings),
-               JUPYTERLAB_WORKSPACES_DIR=str(workspaces),
-               PATH=bindir + os.pathsep + os.environ.get("PATH", ""))
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "jupyter", "lab", "--no-browser", "--ip=127.0.0.1",
-         f"--port={port}", f"--ServerApp.token={token}", f"--ServerApp.root_dir={root}",
-         "--allow-root", "--ServerApp.open_browser=False"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.time() + 60
-        while True:
-            try:
-                urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=2)
-                break
-            except OSError:
-                if proc.poll() is not None or time.time() > deadline:
-                    err = proc.stderr.read().decode() if proc.poll() is not None else ""
-                    raise RuntimeError(f"jupyter lab did not start: {err[-2000:]}")
-                time.sleep(0.3)
-        yield base, token
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        shutil.rmtree(tmp, ignore_errors=True)
+    with jupyter_server({"lab.ipynb": NOTEBOOK}, app="lab", token="tcplab-bench") as server:
+        yield server
 
 
 def open_lab(page, base: str, token: str) -> None:

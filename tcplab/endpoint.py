@@ -21,12 +21,11 @@ acknowledged, answered with RST, or ignored — and a :class:`Note` says which.
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Callable
 
 from . import seqnum
-from .fsm import (SYNCHRONIZED, Event, EventKind, IllegalEvent, State, Transition,
-                  lookup, table)
+from .fsm import Event, EventKind, State, Transition, lookup, table
 from .segment import DEFAULT_WINDOW, Flag, Segment
 
 __all__ = [

@@ -18,15 +18,15 @@ released).  Everything that happens is appended to :attr:`Network.trace`.
 from __future__ import annotations
 
 import heapq
+import inspect
 import itertools
 import random
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable
 
-from . import seqnum
 from .endpoint import (Endpoint, Note, StartTimer, StateChange, StopTimer, Transmit,
                        clock_isn)
-from .fsm import Event, State
+from .fsm import State
 from .segment import Notation, Segment
 
 __all__ = ["Network", "Host", "TraceRecord", "Trace", "Rule", "Hold", "Postpone", "NetEvent"]
@@ -305,7 +305,7 @@ def _seconds(name: str, value, *, positive: bool = False) -> float:
 
 
 _ENDPOINT_OPTIONS = frozenset(
-    p for p in __import__("inspect").signature(Endpoint.__init__).parameters
+    p for p in inspect.signature(Endpoint.__init__).parameters
     if p not in ("self", "name", "handshake", "iss", "time_wait"))
 
 

@@ -905,7 +905,7 @@ class RealStory:
             widths = [max(len(p), len(k)) for p, k in zip(pred, kern)]
             lines.append(f"{side}  tcplab: " + "   ".join(p.ljust(w) for p, w in
                                                           zip(pred, widths)).rstrip())
-            lines.append(f"   kernel: " + "   ".join(k.ljust(w) for k, w in
+            lines.append("   kernel: " + "   ".join(k.ljust(w) for k, w in
                                                      zip(kern, widths)).rstrip())
         return "\n".join(lines)
 

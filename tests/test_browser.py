@@ -7,101 +7,46 @@ browser is missing, the test fails and says what to install.
 
 from __future__ import annotations
 
-import json
 import os
-import shutil
-import socket
-import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
-CHROMIUM_CANDIDATES = ("/usr/lib/chromium/chromium", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run", "--disable-sync",
-                 "--disable-quic"]
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
+from browser_harness import CHROMIUM_ARGS, jupyter_server, lab_notebook  # noqa: E402
+from browser_harness import chromium as find_chromium  # noqa: E402
+
 SHOTS = Path(os.environ.get("TCPLAB_SCREENSHOTS", "")) if os.environ.get(
     "TCPLAB_SCREENSHOTS") else None
 
-LAB_NOTEBOOK = {
-    "cells": [
-        {"cell_type": "code", "execution_count": None, "id": "lab", "metadata": {},
-         "outputs": [],
-         "source": ["from tcplab.widgets import ConnectionLab\n", "lab = ConnectionLab()\n",
-                    "lab"]},
-    ],
-    "metadata": {"kernelspec": {"display_name": "Python 3 (tcplab)", "language": "python",
-                                "name": "python3"}},
-    "nbformat": 4, "nbformat_minor": 5,
-}
+LAB_NOTEBOOK = lab_notebook(["from tcplab.widgets import ConnectionLab\n",
+                             "lab = ConnectionLab()\n", "lab"])
 
 
 def chromium() -> str:
-    for path in CHROMIUM_CANDIDATES:
-        if os.path.exists(path):
-            return path
-    pytest.fail("the browser tests need Debian's chromium: apt-get install chromium "
-                "(.ci/run installs it)")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def start_server(tmp_path_factory, app: str):
-    root = tmp_path_factory.mktemp("lab")
-    (root / "lab.ipynb").write_text(json.dumps(LAB_NOTEBOOK))
-    settings = tmp_path_factory.mktemp("settings")
-    if app == "lab":   # no news pop-up (Notebook 7 has no such plugin: it errors on it)
-        notif = settings / "@jupyterlab" / "apputils-extension"
-        notif.mkdir(parents=True)
-        (notif / "notification.jupyterlab-settings").write_text(
-            json.dumps({"fetchNews": "false", "checkForUpdates": False}))
-    port, token = free_port(), "tcplab-test-token"
-    # the kernel must be this Python (the one with tcplab), whatever "python" is on PATH
-    bindir = str(Path(sys.executable).parent)
-    env = dict(os.environ, JUPYTERLAB_SETTINGS_DIR=str(settings),
-               JUPYTERLAB_WORKSPACES_DIR=str(tmp_path_factory.mktemp("ws")),
-               PATH=bindir + os.pathsep + os.environ.get("PATH", ""))
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "jupyter", app, "--no-browser", "--ip=127.0.0.1",
-         f"--port={port}", f"--ServerApp.token={token}", f"--ServerApp.root_dir={root}",
-         "--allow-root", "--ServerApp.open_browser=False"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
-    base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.time() + 60
-        while True:
-            try:
-                urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=2)
-                break
-            except OSError:
-                if proc.poll() is not None or time.time() > deadline:
-                    err = proc.stderr.read().decode() if proc.poll() is not None else ""
-                    pytest.fail(f"jupyter {app} did not start: {err[-2000:]}")
-                time.sleep(0.3)
-        yield base, token
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        return find_chromium()
+    except RuntimeError as exc:      # not skipped: the suite needs the browser
+        pytest.fail(str(exc))
+
+
+def start_server(app: str):
+    try:
+        with jupyter_server({"lab.ipynb": LAB_NOTEBOOK}, app=app) as server:
+            yield server
+    except RuntimeError as exc:
+        pytest.fail(str(exc))
 
 
 @pytest.fixture(scope="module")
 def jupyterlab(tmp_path_factory):
-    yield from start_server(tmp_path_factory, "lab")
+    yield from start_server("lab")
 
 
 @pytest.fixture(scope="module")
 def notebook7(tmp_path_factory):
-    yield from start_server(tmp_path_factory, "notebook")
+    yield from start_server("notebook")
 
 
 def test_connection_lab_in_jupyterlab(jupyterlab):

@@ -34,12 +34,8 @@ class Picture:
         before a student runs anything, and on GitHub and in nbconvert's HTML.
         """
         svg = self.svg()
-        title = re.search(r"<title>(.*?)</title>", svg, re.S)
-        alt = html.unescape(title.group(1)).strip() if title else type(self).__name__
-        uri = "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode()
-        img = (f'<img class="tcplab-picture" alt="{html.escape(alt)}" '
-               f'style="max-width:100%;height:auto" src="{uri}"/>')
-        return {"text/html": img, "image/svg+xml": svg, "text/plain": repr(self)}
+        return {"text/html": svg_img(svg, css_class="tcplab-picture"), "image/svg+xml": svg,
+                "text/plain": repr(self)}
 
     def _render(self, fmt: str) -> bytes:
         if fmt == "svg":
@@ -55,3 +51,13 @@ class Picture:
                              f"{', '.join('.' + f for f in self.formats)}, not {path.suffix!r}")
         path.write_bytes(self._render(fmt))
         return path
+
+
+def svg_img(svg: str, *, css_class: str | None = None) -> str:
+    """An SVG document as an HTML ``<img>`` (a data URI); its ``<title>`` is the alt text."""
+    title = re.search(r"<title>(.*?)</title>", svg, re.S)
+    alt = html.unescape(title.group(1)).strip() if title else "picture"
+    uri = "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode()
+    cls = f'class="{css_class}" ' if css_class else ""
+    return (f'<img {cls}alt="{html.escape(alt)}" style="max-width:100%;height:auto" '
+            f'src="{uri}"/>')

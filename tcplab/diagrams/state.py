@@ -22,7 +22,7 @@ import re
 import zlib
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterable, Sequence
+from typing import Sequence
 
 from ..fsm import SYNCHRONIZED, Event, Path, State, Transition, table
 from .picture import Picture

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..checks import Feedback, Part, compare, exercise
-from ._util import entered, lab_network
+from ._util import entered, lab_network, read_lab
 from ..fsm import State
 from ..network import Network
 from ..segment import Flag
@@ -271,16 +271,13 @@ def _lab_hosts(lab: Any):
           "(or is CLOSED after it). Then check with checks.check('close-lab', lab=lab).",
           LESSON)
 def close_lab(lab=None, **other):
-    if other:
-        return Feedback(False, [f"this exercise has no part called {', '.join(sorted(other))}: "
-                                "answer with checks.check('close-lab', lab=lab)"])
-    if lab is None:
-        return Feedback(False, ["lab: no answer yet — play with the lab, then write "
-                                "checks.check('close-lab', lab=lab)"])
-    hosts = _lab_hosts(lab)
+    net = read_lab("close-lab", lab, other)
+    if isinstance(net, Feedback):
+        return net
+    hosts = _lab_hosts(net)
     if hosts is None:
-        return Feedback(False, [f"lab should be the ConnectionLab of this notebook (lab=lab), "
-                                f"not {type(lab).__name__}"])
+        return Feedback(False, ["lab should be the ConnectionLab of this notebook (lab=lab), "
+                                "with hosts A and B"])
     a, b = hosts
     ends_a, ends_b = _reference_close()
     lines, right = [], 0

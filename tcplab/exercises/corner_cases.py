@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..checks import Feedback, Part, compare, exercise
-from ._util import entered, lab_network
+from ._util import entered, lab_network, read_lab
 from ..fsm import Event, State, lookup
 from ..network import Network
 from ..segment import Flag, Segment
@@ -431,7 +431,8 @@ def abort(sends=None, seq=None, b=None, **other):
 def closed_port(flags=None, seq=None, ack=None, a=None, **other):
     x = 3000
     net = Network(seed=0, delay=0.1)
-    host_a, host_b = net.host("A", iss=x), net.host("B", iss=8000)
+    host_a = net.host("A", iss=x)
+    net.host("B", iss=8000)
     host_a.connect("B")
     net.run()
     rst = _sent(net, "B", Flag.RST)[0]
@@ -672,16 +673,13 @@ def _lab_hosts(lab: Any):
           "(click 'reset' first: in the lab's opening story both FINs are already on their "
           "way). Then check with checks.check('corner-lab', lab=lab).", LESSON)
 def corner_lab(lab=None, **other):
-    if other:
-        return Feedback(False, [f"this exercise has no part called {', '.join(sorted(other))}: "
-                                "answer with checks.check('corner-lab', lab=lab)"])
-    if lab is None:
-        return Feedback(False, ["lab: no answer yet — play with the lab, then write "
-                                "checks.check('corner-lab', lab=lab)"])
-    hosts = _lab_hosts(lab)
+    net = read_lab("corner-lab", lab, other)
+    if isinstance(net, Feedback):
+        return net
+    hosts = _lab_hosts(net)
     if hosts is None:
-        return Feedback(False, [f"lab should be the ConnectionLab of this notebook (lab=lab), "
-                                f"not {type(lab).__name__}"])
+        return Feedback(False, ["lab should be the ConnectionLab of this notebook (lab=lab), "
+                                "with hosts A and B"])
     for h in hosts:
         for t in h.transitions:
             if t.source is S.FIN_WAIT_1 and t.event is Event.RCV_FIN_ACK:

@@ -13,7 +13,6 @@ static HTML snapshot of its pictures, so a reader still sees them.
 
 from __future__ import annotations
 
-import base64
 import html
 import re
 from typing import Sequence
@@ -21,7 +20,8 @@ from typing import Sequence
 import ipywidgets as w
 
 from ..diagrams import state_diagram
-from ..fsm import IllegalEvent, State
+from ..diagrams.picture import svg_img
+from ..fsm import IllegalEvent
 from .session import CALLS, LabConfig, Session
 
 __all__ = ["ConnectionLab", "scale_svg"]
@@ -312,7 +312,7 @@ class ConnectionLab(w.VBox):
         held = session.held_holds()
         buttons = []
         notation = self.notation.value
-        sym = net.notation() if notation == "symbolic" else None
+        sym = net.notation() if notation == "symbolic" and held else None
         for i, h in enumerate(held):
             seg = h.segments[0]
             label = f"release {seg.src}→{seg.dst} {seg.describe(sym)}"
@@ -373,12 +373,8 @@ def svg_as_img(fragment: str) -> str:
     start = fragment.find("<svg")
     if start < 0:
         return fragment
-    svg = fragment[start:fragment.rindex("</svg>") + 6]
-    uri = "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode()
-    title = re.search(r"<title>(.*?)</title>", svg, re.S)
-    alt = html.escape(html.unescape(title.group(1)).strip()) if title else "picture"
-    return (fragment[:start] + f'<img alt="{alt}" style="max-width:100%;height:auto" '
-            f'src="{uri}"/>' + fragment[fragment.rindex("</svg>") + 6:])
+    end = fragment.rindex("</svg>") + 6
+    return fragment[:start] + svg_img(fragment[start:end]) + fragment[end:]
 
 
 _LOG_KINDS = ("call", "state", "send", "arrive", "lost", "drop", "duplicate", "hold",

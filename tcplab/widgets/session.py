@@ -12,7 +12,7 @@ A session has no widgets; :mod:`tcplab.widgets.lab` puts a face on it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Sequence
 
 from ..fsm import IllegalEvent
@@ -57,8 +57,6 @@ class Session:
     ``actions`` is the list of what was done; :meth:`undo` and :meth:`reset`
     rebuild the network by replaying them.
     """
-
-    MAX_RUN_EVENTS = 100_000   # "run" stops here even if the hosts would go on
 
     def __init__(self, config: LabConfig | None = None, actions: Sequence[Action] = ()):
         self.config = config or LabConfig()
@@ -107,14 +105,7 @@ class Session:
         if kind == "step":
             return net.step()
         if kind == "run":
-            until = action[1] if len(action) > 1 else None
-            for _ in range(self.MAX_RUN_EVENTS):
-                t = net.next_time()
-                if t is None or (until is not None and t > until):
-                    break
-                net.step()
-            if until is not None and net.now < until:
-                net.run(until=until)
+            net.run(until=action[1] if len(action) > 1 else None)
             return None
         if kind == "arm":
             fault = action[1]

@@ -1,0 +1,98 @@
+"""Start JupyterLab or Notebook 7 on 127.0.0.1 for a browser test or benchmark.
+
+    from browser_harness import chromium, CHROMIUM_ARGS, jupyter_server
+    with jupyter_server(root, notebooks={"lab.ipynb": nb}) as (base, token): ...
+
+Used by tests/test_browser.py and benchmarks/bench_browser.py (tools/ on sys.path).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+
+CHROMIUM_CANDIDATES = ("/usr/lib/chromium/chromium", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run", "--disable-sync",
+                 "--disable-quic"]
+
+
+def chromium() -> str:
+    """Debian's chromium, or RuntimeError saying how to install it."""
+    for path in CHROMIUM_CANDIDATES:
+        if os.path.exists(path):
+            return path
+    raise RuntimeError("the browser tests need Debian's chromium: apt-get install chromium "
+                       "(tools/system-deps.sh installs it)")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def lab_notebook(source: list[str]) -> dict:
+    """A one-cell notebook on this Python's kernel."""
+    return {"cells": [{"cell_type": "code", "execution_count": None, "id": "lab",
+                       "metadata": {}, "outputs": [], "source": source}],
+            "metadata": {"kernelspec": {"display_name": "Python 3 (tcplab)",
+                                        "language": "python", "name": "python3"}},
+            "nbformat": 4, "nbformat_minor": 5}
+
+
+@contextmanager
+def jupyter_server(notebooks: dict[str, dict], app: str = "lab", token: str = "tcplab"):
+    """Serve ``notebooks`` (name → notebook JSON) with ``jupyter app``; yields (url, token).
+
+    RuntimeError if the server does not answer within 60 s.
+    """
+    with tempfile.TemporaryDirectory(prefix=f"tcplab-{app}-") as tmp:
+        root, settings, workspaces = (Path(tmp) / d for d in ("root", "settings", "ws"))
+        for d in (root, settings, workspaces):
+            d.mkdir()
+        for name, nb in notebooks.items():
+            (root / name).write_text(json.dumps(nb))
+        if app == "lab":   # no news pop-up (Notebook 7 has no such plugin: it errors on it)
+            notif = settings / "@jupyterlab" / "apputils-extension"
+            notif.mkdir(parents=True)
+            (notif / "notification.jupyterlab-settings").write_text(
+                json.dumps({"fetchNews": "false", "checkForUpdates": False}))
+        port = free_port()
+        # the kernel must be this Python (the one with tcplab), whatever "python" is on PATH
+        bindir = str(Path(sys.executable).parent)
+        env = dict(os.environ, JUPYTERLAB_SETTINGS_DIR=str(settings),
+                   JUPYTERLAB_WORKSPACES_DIR=str(workspaces),
+                   PATH=bindir + os.pathsep + os.environ.get("PATH", ""))
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "jupyter", app, "--no-browser", "--ip=127.0.0.1",
+             f"--port={port}", f"--ServerApp.token={token}", f"--ServerApp.root_dir={root}",
+             "--allow-root", "--ServerApp.open_browser=False"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+        base = f"http://127.0.0.1:{port}"
+        try:
+            deadline = time.time() + 60
+            while True:
+                try:
+                    urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=2)
+                    break
+                except OSError:
+                    if proc.poll() is not None or time.time() > deadline:
+                        err = proc.stderr.read().decode() if proc.poll() is not None else ""
+                        raise RuntimeError(f"jupyter {app} did not start: {err[-2000:]}")
+                    time.sleep(0.3)
+            yield base, token
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                proc.kill()
