@@ -55,7 +55,7 @@ class Picture:
 
 def svg_img(svg: str, *, css_class: str | None = None) -> str:
     """An SVG document as an HTML ``<img>`` (a data URI); its ``<title>`` is the alt text."""
-    title = re.search(r"<title>(.*?)</title>", svg, re.S)
+    title = re.search(r"<title[^>]*>(.*?)</title>", svg, re.S)
     alt = html.unescape(title.group(1)).strip() if title else "picture"
     uri = "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode()
     cls = f'class="{css_class}" ' if css_class else ""
