@@ -41,7 +41,8 @@ from tcplab.diagrams import sequence_diagram, state_diagram  # noqa: E402
 from tcplab.diagrams.render import render, renderer  # noqa: E402
 from tcplab.diagrams.state import HOST_COLOURS  # noqa: E402
 from tcplab.fsm import TRANSITIONS, State  # noqa: E402
-from tcplab.widgets.lab import ConnectionLab, scale_svg  # noqa: E402
+from tcplab.diagrams.picture import scale_svg  # noqa: E402
+from tcplab.widgets.lab import ConnectionLab  # noqa: E402
 
 LADDER_SEGMENTS = ConnectionLab.LADDER_SEGMENTS
 TARGET_MEDIAN = 2e-3          # seconds

@@ -109,7 +109,7 @@ class SideBySide:
             if "text/html" in bundle:
                 return bundle["text/html"]
         if hasattr(item, "svg"):
-            from .widgets.lab import svg_as_img
+            from .diagrams.picture import svg_as_img
             return svg_as_img(item.svg())
         if hasattr(item, "_repr_html_"):
             return item._repr_html_()
@@ -617,7 +617,7 @@ def lost_last_ack(time_wait: float | None = None):
     """The scenario "lost-last-ack" played to the end, with A's TIME-WAIT of ``time_wait``.
 
     A closed first; B's FIN+ACK has just been delivered and A's last ACK is
-    dropped.  Returns the :class:`~tcplab.widgets.session.Session` after
+    dropped.  Returns the :class:`~tcplab.session.Session` after
     everything has happened (``.net``, ``.host("A")``, ``.host("B")``).
     ``time_wait=None`` is the usual 2MSL; ``time_wait=0`` is a host that
     closes at once.
@@ -625,7 +625,7 @@ def lost_last_ack(time_wait: float | None = None):
     from dataclasses import replace
 
     from .scenarios import get
-    from .widgets.session import Session
+    from .session import Session
     scenario = get("lost-last-ack")
     session = Session(replace(scenario.config, time_wait=time_wait), scenario.actions)
     session.do("run")

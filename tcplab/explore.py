@@ -1154,18 +1154,18 @@ class Counterexample:
 
     @property
     def config(self):
-        """The :class:`~tcplab.widgets.session.LabConfig` of the replay network."""
+        """The :class:`~tcplab.session.LabConfig` of the replay network."""
         m = self._model
         options = dict(seed=0, delay=REPLAY_DELAY, msl=m.msl, handshake=m.handshake,
                        time_wait=m.time_wait, payload=m.payload)
         if all(len(v) == 1 for v in m.iss):
-            from .widgets.session import LabConfig
+            from .session import LabConfig
             return LabConfig(iss=(m.iss[0][0], m.iss[1][0]), **options)
         return _isn_lab_config()(iss=(m.iss[0][0], m.iss[1][0]), isns=m.iss, **options)
 
     @property
     def actions(self) -> list[tuple]:
-        """The replay as lab-session actions (see :class:`~tcplab.widgets.session.Session`)."""
+        """The replay as lab-session actions (see :class:`~tcplab.session.Session`)."""
         if self._actions is None:
             self._actions = list(self.session().actions)
         return list(self._actions)
@@ -1221,7 +1221,7 @@ def _isn_lab_config():
     global _ISN_CONFIG
     if _ISN_CONFIG is None:
         from .network import Network
-        from .widgets.session import LabConfig
+        from .session import LabConfig
 
         @dataclass(frozen=True)
         class IsnLabConfig(LabConfig):
@@ -1334,7 +1334,7 @@ def _timed(cx: Counterexample, times: dict) -> dict[int, tuple]:
 
 
 def _explorer_session():
-    from .widgets.session import Session
+    from .session import Session
 
     class ExplorerSession(Session):
         """A lab session that also knows ("copy", i): the network copies held segment i
@@ -1358,7 +1358,7 @@ def _explorer_session():
 
 def _run_plan(cx: Counterexample, fate: dict[int, tuple]):
     """Replay ``cx`` on a lab session following ``fate``; check every step."""
-    from .widgets.session import Session
+    from .session import Session
     copies = any(s.action[0] == "duplicate" for s in cx.steps)
     session = (_explorer_session() if copies else Session)(cx.config)
     net = session.net

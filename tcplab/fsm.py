@@ -52,7 +52,8 @@ __all__ = [
     "State", "Event", "EventKind", "Path", "Transition", "IllegalEvent",
     "TRANSITIONS", "TWO_WAY_TRANSITIONS", "TIME_WAIT_SYN_RULES", "table", "lookup",
     "legal_events",
-    "transitions_from", "CLIENT_PATH", "SERVER_PATH", "SYNCHRONIZED", "format_table",
+    "transitions_from", "CLIENT_PATH", "SERVER_PATH", "SYNCHRONIZED", "NO_CONNECTION",
+    "format_table", "Machine",
 ]
 
 
@@ -117,6 +118,10 @@ SYNCHRONIZED = frozenset({
     State.ESTABLISHED, State.FIN_WAIT_1, State.FIN_WAIT_2, State.CLOSE_WAIT,
     State.CLOSING, State.LAST_ACK, State.TIME_WAIT,
 })
+
+
+#: The two states in which there is no connection (no TCB, or a listening one).
+NO_CONNECTION = frozenset({State.CLOSED, State.LISTEN})
 
 
 class EventKind(enum.Enum):
@@ -498,3 +503,50 @@ def format_table(state: State | None = None, handshake: str = "three-way", *,
     widths = [max(len(c[i]) for c in cells + [head]) for i in range(len(head))]
     line = lambda c: "  ".join(x.ljust(w) for x, w in zip(c, widths)).rstrip()  # noqa: E731
     return "\n".join([line(head)] + [line(c) for c in cells])
+
+
+class Machine:
+    """The bare state machine: a state, how SYN-RECEIVED was reached, and the edges taken.
+
+    No segments, no timers, no network: the table alone, walked one event at a
+    time (lesson 05's StateMachineExplorer is its face).  It has the attributes a
+    state diagram reads (``name``, ``state``, ``history``, ``transitions``,
+    ``handshake``), so ``state_diagram(machine)`` draws it.
+    """
+
+    def __init__(self, name: str = "you", handshake: str = "three-way"):
+        table(handshake)
+        self.name = name
+        self.handshake = handshake
+        self.reset()
+
+    def reset(self) -> None:
+        self.state = State.CLOSED
+        self.passive: bool | None = None
+        self.history: list[State] = [State.CLOSED]
+        self.transitions: list[Transition] = []
+
+    def legal(self) -> tuple[Event, ...]:
+        events = legal_events(self.state, handshake=self.handshake)
+        return tuple(e for e in events if self._edge(e) is not None)
+
+    def _edge(self, event: Event) -> Transition | None:
+        try:
+            return lookup(self.state, event, passive=self.passive, handshake=self.handshake)
+        except IllegalEvent:
+            return None
+
+    def fire(self, event: Event) -> Transition:
+        """Take the table's edge for ``event``; IllegalEvent (nothing changed) if there is none."""
+        t = lookup(self.state, event, passive=self.passive, handshake=self.handshake)
+        if t.source is State.LISTEN and t.target is State.SYN_RECEIVED:
+            self.passive = True
+        elif event is Event.CONNECT:
+            self.passive = False
+        if t.target in NO_CONNECTION:
+            self.passive = None
+        self.transitions.append(t)
+        if t.target is not self.state:
+            self.history.append(t.target)
+        self.state = t.target
+        return t

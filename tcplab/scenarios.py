@@ -3,7 +3,7 @@
 A scenario is replayable: :func:`play` builds its network and applies its
 actions, and a lab opens at the same moment with
 ``ConnectionLab.from_scenario(name)``.  Actions are those of
-:class:`tcplab.widgets.session.Session`: ``("call", host, name, *args)``,
+:class:`tcplab.session.Session`: ``("call", host, name, *args)``,
 ``("step",)``, ``("run",)`` / ``("run", until)``, ``("arm", "drop" | "hold" |
 "duplicate")``, ``("release", index)``, ``("set", name, value)``.
 """
@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .widgets.session import LabConfig, Session
+from .session import LabConfig, Session
 
 __all__ = ["Scenario", "SCENARIOS", "get", "play", "names"]
 

@@ -15,7 +15,7 @@ from tcplab import Flag, State
 from tcplab.explore import (HANDSHAKE_SCRIPTS, LESSON_BOUNDS, RECONNECT_SCRIPTS, Bounds, Call,
                             World, _Explorer, _scripts, explore, no_old_segment_accepted,
                             no_unasked_connection)
-from tcplab.widgets.session import Session
+from tcplab.session import Session
 
 
 @pytest.fixture(scope="module")

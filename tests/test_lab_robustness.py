@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
 from tcplab.widgets import ConnectionLab
-from tcplab.widgets.session import CALLS
+from tcplab.session import CALLS
 
 
 def view(lab):

@@ -61,3 +61,27 @@ def svg_img(svg: str, *, css_class: str | None = None) -> str:
     cls = f'class="{css_class}" ' if css_class else ""
     return (f'<img {cls}alt="{html.escape(alt)}" style="max-width:100%;height:auto" '
             f'src="{uri}"/>')
+
+
+def svg_as_img(fragment: str) -> str:
+    """Inline SVG turned into an ``<img>`` (untrusted notebooks and GitHub show images, not
+    inline SVG); other HTML is returned as it is."""
+    start = fragment.find("<svg")
+    if start < 0:
+        return fragment
+    end = fragment.rindex("</svg>") + 6
+    return fragment[:start] + svg_img(fragment[start:end]) + fragment[end:]
+
+
+_SVG_TAG = re.compile(r"<svg\b[^>]*>")
+_SIZE = re.compile(r'\s(?:width|height)="[^"]*"')
+
+
+def scale_svg(svg: str, max_width: str = "100%") -> str:
+    """Let an SVG shrink to its container (keeps its aspect ratio through the viewBox)."""
+    m = _SVG_TAG.search(svg)
+    if not m:
+        return svg
+    tag = _SIZE.sub("", m.group(0))
+    tag = tag[:4] + f' style="width:100%;max-width:{max_width};height:auto"' + tag[4:]
+    return svg[:m.start()] + tag + svg[m.end():]

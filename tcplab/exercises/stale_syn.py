@@ -25,11 +25,11 @@ LESSON = "03-why-three-way"
 def _story(handshake: str = "three-way", x: int = 100, y: int = 300, delay: float = 0.1):
     """The lesson's story played to the end: the old SYN released and everything delivered.
 
-    Returns the :class:`~tcplab.widgets.session.Session` (``.net``, ``.host(name)``)
+    Returns the :class:`~tcplab.session.Session` (``.net``, ``.host(name)``)
     and the time of the release.
     """
     from ..scenarios import get
-    from ..widgets.session import Session
+    from ..session import Session
     scenario = get("stale-syn" if handshake == "three-way" else "stale-syn-two-way")
     config = replace(scenario.config, iss=(x, y), delay=delay)
     session = Session(config, scenario.actions)

@@ -14,31 +14,16 @@ static HTML snapshot of its pictures, so a reader still sees them.
 from __future__ import annotations
 
 import html
-import re
 from typing import Sequence
 
 import ipywidgets as w
 
 from ..diagrams import state_diagram
-from ..diagrams.picture import svg_img
+from ..diagrams.picture import scale_svg, svg_as_img
 from ..fsm import IllegalEvent
-from .session import CALLS, LabConfig, Session
+from ..session import CALLS, LabConfig, Session
 
-__all__ = ["ConnectionLab", "scale_svg"]
-
-_SVG_TAG = re.compile(r"<svg\b[^>]*>")
-_SIZE = re.compile(r'\s(?:width|height)="[^"]*"')
-
-
-def scale_svg(svg: str, max_width: str = "100%") -> str:
-    """Let an SVG shrink to its container (keeps its aspect ratio through the viewBox)."""
-    m = _SVG_TAG.search(svg)
-    if not m:
-        return svg
-    tag = _SIZE.sub("", m.group(0))
-    tag = tag[:4] + f' style="width:100%;max-width:{max_width};height:auto"' + tag[4:]
-    return svg[:m.start()] + tag + svg[m.end():]
-
+__all__ = ["ConnectionLab"]
 
 _CALL_LABELS = {"listen": "listen()", "connect": "connect()", "send": "send(data)",
                 "close": "close()", "abort": "abort()"}
@@ -365,16 +350,6 @@ class ConnectionLab(w.VBox):
                          f'{svg_as_img(panel.diagram.value)}</div>')
         parts.append(f"</div>{svg_as_img(self.ladder.value)}</div>")
         return "".join(parts)
-
-
-def svg_as_img(fragment: str) -> str:
-    """Inline SVG turned into an ``<img>`` (untrusted notebooks and GitHub show images, not
-    inline SVG); other HTML is returned as it is."""
-    start = fragment.find("<svg")
-    if start < 0:
-        return fragment
-    end = fragment.rindex("</svg>") + 6
-    return fragment[:start] + svg_img(fragment[start:end]) + fragment[end:]
 
 
 _LOG_KINDS = ("call", "state", "send", "arrive", "lost", "drop", "duplicate", "hold",

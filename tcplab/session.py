@@ -7,7 +7,8 @@ network is deterministic for its seed, replaying the same actions on a fresh
 network gives the same run bit for bit.  That makes ``undo`` (replay all but
 the last action) and ``reset`` (replay none) exact, whatever happened.
 
-A session has no widgets; :mod:`tcplab.widgets.lab` puts a face on it.
+A session has no widgets; :mod:`tcplab.widgets.lab` puts a face on it, and the
+scenarios, experiments and model checker replay stories with it.
 """
 
 from __future__ import annotations
@@ -15,8 +16,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Sequence
 
-from ..fsm import IllegalEvent
-from ..network import Hold, Network
+from .fsm import IllegalEvent
+from .network import Hold, Network
 
 __all__ = ["Session", "LabConfig", "CALLS"]
 
