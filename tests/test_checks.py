@@ -93,6 +93,14 @@ def test_exercises_are_listed_lesson_module_by_module_whatever_was_imported_firs
                                                        "handshake-syn-ack"]
 
 
+def test_every_exercise_module_has_its_place_in_the_list():
+    import pkgutil
+
+    from tcplab import exercises
+    found = {info.name for info in pkgutil.iter_modules(exercises.__path__)}
+    assert found == set(exercises.MODULES)
+
+
 # --------------------------------------------------------------------------- one feedback engine
 
 def test_judge_and_compare_say_the_same_sentences():
