@@ -3,10 +3,7 @@
 Each checker plays its question's story on a :class:`~tcplab.network.Network`
 with the question's numbers (not the notebook's x=100, y=300) and reads the
 right answer off the run; a wrong part gets the reason that fits the mistake.
-Answers are read forgivingly: a state may be ``State.CLOSING``,
-``"CLOSING"``, ``"closing"`` or ``"time wait"``; control bits may be
-``"RST+ACK"``, ``"rst, ack"``, ``Flag.RST | Flag.ACK`` or ``"nothing"``.
-No answer of any type raises.
+States and control bits are read forgivingly (:mod:`tcplab.grading.answers`).
 
 :func:`in_state` puts A in one of the synchronized states with B in the state
 that goes with it, and :func:`abort_and_reset` plays, from there, what the
