@@ -3,29 +3,25 @@
 Each checker plays its question's story on a :class:`~tcplab.network.Network`
 with the question's numbers (not the notebook's x=100, y=300) and reads the
 right answer off the run; a wrong part gets the reason that fits the mistake.
-Answers are read forgivingly: a state may be ``State.CLOSING``,
-``"CLOSING"``, ``"closing"`` or ``"time wait"``; control bits may be
-``"RST+ACK"``, ``"rst, ack"``, ``Flag.RST | Flag.ACK`` or ``"nothing"``.
-No answer of any type raises.
+States and control bits are read forgivingly (:mod:`tcplab.grading.answers`).
 
 :func:`in_state` puts A in one of the synchronized states with B in the state
 that goes with it, and :func:`abort_and_reset` plays, from there, what the
 notebook's table shows: ``abort()``, an RST at RCV.NXT, an RST just beside it.
-``corner-lab`` reads what a student did in a :class:`~tcplab.widgets.ConnectionLab`.
+The lesson's lab exercise, ``corner-lab``, is in :mod:`tcplab.exercises.corner_lab`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
-from ..checks import Feedback, Part, compare, exercise
-from ._util import entered, lab_network, read_lab
 from ..fsm import Event, State, lookup
+# a checker below has a local "entered": the helper goes by _entered here
+from ..grading.answers import entered as _entered
+from ..grading.answers import mistake, read_flags_part, read_state_part, seconds_part
+from ..grading.framework import Part, compare, exercise
 from ..network import Network
 from ..segment import Flag, Segment
-from .handshake import mistake, seconds_part
-from .state_machine import parse_flags, parse_state
 
 LESSON = "06-corner-cases"
 
@@ -36,8 +32,6 @@ S = State
 #: The synchronized states, in the order a connection meets them.
 ORDER = (S.ESTABLISHED, S.FIN_WAIT_1, S.FIN_WAIT_2, S.CLOSE_WAIT, S.CLOSING, S.LAST_ACK,
          S.TIME_WAIT)
-
-_STATE_NAMES = ", ".join(map(str, State))
 
 
 # --------------------------------------------------------------------------- stories
@@ -141,63 +135,14 @@ def abort_and_reset(state: State, x: int = 100, y: int = 300) -> AbortAndReset:
                          outcomes[1][1], outcomes[1][0])
 
 
-# --------------------------------------------------------------------------- reading answers
-
-def _flags_name(flags: frozenset[str]) -> str:
-    order = ["SYN", "FIN", "RST", "PSH", "ACK"]
-    return "+".join(sorted(flags, key=order.index)) if flags else "nothing"
-
+# --------------------------------------------------------------------------- reading runs
 
 def _segment_flags(seg: Segment | None) -> str:
     return "nothing" if seg is None else str(seg.flags)
 
 
-def _state_part(name: str, expected: State, given: Any, usual: str,
-                known: dict[State, str] | None = None) -> tuple[Any, Part]:
-    """(the answer as compare() should see it, the Part): state names read forgivingly."""
-    s = parse_state(given)
-    if given is None:
-        return None, Part(name, str(expected))
-    if s is None:
-        if isinstance(given, str):
-            why = f"{given!r} is not the name of a state; the 11 states are {_STATE_NAMES}."
-        else:
-            why = (f"Give a state's name in quotes, like {name}='LISTEN', or a State, like "
-                   f"{name}=State.LISTEN.")
-        return given, Part(name, str(expected), why)
-    return str(s), Part(name, str(expected), (known or {}).get(s, usual))
-
-
-def _flags_part(name: str, expected: str, given: Any, usual: str,
-                known: dict[str, str] | None = None, accept: tuple[str, ...] = ()
-                ) -> tuple[Any, Part]:
-    """(the answer as compare() should see it, the Part): control bits read forgivingly.
-
-    ``expected`` and the keys of ``known`` are written as ``str(Flag)`` does
-    ("RST+ACK") or "nothing"; ``accept`` lists other answers that are also right.
-    """
-    if given is None:
-        return None, Part(name, expected)
-    f = parse_flags(given)
-    if f is None:
-        return given, Part(name, expected, (
-            f"Name the control bits, like {name}='SYN+ACK', {name}='RST' or "
-            f"{name}=Flag.RST | Flag.ACK (or {name}='nothing')."))
-    text = _flags_name(f)
-    if text in accept:
-        return text, Part(name, text)
-    return text, Part(name, expected, (known or {}).get(text, usual))
-
-
-def _number(value: Any) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
-
-
 def _sent(net: Network, src: str, flags: Flag, after: float = -1.0) -> list[Segment]:
     return [s for t, s in net.sent if s.src == src and s.has(flags) and t >= after]
-
-
-_entered = entered
 
 
 # --------------------------------------------------------------------------- 1. simultaneous open
@@ -269,7 +214,7 @@ def simultaneous_close(state=None, ack=None, b_closed=None, **other):
     tw = _entered(net, "B", S.TIME_WAIT)
     closed = _entered(net, "B", S.CLOSED, after=tw)
     two_msl = closed - tw
-    given_state, state_part = _state_part("state", a_state, state, (
+    given_state, state_part = read_state_part("state", a_state, state, (
         "A has sent its FIN and waits for its ACK; what arrives is B's FIN, which does not "
         "acknowledge A's FIN (B sent it before A's FIN arrived)."), {
         S.TIME_WAIT: "Not yet: B's FIN does not acknowledge A's FIN (B sent it before A's FIN "
@@ -326,7 +271,7 @@ def fin_ack(seq=None, ack=None, state=None, **other):
     fin = _sent(net, "B", Flag.FIN)[0]
     target = lookup(S.FIN_WAIT_1, Event.RCV_FIN_ACK).target
     assert a.state is target
-    given_state, state_part = _state_part("state", a.state, state, (
+    given_state, state_part = read_state_part("state", a.state, state, (
         "This one segment brings both the ACK of A's FIN and B's FIN."), {
         S.FIN_WAIT_2: "FIN-WAIT-2 waits for the peer's FIN once ours is acknowledged; this "
                       "segment brings both at once, the ACK (ack=u+1) and B's FIN.",
@@ -380,7 +325,7 @@ def abort(sends=None, seq=None, b=None, **other):
     rst = net.sent[count][1]
     net.run()
     fin_b = _sent(net, "B", Flag.FIN)[0]
-    given_flags, flags_part = _flags_part("sends", str(rst.flags), sends, (
+    given_flags, flags_part = read_flags_part("sends", str(rst.flags), sends, (
         "abort() gives the connection up at once and tells the peer with a reset."), {
         "FIN": "A FIN is what close() sends (and A would wait in LAST-ACK); abort() does not "
                "wait for anything.",
@@ -391,7 +336,7 @@ def abort(sends=None, seq=None, b=None, **other):
                    "LAST-ACK and TIME-WAIT does abort() send nothing.",
         "ACK": "An ACK would say nothing new; B would go on waiting for A's FIN.",
     }, accept=("RST", "RST+ACK"))
-    given_b, b_part = _state_part("b", host_b.state, b, (
+    given_b, b_part = read_state_part("b", host_b.state, b, (
         "B was in FIN-WAIT-2, waiting for A's FIN; an acceptable RST ends B's connection "
         "at once."), {
         S.TIME_WAIT: "B enters TIME-WAIT only after A's FIN; the reset ends the connection "
@@ -436,7 +381,7 @@ def closed_port(flags=None, seq=None, ack=None, a=None, **other):
     host_a.connect("B")
     net.run()
     rst = _sent(net, "B", Flag.RST)[0]
-    given_flags, flags_part = _flags_part("flags", str(rst.flags), flags, (
+    given_flags, flags_part = read_flags_part("flags", str(rst.flags), flags, (
         "B refuses: a reset, answering a SYN that had no ACK."), {
         "RST": "A's SYN carries no ACK, so B's RST cannot take its seq from one. RFC 9293 "
                "§3.10.7.1 answers <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK>: the ACK names "
@@ -446,7 +391,7 @@ def closed_port(flags=None, seq=None, ack=None, a=None, **other):
                    "learns at once that nobody is there.",
         "ACK": "An ACK would mean B has a connection; B is CLOSED and refuses with a reset.",
     })
-    given_a, a_part = _state_part("a", host_a.state, a, (
+    given_a, a_part = read_state_part("a", host_a.state, a, (
         "The RST acknowledges A's SYN, so A accepts it: 'connection refused'."), {
         S.SYN_SENT: "A would stay in SYN-SENT (and retransmit) only if the RST were not "
                     "acceptable; its ack=x+1 acknowledges A's SYN, so A gives up at once.",
@@ -503,7 +448,7 @@ def _syn_received_then_rst(passive: bool) -> State:
           "checks.check('corner-rst-syn-received', passive=..., active=...).", LESSON)
 def rst_syn_received(passive=None, active=None, **other):
     after_passive, after_active = _syn_received_then_rst(True), _syn_received_then_rst(False)
-    given_p, part_p = _state_part("passive", after_passive, passive, (
+    given_p, part_p = read_state_part("passive", after_passive, passive, (
         "B's application asked to listen; the SYN it answered turned out to be bogus."), {
         S.CLOSED: "B's application asked to listen, and one bogus SYN does not cancel that: "
                   "B goes back to waiting for connection requests (RFC 9293 §3.10.7.4).",
@@ -511,7 +456,7 @@ def rst_syn_received(passive=None, active=None, **other):
         S.SYN_RECEIVED: "An acceptable RST ends the connection attempt: B leaves SYN-RECEIVED.",
         S.ESTABLISHED: "A reset is no acknowledgment.",
     })
-    given_a, part_a = _state_part("active", after_active, active, (
+    given_a, part_a = read_state_part("active", after_active, active, (
         "B's application asked to connect to A, and A refused."), {
         S.LISTEN: "B never listened: its application called connect(). An RST here means "
                   "'connection refused', and B's application is told so.",
@@ -547,7 +492,7 @@ def retransmit(seq=None, state=None, fin_wait_2=None, **other):
     (t0, first), (t1, again) = fins[:2]
     rto = t1 - t0
     entered = _entered(net, "A", S.FIN_WAIT_2)
-    given_state, state_part = _state_part("state", waiting, state, (
+    given_state, state_part = read_state_part("state", waiting, state, (
         "A has sent its FIN and has no ACK for it: it waits, and retransmits when its timer "
         "expires."), {
         S.FIN_WAIT_2: "FIN-WAIT-2 needs the ACK of A's FIN, and the FIN was lost: nothing "
@@ -653,62 +598,9 @@ def time_wait_syn(reopen_4000=None, rfc793_4000=None, reopen_9500=None, rfc793_9
              "nothing": "An unacceptable segment is answered with an ACK.",
          }),
     ):
-        given[name], part = _flags_part(name, answers[(rule, isn)], value, usual, known)
+        given[name], part = read_flags_part(name, answers[(rule, isn)], value, usual, known)
         parts.append(part)
     return compare({**given, **other}, parts,
                    praise="Only a SYN above the old numbers reopens (RFC 1122), and RFC 793 "
                           "resets only for a SYN inside the window; every other SYN gets an "
                           "ACK and A stays in TIME-WAIT.")
-
-
-# --------------------------------------------------------------------------- the lab
-
-def _lab_hosts(lab: Any):
-    net = lab_network(lab)
-    return list(net.hosts.values()) if net is not None and net.hosts else None
-
-
-@exercise("corner-lab",
-          "In the lab, make one host go from FIN-WAIT-1 straight to TIME-WAIT, as in case 3 "
-          "(click 'reset' first: in the lab's opening story both FINs are already on their "
-          "way). Then check with checks.check('corner-lab', lab=lab).", LESSON)
-def corner_lab(lab=None, **other):
-    net = read_lab("corner-lab", lab, other)
-    if isinstance(net, Feedback):
-        return net
-    hosts = _lab_hosts(net)
-    if hosts is None:
-        return Feedback(False, ["lab should be the ConnectionLab of this notebook (lab=lab), "
-                                "with hosts A and B"])
-    for h in hosts:
-        for t in h.transitions:
-            if t.source is S.FIN_WAIT_1 and t.event is Event.RCV_FIN_ACK:
-                return Feedback(True, [
-                    f"{h.name} went FIN-WAIT-1 --{t.label}--> {t.target}: one segment "
-                    "acknowledged its FIN and brought the peer's."], 1.0)
-    seen = [(h, t) for h in hosts for t in h.transitions if t.source is S.FIN_WAIT_1]
-    if any(t.target is S.CLOSING for _, t in seen):
-        hint = ("A host went FIN-WAIT-1 → CLOSING: the peer's FIN did not acknowledge its "
-                "FIN (the two FINs crossed). Let only one host close first, and let its FIN "
-                "arrive before the other closes.")
-    elif any(t.target is S.FIN_WAIT_2 for _, t in seen):
-        hint = ("A host went FIN-WAIT-1 → FIN-WAIT-2: the ACK of its FIN arrived on its own. "
-                "Click 'drop next' just before delivering the FIN, so that the peer's ACK is "
-                "lost; then let the peer close().")
-    elif all(h.state is S.FIN_WAIT_1 for h in hosts):
-        hint = ("Both hosts have closed and their FINs cross: each will go to CLOSING (a "
-                "simultaneous close). Click 'reset', open a connection (B's listen(), A's "
-                "connect(), 'run') and let only A close first.")
-    elif any(h.state is S.FIN_WAIT_1 for h in hosts):
-        hint = ("A host is in FIN-WAIT-1. If its FIN has not arrived yet: click 'drop next', "
-                "then 'deliver next' (the peer's ACK is lost), then the peer's close() and "
-                "'deliver next'.")
-    elif all(h.state is S.ESTABLISHED for h in hosts):
-        hint = "The connection is open. Now close one host (A's close())."
-    else:
-        hint = ("Open a connection first: B's listen(), A's connect() and 'run' (click "
-                "'reset' first if you need to); then close A.")
-    states = ", ".join(f"{h.name} {'is' if h.state is S.CLOSED else 'is in'} {h.state}"
-                       for h in hosts)
-    return Feedback(False, [f"{states}. No host has gone from FIN-WAIT-1 straight to "
-                            f"TIME-WAIT yet.", hint], 0.0)

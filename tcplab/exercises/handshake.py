@@ -3,61 +3,24 @@
 Every checker plays its own story on a :class:`~tcplab.network.Network` with
 the numbers of its question and reads the right answer off the run, so the
 answers follow the library.  A wrong part gets the reason that fits the
-mistake (``ack=y`` instead of ``y+1``, a state one step too early ...).
-
-The helpers :func:`mistake`, :func:`seconds_part` and :func:`state_part` are
-shared with the other lessons' exercise modules.
+mistake (``ack=y`` instead of ``y+1``, a state one step too early ...); the
+hint helpers (:func:`~tcplab.grading.answers.mistake`, ``seconds_part``,
+``state_part``) live in :mod:`tcplab.grading.answers`.
 """
 
 from __future__ import annotations
 
-from typing import Any
-
-from ..checks import Part, _same, compare, exercise
-from ._util import entered
+from ..grading.answers import STATE_NAMES  # noqa: F401 - still importable from here
+from ..grading.answers import entered, mistake, seconds_part, state_part
+from ..grading.framework import Part, compare, exercise
 from ..fsm import State
 from ..network import Network
 from ..segment import Flag
 
 LESSON = "01-three-way-handshake"
 
-STATE_NAMES = ", ".join(str(s) for s in State)
-
 
 # --------------------------------------------------------------------------- helpers
-
-def mistake(given: Any, usual: str, known: dict[Any, str] | None = None) -> str:
-    """The hint for a wrong ``given``: the one that fits a known mistake, else ``usual``."""
-    for wrong, why in (known or {}).items():
-        if given is not None and _same(given, wrong):
-            return why
-    return usual
-
-
-def seconds_part(name: str, expected: float, given: Any, usual: str,
-                 known: dict[float, str] | None = None) -> Part:
-    """A part whose answer is a time in seconds (compared to 1 µs)."""
-    if given is not None and (isinstance(given, bool) or not isinstance(given, (int, float))):
-        kind = "True or False" if isinstance(given, bool) else (
-            "text" if isinstance(given, str) else f"a {type(given).__name__}")
-        why = f"Give the time as a number of seconds, like {name}=1.5, not {kind}."
-    else:
-        why = mistake(given, usual, known)
-    return Part(name, round(float(expected), 6), why)
-
-
-def state_part(name: str, expected: State, given: Any, usual: str,
-               known: dict[State, str] | None = None) -> Part:
-    """A part whose answer is a state: a name such as "SYN-RECEIVED" or a State."""
-    if given is not None and not isinstance(given, (str, State)):
-        why = (f"Give a state's name in quotes, like {name}='LISTEN', or a State, like "
-               f"{name}=State.LISTEN.")
-    elif isinstance(given, str) and not any(_same(given, s) for s in State):
-        why = f"{given!r} is not the name of a state; the 11 states are {STATE_NAMES}."
-    else:
-        why = mistake(given, usual, known)
-    return Part(name, expected, why)
-
 
 def handshake_net(x: int, y: int, delay: float = 0.1, **options) -> tuple:
     """A network with A (ISN x) and B (ISN y); B listens. Returns (net, a, b)."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from ..checks import Part, compare, exercise
+from ..grading.framework import Part, compare, exercise
 
 LESSON = "08-proving-it"
 

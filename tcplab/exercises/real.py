@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..checks import Part, compare, exercise
+from ..grading.framework import Part, compare, exercise
 from ..fsm import State
 from .. import real
-from .handshake import mistake, seconds_part, state_part
+from ..grading.answers import mistake, seconds_part, state_part
 
 LESSON = "07-real-tcp"
 

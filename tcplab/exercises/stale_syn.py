@@ -11,13 +11,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 from functools import lru_cache
-from typing import Any
 
-from ..checks import Feedback, Part, compare, exercise
 from ..fsm import State
-from ..network import Network
+from ..grading.answers import flags_as_written, mistake, read_lab, seconds_part, state_part
+from ..grading.framework import Feedback, Part, compare, exercise
 from ..segment import Flag
-from .handshake import mistake, seconds_part, state_part
 
 LESSON = "03-why-three-way"
 
@@ -39,15 +37,6 @@ def _story(handshake: str = "three-way", x: int = 100, y: int = 300, delay: floa
     return session, released
 
 
-def _flags_text(value: Any) -> Any:
-    """A student's flags as text: Flag.RST → "RST", "rst" → "RST"; anything else as given."""
-    if isinstance(value, Flag):
-        return str(value)
-    if isinstance(value, str):
-        return value.strip().upper().replace(" ", "").replace(",", "+").replace("|", "+")
-    return value
-
-
 # --------------------------------------------------------------------------- exercises
 
 @exercise("stale-syn-rst",
@@ -61,7 +50,7 @@ def stale_syn_rst(flags=None, seq=None):
     syn_ack = next(s for s in after if s.src == "B" and s.has(Flag.SYN | Flag.ACK))
     answer = next(s for s in after if s.src == "A")
     x, y = 500, syn_ack.seq
-    given_flags = _flags_text(flags)
+    given_flags = flags_as_written(flags)
     flags_part = Part("flags", str(answer.flags), mistake(given_flags, (
         "A has no connection with B any more (it is CLOSED): it refuses B's SYN+ACK."), {
         "ACK": "An ACK would complete the handshake for a connection A never asked for — "
@@ -203,26 +192,14 @@ def experiment_counts(two_way=None, three_way=None):
 
 # --------------------------------------------------------------------------- the lab
 
-def _lab_net(lab: Any) -> Network | None:
-    net = lab if isinstance(lab, Network) else getattr(lab, "net", None)
-    hosts = getattr(net, "hosts", None)
-    if not isinstance(hosts, dict) or "A" not in hosts or "B" not in hosts:
-        return None
-    return net
-
-
 @exercise("stale-syn-lab",
           "In the lab of this lesson (ConnectionLab.from_scenario('stale-syn')), release the "
           "old SYN held in the network and deliver what follows, until B is back in LISTEN. "
           "Then check with checks.check('stale-syn-lab', lab=lab).", LESSON)
 def stale_syn_lab(lab=None):
-    if lab is None:
-        return Feedback(False, ["lab: no answer yet — play with the lab, then write "
-                                "checks.check('stale-syn-lab', lab=lab)"])
-    net = _lab_net(lab)
-    if net is None:
-        return Feedback(False, [f"lab should be the ConnectionLab of this lesson (lab=lab), "
-                                f"not {type(lab).__name__}"])
+    net = read_lab("stale-syn-lab", lab, page="lesson")
+    if isinstance(net, Feedback):
+        return net
     a, b = net.hosts["A"], net.hosts["B"]
     releases = [r for r in net.trace if r.kind == "release" and r.segment is not None
                 and r.segment.has(Flag.SYN) and r.segment.src == "A"]

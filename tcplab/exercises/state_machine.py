@@ -3,7 +3,7 @@
 Every expected answer is read off the transition table (``tcplab.fsm``) when
 the student checks, and so is most of the feedback: the edge a wrong state
 would need, the label of the dashed edge to follow next.  Answers are read
-forgivingly: a state may be ``State.TIME_WAIT``, ``"TIME-WAIT"``,
+forgivingly (by :mod:`tcplab.grading.answers`): a state may be ``State.TIME_WAIT``, ``"TIME-WAIT"``,
 ``"time_wait"`` or ``"time wait"``; a list may be a Python list or a string
 separated by commas or arrows; a call may be ``"close"``, ``"close()"`` or
 ``"a.close()"``; a segment ``"SYN+ACK"``, ``"syn, ack"`` or
@@ -13,165 +13,20 @@ expected instead.
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Any
 
-from ..checks import Feedback, exercise
 from ..fsm import (CLIENT_PATH, SERVER_PATH, TRANSITIONS, Event, EventKind, Path, State,
                    Machine, Transition, legal_events, lookup)
-from ..segment import Flag
+from ..grading.answers import CALLS, STATE_NAMES, Unreadable, parse_calls, parse_flags
+from ..grading.answers import parse_state, parse_states
+from ..grading.framework import Feedback, Judged, exercise, judge
 
 LESSON = "05-state-machine"
 
+# the parsers lived here first: released notebooks import them from this module
 __all__ = ["LESSON", "parse_state", "parse_states", "parse_calls", "parse_flags"]
 
-
-# ------------------------------------------------------------------ reading answers
-
-class _Unreadable(Exception):
-    """An answer of a shape the exercise cannot read (the message says what it wants)."""
-
-
-def _key(text: str) -> str:
-    text = text.strip().strip("'\"").upper()
-    if text.startswith("STATE."):
-        text = text[len("STATE."):]
-    return re.sub(r"[\s_\-]+", "", text)
-
-
-_STATE_NAMES: dict[str, State] = {_key(s.name): s for s in State}
-# the spellings of the BSD and Linux tools (netstat, ss) a student may have seen
-_STATE_NAMES.update({"SYNRCVD": State.SYN_RECEIVED, "SYNRECV": State.SYN_RECEIVED,
-                     "ESTAB": State.ESTABLISHED})
-
-_ALL_STATES = ", ".join(map(str, State))
-_CALLS = tuple(e for e in Event if e.kind is EventKind.CALL)
-_ALL_CALLS = ", ".join(e.call for e in _CALLS)
-
-
-def parse_state(answer: Any) -> State | None:
-    """The State an answer names, or None if it names none."""
-    if isinstance(answer, State):
-        return answer
-    if isinstance(answer, str):
-        return _STATE_NAMES.get(_key(answer))
-    return None
-
-
-def _split(answer: Any, what: str, example: str) -> list:
-    """The items of a list answer: a list/tuple/set, or a string with separators."""
-    if isinstance(answer, str):
-        items = [p for p in re.split(r"\s*(?:,|;|→|->|=>|⟶|\n)\s*", answer.strip()) if p]
-        return items
-    if isinstance(answer, (list, tuple, set, frozenset)):
-        return list(answer)
-    if isinstance(answer, (State, Event)):
-        return [answer]
-    raise _Unreadable(f"Write the {what} as a list, like {example}, not {answer!r}")
-
-
-def parse_states(answer: Any, example: str = '["CLOSED", "LISTEN"]'
-                 ) -> tuple[list[State], list[Any]]:
-    """(the states named, the items that name no state), in the order given."""
-    items = _split(answer, "states", example)
-    if len(items) == 1 and isinstance(items[0], str) and parse_state(items[0]) is None:
-        items = items[0].split()            # "LISTEN SYN-RECEIVED": spaces as separators
-    states, bad = [], []
-    for item in items:
-        s = parse_state(item)
-        (states if s is not None else bad).append(s if s is not None else item)
-    return states, bad
-
-
-def _call_of(item: Any) -> Event | None:
-    if isinstance(item, Event):
-        return item if item.kind is EventKind.CALL else None
-    if not isinstance(item, str):
-        return None
-    text = item.strip().strip("'\"").lower()
-    text = re.sub(r"\(.*\)$", "", text).strip()           # close() / send(data)
-    text = re.sub(r"^[a-z_][a-z0-9_]*\.", "", text)       # a.close / Event.close
-    for e in _CALLS:
-        if text == e.label:
-            return e
-    return None
-
-
-def parse_calls(answer: Any, example: str = '["listen()", "connect()"]'
-                ) -> tuple[list[Event], list[Any]]:
-    """(the application calls named, the items that name no call)."""
-    items = _split(answer, "calls", example)
-    if len(items) == 1 and isinstance(items[0], str) and _call_of(items[0]) is None:
-        items = items[0].split()
-    calls, bad = [], []
-    for item in items:
-        c = _call_of(item)
-        (calls if c is not None else bad).append(c if c is not None else item)
-    return calls, bad
-
-
-_FLAG_NAMES = {"SYN", "ACK", "FIN", "RST", "PSH"}
-
-
-def parse_flags(answer: Any) -> frozenset[str] | None:
-    """The control bits an answer names ({"SYN", "ACK"} for "SYN+ACK"), None if unreadable.
-
-    An empty set means "nothing" ("–", "", "nothing", "none").
-    """
-    if isinstance(answer, Flag):
-        return frozenset(f.name for f in Flag if f in answer and f.name)
-    if isinstance(answer, (list, tuple, set, frozenset)):
-        parts = [parse_flags(a) for a in answer]
-        if any(p is None for p in parts):
-            return None
-        return frozenset().union(*parts)
-    if not isinstance(answer, str):
-        return None
-    words = [w for w in re.split(r"[\s+,/&|\-_;]+", answer.strip().strip("'\"").upper()) if w]
-    words = [w[len("FLAG."):] if w.startswith("FLAG.") else w for w in words]
-    if words in ([], ["–"], ["NOTHING"], ["NONE"]):
-        return frozenset()
-    if words == ["SYNACK"]:
-        return frozenset({"SYN", "ACK"})
-    if not all(w in _FLAG_NAMES for w in words):
-        return None
-    return frozenset(words)
-
-
-def _flags_text(flags: Iterable[str]) -> str:
-    order = ["SYN", "FIN", "RST", "PSH", "ACK"]
-    names = sorted(flags, key=order.index)
-    return "+".join(names) if names else "nothing"
-
-
-# ------------------------------------------------------------------ feedback
-
-@dataclass
-class _Judged:
-    name: str
-    given: Any
-    ok: bool
-    why: str = ""
-
-
-def _feedback(judged: list[_Judged], extra: dict[str, Any], praise: str) -> Feedback:
-    lines: list[str] = []
-    right = 0
-    for j in judged:
-        if j.given is None:
-            lines.append(f"{j.name}: no answer yet — write {j.name}=…")
-        elif j.ok:
-            right += 1
-        else:
-            lines.append(f"{j.name}={j.given!r} is not right." + (f" {j.why}" if j.why else ""))
-    if extra:
-        lines.append(f"this exercise has no part called {', '.join(sorted(extra))} "
-                     f"(its parts: {', '.join(j.name for j in judged)})")
-    correct = right == len(judged) and not extra
-    if correct and praise:
-        lines.insert(0, praise)
-    return Feedback(correct, lines, right / len(judged) if judged else 1.0)
+_ALL_CALLS = ", ".join(e.call for e in CALLS)
 
 
 def _edge(source: State, target: State) -> Transition:
@@ -182,7 +37,7 @@ def _edge(source: State, target: State) -> Transition:
 
 def _unknown_states(bad: list) -> str:
     return (f"{', '.join(map(repr, bad))} {'is' if len(bad) == 1 else 'are'} not a state "
-            f"(the 11 states: {_ALL_STATES}).")
+            f"(the 11 states: {STATE_NAMES}).")
 
 
 def _unknown_calls(bad: list) -> str:
@@ -202,7 +57,7 @@ def fin_ack(state=None, **extra):
     why = ""
     if state is not None and s is None:
         why = (f"Name one of the 11 states, like state='LISTEN' or state=State.LISTEN "
-               f"({_ALL_STATES}).")
+               f"({STATE_NAMES}).")
     elif s is State.CLOSING:
         why = ("CLOSING follows a FIN that does not acknowledge ours: the two FINs crossed "
                "(simultaneous close) and we still wait for our FIN's ACK. This FIN+ACK "
@@ -220,7 +75,7 @@ def fin_ack(state=None, **extra):
     elif s is not None:
         why = "Look at the edges leaving FIN-WAIT-1 in the diagram: one is labelled " \
               f"'{t.label}'."
-    return _feedback([_Judged("state", state, s is t.target, why)], extra,
+    return judge([Judged("state", state, s is t.target, why)], extra,
                      f"FIN-WAIT-1 --{t.label}--> {t.target}: {t.note}.")
 
 
@@ -244,13 +99,13 @@ def server_path(states=None, **extra):
     expected = list(SERVER_PATH)
     path_text = " → ".join(map(str, expected))
     if states is None:
-        return _feedback([_Judged("states", None, False)], extra, "")
+        return judge([Judged("states", None, False)], extra, "")
     try:
         given, bad = parse_states(states, '["CLOSED", "LISTEN", ...]')
-    except _Unreadable as exc:
-        return _feedback([_Judged("states", states, False, str(exc) + ".")], extra, "")
+    except Unreadable as exc:
+        return judge([Judged("states", states, False, str(exc) + ".")], extra, "")
     if bad:
-        return _feedback([_Judged("states", states, False, _unknown_states(bad))], extra, "")
+        return judge([Judged("states", states, False, _unknown_states(bad))], extra, "")
     want, got = _core(expected), _core(given)
     ok = got == want
     why = ""
@@ -289,7 +144,7 @@ def server_path(states=None, **extra):
                                  f"'{edges[before].label}' leads back to CLOSED; "
                                  f"the path ends there.")
         why = " ".join(hints)
-    return _feedback([_Judged("states", states, ok, why)], extra,
+    return judge([Judged("states", states, ok, why)], extra,
                      f"The server's path: {path_text}.")
 
 
@@ -314,11 +169,11 @@ def close_wait_calls(calls=None, **extra):
     state = State.CLOSE_WAIT
     expected = legal_events(state, EventKind.CALL)
     if calls is None:
-        return _feedback([_Judged("calls", None, False)], extra, "")
+        return judge([Judged("calls", None, False)], extra, "")
     try:
         given, bad = parse_calls(calls, '["send()", "abort()"]')
-    except _Unreadable as exc:
-        return _feedback([_Judged("calls", calls, False, str(exc) + ".")], extra, "")
+    except Unreadable as exc:
+        return judge([Judged("calls", calls, False, str(exc) + ".")], extra, "")
     hints = [_unknown_calls(bad)] if bad else []
     for e in expected:
         if e not in given:
@@ -335,7 +190,7 @@ def close_wait_calls(calls=None, **extra):
     ok = not hints
     praise = (f"In CLOSE-WAIT the table allows {', '.join(e.call for e in expected)}: "
               f"B may still send (half-close), and B's close() sends the second FIN.")
-    return _feedback([_Judged("calls", calls, ok, " ".join(hints))], extra, praise)
+    return judge([Judged("calls", calls, ok, " ".join(hints))], extra, praise)
 
 
 # ------------------------------------------------------------------ 4. where close() is illegal
@@ -346,11 +201,11 @@ def close_wait_calls(calls=None, **extra):
 def close_illegal(states=None, **extra):
     expected = [s for s in State if Event.CLOSE not in legal_events(s, EventKind.CALL)]
     if states is None:
-        return _feedback([_Judged("states", None, False)], extra, "")
+        return judge([Judged("states", None, False)], extra, "")
     try:
         given, bad = parse_states(states, '["CLOSED", "LISTEN"]')
-    except _Unreadable as exc:
-        return _feedback([_Judged("states", states, False, str(exc) + ".")], extra, "")
+    except Unreadable as exc:
+        return judge([Judged("states", states, False, str(exc) + ".")], extra, "")
     hints = [_unknown_states(bad)] if bad else []
     for s in dict.fromkeys(given):
         if s not in expected:
@@ -369,7 +224,7 @@ def close_illegal(states=None, **extra):
     ok = not hints
     praise = (f"close() is refused in {', '.join(map(str, expected))}: in CLOSED there is "
               f"nothing to close, and in the others close() was already called.")
-    return _feedback([_Judged("states", states, ok, " ".join(hints))], extra, praise)
+    return judge([Judged("states", states, ok, " ".join(hints))], extra, praise)
 
 
 # ------------------------------------------------------------------ 5. SYN-SENT → SYN-RECEIVED
@@ -413,9 +268,9 @@ def simultaneous_open(arrives=None, sends=None, **extra):
         why_out = "Look at the label of the thin edge from SYN-SENT to SYN-RECEIVED."
     praise = (f"SYN-SENT --{t.label}--> SYN-RECEIVED: a simultaneous open — each host's SYN "
               f"reaches the other while it waits in SYN-SENT.")
-    return _feedback([
-        _Judged("arrives", arrives, got_in is not None and got_in == want_in, why_in),
-        _Judged("sends", sends, got_out is not None and got_out == want_out, why_out),
+    return judge([
+        Judged("arrives", arrives, got_in is not None and got_in == want_in, why_in),
+        Judged("sends", sends, got_out is not None and got_out == want_out, why_out),
     ], extra, praise)
 
 
@@ -436,10 +291,10 @@ def explorer_closing(explorer=None, **extra):
     sim_close = lookup(State.FIN_WAIT_1, Event.RCV_FIN)
     goal = sim_close.target
     if explorer is None:
-        return _feedback([_Judged("explorer", None, False)], extra, "")
+        return judge([Judged("explorer", None, False)], extra, "")
     walker = _walker(explorer)
     if walker is None:
-        return _feedback([_Judged("explorer", explorer, False,
+        return judge([Judged("explorer", explorer, False,
                                   "Pass the lab itself: explorer=lab, where "
                                   "lab = StateMachineExplorer().")], extra, "")
     taken = list(walker.transitions)
@@ -447,7 +302,7 @@ def explorer_closing(explorer=None, **extra):
     conn = taken[ends[-1] + 1:] if ends else taken       # the connection being played now
     where = f"The explorer is in {walker.state} ({' → '.join(map(str, walker.history))})."
     if extra:
-        return _feedback([_Judged("explorer", explorer, True)], extra, "")
+        return judge([Judged("explorer", explorer, True)], extra, "")
     if not taken:
         return Feedback(False, [f"No walk yet: the explorer is in {walker.state} and no event "
                                 f"has been fired. Click the events in the lab, then run this "

@@ -10,13 +10,11 @@ answer off the run; a wrong part gets the reason that fits the mistake.
 
 from __future__ import annotations
 
-
-from ..checks import Feedback, Part, compare, exercise
 from ..fsm import State
+from ..grading.answers import flags_as_written, mistake, read_lab, seconds_part, state_part
+from ..grading.framework import Feedback, Part, compare, exercise
 from ..network import Network
 from ..segment import Flag
-from .handshake import mistake, seconds_part, state_part
-from .stale_syn import _flags_text, _lab_net
 
 LESSON = "04-time-wait-2msl"
 
@@ -124,7 +122,7 @@ def no_wait(reply=None, b=None):
     host_b = session.host("B")
     last_fin = [t for t, s in net.sent if s.src == "B" and Flag.FIN in s.flags][-1]
     answer = next(s for t, s in net.sent if s.src == "A" and t > last_fin)
-    given = _flags_text(reply)
+    given = flags_as_written(reply)
     reply_part = Part("reply", str(answer.flags), mistake(given, (
         "A has forgotten the connection: what does a CLOSED host answer to a segment?"), {
         "ACK": "An ACK needs a TCB that remembers the numbers; A has deleted it. A CLOSED "
@@ -225,13 +223,9 @@ def old_segment(dead_by=None, reconnect=None):
           "TIME-WAIT. Go on until B is CLOSED. Then check with "
           "checks.check('time-wait-lab', lab=lab).", LESSON)
 def time_wait_lab(lab=None):
-    if lab is None:
-        return Feedback(False, ["lab: no answer yet — play with the lab, then write "
-                                "checks.check('time-wait-lab', lab=lab)"])
-    net = _lab_net(lab)
-    if net is None:
-        return Feedback(False, [f"lab should be the ConnectionLab of this lesson (lab=lab), "
-                                f"not {type(lab).__name__}"])
+    net = read_lab("time-wait-lab", lab, page="lesson")
+    if isinstance(net, Feedback):
+        return net
     a, b = net.hosts["A"], net.hosts["B"]
     dropped = any(r.kind in ("drop", "lost") and r.host == "A" and r.segment is not None
                   and r.segment.flags == Flag.ACK for r in net.trace)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..checks import Part, compare, exercise
+from ..grading.framework import Part, compare, exercise
 from ..network import Network
 from ..segment import Flag
 

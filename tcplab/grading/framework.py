@@ -1,0 +1,173 @@
+"""The exercise framework: feedback, the one engine that judges answers, the registry.
+
+A checker receives the student's answers as keyword arguments and returns a
+:class:`Feedback`.  Most checkers describe each expected value as a
+:class:`Part` and let :func:`compare` judge them; a checker that judges a part
+itself (a path, a set of calls) hands its verdicts to :func:`judge` instead.
+Both give the same sentences: "no answer yet", "…is not right. <why>", "this
+exercise has no part called …".
+
+Checkers register with the :func:`exercise` decorator.  This module imports no
+exercise module: :mod:`tcplab.checks`, the top floor, loads them.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable
+
+__all__ = ["Feedback", "Part", "Judged", "compare", "judge", "same", "Exercise", "exercise",
+           "registered", "find", "Question"]
+
+
+@dataclass
+class Feedback:
+    """The answer to a check: right or not, and a few lines that say why."""
+
+    correct: bool
+    lines: list[str] = field(default_factory=list)
+    score: float | None = None     # fraction of the parts right (None: all or nothing)
+
+    def __bool__(self) -> bool:
+        return self.correct
+
+    def text(self) -> str:
+        head = "✔ Correct." if self.correct else "✘ Not quite."
+        return "\n".join([head] + [f"  {line}" for line in self.lines])
+
+    def __repr__(self) -> str:
+        return self.text()
+
+    def _repr_html_(self) -> str:
+        colour, bg, head = (("#2b8a3e", "#ebfbee", "✔ Correct.") if self.correct
+                            else ("#c92a2a", "#fff5f5", "✘ Not quite."))
+        items = "".join(f"<li>{html.escape(line)}</li>" for line in self.lines)
+        return (f'<div class="tcplab-feedback" style="border-left:4px solid {colour};'
+                f'background:{bg};padding:6px 10px;font-family:sans-serif">'
+                f'<b style="color:{colour}">{head}</b>'
+                + (f'<ul style="margin:4px 0 0 0">{items}</ul>' if items else "") + "</div>")
+
+
+@dataclass(frozen=True)
+class Part:
+    """One expected value of an answer, with the hint to give if it is wrong."""
+
+    name: str
+    expected: Any
+    why: str = ""            # the reasoning, shown when the answer is wrong
+    right: str = ""          # optional confirmation shown when it is right
+
+
+@dataclass(frozen=True)
+class Judged:
+    """One part of an answer, already judged: what was given, right or not, and why."""
+
+    name: str
+    given: Any               # None: no answer yet
+    ok: bool
+    why: str = ""            # the reasoning, shown when it is wrong
+    right: str = ""          # optional confirmation shown when it is right
+    line: str = ""           # a whole line that replaces "name=… is not right. why"
+
+
+def same(given: Any, expected: Any) -> bool:
+    """Is ``given`` the ``expected`` answer? Names compare forgivingly, numbers to 1e-9."""
+    if isinstance(expected, str) and isinstance(given, str):
+        return " ".join(given.upper().replace("_", "-").split()) == \
+            " ".join(expected.upper().replace("_", "-").split())
+    if hasattr(expected, "value") and isinstance(given, str):      # an Enum, e.g. State
+        return same(given, str(expected))
+    if isinstance(expected, bool) or isinstance(given, bool):
+        return given is expected
+    if isinstance(expected, (int, float)) and isinstance(given, (int, float)):
+        return abs(given - expected) < 1e-9
+    return given == expected
+
+
+def _said(j: Judged) -> str | None:
+    """The line that tells the student about one judged part (None: nothing to say)."""
+    if j.given is None:
+        return f"{j.name}: no answer yet — write {j.name}=…"
+    if j.ok:
+        return f"{j.name}={j.given!r} is right: {j.right}" if j.right else None
+    return j.line or f"{j.name}={j.given!r} is not right." + (f" {j.why}" if j.why else "")
+
+
+def judge(judged: list[Judged], extra: Iterable[str] = (), praise: str = "") -> Feedback:
+    """The Feedback on judged parts; ``extra``: the names of parts the exercise does not have."""
+    lines = [line for line in map(_said, judged) if line is not None]
+    right = sum(1 for j in judged if j.given is not None and j.ok)
+    extra = sorted(extra)
+    if extra:
+        lines.append(f"this exercise has no part called {', '.join(extra)} "
+                     f"(its parts: {', '.join(j.name for j in judged)})")
+    correct = right == len(judged) and not extra
+    if correct and praise:
+        lines.insert(0, praise)
+    return Feedback(correct, lines, right / len(judged) if judged else 1.0)
+
+
+def _judge_part(part: Part, given: Any) -> Judged:
+    numeric = isinstance(part.expected, int) and not isinstance(part.expected, bool)
+    if given is not None and numeric and (isinstance(given, bool)
+                                          or not isinstance(given, (int, float))):
+        return Judged(part.name, given, False, line=f"{part.name} should be a number (like "
+                                                    f"{part.name}=123), not {given!r}")
+    ok = given is not None and same(given, part.expected)
+    return Judged(part.name, given, ok, part.why, part.right)
+
+
+def compare(answers: dict[str, Any], parts: list[Part], *, praise: str = "") -> Feedback:
+    """Check each part of an answer; say which are wrong and why."""
+    judged = [_judge_part(p, answers.get(p.name)) for p in parts]
+    return judge(judged, set(answers) - {p.name for p in parts}, praise)
+
+
+# --------------------------------------------------------------------------- the registry
+
+@dataclass(frozen=True)
+class Exercise:
+    key: str
+    question: str
+    checker: Callable[..., Feedback]
+    lesson: str = ""
+
+
+_REGISTRY: dict[str, Exercise] = {}
+
+
+def exercise(key: str, question: str, lesson: str = "") -> Callable:
+    """Register a checker under ``key`` (decorator)."""
+    def register(fn: Callable[..., Feedback]) -> Callable[..., Feedback]:
+        if key in _REGISTRY and _REGISTRY[key].checker is not fn:
+            raise ValueError(f"two exercises are called {key!r}")
+        _REGISTRY[key] = Exercise(key, question, fn, lesson)
+        return fn
+    return register
+
+
+def registered() -> list[Exercise]:
+    """The exercises registered so far, in the order they registered."""
+    return list(_REGISTRY.values())
+
+
+def find(key: str) -> Exercise | None:
+    """The exercise registered under ``key`` (None if there is none)."""
+    return _REGISTRY.get(key)
+
+
+class Question:
+    """An exercise's question, to display."""
+
+    def __init__(self, ex: Exercise):
+        self.ex = ex
+
+    def __repr__(self) -> str:
+        return f"Exercise {self.ex.key}: {self.ex.question}"
+
+    def _repr_html_(self) -> str:
+        return (f'<div class="tcplab-question" style="border-left:4px solid #1f6fb4;'
+                f'background:#f1f6fb;padding:6px 10px;font-family:sans-serif">'
+                f'<b>Exercise</b> <code>{html.escape(self.ex.key)}</code>: '
+                f'{html.escape(self.ex.question)}</div>')
