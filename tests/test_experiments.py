@@ -10,7 +10,7 @@ deterministic.
 import pytest
 
 import tcplab
-from tcplab import Flag, Network, State
+from tcplab import Flag, Network, State, stories
 from tcplab.endpoint import clock_isn
 from tcplab.experiments import (TIME_WAIT_SETUP, StaleSynResult, TimeWaitResult,
                                 lost_last_ack, side_by_side, stale_syn_experiment,
@@ -22,23 +22,14 @@ S = State
 
 # --------------------------------------------------------------------------- postpone
 
-def open_pair(msl=30.0, delay=0.1):
-    net = Network(seed=0, delay=delay, msl=msl)
-    a, b = net.host("A", iss=100), net.host("B", iss=300)
-    b.listen()
-    a.connect("B")
-    net.run(until=1.0)
-    return net, a, b
-
-
 def journeys(net, seg):
     """(kind, time, sent_at) of each end of ``seg``'s journeys (arrive or expire)."""
     return [(r.kind, r.time, r.sent_at) for r in net.trace
             if r.kind in ("arrive", "expire") and r.segment == seg]
 
 
-def test_postpone_adds_its_delay_and_says_so():
-    net, a, b = open_pair()
+def test_postpone_adds_its_delay_and_says_so(connection):
+    net, a, b = connection
     rule = net.postpone(lambda s: s.data == b"late", by=0.5)
     assert isinstance(rule, Postpone) and rule.action == "postpone"
     a.send(b"late")
@@ -54,7 +45,7 @@ def test_postpone_adds_its_delay_and_says_so():
 
 
 def test_a_postponed_segment_older_than_msl_expires_at_msl():
-    net, a, b = open_pair(msl=30.0)
+    net, a, b = stories.opened(msl=30.0)
     net.postpone(lambda s: s.data == b"slow", by=45.0)
     a.send(b"slow")
     net.run()
@@ -69,7 +60,7 @@ def test_a_postponed_segment_older_than_msl_expires_at_msl():
 
 
 def test_postpone_exactly_to_msl_still_arrives():
-    net, a, b = open_pair(msl=2.0)
+    net, a, b = stories.opened(msl=2.0)
     net.postpone(lambda s: s.data == b"edge", by=1.9)   # 0.1 + 1.9 = msl: not older
     a.send(b"edge")
     net.run(until=3.5)
@@ -77,8 +68,8 @@ def test_postpone_exactly_to_msl_still_arrives():
     assert ("arrive", pytest.approx(3.0), pytest.approx(1.0)) in journeys(net, seg)
 
 
-def test_postpone_count_and_callable_by():
-    net, a, b = open_pair()
+def test_postpone_count_and_callable_by(connection):
+    net, a, b = connection
     extra = iter([0.3, 0.7])
     net.postpone(lambda s: s.src == "A" and bool(s.data), by=lambda s: next(extra), count=2)
     a.send(b"one")
@@ -106,7 +97,7 @@ def test_postpone_rejects_bad_arguments():
 
 
 def test_the_ladder_draws_an_expired_postponed_segment():
-    net, a, b = open_pair(msl=5.0)
+    net, a, b = stories.opened(msl=5.0)
     net.postpone(lambda s: s.data == b"slow", by=9.0)
     a.send(b"slow")
     net.run()
@@ -295,8 +286,8 @@ def test_without_time_wait_the_repeated_fin_gets_rst():
     assert b.state is S.CLOSED and "reset" in b.error
 
 
-def test_side_by_side_shows_each_picture_with_its_title():
-    net, a, b = open_pair()
+def test_side_by_side_shows_each_picture_with_its_title(connection):
+    net, a, b = connection
     row = side_by_side(tcplab.sequence_diagram(net), tcplab.state_diagram(a),
                        titles=("ladder", "states"))
     html = row._repr_html_()
