@@ -19,6 +19,9 @@ from tcplab.network import Postpone
 
 S = State
 
+#: A few hundred runs of an experiment: left out of `make check` (see tests/conftest.py).
+monte_carlo = pytest.mark.slow
+
 
 # --------------------------------------------------------------------------- postpone
 
@@ -112,6 +115,7 @@ def stale():
     return stale_syn_experiment()
 
 
+@monte_carlo
 def test_stale_syn_experiment_shape(stale):
     assert isinstance(stale, StaleSynResult)
     assert [r.handshake for r in stale.rows] == ["two-way", "three-way"]
@@ -125,6 +129,7 @@ def test_stale_syn_experiment_shape(stale):
         stale["four-way"]
 
 
+@monte_carlo
 def test_two_segments_open_connections_for_nobody_three_never(stale):
     two, three = stale["two-way"], stale["three-way"]
     # old SYNs reach a listening B in both ...
@@ -139,6 +144,7 @@ def test_two_segments_open_connections_for_nobody_three_never(stale):
     assert 0 < three.longest_wait < 70
 
 
+@monte_carlo
 def test_stale_syn_experiment_is_deterministic(stale):
     small = stale_syn_experiment(n=30, seed=3)
     assert stale_syn_experiment(n=30, seed=3) == small
@@ -146,6 +152,7 @@ def test_stale_syn_experiment_is_deterministic(stale):
     assert stale_syn_experiment() == stale
 
 
+@monte_carlo
 def test_stale_syn_result_prints_as_a_table(stale):
     text = repr(stale)
     assert "B ESTABLISHED for nobody" in text and "three-way" in text
@@ -175,6 +182,7 @@ def tw():
     return time_wait_experiment()
 
 
+@monte_carlo
 def test_time_wait_experiment_shape(tw):
     msl = TIME_WAIT_SETUP["msl"]
     assert isinstance(tw, TimeWaitResult)
@@ -185,6 +193,7 @@ def test_time_wait_experiment_shape(tw):
         assert row.in_new == row.harmless + row.corrupted
 
 
+@monte_carlo
 def test_old_duplicates_corrupt_with_a_short_time_wait_never_with_msl_or_2msl(tw):
     msl = TIME_WAIT_SETUP["msl"]
     rows = tw.rows
@@ -200,12 +209,14 @@ def test_old_duplicates_corrupt_with_a_short_time_wait_never_with_msl_or_2msl(tw
     assert tw[0].harmless > 0
 
 
+@monte_carlo
 def test_time_wait_experiment_is_deterministic(tw):
     again = time_wait_experiment([0.0, 1.0], n=20, seed=5)
     assert time_wait_experiment([0.0, 1.0], n=20, seed=5) == again
     assert time_wait_experiment() == tw
 
 
+@monte_carlo
 def test_time_wait_result_prints_as_a_table(tw):
     text = repr(tw)
     assert "corrupted its data" in text and "2 s = 2MSL" in text and "¼ MSL" in text

@@ -15,8 +15,13 @@ from tcplab import State, checks, real
 from tcplab.real import kernel
 
 S = State
-linux_only = pytest.mark.skipif(not real.supported(),
-                                reason="needs Linux's TCP_INFO and /proc/net/tcp (or ss)")
+_needs_linux = pytest.mark.skipif(not real.supported(),
+                                  reason="needs Linux's TCP_INFO and /proc/net/tcp (or ss)")
+
+
+def linux_only(test):
+    """A test that opens real sockets on 127.0.0.1: Linux only, and not in `make check`."""
+    return pytest.mark.slow(_needs_linux(test))
 
 
 # --------------------------------------------------------------------------- helpers
