@@ -268,3 +268,47 @@ def test_rto_is_3_s_for_data_after_a_syn_timed_out():
     net.run(until=3)
     assert [t for t, s in net.sent if Flag.FIN in s.flags] == [pytest.approx(1.0),
                                                                pytest.approx(2.0)]
+
+
+# --------------------------------------------------------------------------- tcplab.stories itself
+
+@pytest.mark.parametrize("first, other", [("A", "B"), ("B", "A")])
+def test_closed_by_either_side_the_first_waits_out_time_wait(first, other):
+    net, a, b = stories.closed_by(first)
+    hosts = {"A": a, "B": b}
+    assert a.state is b.state is S.CLOSED
+    assert S.TIME_WAIT in hosts[first].history and S.LAST_ACK in hosts[other].history
+
+
+def test_the_labs_scenarios_play_the_same_scripts():
+    from tcplab.scenarios import get
+    assert get("established").actions == stories.opening()
+    assert get("stale-syn").actions == (("arm", "hold"),) + stories.stale_syn_script()
+    assert get("simultaneous-open").actions == stories.SIMULTANEOUS_OPEN
+
+
+def test_play_takes_its_own_run_and_call():
+    # a checker that plays stories with a student's table caps the run and notes refusals
+    net, a, b = stories.pair()
+    runs, calls = [], []
+    stories.play(net, stories.opening() + stories.closing("B", None),
+                 run=lambda n, until: runs.append(until),
+                 call=lambda host, name, *args: calls.append((host.name, name) + args))
+    assert runs == [1.0, None]
+    assert calls == [("B", "listen"), ("A", "connect", "B"), ("B", "close")]
+    assert net.now == 0.0 and a.state is S.CLOSED
+
+
+def test_play_refuses_an_action_it_does_not_know():
+    net, a, b = stories.pair()
+    with pytest.raises(ValueError, match="call, run or drop"):
+        stories.play(net, (("arm", "drop"),))
+
+
+def test_serve_closes_after_the_client_and_listens_again():
+    net, a, b = stories.half_closed()
+    stories.serve(b)                    # CLOSE-WAIT: close
+    assert b.state is S.LAST_ACK
+    net.run(until=3.0)
+    stories.serve(b)                    # CLOSED: listen again
+    assert b.state is S.LISTEN
