@@ -1,4 +1,5 @@
-# tcplab — the two commands of the README: `make lab` and `make test`.
+# tcplab — the two commands of the README: `make lab` and `make test` (and, for developers,
+# `make check`).
 # Needs only python3 (with venv and pip); everything else goes into .venv.
 
 PYTHON ?= python3
@@ -9,7 +10,7 @@ STAMP  := $(VENV)/.tcplab-installed
 PYTEST_ARGS ?=
 LAB_ARGS ?=
 
-.PHONY: install lab test bench clean
+.PHONY: install lab test check bench clean
 
 install: $(STAMP)
 
@@ -39,6 +40,13 @@ test: $(STAMP)
 	$(VENV)/bin/python -m pytest $(PYTEST_ARGS) || { rc=$$?; \
 	  if [ $$rc -eq 5 ]; then echo "pytest collected no tests (exit 5): not counted as a failure"; exit 0; fi; \
 	  exit $$rc; }
+
+# The developers' loop, in seconds: the unit tests only. No system packages (no apt), no
+# notebooks (nbval off: addopts emptied), no browser, no nbgrader round, no tshark, no real
+# sockets, no Monte-Carlo experiments: the tests marked slow (tests/conftest.py) are left
+# out here and only here. Run `make test` before committing: it runs them all.
+check: $(STAMP)
+	$(VENV)/bin/python -m pytest -q -o addopts="" -m "not slow" tests $(PYTEST_ARGS)
 
 # Benchmarks: print one table of figures against their targets (not pass/fail tests).
 # The peers (transitions, SimPy) are installed here only. BENCH_ARGS=--suite also times

@@ -12,11 +12,7 @@ from .fsm import Event, IllegalEvent, State, Transition
 from .segment import Flag, Notation, Segment
 from .endpoint import Endpoint
 from .network import Host, Network, Trace, TraceRecord
-from .diagrams import state_diagram
-try:
-    from .diagrams import sequence_diagram
-except ImportError:  # pragma: no cover - lands with the ladder diagram
-    pass
+from .diagrams import sequence_diagram, state_diagram
 
 __version__ = "0.1.0"
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .session import LabConfig, Session
+from .stories import SIMULTANEOUS_CLOSE, SIMULTANEOUS_OPEN, closing, opening, stale_syn_script
 
 __all__ = ["Scenario", "SCENARIOS", "get", "play", "names"]
 
@@ -26,49 +27,39 @@ class Scenario:
     actions: tuple[tuple, ...]
 
 
-def _open(t: float = 1.0) -> tuple[tuple, ...]:
-    return (("call", "B", "listen"), ("call", "A", "connect", "B"), ("run", t))
-
-
+#: The stories are those of :mod:`tcplab.stories`; a lab adds its own faults ("arm").
 _SCENARIOS = (
     Scenario("start", "two hosts, nothing done yet",
              "Both hosts are CLOSED. Make B listen, then let A connect.",
              LabConfig(), ()),
     Scenario("handshake", "the three-way handshake, about to happen",
              "B listens and A has just sent its SYN: deliver the segments one by one.",
-             LabConfig(), (("call", "B", "listen"), ("call", "A", "connect", "B"))),
+             LabConfig(), opening()[:2]),
     Scenario("established", "an open connection",
              "The handshake is done; both hosts are ESTABLISHED.",
-             LabConfig(), _open()),
+             LabConfig(), opening()),
     Scenario("close", "the four-way close, about to happen",
              "A has just called close(): deliver the FIN, then close B too.",
-             LabConfig(), _open() + (("call", "A", "close"),)),
+             LabConfig(), opening() + closing("A")[:1]),
     Scenario("half-close", "the half-close",
              "A closed its direction; B is in CLOSE-WAIT and may still send.",
-             LabConfig(), _open() + (("call", "A", "close"), ("run", 2.0))),
+             LabConfig(), opening() + closing("A")),
     Scenario("lost-last-ack", "the last ACK is lost",
              "A's last ACK will be dropped: watch B repeat its FIN from LAST-ACK.",
-             LabConfig(), _open() + (("call", "A", "close"), ("run", 2.0),
-                                     ("call", "B", "close"), ("arm", "drop"))),
+             LabConfig(), opening() + closing("A") + (("call", "B", "close"), ("arm", "drop"))),
     Scenario("stale-syn", "an old SYN arrives late (three-way handshake)",
              "A's first SYN was held in the network; A retransmitted it, the connection "
              "came and went, and B listens again. Release the old SYN.",
-             LabConfig(), (("arm", "hold"), ("call", "B", "listen"),
-                           ("call", "A", "connect", "B"), ("run", 2.0), ("call", "A", "close"),
-                           ("run", 3.0), ("call", "B", "close"), ("run",),
-                           ("call", "B", "listen"))),
+             LabConfig(), (("arm", "hold"),) + stale_syn_script()),
     Scenario("stale-syn-two-way", "an old SYN arrives late (two-way handshake)",
              "The same story with the broken two-way handshake. Release the old SYN.",
-             LabConfig(handshake="two-way"),
-             (("arm", "hold"), ("call", "B", "listen"), ("call", "A", "connect", "B"),
-              ("run", 2.0), ("call", "A", "close"), ("run", 3.0), ("call", "B", "close"),
-              ("run",), ("call", "B", "listen"))),
+             LabConfig(handshake="two-way"), (("arm", "hold"),) + stale_syn_script()),
     Scenario("simultaneous-open", "simultaneous open",
              "A and B both call connect() at the same moment.",
-             LabConfig(), (("call", "A", "connect", "B"), ("call", "B", "connect", "A"))),
+             LabConfig(), SIMULTANEOUS_OPEN),
     Scenario("simultaneous-close", "simultaneous close",
              "A and B both call close() at the same moment.",
-             LabConfig(), _open() + (("call", "A", "close"), ("call", "B", "close"))),
+             LabConfig(), opening() + SIMULTANEOUS_CLOSE),
 )
 
 SCENARIOS: dict[str, Scenario] = {s.name: s for s in _SCENARIOS}

@@ -22,7 +22,7 @@ from __future__ import annotations
 import copy
 from typing import Callable, Iterable
 
-from tcplab import Endpoint, Flag, Network, Segment, State
+from tcplab import Endpoint, Flag, Network, Notation, Segment, State, stories
 from tcplab.endpoint import Output, StartTimer, StateChange, StopTimer, Transmit
 from tcplab.segment import DEFAULT_WINDOW
 
@@ -45,6 +45,17 @@ def out(flags: Flag, seq: int, ack: int = 0, data: bytes = b"", *, window: int =
         dst: str = REMOTE) -> Segment:
     """A segment the endpoint under test (A) is expected to send."""
     return Segment(LOCAL, dst, flags, seq % 2**32, ack % 2**32, data, window)
+
+
+def symbolic(net: Network) -> list[str]:
+    """Every segment sent, in the lecture's notation: "A→B SYN, seq=x"."""
+    n = Notation.from_segments(net.sent)
+    return [f"{s.src}→{s.dst} {s.describe(n, when=t)}" for t, s in net.sent]
+
+
+def numeric(net: Network) -> list[str]:
+    """Every segment sent, with its numbers: "A→B SYN seq=100"."""
+    return [f"{s.src}→{s.dst} {s.describe()}" for _, s in net.sent]
 
 
 # --------------------------------------------------------------------------- driving
@@ -246,8 +257,7 @@ ALL_BUILDERS: dict[str, Callable[..., Endpoint]] = {
 # segments that would take A further are held in the network.
 
 def _net() -> tuple[Network, object, object]:
-    net = Network(seed=0, delay=0.1)
-    return net, net.host(LOCAL, iss=LOCAL_ISS), net.host(REMOTE, iss=REMOTE_ISS)
+    return stories.pair(a_iss=LOCAL_ISS, b_iss=REMOTE_ISS)
 
 
 def _settle(net: Network) -> None:
@@ -257,13 +267,8 @@ def _settle(net: Network) -> None:
 
 def _net_established(passive: bool = False):
     net, a, b = _net()
-    if passive:
-        a.listen()
-        b.connect(LOCAL)
-    else:
-        b.listen()
-        a.connect(REMOTE)
-    net.run()
+    client, server = (REMOTE, LOCAL) if passive else (LOCAL, REMOTE)
+    stories.play(net, stories.opening(None, client=client, server=server))
     return net, a, b
 
 

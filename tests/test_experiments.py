@@ -10,7 +10,7 @@ deterministic.
 import pytest
 
 import tcplab
-from tcplab import Flag, Network, State
+from tcplab import Flag, Network, State, stories
 from tcplab.endpoint import clock_isn
 from tcplab.experiments import (TIME_WAIT_SETUP, StaleSynResult, TimeWaitResult,
                                 lost_last_ack, side_by_side, stale_syn_experiment,
@@ -19,17 +19,11 @@ from tcplab.network import Postpone
 
 S = State
 
+#: A few hundred runs of an experiment: left out of `make check` (see tests/conftest.py).
+monte_carlo = pytest.mark.slow
+
 
 # --------------------------------------------------------------------------- postpone
-
-def open_pair(msl=30.0, delay=0.1):
-    net = Network(seed=0, delay=delay, msl=msl)
-    a, b = net.host("A", iss=100), net.host("B", iss=300)
-    b.listen()
-    a.connect("B")
-    net.run(until=1.0)
-    return net, a, b
-
 
 def journeys(net, seg):
     """(kind, time, sent_at) of each end of ``seg``'s journeys (arrive or expire)."""
@@ -37,8 +31,8 @@ def journeys(net, seg):
             if r.kind in ("arrive", "expire") and r.segment == seg]
 
 
-def test_postpone_adds_its_delay_and_says_so():
-    net, a, b = open_pair()
+def test_postpone_adds_its_delay_and_says_so(connection):
+    net, a, b = connection
     rule = net.postpone(lambda s: s.data == b"late", by=0.5)
     assert isinstance(rule, Postpone) and rule.action == "postpone"
     a.send(b"late")
@@ -54,7 +48,7 @@ def test_postpone_adds_its_delay_and_says_so():
 
 
 def test_a_postponed_segment_older_than_msl_expires_at_msl():
-    net, a, b = open_pair(msl=30.0)
+    net, a, b = stories.opened(msl=30.0)
     net.postpone(lambda s: s.data == b"slow", by=45.0)
     a.send(b"slow")
     net.run()
@@ -69,7 +63,7 @@ def test_a_postponed_segment_older_than_msl_expires_at_msl():
 
 
 def test_postpone_exactly_to_msl_still_arrives():
-    net, a, b = open_pair(msl=2.0)
+    net, a, b = stories.opened(msl=2.0)
     net.postpone(lambda s: s.data == b"edge", by=1.9)   # 0.1 + 1.9 = msl: not older
     a.send(b"edge")
     net.run(until=3.5)
@@ -77,8 +71,8 @@ def test_postpone_exactly_to_msl_still_arrives():
     assert ("arrive", pytest.approx(3.0), pytest.approx(1.0)) in journeys(net, seg)
 
 
-def test_postpone_count_and_callable_by():
-    net, a, b = open_pair()
+def test_postpone_count_and_callable_by(connection):
+    net, a, b = connection
     extra = iter([0.3, 0.7])
     net.postpone(lambda s: s.src == "A" and bool(s.data), by=lambda s: next(extra), count=2)
     a.send(b"one")
@@ -106,7 +100,7 @@ def test_postpone_rejects_bad_arguments():
 
 
 def test_the_ladder_draws_an_expired_postponed_segment():
-    net, a, b = open_pair(msl=5.0)
+    net, a, b = stories.opened(msl=5.0)
     net.postpone(lambda s: s.data == b"slow", by=9.0)
     a.send(b"slow")
     net.run()
@@ -121,6 +115,7 @@ def stale():
     return stale_syn_experiment()
 
 
+@monte_carlo
 def test_stale_syn_experiment_shape(stale):
     assert isinstance(stale, StaleSynResult)
     assert [r.handshake for r in stale.rows] == ["two-way", "three-way"]
@@ -134,6 +129,7 @@ def test_stale_syn_experiment_shape(stale):
         stale["four-way"]
 
 
+@monte_carlo
 def test_two_segments_open_connections_for_nobody_three_never(stale):
     two, three = stale["two-way"], stale["three-way"]
     # old SYNs reach a listening B in both ...
@@ -148,6 +144,7 @@ def test_two_segments_open_connections_for_nobody_three_never(stale):
     assert 0 < three.longest_wait < 70
 
 
+@monte_carlo
 def test_stale_syn_experiment_is_deterministic(stale):
     small = stale_syn_experiment(n=30, seed=3)
     assert stale_syn_experiment(n=30, seed=3) == small
@@ -155,6 +152,7 @@ def test_stale_syn_experiment_is_deterministic(stale):
     assert stale_syn_experiment() == stale
 
 
+@monte_carlo
 def test_stale_syn_result_prints_as_a_table(stale):
     text = repr(stale)
     assert "B ESTABLISHED for nobody" in text and "three-way" in text
@@ -184,6 +182,7 @@ def tw():
     return time_wait_experiment()
 
 
+@monte_carlo
 def test_time_wait_experiment_shape(tw):
     msl = TIME_WAIT_SETUP["msl"]
     assert isinstance(tw, TimeWaitResult)
@@ -194,6 +193,7 @@ def test_time_wait_experiment_shape(tw):
         assert row.in_new == row.harmless + row.corrupted
 
 
+@monte_carlo
 def test_old_duplicates_corrupt_with_a_short_time_wait_never_with_msl_or_2msl(tw):
     msl = TIME_WAIT_SETUP["msl"]
     rows = tw.rows
@@ -209,12 +209,14 @@ def test_old_duplicates_corrupt_with_a_short_time_wait_never_with_msl_or_2msl(tw
     assert tw[0].harmless > 0
 
 
+@monte_carlo
 def test_time_wait_experiment_is_deterministic(tw):
     again = time_wait_experiment([0.0, 1.0], n=20, seed=5)
     assert time_wait_experiment([0.0, 1.0], n=20, seed=5) == again
     assert time_wait_experiment() == tw
 
 
+@monte_carlo
 def test_time_wait_result_prints_as_a_table(tw):
     text = repr(tw)
     assert "corrupted its data" in text and "2 s = 2MSL" in text and "¼ MSL" in text
@@ -295,8 +297,8 @@ def test_without_time_wait_the_repeated_fin_gets_rst():
     assert b.state is S.CLOSED and "reset" in b.error
 
 
-def test_side_by_side_shows_each_picture_with_its_title():
-    net, a, b = open_pair()
+def test_side_by_side_shows_each_picture_with_its_title(connection):
+    net, a, b = connection
     row = side_by_side(tcplab.sequence_diagram(net), tcplab.state_diagram(a),
                        titles=("ladder", "states"))
     html = row._repr_html_()

@@ -12,10 +12,16 @@ import time
 import pytest
 
 from tcplab import State, checks, real
+from tcplab.real import kernel
 
 S = State
-linux_only = pytest.mark.skipif(not real.supported(),
-                                reason="needs Linux's TCP_INFO and /proc/net/tcp (or ss)")
+_needs_linux = pytest.mark.skipif(not real.supported(),
+                                  reason="needs Linux's TCP_INFO and /proc/net/tcp (or ss)")
+
+
+def linux_only(test):
+    """A test that opens real sockets on 127.0.0.1: Linux only, and not in `make check`."""
+    return pytest.mark.slow(_needs_linux(test))
 
 
 # --------------------------------------------------------------------------- helpers
@@ -123,10 +129,10 @@ def test_time_wait_stays_while_the_test_looks(story):
 @linux_only
 def test_histories_follow_tcplabs_order(story):
     for side in "AB":
-        kernel = story.history(side)
+        shown = story.history(side)
         predicted = story.predicted(side)
         it = iter(predicted)
-        assert all(s in it for s in kernel), (side, kernel, predicted)
+        assert all(s in it for s in shown), (side, shown, predicted)
     assert story.history("A")[-1] is S.TIME_WAIT
     assert story.history("B")[-1] is S.CLOSED
 
@@ -204,13 +210,13 @@ def test_every_socket_is_closed_and_no_process_left(sockets):
                          ids=["error", "interrupt"])
 def test_every_socket_is_closed_when_a_step_raises(monkeypatch, sockets, key, failure):
     method = key.replace("-", "_")
-    original = getattr(real._Sockets, method)
+    original = getattr(kernel._Sockets, method)
 
     def failing(self):
         original(self)
         raise failure
 
-    monkeypatch.setattr(real._Sockets, method, failing)
+    monkeypatch.setattr(kernel._Sockets, method, failing)
     with pytest.raises(type(failure)):
         real.real_story()
     assert all_closed(sockets)
@@ -221,7 +227,7 @@ def test_an_os_error_is_reported_not_raised(monkeypatch, sockets):
     def refused(self):
         raise ConnectionRefusedError(111, "Connection refused")
 
-    monkeypatch.setattr(real._Sockets, "reply", refused)
+    monkeypatch.setattr(kernel._Sockets, "reply", refused)
     story = real.real_story()
     assert not story.shown and "step 6" in story.error and "refused" in story.error
     assert all_closed(sockets)
@@ -231,7 +237,7 @@ def test_an_os_error_is_reported_not_raised(monkeypatch, sockets):
 @linux_only
 def test_interrupt_while_waiting_for_the_kernel(monkeypatch, sockets):
     calls = {"n": 0}
-    original = real._Sockets.observe
+    original = kernel._Sockets.observe
 
     def observe(self, t):
         calls["n"] += 1
@@ -239,7 +245,7 @@ def test_interrupt_while_waiting_for_the_kernel(monkeypatch, sockets):
             raise KeyboardInterrupt
         return original(self, t)
 
-    monkeypatch.setattr(real._Sockets, "observe", observe)
+    monkeypatch.setattr(kernel._Sockets, "observe", observe)
     with pytest.raises(KeyboardInterrupt):
         real.real_story()
     assert all_closed(sockets)
@@ -248,9 +254,9 @@ def test_interrupt_while_waiting_for_the_kernel(monkeypatch, sockets):
 # --------------------------------------------------------------------------- other machines
 
 def hide_everything(monkeypatch, tmp_path):
-    monkeypatch.setattr(real, "PROC_NET_TCP", str(tmp_path / "no-such-file"))
+    monkeypatch.setattr(kernel, "PROC_NET_TCP", str(tmp_path / "no-such-file"))
     monkeypatch.delattr(socket, "TCP_INFO", raising=False)
-    monkeypatch.setattr(real, "_ss_path", lambda: None)
+    monkeypatch.setattr(kernel, "_ss_path", lambda: None)
 
 
 def test_not_supported_when_tcp_info_and_the_table_are_hidden(monkeypatch, tmp_path, sockets):
@@ -280,8 +286,8 @@ def html_ok(page: str) -> bool:
 def test_macos_and_windows_are_told_what_they_cannot_see(monkeypatch, sockets, system,
                                                           platform_name, hint):
     monkeypatch.setattr(sys, "platform", platform_name)
-    monkeypatch.setattr(real.platform, "system", lambda: system)
-    monkeypatch.setattr(real, "_proc_works", lambda: False)
+    monkeypatch.setattr(kernel.platform, "system", lambda: system)
+    monkeypatch.setattr(kernel, "_proc_works", lambda: False)
     sup = real.support()
     assert not sup.full and not sup.partial
     assert {"Darwin": "macOS"}.get(system, system) in sup.explanation
@@ -293,9 +299,9 @@ def test_macos_and_windows_are_told_what_they_cannot_see(monkeypatch, sockets, s
 
 @linux_only
 def test_the_ss_command_replaces_a_hidden_proc(monkeypatch, tmp_path):
-    if real._ss_path() is None:
+    if kernel._ss_path() is None:
         pytest.skip("no ss command here")
-    monkeypatch.setattr(real, "PROC_NET_TCP", str(tmp_path / "no-such-file"))
+    monkeypatch.setattr(kernel, "PROC_NET_TCP", str(tmp_path / "no-such-file"))
     assert real.support().table == "ss" and real.supported()
     before = children()
     story = real.real_story()
@@ -307,8 +313,8 @@ def test_the_ss_command_replaces_a_hidden_proc(monkeypatch, tmp_path):
 
 @linux_only
 def test_without_the_table_the_lesson_says_time_wait_is_hidden(monkeypatch, tmp_path):
-    monkeypatch.setattr(real, "PROC_NET_TCP", str(tmp_path / "no-such-file"))
-    monkeypatch.setattr(real, "_ss_path", lambda: None)
+    monkeypatch.setattr(kernel, "PROC_NET_TCP", str(tmp_path / "no-such-file"))
+    monkeypatch.setattr(kernel, "_ss_path", lambda: None)
     sup = real.support()
     assert sup.tcp_info and sup.table is None and not sup and sup.partial
     assert "only part" in sup.explanation
@@ -355,9 +361,9 @@ def test_proc_rows_are_parsed(monkeypatch, tmp_path):
         "        0 232959 1 000000005bf57ace 100 0 0 10 0\n"
         "   2: 0A000001:9543 0100007F:E935 01 00000000:00000000 00:00000000 00000000     0"
         "        0 232959 1 000000005bf57ace 100 0 0 10 0\n")
-    monkeypatch.setattr(real, "PROC_NET_TCP", str(table))
-    monkeypatch.setattr(real, "_clock_ticks", lambda: 100)
-    rows = real.kernel_rows({0x9543, 0xE935}, real.PROC_NET_TCP)
+    monkeypatch.setattr(kernel, "PROC_NET_TCP", str(table))
+    monkeypatch.setattr(kernel, "_clock_ticks", lambda: 100)
+    rows = real.kernel_rows({0x9543, 0xE935}, kernel.PROC_NET_TCP)
     assert [(r.local, r.remote, r.state) for r in rows] == [
         (0x9543, 0xE935, S.TIME_WAIT), (0xE935, 0, S.LISTEN)]     # not 10.0.0.1's row
     assert rows[0].timer == pytest.approx(59.99) and rows[0].name == "TIME_WAIT"

@@ -1,44 +1,25 @@
 """Multi-state stories: the lecture's scenarios, told by two hosts on a network.
 
-Each test is one story of the workbook, checked down to the sequence numbers.
+Each test is one story of the workbook (:mod:`tcplab.stories`), checked down to
+the sequence numbers.
 """
 
 import pytest
+from builders import numeric, symbolic
 
-from tcplab import Flag, IllegalEvent, Network, Notation, State
+from tcplab import Flag, IllegalEvent, Network, State, stories
 
 S = State
 
 
-def pair(**kw):
-    net = Network(seed=kw.pop("seed", 0), delay=kw.pop("delay", 0.1), msl=kw.pop("msl", 30.0))
-    hs = kw.pop("handshake", "three-way")
-    a_iss, b_iss = kw.pop("a_iss", 100), kw.pop("b_iss", 300)
-    a = net.host("A", iss=a_iss, handshake=hs, **kw)
-    b = net.host("B", iss=b_iss, handshake=hs, **kw)
-    return net, a, b
-
-
 def open_pair(**kw):
-    net, a, b = pair(**kw)
-    b.listen()
-    a.connect("B")
-    net.run(until=1.0)
+    net, a, b = stories.opened(**kw)
     assert a.state is b.state is S.ESTABLISHED
     return net, a, b
 
 
-def symbolic(net):
-    n = Notation.from_segments(net.sent)
-    return [f"{s.src}→{s.dst} {s.describe(n, when=t)}" for t, s in net.sent]
-
-
-def numeric(net):
-    return [f"{s.src}→{s.dst} {s.describe()}" for _, s in net.sent]
-
-
-def test_three_way_handshake_numbers():
-    net, a, b = open_pair()
+def test_three_way_handshake_numbers(connection):
+    net, a, b = connection
     assert numeric(net) == ["A→B SYN seq=100", "B→A SYN+ACK seq=300 ack=101",
                             "A→B ACK seq=101 ack=301"]
     assert symbolic(net) == ["A→B SYN, seq=x", "B→A SYN+ACK, seq=y, ack=x+1",
@@ -52,8 +33,8 @@ def test_three_way_handshake_numbers():
     assert told == [(pytest.approx(0.2), "A"), (pytest.approx(0.3), "B")]
 
 
-def test_handshake_trace_table_reads_as_the_lecture():
-    net, a, b = open_pair()
+def test_handshake_trace_table_reads_as_the_lecture(connection):
+    net, a, b = connection
     table = net.trace.table("symbolic", kinds=["send"])
     assert table.splitlines()[1:] == [
         "0.000  A     send  SYN, seq=x",
@@ -95,9 +76,7 @@ def test_four_way_close_numbers_and_2msl():
 
 
 def test_half_close_data_flows_from_the_passive_side():
-    net, a, b = open_pair()
-    a.close()
-    net.run(until=2.0)
+    net, a, b = stories.half_closed()
     assert (a.state, b.state) == (S.FIN_WAIT_2, S.CLOSE_WAIT)
     with pytest.raises(IllegalEvent, match="FIN-WAIT-2"):
         a.send(b"too late")
@@ -117,9 +96,7 @@ def test_half_close_data_flows_from_the_passive_side():
 
 
 def test_simultaneous_open():
-    net, a, b = pair()
-    a.connect("B")
-    b.connect("A")
+    net, a, b = stories.simultaneous_open()
     net.run(until=5.0)
     assert a.state is b.state is S.ESTABLISHED
     for h in (a, b):
@@ -131,9 +108,7 @@ def test_simultaneous_open():
 
 
 def test_simultaneous_close_through_closing():
-    net, a, b = open_pair()
-    a.close()
-    b.close()
+    net, a, b = stories.simultaneous_close()
     net.run(until=2.0)
     for h in (a, b):
         assert h.state is S.TIME_WAIT
@@ -143,13 +118,9 @@ def test_simultaneous_close_through_closing():
 
 
 def test_fin_ack_in_fin_wait_1_goes_straight_to_time_wait():
-    net, a, b = open_pair()
     # B's separate ACK of A's FIN is lost; B's own FIN then acknowledges A's FIN too
-    net.drop(lambda s: s.src == "B" and s.flags == Flag.ACK, count=1)
-    a.close()
-    net.run(until=1.15)
-    assert b.state is S.CLOSE_WAIT and a.state is S.FIN_WAIT_1
-    b.close()
+    net, a, b = stories.fin_ack_in_fin_wait_1()
+    assert b.history[-2:] == [S.CLOSE_WAIT, S.LAST_ACK] and a.state is S.FIN_WAIT_1
     net.run(until=2.0)
     assert a.history[-2:] == [S.FIN_WAIT_1, S.TIME_WAIT]
     assert S.FIN_WAIT_2 not in a.history and S.CLOSING not in a.history
@@ -158,11 +129,7 @@ def test_fin_ack_in_fin_wait_1_goes_straight_to_time_wait():
 
 
 def test_lost_last_ack_is_answered_from_time_wait():
-    net, a, b = open_pair()
-    a.close()
-    net.run(until=2.0)
-    b.close()                                   # at t=2.0, B: LAST-ACK
-    net.drop(lambda s: s.src == "A" and s.flags == Flag.ACK, count=1)
+    net, a, b = stories.lost_last_ack()         # B closed at t=2.0: LAST-ACK
     net.run(until=2.5)                          # A's last ACK is lost
     assert (a.state, b.state) == (S.TIME_WAIT, S.LAST_ACK)
     net.run(until=4.0)                          # B retransmits its FIN at 3.0
@@ -181,38 +148,26 @@ def test_lost_last_ack_is_answered_from_time_wait():
 
 def test_without_time_wait_the_retransmitted_fin_gets_rst():
     # what goes wrong if A closed at once: B's repeated FIN meets a CLOSED A
-    net, a, b = open_pair(time_wait=0.0)
-    a.close()
-    net.run(until=2.0)
-    b.close()
-    net.drop(lambda s: s.src == "A" and s.flags == Flag.ACK, count=1)
+    net, a, b = stories.lost_last_ack(time_wait=0.0)
     net.run()
     assert a.state is S.CLOSED and b.state is S.CLOSED
     assert any(s.src == "A" and Flag.RST in s.flags for _, s in net.sent)
     assert b.error is not None and "reset" in b.error
 
 
-def stale_syn_story(handshake):
-    """The lecture's delayed connection request: A's first SYN is stuck in a router."""
-    net, a, b = pair(handshake=handshake)
+def test_stale_syn_story_plays_the_lecture_before_the_old_syn_arrives():
+    # A's first SYN is held; A retransmits at t=1; the connection comes and goes
+    net, a, b = stories.pair()
     stuck = net.hold(lambda s: s.src == "A" and s.flags == Flag.SYN, count=1)
-    b.listen()
-    a.connect("B")                       # held; A retransmits at t=1
-    net.run(until=2.0)
+    script = stories.stale_syn_script()
+    stories.play(net, script[:3])
     assert a.state is b.state is S.ESTABLISHED
-    a.close()
-    net.run(until=3.0)
-    b.close()
-    net.run()                            # A waits out TIME-WAIT, both CLOSED
-    assert a.state is b.state is S.CLOSED
-    b.listen()                           # B serves again
-    stuck.release()                      # the old SYN finally arrives
-    net.run()
-    return net, a, b
+    stories.play(net, script[3:-1])              # A waits out TIME-WAIT, both CLOSED
+    assert a.state is b.state is S.CLOSED and stuck.segments
 
 
 def test_stale_syn_three_way_is_refused_and_b_listens_again():
-    net, a, b = stale_syn_story("three-way")
+    net, a, b = stories.stale_syn("three-way")
     assert b.state is S.LISTEN
     assert b.history[-3:] == [S.LISTEN, S.SYN_RECEIVED, S.LISTEN]
     rst = [s for _, s in net.sent if Flag.RST in s.flags]
@@ -221,7 +176,7 @@ def test_stale_syn_three_way_is_refused_and_b_listens_again():
 
 
 def test_stale_syn_two_way_leaves_b_waiting_in_established():
-    net, a, b = stale_syn_story("two-way")
+    net, a, b = stories.stale_syn("two-way")
     assert b.state is S.ESTABLISHED          # resources held for a connection nobody wants
     assert b.history[-2:] == [S.LISTEN, S.ESTABLISHED]
     assert not any(Flag.RST in s.flags for _, s in net.sent)
@@ -230,8 +185,8 @@ def test_stale_syn_two_way_leaves_b_waiting_in_established():
     assert a.state is S.CLOSED
 
 
-def test_abort_resets_the_peer():
-    net, a, b = open_pair()
+def test_abort_resets_the_peer(connection):
+    net, a, b = connection
     a.abort()
     assert a.state is S.CLOSED
     rst = net.sent[-1][1]
@@ -242,8 +197,8 @@ def test_abort_resets_the_peer():
     assert a.error is None
 
 
-def test_connect_to_a_closed_port_is_refused():
-    net, a, b = pair()
+def test_connect_to_a_closed_port_is_refused(two_hosts):
+    net, a, b = two_hosts
     a.connect("B")
     net.run()
     assert a.state is S.CLOSED and "refused" in a.error
@@ -295,7 +250,7 @@ def test_connection_survives_heavy_loss():
 
 def test_rto_is_3_s_for_data_after_a_syn_timed_out():
     # RFC 6298 §5.7: the SYN needed a retransmission, so data starts with RTO = 3 s
-    net, a, b = pair()
+    net, a, b = stories.pair()
     net.drop(lambda s: s.flags == Flag.SYN, count=1)
     b.listen()
     a.connect("B")
@@ -313,3 +268,47 @@ def test_rto_is_3_s_for_data_after_a_syn_timed_out():
     net.run(until=3)
     assert [t for t, s in net.sent if Flag.FIN in s.flags] == [pytest.approx(1.0),
                                                                pytest.approx(2.0)]
+
+
+# --------------------------------------------------------------------------- tcplab.stories itself
+
+@pytest.mark.parametrize("first, other", [("A", "B"), ("B", "A")])
+def test_closed_by_either_side_the_first_waits_out_time_wait(first, other):
+    net, a, b = stories.closed_by(first)
+    hosts = {"A": a, "B": b}
+    assert a.state is b.state is S.CLOSED
+    assert S.TIME_WAIT in hosts[first].history and S.LAST_ACK in hosts[other].history
+
+
+def test_the_labs_scenarios_play_the_same_scripts():
+    from tcplab.scenarios import get
+    assert get("established").actions == stories.opening()
+    assert get("stale-syn").actions == (("arm", "hold"),) + stories.stale_syn_script()
+    assert get("simultaneous-open").actions == stories.SIMULTANEOUS_OPEN
+
+
+def test_play_takes_its_own_run_and_call():
+    # a checker that plays stories with a student's table caps the run and notes refusals
+    net, a, b = stories.pair()
+    runs, calls = [], []
+    stories.play(net, stories.opening() + stories.closing("B", None),
+                 run=lambda n, until: runs.append(until),
+                 call=lambda host, name, *args: calls.append((host.name, name) + args))
+    assert runs == [1.0, None]
+    assert calls == [("B", "listen"), ("A", "connect", "B"), ("B", "close")]
+    assert net.now == 0.0 and a.state is S.CLOSED
+
+
+def test_play_refuses_an_action_it_does_not_know():
+    net, a, b = stories.pair()
+    with pytest.raises(ValueError, match="call, run or drop"):
+        stories.play(net, (("arm", "drop"),))
+
+
+def test_serve_closes_after_the_client_and_listens_again():
+    net, a, b = stories.half_closed()
+    stories.serve(b)                    # CLOSE-WAIT: close
+    assert b.state is S.LAST_ACK
+    net.run(until=3.0)
+    stories.serve(b)                    # CLOSED: listen again
+    assert b.state is S.LISTEN

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tcplab import Flag, IllegalEvent, Network, State, state_diagram
+from tcplab import Flag, IllegalEvent, Network, State, state_diagram, stories
 from tcplab.fsm import TIME_WAIT_SYN_RULES, Event, lookup, table
 
 S = State
@@ -10,18 +10,8 @@ S = State
 
 def story(rule, new_iss=9000):
     """A closes first (TIME-WAIT); B, now CLOSED, connects again from a higher ISN."""
-    net = Network(seed=0)
-    a = net.host("A", iss=100, time_wait_syn=rule)
-    b = net.host("B", iss=lambda now: 5000 if now < 2.5 else new_iss)
-    b.listen()
-    a.connect("B")
-    net.run(until=1)
-    a.close()
-    net.run(until=2)
-    b.close()
-    net.run(until=3)
-    assert a.state is S.TIME_WAIT
-    b.connect("A")
+    net, a, b = stories.syn_in_time_wait(rule, old_iss=5000, new_iss=new_iss)
+    assert a.state is S.TIME_WAIT and b.state is S.SYN_SENT
     return net, a, b
 
 

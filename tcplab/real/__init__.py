@@ -1,0 +1,47 @@
+"""The real TCP of this machine, seen through two sockets on 127.0.0.1.
+
+tcplab's hosts live in virtual time; this module asks the operating system's
+own TCP.  :func:`real_story` opens a listening socket and a client socket on
+the loopback address 127.0.0.1 (nothing ever leaves the machine), plays the
+story of lesson 02 with socket calls, and after every step reads each side's
+state as the kernel reports it, in two ways:
+
+* ``TCP_INFO``: the socket option ``getsockopt(IPPROTO_TCP, TCP_INFO)``, whose
+  first byte (``tcpi_state``) is the state of the connection behind a socket
+  the program still holds (Linux);
+* the kernel's table of connections, ``/proc/net/tcp`` (what ``ss -tan``
+  prints; ``ss`` is the fallback when ``/proc`` is hidden): it lists
+  connections that no socket holds any more, such as one in TIME-WAIT.
+
+The same story is played on a tcplab :class:`~tcplab.network.Network` with
+fixed ISNs (:func:`predict`), and the result (:class:`RealStory`) shows both
+side by side, with a note for every difference.
+
+Rules this module keeps (tests check them):
+
+* only the address 127.0.0.1 is ever bound or connected to (:data:`LOOPBACK`),
+  only ephemeral ports (port 0: the kernel chooses);
+* every socket it opens is closed before :func:`real_story` returns, also when
+  a step fails or the kernel is interrupted (``KeyboardInterrupt``);
+* it starts no process, except ``ss`` when ``/proc/net/tcp`` cannot be read,
+  with a timeout (``subprocess.run`` kills it on timeout or interrupt);
+* it needs no root, and never waits for TIME-WAIT to end (60 s on Linux).
+
+On macOS and Windows (no Linux ``TCP_INFO``, no ``/proc/net/tcp``) nothing is
+opened: :func:`support` explains what cannot be shown, and :func:`real_story`
+returns tcplab's prediction alone.
+
+The package: :mod:`.kernel` (sockets, TCP_INFO, the kernel's table),
+:mod:`.story` (the story, tcplab's prediction, :class:`RealStory`),
+:mod:`.explain` (the notes on every difference), :mod:`.tables` (showing them).
+"""
+
+from .kernel import (LINUX_STATES, LINUX_TIME_WAIT, LOOPBACK, PROC_NET_TCP, Observation, Row,
+                     Support, explanation, kernel_rows, support, supported)
+from .story import STORY, Prediction, RealStory, Step, StoryStep, predict, real_story
+
+__all__ = [
+    "LOOPBACK", "LINUX_STATES", "LINUX_TIME_WAIT", "PROC_NET_TCP", "STORY", "Support",
+    "support", "supported", "explanation", "Observation", "Row", "Step", "Prediction",
+    "RealStory", "predict", "real_story", "kernel_rows",
+]

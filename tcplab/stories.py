@@ -1,0 +1,221 @@
+"""The lecture's stories, each written once.
+
+A story is a few application calls on two hosts, A (the client, ISN x=100)
+and B (the server, ISN y=300), with the network run in between.  It is written
+here once, as a *script*: a tuple of actions in the vocabulary of
+:class:`tcplab.session.Session` — ``("call", host, name, *args)`` and
+``("run",)`` / ``("run", until)`` — plus ``("drop", match, count)``, a fault
+on segments that ``match``.  Three kinds of reader play the same scripts:
+
+* a lab replays them (:mod:`tcplab.scenarios` adds the lab's own faults,
+  ``("arm", ...)``, and opens at the story's interesting moment);
+* :func:`play` plays them on a bare :class:`~tcplab.network.Network` (the
+  tests, the experiments);
+* a checker that plays stories with a student's table passes its own ``run``
+  (to cap the events of a table that never settles) and ``call`` (to note an
+  application call the table refuses) to :func:`play`.
+
+The functions at the bottom (:func:`opened`, :func:`closed_by`,
+:func:`stale_syn` ...) build a pair of hosts, play a story on it and return
+``(net, a, b)`` at the story's interesting moment; the caller runs on.
+Seeds, ISNs and times are those of the lecture: the same story gives the
+same trace, wherever it is played.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from .fsm import State
+from .network import Host, Network
+from .segment import Flag, Segment
+
+__all__ = [
+    "X", "Y", "pair", "play", "opening", "closing", "four_way_close", "fin_ack_script",
+    "lost_last_ack_script", "stale_syn_script",
+    "SIMULTANEOUS_OPEN", "SIMULTANEOUS_CLOSE", "serve", "opened", "half_closed",
+    "closed_by", "fin_ack_in_fin_wait_1", "lost_last_ack", "stale_syn",
+    "simultaneous_open", "simultaneous_close", "syn_in_time_wait",
+]
+
+X, Y = 100, 300          # the lecture's x and y: A's and B's initial sequence numbers
+
+Script = tuple[tuple, ...]
+
+
+def pair(*, seed: int = 0, delay: float = 0.1, msl: float = 30.0,
+         handshake: str = "three-way", a_iss: Any = X, b_iss: Any = Y,
+         **host_options) -> tuple[Network, Host, Host]:
+    """A network with the two hosts of every story, A and B; ``host_options`` go to both."""
+    net = Network(seed=seed, delay=delay, msl=msl)
+    a = net.host("A", iss=a_iss, handshake=handshake, **host_options)
+    b = net.host("B", iss=b_iss, handshake=handshake, **host_options)
+    return net, a, b
+
+
+# --------------------------------------------------------------------------- the scripts
+
+def _run_to(until: float | None) -> tuple:
+    return ("run",) if until is None else ("run", until)
+
+
+def opening(until: float | None = 1.0, *, client: str = "A", server: str = "B") -> Script:
+    """The three-way handshake: the server listens, the client connects; run to ``until``
+    (None: until nothing is left to happen)."""
+    return (("call", server, "listen"), ("call", client, "connect", server), _run_to(until))
+
+
+def closing(host: str = "A", until: float | None = 2.0) -> Script:
+    """``host`` closes its direction (the half-close); run to ``until``."""
+    return (("call", host, "close"), _run_to(until))
+
+
+def four_way_close(first: str = "A") -> Script:
+    """Opened at t=1 s, ``first`` closes; at t=2 s the other closes; run to the end
+    (``first`` waits out its TIME-WAIT)."""
+    other = "B" if first == "A" else "A"
+    return opening() + closing(first) + (("call", other, "close"), ("run",))
+
+
+def stale_syn_script() -> Script:
+    """The lecture's delayed connection request, once A's first SYN is stuck (held): A
+    retransmits, the connection comes and goes, and B listens again."""
+    return (("call", "B", "listen"), ("call", "A", "connect", "B"), ("run", 2.0),
+            ("call", "A", "close"), ("run", 3.0), ("call", "B", "close"), ("run",),
+            ("call", "B", "listen"))
+
+
+#: A and B both call connect() at the same moment: the two SYNs cross.
+SIMULTANEOUS_OPEN: Script = (("call", "A", "connect", "B"), ("call", "B", "connect", "A"))
+
+#: A and B both call close() at the same moment: the two FINs cross (CLOSING).
+SIMULTANEOUS_CLOSE: Script = (("call", "A", "close"), ("call", "B", "close"))
+
+
+def _ack_from(host: str) -> Callable[[Segment], bool]:
+    return lambda s: s.src == host and s.flags == Flag.ACK
+
+
+def fin_ack_script() -> Script:
+    """Opened; B's separate ACK of A's FIN will be lost; A closes at t=1 s and B at
+    t=1.15 s, so B's FIN+ACK also acknowledges A's FIN (FIN-WAIT-1 → TIME-WAIT)."""
+    return opening() + (("drop", _ack_from("B"), 1), ("call", "A", "close"), ("run", 1.15),
+                        ("call", "B", "close"))
+
+
+def lost_last_ack_script() -> Script:
+    """Opened; A closes at t=1 s, B at t=2 s, and A's last ACK will be lost."""
+    return opening() + closing("A") + (("call", "B", "close"), ("drop", _ack_from("A"), 1))
+
+
+# --------------------------------------------------------------------------- playing
+
+def _run(net: Network, until: float | None = None) -> None:
+    net.run(until=until)
+
+
+def _call(host: Host, name: str, *args) -> Any:
+    return getattr(host, name)(*args)
+
+
+def play(net: Network, script: Script, *, run: Callable[..., None] = _run,
+         call: Callable[..., Any] = _call) -> Network:
+    """Play ``script`` on ``net`` (its hosts by name); returns ``net``.
+
+    ``run(net, until)`` and ``call(host, name, *args)`` default to the
+    network's own ``run`` and the host's own call (an illegal call raises).
+    """
+    for action in script:
+        kind = action[0]
+        if kind == "call":
+            _, host, name, *args = action
+            call(net.hosts[host], name, *args)
+        elif kind == "run":
+            run(net, action[1] if len(action) > 1 else None)
+        elif kind == "drop":
+            _, match, count = action
+            net.drop(match, count=count)
+        else:
+            raise ValueError(f"a story has no action {action!r}: call, run or drop")
+    return net
+
+
+def serve(host: Host) -> None:
+    """A server's application, after each event: it closes when its client has closed,
+    and listens again once its connection is gone."""
+    if host.state is State.CLOSE_WAIT:
+        host.close()
+    if host.state is State.CLOSED:
+        host.listen()
+
+
+# --------------------------------------------------------------------------- the stories
+
+def _played(script: Script, **options) -> tuple[Network, Host, Host]:
+    net, a, b = pair(**options)
+    play(net, script)
+    return net, a, b
+
+
+def opened(**options) -> tuple[Network, Host, Host]:
+    """B listens, A connects; at t=1 s both are ESTABLISHED (A: SYN-SENT on the way, B:
+    SYN-RECEIVED).  ``options`` go to :func:`pair`."""
+    return _played(opening(), **options)
+
+
+def half_closed(**options) -> tuple[Network, Host, Host]:
+    """Opened; A closes at t=1 s; at t=2 s A is in FIN-WAIT-2, B in CLOSE-WAIT (may still
+    send)."""
+    return _played(opening() + closing("A"), **options)
+
+
+def closed_by(first: str = "A", **options) -> tuple[Network, Host, Host]:
+    """The four-way close, ``first`` closing first, played to the end: both CLOSED."""
+    return _played(four_way_close(first), **options)
+
+
+def fin_ack_in_fin_wait_1(**options) -> tuple[Network, Host, Host]:
+    """Opened; B's separate ACK of A's FIN is lost and B closes at once (t=1.15 s): its
+    FIN+ACK also acknowledges A's FIN, which takes A from FIN-WAIT-1 straight to TIME-WAIT.
+    Returned just after B's close()."""
+    return _played(fin_ack_script(), **options)
+
+
+def lost_last_ack(**options) -> tuple[Network, Host, Host]:
+    """Opened; A closes at t=1 s, B at t=2 s, and A's last ACK will be lost: B repeats its
+    FIN from LAST-ACK.  Returned just after B's close()."""
+    return _played(lost_last_ack_script(), **options)
+
+
+def stale_syn(handshake: str = "three-way", **options) -> tuple[Network, Host, Host]:
+    """A's first SYN is stuck in a router; the connection comes and goes; B listens again
+    and the old SYN finally arrives.  Returned when everything has happened."""
+    net, a, b = pair(handshake=handshake, **options)
+    stuck = net.hold(lambda s: s.src == "A" and s.flags == Flag.SYN, count=1)
+    play(net, stale_syn_script())
+    stuck.release()
+    net.run()
+    return net, a, b
+
+
+def simultaneous_open(**options) -> tuple[Network, Host, Host]:
+    """A and B connect at the same moment (t=0); returned before anything is delivered."""
+    return _played(SIMULTANEOUS_OPEN, **options)
+
+
+def simultaneous_close(**options) -> tuple[Network, Host, Host]:
+    """Opened; A and B close at the same moment (t=1 s); returned before the FINs arrive."""
+    return _played(opening() + SIMULTANEOUS_CLOSE, **options)
+
+
+def syn_in_time_wait(rule: str, *, old_iss: int = Y, new_iss: int = 1000,
+                     seed: int = 0, delay: float = 0.1) -> tuple[Network, Host, Host]:
+    """A closes first and is in TIME-WAIT at t=3 s; B, CLOSED, connects again with the
+    ISN ``new_iss`` (``old_iss`` before t=2.5 s).  A follows ``rule`` (``time_wait_syn``:
+    "challenge-ack", "rfc793" or "reopen").  Returned just after B's connect()."""
+    net = Network(seed=seed, delay=delay)
+    a = net.host("A", iss=X, time_wait_syn=rule)
+    b = net.host("B", iss=lambda now: old_iss if now < 2.5 else new_iss)
+    play(net, opening() + closing("A") + closing("B", 3.0))
+    b.connect("A")
+    return net, a, b

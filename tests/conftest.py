@@ -1,0 +1,57 @@
+"""Fixtures shared by the tests: the lecture's two hosts, and an open connection.
+
+The stories themselves live in :mod:`tcplab.stories` (the library tells them
+to the notebooks and the labs too); these fixtures are their most common
+starting points.  Helpers that take arguments (segments, endpoint builders,
+lines of a trace) are plain functions in ``tests/builders.py``.
+"""
+
+import pytest
+
+from tcplab import State, stories
+
+
+@pytest.fixture
+def two_hosts():
+    """A (iss=100) and B (iss=300), both CLOSED, on a network with seed 0, delay 0.1 s,
+    msl 30 s: ``(net, a, b)``."""
+    return stories.pair()
+
+
+@pytest.fixture
+def connection():
+    """The same hosts after the three-way handshake, both ESTABLISHED at t=1 s:
+    ``(net, a, b)``."""
+    net, a, b = stories.opened()
+    assert a.state is b.state is State.ESTABLISHED
+    return net, a, b
+
+
+# --------------------------------------------------------------------------- the slow tests
+# `make check`, the developers' loop, runs `pytest -m "not slow"`; `make test` runs
+# everything (the marker deselects nothing there).  The tests of this project's own story,
+# real and experiment files carry `@pytest.mark.slow` where they are written; the others
+# are named here, so that the loop stays fast without editing every file.
+
+#: (test file, a test's name or a fixture it uses, or None for the whole file): why it is slow
+SLOW = {
+    ("test_browser.py", None): "drives JupyterLab in chromium",
+    ("test_course.py", None): "a whole nbgrader round: generate, release, collect, grade",
+    ("test_soak.py", None): "thousands of connections under faults (about a minute)",
+    ("test_lab_robustness.py", None): "a long hypothesis state machine on the lab",
+    ("test_widgets.py", "test_rapid_clicking_leaves_no_broken_state"): "hundreds of clicks",
+    ("test_pcap.py", "tshark"): "starts Wireshark's tshark for every capture",
+}
+
+
+def _is_slow(item: pytest.Item) -> bool:
+    name = item.path.name
+    return any(file == name and (key is None or key == getattr(item, "originalname", None)
+                                 or key in getattr(item, "fixturenames", ()))
+               for file, key in SLOW)
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if _is_slow(item):
+            item.add_marker(pytest.mark.slow)
