@@ -49,6 +49,7 @@ from dataclasses import dataclass, field
 from xml.sax.saxutils import escape
 
 from ..segment import Notation, Segment
+from ..trace import Cause
 from .picture import Picture
 
 __all__ = ["SequenceDiagram", "sequence_diagram"]
@@ -292,92 +293,72 @@ class _Flight:
         return self.seg.dst
 
 
-def _read(records, delay: float, scheduled) -> tuple[list[_Flight], list[tuple]]:
-    """The journeys of segments and the state changes a trace records."""
+def _read(records, delay: float, in_flight) -> tuple[list[_Flight], list[tuple]]:
+    """The journeys of segments and the state changes a trace records.
+
+    Records of one segment on the wire share its journey number (tcplab.trace);
+    ``in_flight`` (``net.in_flight()``) says when those still on the wire arrive.
+    """
     flights: list[_Flight] = []
-    pending: dict[tuple, list[_Flight]] = {}
-    held: list[_Flight] = []
+    on_wire: dict[int, _Flight] = {}    # journey → its flight, until the journey ends
+    held: dict[int, _Flight] = {}
     states: list[tuple] = []
     last_arrived: _Flight | None = None
 
-    def start(seg, t0, **kw) -> _Flight:
+    def start(seg, t0, journey, **kw) -> _Flight:
         f = _Flight(seg, t0, index=len(flights), **kw)
         flights.append(f)
-        pending.setdefault((seg, t0), []).append(f)
+        on_wire[journey] = f
         return f
-
-    def leaving(seg, t) -> _Flight | None:
-        for f in reversed(flights):
-            if f.seg == seg and f.t0 == t and not f.copy:
-                return f
-        return None
 
     for r in records:
         k, seg = r.kind, r.segment
-        if k in ("send", "inject") and seg is not None:
-            start(seg, r.time, when=r.time, injected=(k == "inject"),
-                  retransmission=(k == "send" and r.detail == "retransmission"))
-        elif k in ("drop", "lost", "hold", "duplicate") and seg is not None:
-            f = leaving(seg, r.time)
-            if f is None:
-                continue
-            if k == "duplicate":
-                c = start(seg, f.t0, when=f.when, copy=True, injected=f.injected,
+        if seg is None:
+            if k == "state" and r.state is not None:
+                states.append((r.time, r.host, r.state))
+        elif k in ("send", "inject"):
+            start(seg, r.time, r.journey, when=r.time, injected=(k == "inject"),
+                  retransmission=(r.cause is Cause.RETRANSMISSION))
+        elif k == "duplicate":
+            f = on_wire.get(r.copy_of)
+            if f is not None:
+                c = start(seg, f.t0, r.journey, when=f.when, copy=True, injected=f.injected,
                           retransmission=f.retransmission)
                 c.released = f.released
-                continue
-            queue = pending.get((seg, f.t0), [])
-            if f in queue:
-                queue.remove(f)
-            f.kind = k
-            if k == "hold":
-                f.t1 = f.t0 + HOLD_AT * delay
-                held.append(f)
-            else:
-                f.t1 = f.t0 + delay / 2
-        elif k == "release" and seg is not None:
-            h = next((f for f in held if f.seg == seg), None)
+        elif k in ("drop", "lost", "hold"):
+            f = on_wire.pop(r.journey, None)
+            if f is not None:
+                _stop(f, k, delay)
+                if k == "hold":
+                    held[r.journey] = f
+        elif k == "release":
+            h = held.pop(r.journey, None)
             if h is not None:
-                held.remove(h)
                 h.release_time = r.time
-            start(seg, r.time, when=h.when if h else r.time, released=h)
-        elif k in ("arrive", "unroutable", "expire") and seg is not None:
-            sent_at = r.sent_at if r.sent_at is not None else r.time - delay
-            queue = pending.get((seg, sent_at))
-            if queue:
-                f = queue.pop(0)
-            else:                        # a journey whose start the trace does not show
+            start(seg, r.time, r.journey, when=h.when if h else r.time, released=h)
+        elif k in ("arrive", "unroutable", "expire"):
+            f = on_wire.pop(r.journey, None)
+            if f is None:                # a journey whose start the trace does not show
+                sent_at = r.sent_at if r.sent_at is not None else r.time - delay
                 f = _Flight(seg, sent_at, when=sent_at, index=len(flights))
                 flights.append(f)
             f.kind, f.t1 = k, r.time
             last_arrived = f
-        elif k == "ignore" and seg is not None:
+        elif k == "ignore":
             f = last_arrived
             if f is not None and f.seg == seg and f.t1 == r.time:
                 f.ignored = True
-        elif k == "state" and r.state is not None:
-            states.append((r.time, r.host, r.state))
-    for (seg, sent_at), queue in pending.items():
-        for f in queue:
-            f.kind = "inflight"
-            times = scheduled.get((seg, sent_at))
-            f.t1 = times.pop(0) if times else f.t0 + delay
+    arrives = {w.journey: w.arrives for w in in_flight if w.arrives is not None}
+    for journey, f in on_wire.items():
+        f.kind = "inflight"
+        f.t1 = arrives.get(journey, f.t0 + delay)
     return flights, states
 
 
-def _scheduled(net) -> dict[tuple, list[float]]:
-    """When segments still on the wire will arrive (read from the network's queue)."""
-    out: dict[tuple, list[float]] = {}
-    heap = getattr(net, "_heap", None) or []
-    for entry in sorted(heap, key=lambda e: (e[0], e[1])):
-        try:
-            at, _, kind, payload = entry
-            if kind in ("arrive", "expire"):
-                seg, sent_at = payload
-                out.setdefault((seg, sent_at), []).append(at)
-        except (TypeError, ValueError):
-            continue
-    return out
+def _stop(f: _Flight, kind: str, delay: float) -> None:
+    """``f`` leaves the wire part of the way: lost or dropped half-way, held further on."""
+    f.kind = kind
+    f.t1 = f.t0 + (HOLD_AT * delay if kind == "hold" else delay / 2)
 
 
 # --------------------------------------------------------------------------- time scale
@@ -498,7 +479,7 @@ class SequenceDiagram(Picture):
         self.max_segments = max_segments
         delay = float(getattr(net, "delay", 0.1) or 0.0)
         records = list(trace)
-        flights, states = _read(records, delay, _scheduled(net))
+        flights, states = _read(records, delay, net.in_flight())
         if delay <= 0:
             transits = sorted(f.t1 - f.t0 for f in flights
                               if f.kind == "arrive" and f.t1 is not None and f.t1 > f.t0)
