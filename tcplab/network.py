@@ -23,7 +23,7 @@ import inspect
 import itertools
 import random
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable
+from typing import Any, Callable
 
 from .endpoint import (Endpoint, Note, StartTimer, StateChange, StopTimer, Transmit,
                        clock_isn)

@@ -10,7 +10,7 @@ import pytest
 
 from tcplab import Flag, Network, Segment
 from tcplab.diagrams.picture import Picture
-from tcplab.diagrams.sequence import SequenceDiagram, sequence_diagram
+from tcplab.diagrams import SequenceDiagram, sequence_diagram
 
 NS = "{http://www.w3.org/2000/svg}"
 
