@@ -499,7 +499,7 @@ def time_wait_run(time_wait: float, *, start: float = 0.3, slow_segment: int = 1
     if postponed is not None:
         seg, sent = postponed.segment, postponed.time
         end = next(r for r in net.trace if r.kind in ("arrive", "expire")
-                   and r.segment == seg and r.sent_at == sent)
+                   and r.journey == postponed.journey)
         fate_time = end.time
         if end.kind == "expire":
             fate = "expired"

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from ..checks import Feedback, Part, compare, exercise
 from ..fsm import State
-from ..network import Network
+from ..network import Cause, Network
 from ..segment import Flag
 from .handshake import mistake, seconds_part, state_part
 from .stale_syn import _flags_text, _lab_net
@@ -235,7 +235,7 @@ def time_wait_lab(lab=None):
     a, b = net.hosts["A"], net.hosts["B"]
     dropped = any(r.kind in ("drop", "lost") and r.host == "A" and r.segment is not None
                   and r.segment.flags == Flag.ACK for r in net.trace)
-    repeated = any(r.kind == "send" and r.host == "B" and r.detail == "retransmission"
+    repeated = any(r.kind == "send" and r.host == "B" and r.cause is Cause.RETRANSMISSION
                    and r.segment is not None and Flag.FIN in r.segment.flags
                    for r in net.trace)
     answered = any(r.kind == "reply" and r.host == "A" and r.segment is not None
