@@ -65,9 +65,6 @@ class Cause(str, enum.Enum):
 #: the Kind of each word, for records whose kind arrives as a str (an endpoint's notes)
 KINDS = {k.value: k for k in Kind}
 
-#: kinds whose record ends a journey on the wire
-ENDS = frozenset({Kind.ARRIVE, Kind.LOST, Kind.DROP, Kind.EXPIRE, Kind.UNROUTABLE})
-
 
 @dataclass(frozen=True)
 class TraceRecord:

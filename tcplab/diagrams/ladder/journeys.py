@@ -8,9 +8,11 @@ from ...segment import Segment
 from ...trace import Cause
 from .style import HOLD_AT, JUST_SENT
 
+
 @dataclass(eq=False)
 class _Flight:
-    """One journey of a segment over the wire (a copy or a release is a journey of its own)."""
+    """One arrow: a segment's journey over the wire (a copy's journey is its own; a
+    held segment's journey is two arrows, up to the held box and on from its release)."""
 
     seg: Segment
     t0: float                    # when it left (its sender, or the hold box if released)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+
 def _rect(cx: float, cy: float, w: float, h: float, angle: float = 0.0) -> list[tuple]:
     """Corners of a w×h rectangle centred on (cx, cy), turned by ``angle`` degrees."""
     c, s = math.cos(math.radians(angle)), math.sin(math.radians(angle))

@@ -8,6 +8,7 @@ from xml.sax.saxutils import escape
 
 from .style import INK
 
+
 def _n(v: float) -> str:
     """A coordinate with fixed precision (one decimal), never ``-0.0``."""
     s = f"{v:.1f}"

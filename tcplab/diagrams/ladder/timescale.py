@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 
+
 class _TimeScale:
     """Virtual time → y, linear except in quiet stretches, which are drawn short."""
 
