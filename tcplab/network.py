@@ -382,7 +382,7 @@ class Network:
                 detail: str = "", state: State | None = None,
                 sent_at: float | None = None, cause: Cause | None = None,
                 journey: int | None = None, copy_of: int | None = None) -> None:
-        word = kind.value
+        word = kind._value_            # (a plain attribute: .value is a slower property)
         self.counts[word] = self.counts.get(word, 0) + 1
         if self.record:
             self.trace.append(TraceRecord(self._now, kind, host, segment, state, detail,

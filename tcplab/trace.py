@@ -66,7 +66,7 @@ class Cause(str, enum.Enum):
 KINDS = {k.value: k for k in Kind}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class TraceRecord:
     """One line of the trace.
 
@@ -93,6 +93,16 @@ class TraceRecord:
     cause: Cause | None = None
     journey: int | None = None
     copy_of: int | None = None
+
+    def __init__(self, time: float, kind: Kind, host: str, segment: Segment | None = None,
+                 state: State | None = None, detail: str = "", sent_at: float | None = None,
+                 cause: Cause | None = None, journey: int | None = None,
+                 copy_of: int | None = None):
+        # every field at once: a frozen dataclass's own __init__ sets them one by one
+        # through object.__setattr__, which doubles the cost of a long simulation's trace
+        self.__dict__.update(time=time, kind=kind, host=host, segment=segment, state=state,
+                             detail=detail, sent_at=sent_at, cause=cause, journey=journey,
+                             copy_of=copy_of)
 
     @property
     def when(self) -> float:
