@@ -451,19 +451,22 @@ class Network:
             else:
                 self._schedule(self._now + transit, "arrive", (seg, self._now, this))
 
-    def _apply(self, host: Host, outputs) -> None:
+    def _apply(self, host: Host, outputs, arrived: Segment | None = None,
+               journey: int | None = None) -> None:
+        """Carry out what ``host`` asked for; its notes about the segment that just
+        ``arrived`` (ignore, reply, notify) belong to that segment's ``journey``."""
         name = host.name
         for out in outputs:
             if isinstance(out, Transmit):
                 if self.record:
                     self.sent.append((self._now, out.segment))
-                journey = next(self._journeys)
+                number = next(self._journeys)      # a new journey begins
                 if out.retransmission:
                     self._record(Kind.SEND, name, out.segment, "retransmission",
-                                 cause=Cause.RETRANSMISSION, journey=journey)
+                                 cause=Cause.RETRANSMISSION, journey=number)
                 else:
-                    self._record(Kind.SEND, name, out.segment, journey=journey)
-                self._transmit(out.segment, journey)
+                    self._record(Kind.SEND, name, out.segment, journey=number)
+                self._transmit(out.segment, number)
             elif isinstance(out, StateChange):
                 t = out.transition
                 if not t.is_loop:
@@ -475,7 +478,8 @@ class Network:
             elif isinstance(out, StopTimer):
                 host._generation[out.timer] = host._generation.get(out.timer, 0) + 1
             elif isinstance(out, Note):
-                self._record(KINDS[out.kind], name, out.segment, out.text)
+                self._record(KINDS[out.kind], name, out.segment, out.text,
+                             journey=journey if out.segment is arrived else None)
         self._raise_rule_error()   # only once every output is applied: the run stays whole
 
     # ------------------------------------------------------------------ running
@@ -504,7 +508,7 @@ class Network:
                              sent_at=sent_at, journey=journey)
                 return NetEvent(at, "arrive", seg.dst, seg)
             self._record(Kind.ARRIVE, seg.dst, seg, sent_at=sent_at, journey=journey)
-            self._apply(host, host.endpoint.receive(seg, now=at))
+            self._apply(host, host.endpoint.receive(seg, now=at), seg, journey)
             return NetEvent(at, "arrive", seg.dst, seg)
         return None
 

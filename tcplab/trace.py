@@ -8,8 +8,9 @@ Every segment an endpoint emits (or a lesson injects) starts a **journey**,
 numbered by the network: its ``send`` record and every later record of the
 same segment on the wire (``hold``, ``release``, ``postpone``, ``drop``,
 ``lost``, ``arrive``, ``expire``, ``unroutable``) carry that number in
-``journey``.  A copy the network makes is a journey of its own, whose
-``duplicate`` record says in ``copy_of`` which journey it copies.  So a reader
+``journey``, and so do the receiver's records about it when it arrives
+(``ignore``, ``reply``, ``notify``).  A copy the network makes is a journey of
+its own, whose ``duplicate`` record says in ``copy_of`` which journey it copies.  So a reader
 follows a segment by its number instead of matching segments and times.
 """
 
@@ -79,7 +80,8 @@ class TraceRecord:
     sent_at   when the segment left its sender (``arrive``, ``expire`` ...)
     cause     why, where it matters (:class:`Cause`), else None
     journey   the number of the segment's journey on the wire (see the module's
-              doc), on records of a segment on the wire; None elsewhere
+              doc), on records of a segment on the wire and the receiver's records
+              about its arrival; None elsewhere
     copy_of   on a ``duplicate`` record: the journey this copy was made from
     """
 

@@ -674,8 +674,8 @@ ENDS = ("arrive", "lost", "drop", "expire", "unroutable")
 
 def faulty(seed, until=None):
     """A connection on a lossy, duplicating, jittery network, with a held SYN released
-    late, a postponed data segment and a segment injected to a name with no host;
-    stopped before the first event after ``until`` (None: run to the end)."""
+    late, a postponed data segment, a stray RST and a segment injected to a name with
+    no host; stopped before the first event after ``until`` (None: run to the end)."""
     net = Network(seed=seed, loss=0.15, duplicate=0.2, jitter=0.15, msl=5.0)
     a, b = pair(net)
     held = net.hold(SYN, count=2)
@@ -683,6 +683,7 @@ def faulty(seed, until=None):
     net.drop(SYN_ACK, count=1)
     b.listen()
     a.connect("B")
+    net.inject(Segment("B", "A", Flag.RST, seq=7))      # SYN-SENT ignores it
     end = float("inf") if until is None else until
     net.run(until=min(end, 1.5))
     if end < 1.5:
@@ -724,14 +725,19 @@ def test_a_retransmission_has_its_cause_and_the_same_words():
 
 
 def test_every_record_of_a_segment_on_the_wire_belongs_to_an_earlier_journey():
+    answered = set()
     for seed in range(12):
         net = faulty(seed)
         started: dict[int, TraceRecord] = {}
         ended: set[int] = set()
+        arrived: dict[int, TraceRecord] = {}
         for r in net.trace:
             if r.segment is None or r.kind in ("ignore", "reply", "notify", "deliver", "timer",
                                                "give-up"):
-                assert r.journey is None, r
+                if r.journey is not None:    # the receiver's word on a segment that arrived
+                    about = arrived[r.journey]
+                    assert (about.time, about.host, about.segment) == (r.time, r.host, r.segment)
+                    answered.add(r.kind)
                 continue
             assert r.journey is not None, r
             if r.kind in STARTS:
@@ -743,6 +749,8 @@ def test_every_record_of_a_segment_on_the_wire_belongs_to_an_earlier_journey():
                 assert r.journey not in ended, f"journey {r.journey} ends twice"
             if r.kind in ENDS:
                 ended.add(r.journey)
+            if r.kind == "arrive":
+                arrived[r.journey] = r
             if r.kind in ("arrive", "expire", "unroutable"):
                 begun = started[r.journey].time
                 released = [x.time for x in net.trace if x.kind == "release"
@@ -752,6 +760,7 @@ def test_every_record_of_a_segment_on_the_wire_belongs_to_an_earlier_journey():
         assert numbers == list(range(1, len(numbers) + 1))     # numbered in order
         assert len([r for r in net.trace if r.kind in ("send", "inject")]) == \
             len([r for r in started.values() if r.kind != "duplicate"])
+    assert answered >= {"ignore", "reply"}
 
 
 def test_a_copy_is_a_journey_of_its_own_linked_to_its_original():

@@ -565,3 +565,16 @@ def test_segments_in_flight_end_where_the_network_will_deliver_them():
     for g in drawn:
         key = (g.get("data-src"), float(g.get("data-sent")))
         assert float(g.get("data-end")) == pytest.approx(flying[key], abs=1e-6)
+
+
+def test_the_segment_that_the_receiver_ignores_says_so():
+    net, a, b = pair()
+    b.listen()
+    net.inject(Segment("A", "B", Flag.RST, seq=5))     # LISTEN drops an RST
+    net.inject(Segment("A", "B", Flag.RST, seq=5))     # the same again, at once
+    net.run(until=0.1)
+    ignored = [r for r in net.trace if r.kind == "ignore"]
+    assert [r.journey for r in ignored] == [1, 2]       # each arrival's own word
+    root = parse(sequence_diagram(net))
+    notes = [e.text for e in find(root, "note", "text")]
+    assert notes == ["injected, ignored by B"] * 2

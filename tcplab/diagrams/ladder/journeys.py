@@ -47,8 +47,8 @@ def _read(records, delay: float, in_flight) -> tuple[list[_Flight], list[tuple]]
     flights: list[_Flight] = []
     on_wire: dict[int, _Flight] = {}    # journey → its flight, until the journey ends
     held: dict[int, _Flight] = {}
+    arrived: dict[int, _Flight] = {}
     states: list[tuple] = []
-    last_arrived: _Flight | None = None
 
     def start(seg, t0, journey, **kw) -> _Flight:
         f = _Flight(seg, t0, index=len(flights), **kw)
@@ -88,11 +88,9 @@ def _read(records, delay: float, in_flight) -> tuple[list[_Flight], list[tuple]]
                 f = _Flight(seg, sent_at, when=sent_at, index=len(flights))
                 flights.append(f)
             f.kind, f.t1 = k, r.time
-            last_arrived = f
-        elif k == "ignore":
-            f = last_arrived
-            if f is not None and f.seg == seg and f.t1 == r.time:
-                f.ignored = True
+            arrived[r.journey] = f
+        elif k == "ignore" and r.journey in arrived:
+            arrived[r.journey].ignored = True
     arrives = {w.journey: w.arrives for w in in_flight if w.arrives is not None}
     for journey, f in on_wire.items():
         f.kind = "inflight"
