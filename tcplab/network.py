@@ -12,7 +12,8 @@ optional ``jitter``, which reorders), loses or duplicates them at random with
 the given probabilities, kills any segment older than ``msl`` on the wire, and
 obeys fault rules that a lesson sets: drop, duplicate, or hold (a held
 segment stays off the wire, for as long as the lesson likes, until it is
-released).  Everything that happens is appended to :attr:`Network.trace`.
+released).  Everything that happens is appended to :attr:`Network.trace`
+(:mod:`tcplab.trace`), each segment's records tied together by a journey number.
 """
 
 from __future__ import annotations
@@ -22,112 +23,16 @@ import inspect
 import itertools
 import random
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable
+from typing import Any, Callable
 
 from .endpoint import (Endpoint, Note, StartTimer, StateChange, StopTimer, Transmit,
                        clock_isn)
 from .fsm import State
 from .segment import Notation, Segment
+from .trace import KINDS, Cause, InFlight, Kind, Trace, TraceRecord
 
-__all__ = ["Network", "Host", "TraceRecord", "Trace", "Rule", "Hold", "Postpone", "NetEvent"]
-
-
-# --------------------------------------------------------------------------- the trace
-
-@dataclass(frozen=True)
-class TraceRecord:
-    """One line of the trace.
-
-    kind      what happened: ``call`` (an application call), ``state`` (a state
-              entered), ``send`` (a host emitted a segment), ``arrive`` (a
-              segment reached a host), ``lost`` (random loss), ``drop`` (a
-              drop rule), ``duplicate`` (the network made a copy), ``hold`` /
-              ``release``, ``postpone`` (a slow path: extra delay, still bounded
-              by MSL), ``expire`` (older than MSL), ``unroutable`` (no such
-              host), ``inject`` (a hand-made segment), ``timer``, ``give-up``,
-              ``reply`` / ``ignore`` (how an unexpected segment was handled),
-              ``notify`` (the application is told), ``deliver`` (bytes to the
-              application)
-    host      the host concerned (the sender for ``send`` and the network's
-              records, the receiver for ``arrive``)
-    segment   the segment concerned, or None
-    state     the state entered, on ``state`` records only
-    detail    a few words for people
-    """
-
-    time: float
-    kind: str
-    host: str
-    segment: Segment | None = None
-    state: State | None = None
-    detail: str = ""
-    sent_at: float | None = None   # when the segment left its sender (arrive, expire ...)
-
-    @property
-    def when(self) -> float:
-        """The time that decides the lecture's letters: when the segment was sent."""
-        return self.time if self.sent_at is None else self.sent_at
-
-    def describe(self, notation: Notation | None = None) -> str:
-        seg = self.segment.describe(notation, when=self.when) if self.segment else ""
-        return f"{self.time:8.3f}  {self.host:<4} {self.kind:<10} {seg:<30} {self.detail}"
-
-
-class Trace(list):
-    """The list of :class:`TraceRecord` values; prints as a readable table."""
-
-    COLUMNS = ("time", "host", "what", "segment", "state / detail")
-
-    def table(self, notation: Notation | str | None = None, *, kinds: Iterable[str] | None = None,
-              records: Iterable[TraceRecord] | None = None) -> str:
-        """The trace as a text table.
-
-        ``notation`` may be a :class:`Notation`, or "symbolic" to name the
-        numbers as the lecture does (x, y, u, v, w), or None for plain numbers.
-        ``kinds`` keeps only records of those kinds.
-        """
-        rows = list(self if records is None else records)
-        if notation == "symbolic":
-            notation = Notation.from_segments(
-                (r.time, r.segment) for r in self if r.kind == "send")
-        elif notation == "numeric":
-            notation = None
-        elif notation is not None and not isinstance(notation, Notation):
-            raise ValueError(f"notation must be 'symbolic', 'numeric', None or a "
-                             f"tcplab.Notation, got {notation!r}")
-        if kinds is not None:
-            keep = set(kinds)
-            rows = [r for r in rows if r.kind in keep]
-        lines = []
-        table_rows = []
-        for r in rows:
-            seg = r.segment.describe(notation, when=r.when) if r.segment else ""
-            last = str(r.state) if r.state is not None else r.detail
-            table_rows.append((f"{r.time:.3f}", r.host, r.kind, seg, last))
-        widths = [max([len(c)] + [len(row[i]) for row in table_rows])
-                  for i, c in enumerate(self.COLUMNS)]
-        widths[-1] = 0
-        fmt = lambda row: "  ".join(  # noqa: E731
-            (cell.rjust(w) if i == 0 else cell.ljust(w)) for i, (cell, w) in
-            enumerate(zip(row, widths))).rstrip()
-        lines.append(fmt(self.COLUMNS))
-        for row in table_rows:
-            lines.append(fmt(row))
-        return "\n".join(lines)
-
-    def of(self, kind: str) -> list[TraceRecord]:
-        return [r for r in self if r.kind == kind]
-
-    def entered(self, host: str, state: State, after: float = float("-inf")) -> float | None:
-        """When ``host`` first entered ``state`` at or after time ``after`` (None: never)."""
-        return next((r.time for r in self if r.kind == "state" and r.host == host
-                     and r.state is state and r.time >= after), None)
-
-    def __repr__(self) -> str:
-        return self.table()
-
-    def _repr_pretty_(self, p, cycle) -> None:  # IPython
-        p.text(self.table())
+__all__ = ["Network", "Host", "TraceRecord", "Trace", "Kind", "Cause", "InFlight", "Rule",
+           "Hold", "Postpone", "NetEvent"]
 
 
 # --------------------------------------------------------------------------- fault rules
@@ -174,13 +79,16 @@ class Hold(Rule):
     """A hold rule; ``segments`` lists the segments it holds off the wire now."""
 
     segments: list[Segment] = field(default_factory=list)
+    journeys: list[int] = field(default_factory=list, repr=False)   # one per segment
 
     def release(self) -> list[Segment]:
         """Put every held segment back on the wire now; the usual delay applies."""
         released, self.segments = self.segments, []
-        for seg in released:
-            self.network._record("release", seg.src, seg, "held segment put back on the wire")
-            self.network._transmit(seg, apply_faults=False)
+        journeys, self.journeys = self.journeys, []
+        for seg, journey in zip(released, journeys):
+            self.network._record(Kind.RELEASE, seg.src, seg, "held segment put back on the wire",
+                                 journey=journey)
+            self.network._transmit(seg, journey, apply_faults=False)
         return released
 
 
@@ -241,7 +149,7 @@ class Host:
 
     def _call(self, label: str, method, *args) -> None:
         outputs = method(*args, now=self.network.now)   # raises before any change
-        self.network._record("call", self.name, None, label)
+        self.network._record(Kind.CALL, self.name, None, label)
         self.network._apply(self, outputs)
 
     def listen(self) -> None:
@@ -340,6 +248,7 @@ class Network:
         self._now = 0.0
         self._heap: list[tuple[float, int, str, Any]] = []
         self._ids = itertools.count()
+        self._journeys = itertools.count(1)    # numbers the segments' journeys (trace.py)
         self.hosts: dict[str, Host] = {}
         self.sent: list[tuple[float, Segment]] = []
         self.trace = Trace()
@@ -457,8 +366,9 @@ class Network:
         """Put a hand-made segment on the wire now (its src may be any name)."""
         if not isinstance(segment, Segment):
             raise TypeError(f"inject() takes a tcplab.Segment, got {type(segment).__name__}")
-        self._record("inject", segment.src, segment, "hand-made segment")
-        self._transmit(segment, apply_faults=True)
+        journey = next(self._journeys)
+        self._record(Kind.INJECT, segment.src, segment, "hand-made segment", journey=journey)
+        self._transmit(segment, journey, apply_faults=True)
         self._raise_rule_error()
 
     def _raise_rule_error(self) -> None:
@@ -468,13 +378,15 @@ class Network:
 
     # ------------------------------------------------------------------ moving segments
 
-    def _record(self, kind: str, host: str, segment: Segment | None = None,
+    def _record(self, kind: Kind, host: str, segment: Segment | None = None,
                 detail: str = "", state: State | None = None,
-                sent_at: float | None = None) -> None:
-        self.counts[kind] = self.counts.get(kind, 0) + 1
+                sent_at: float | None = None, cause: Cause | None = None,
+                journey: int | None = None, copy_of: int | None = None) -> None:
+        word = kind._value_            # (a plain attribute: .value is a slower property)
+        self.counts[word] = self.counts.get(word, 0) + 1
         if self.record:
             self.trace.append(TraceRecord(self._now, kind, host, segment, state, detail,
-                                          sent_at))
+                                          sent_at, cause, journey, copy_of))
 
     def _rule_for(self, seg: Segment) -> Rule | None:
         for rule in self._rules:
@@ -495,56 +407,70 @@ class Network:
                 return rule
         return None
 
-    def _transmit(self, seg: Segment, apply_faults: bool = True) -> None:
-        """``seg`` leaves its sender now."""
+    def _transmit(self, seg: Segment, journey: int, apply_faults: bool = True) -> None:
+        """``seg`` leaves its sender now, on journey number ``journey``."""
         copies = 1
         extra = 0.0                      # seconds on a slow path (a postpone rule)
         if apply_faults:
             rule = self._rule_for(seg)
             if rule is not None:
                 if rule.action == "drop":
-                    self._record("drop", seg.src, seg, "dropped by a drop rule")
+                    self._record(Kind.DROP, seg.src, seg, "dropped by a drop rule",
+                                 journey=journey)
                     return
                 if rule.action == "hold":
                     assert isinstance(rule, Hold)
                     rule.segments.append(seg)
-                    self._record("hold", seg.src, seg, "held in the network")
+                    rule.journeys.append(journey)
+                    self._record(Kind.HOLD, seg.src, seg, "held in the network",
+                                 journey=journey)
                     return
                 if rule.action == "duplicate":
                     copies = 2
                 if rule.action == "postpone":
                     assert isinstance(rule, Postpone)
                     extra = rule.extra(seg)
-                    self._record("postpone", seg.src, seg,
-                                 f"slow path: {extra:g} s extra in the network")
+                    self._record(Kind.POSTPONE, seg.src, seg,
+                                 f"slow path: {extra:g} s extra in the network",
+                                 journey=journey)
             if self.loss_rate and self._rng.random() < self.loss_rate:
-                self._record("lost", seg.src, seg, "lost at random")
+                self._record(Kind.LOST, seg.src, seg, "lost at random", journey=journey)
                 return
             if self.duplicate_rate and self._rng.random() < self.duplicate_rate:
                 copies += 1
         for i in range(copies):
-            if i:
-                self._record("duplicate", seg.src, seg, "the network made a copy")
+            this = journey
+            if i:                        # a copy travels on a journey of its own
+                this = next(self._journeys)
+                self._record(Kind.DUPLICATE, seg.src, seg, "the network made a copy",
+                             journey=this, copy_of=journey)
             transit = self.delay + (self._rng.random() * self.jitter if self.jitter else 0.0)
             transit += extra
             if transit > self.msl:
-                self._schedule(self._now + self.msl, "expire", (seg, self._now))
+                self._schedule(self._now + self.msl, "expire", (seg, self._now, this))
             else:
-                self._schedule(self._now + transit, "arrive", (seg, self._now))
+                self._schedule(self._now + transit, "arrive", (seg, self._now, this))
 
-    def _apply(self, host: Host, outputs) -> None:
+    def _apply(self, host: Host, outputs, arrived: Segment | None = None,
+               journey: int | None = None) -> None:
+        """Carry out what ``host`` asked for; its notes about the segment that just
+        ``arrived`` (ignore, reply, notify) belong to that segment's ``journey``."""
         name = host.name
         for out in outputs:
             if isinstance(out, Transmit):
                 if self.record:
                     self.sent.append((self._now, out.segment))
-                self._record("send", name, out.segment,
-                             "retransmission" if out.retransmission else "")
-                self._transmit(out.segment)
+                number = next(self._journeys)      # a new journey begins
+                if out.retransmission:
+                    self._record(Kind.SEND, name, out.segment, "retransmission",
+                                 cause=Cause.RETRANSMISSION, journey=number)
+                else:
+                    self._record(Kind.SEND, name, out.segment, journey=number)
+                self._transmit(out.segment, number)
             elif isinstance(out, StateChange):
                 t = out.transition
                 if not t.is_loop:
-                    self._record("state", name, None, t.label, state=t.target)
+                    self._record(Kind.STATE, name, None, t.label, state=t.target)
             elif isinstance(out, StartTimer):
                 gen = host._generation.get(out.timer, 0) + 1
                 host._generation[out.timer] = gen
@@ -552,7 +478,8 @@ class Network:
             elif isinstance(out, StopTimer):
                 host._generation[out.timer] = host._generation.get(out.timer, 0) + 1
             elif isinstance(out, Note):
-                self._record(out.kind, name, out.segment, out.text)
+                self._record(KINDS[out.kind], name, out.segment, out.text,
+                             journey=journey if out.segment is arrived else None)
         self._raise_rule_error()   # only once every output is applied: the run stays whole
 
     # ------------------------------------------------------------------ running
@@ -570,18 +497,18 @@ class Network:
                 self._apply(host, host.endpoint.timer_expired(timer, now=at))
                 return NetEvent(at, "timer", name, timer=timer)
             self._now = at
-            seg, sent_at = payload
+            seg, sent_at, journey = payload
             if kind == "expire":
-                self._record("expire", seg.src, seg, f"older than MSL ({self.msl:g} s): gone",
-                             sent_at=sent_at)
+                self._record(Kind.EXPIRE, seg.src, seg, f"older than MSL ({self.msl:g} s): gone",
+                             sent_at=sent_at, journey=journey)
                 return NetEvent(at, "expire", seg.dst, seg)
             host = self.hosts.get(seg.dst)
             if host is None:
-                self._record("unroutable", seg.src, seg, f"no host named {seg.dst!r}: lost",
-                             sent_at=sent_at)
+                self._record(Kind.UNROUTABLE, seg.src, seg, f"no host named {seg.dst!r}: lost",
+                             sent_at=sent_at, journey=journey)
                 return NetEvent(at, "arrive", seg.dst, seg)
-            self._record("arrive", seg.dst, seg, sent_at=sent_at)
-            self._apply(host, host.endpoint.receive(seg, now=at))
+            self._record(Kind.ARRIVE, seg.dst, seg, sent_at=sent_at, journey=journey)
+            self._apply(host, host.endpoint.receive(seg, now=at), seg, journey)
             return NetEvent(at, "arrive", seg.dst, seg)
         return None
 
@@ -612,6 +539,16 @@ class Network:
         if until is not None:
             self._now = until
         return self
+
+    def in_flight(self) -> list[InFlight]:
+        """Every segment on the wire now, in the order it will arrive (or expire),
+        then every held segment, in the order it was held."""
+        wire = sorted((e for e in self._heap if e[2] != "timer"), key=lambda e: e[:2])
+        out = [InFlight(journey, seg, sent_at, at, kind)
+               for at, _, kind, (seg, sent_at, journey) in wire]
+        out += [InFlight(journey, seg, None, None, "held")
+                for h in self._holds for seg, journey in zip(h.segments, h.journeys)]
+        return out
 
     @property
     def idle(self) -> bool:

@@ -146,9 +146,7 @@ def _events(source, vantage: str) -> list[tuple[float, str, Segment, int]]:
         raise ValueError(f"vantage must be 'sender', 'receiver' or a host name "
                          f"({', '.join(map(repr, names))}), got {vantage!r}")
     counter = {}
-    ids: dict[tuple[str, Segment, float], int] = {}
-    last: dict[tuple[str, Segment], int] = {}
-    held: dict[tuple[str, Segment], list[int]] = {}
+    ident: dict[int, int] = {}       # journey → IPv4 identification of its datagram
     out = []
     for r in source.trace:
         seg = r.segment
@@ -156,19 +154,14 @@ def _events(source, vantage: str) -> list[tuple[float, str, Segment, int]]:
             continue
         if r.kind in ("send", "inject"):
             counter[seg.src] = counter.get(seg.src, 0) + 1
-            ident = ids[(seg.src, seg, r.time)] = last[(seg.src, seg)] = counter[seg.src]
+            ident[r.journey] = counter[seg.src]
             if vantage == "sender" or vantage == seg.src:
-                out.append((r.time, r.kind, seg, ident))
-        elif r.kind == "hold":              # right after its send record, same time
-            held.setdefault((seg.src, seg), []).append(ids.get((seg.src, seg, r.time), 0))
-        elif r.kind == "release":           # back on the wire: arrives with sent_at = now
-            waiting = held.get((seg.src, seg))
-            ids[(seg.src, seg, r.time)] = (waiting.pop(0) if waiting
-                                           else last.get((seg.src, seg), 0))
-        elif r.kind == "arrive":
+                out.append((r.time, r.kind, seg, counter[seg.src]))
+        elif r.kind == "duplicate":         # a copy keeps its original's number
+            ident[r.journey] = ident.get(r.copy_of, 0)
+        elif r.kind == "arrive":            # a released segment kept its journey's number
             if vantage == "receiver" or vantage == seg.dst:
-                ident = ids.get((seg.src, seg, r.sent_at), last.get((seg.src, seg), 0))
-                out.append((r.time, r.kind, seg, ident))
+                out.append((r.time, r.kind, seg, ident.get(r.journey, 0)))
     return out
 
 

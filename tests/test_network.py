@@ -662,3 +662,161 @@ def test_table_filters_and_rejects_unknown_notation():
     assert len(only) == 1 + 3 and all(" send " in l for l in only[1:])
     with pytest.raises(ValueError, match="notation"):
         net.trace.table("lecture")
+
+
+# --------------------------------------------------------------------------- kinds, causes, journeys
+
+from tcplab.network import Cause, InFlight, Kind  # noqa: E402
+
+STARTS = ("send", "inject", "duplicate")           # records that begin a journey
+ENDS = ("arrive", "lost", "drop", "expire", "unroutable")
+
+
+def faulty(seed, until=None):
+    """A connection on a lossy, duplicating, jittery network, with a held SYN released
+    late, a postponed data segment, a stray RST and a segment injected to a name with
+    no host; stopped before the first event after ``until`` (None: run to the end)."""
+    net = Network(seed=seed, loss=0.15, duplicate=0.2, jitter=0.15, msl=5.0)
+    a, b = pair(net)
+    held = net.hold(SYN, count=2)
+    net.postpone(lambda s: bool(s.data), by=6.0)
+    net.drop(SYN_ACK, count=1)
+    b.listen()
+    a.connect("B")
+    net.inject(Segment("B", "A", Flag.RST, seq=7))      # SYN-SENT ignores it
+    end = float("inf") if until is None else until
+    net.run(until=min(end, 1.5))
+    if end < 1.5:
+        return net
+    held.release()
+    net.inject(Segment("P", "Z", Flag.SYN, seq=1))
+    a_sent = False
+    while net.next_time() is not None and net.next_time() <= end:
+        if not a_sent and a.state is State.ESTABLISHED:
+            a.send(b"data")
+            a_sent = True
+        net.step()
+    return net
+
+
+def test_trace_kind_is_an_enum_equal_to_its_word():
+    net = story(3, loss=0.2, duplicate=0.2)
+    assert net.trace and all(isinstance(r.kind, Kind) for r in net.trace)
+    assert Kind.SEND == "send" and "send" == Kind.SEND and Kind("give-up") is Kind.GIVE_UP
+    assert str(Kind.SEND) == "send" and f"{Kind.SEND:<6}|" == "send  |"
+    assert {r.kind for r in net.trace} <= {k.value for k in Kind}
+    assert net.trace.of("send") == [r for r in net.trace if r.kind is Kind.SEND]
+    assert all(type(k) is str for k in net.counts)      # counts keep plain words
+    assert net.counts["send"] == len(net.trace.of(Kind.SEND))
+
+
+def test_a_retransmission_has_its_cause_and_the_same_words():
+    net = Network(seed=0)
+    a, b = pair(net)
+    net.drop(SYN, count=1)
+    b.listen()
+    a.connect("B")
+    net.run(until=5)
+    first, again = [r for r in net.trace if r.kind == "send" and r.host == "A"][:2]
+    assert first.cause is None and first.detail == ""
+    assert again.cause is Cause.RETRANSMISSION and again.detail == "retransmission"
+    assert again.time == pytest.approx(1.0) and again.segment == first.segment
+    assert all(r.cause is None for r in net.trace if r.kind != "send")
+
+
+def test_every_record_of_a_segment_on_the_wire_belongs_to_an_earlier_journey():
+    answered = set()
+    for seed in range(12):
+        net = faulty(seed)
+        started: dict[int, TraceRecord] = {}
+        ended: set[int] = set()
+        arrived: dict[int, TraceRecord] = {}
+        for r in net.trace:
+            if r.segment is None or r.kind in ("ignore", "reply", "notify", "deliver", "timer",
+                                               "give-up"):
+                if r.journey is not None:    # the receiver's word on a segment that arrived
+                    about = arrived[r.journey]
+                    assert (about.time, about.host, about.segment) == (r.time, r.host, r.segment)
+                    answered.add(r.kind)
+                continue
+            assert r.journey is not None, r
+            if r.kind in STARTS:
+                assert r.journey not in started, f"journey {r.journey} starts twice"
+                started[r.journey] = r
+            else:
+                assert r.journey in started, f"{r} ends a journey that never started"
+                assert started[r.journey].segment == r.segment
+                assert r.journey not in ended, f"journey {r.journey} ends twice"
+            if r.kind in ENDS:
+                ended.add(r.journey)
+            if r.kind == "arrive":
+                arrived[r.journey] = r
+            if r.kind in ("arrive", "expire", "unroutable"):
+                begun = started[r.journey].time
+                released = [x.time for x in net.trace if x.kind == "release"
+                            and x.journey == r.journey]
+                assert r.sent_at == (released[0] if released else begun)
+        numbers = sorted(started)
+        assert numbers == list(range(1, len(numbers) + 1))     # numbered in order
+        assert len([r for r in net.trace if r.kind in ("send", "inject")]) == \
+            len([r for r in started.values() if r.kind != "duplicate"])
+    assert answered >= {"ignore", "reply"}
+
+
+def test_a_copy_is_a_journey_of_its_own_linked_to_its_original():
+    net = Network(seed=0)
+    a, b = pair(net)
+    net.duplicate(SYN_ACK, count=1)
+    b.listen()
+    a.connect("B")
+    net.run(until=1)
+    send = next(r for r in net.trace if r.kind == "send" and r.host == "B")
+    dup = next(r for r in net.trace if r.kind == "duplicate")
+    assert dup.copy_of == send.journey and dup.journey != send.journey
+    assert dup.segment == send.segment and dup.time == send.time
+    arrivals = [r for r in net.trace if r.kind == "arrive" and r.segment == send.segment]
+    assert sorted(r.journey for r in arrivals) == sorted([send.journey, dup.journey])
+    assert all(r.copy_of is None for r in net.trace if r.kind != "duplicate")
+
+
+def test_a_held_segment_keeps_its_journey_through_the_release():
+    net = Network(seed=0)
+    a, b = pair(net)
+    h = net.hold(SYN)
+    b.listen()
+    a.connect("B")
+    net.run(until=0.5)
+    send = net.trace.of("send")[0]
+    assert [r.kind for r in net.trace if r.journey == send.journey] == ["send", "hold"]
+    assert net.in_flight() == [InFlight(send.journey, send.segment, None, None, "held")]
+    h.release()
+    net.run(until=net.now + 0.05)
+    (w,) = [w for w in net.in_flight() if w.journey == send.journey]
+    assert w.fate == "arrive" and w.sent_at == 0.5 and w.arrives == pytest.approx(0.6)
+    net.run()
+    assert [r.kind for r in net.trace if r.journey == send.journey] == \
+        ["send", "hold", "release", "arrive"]
+
+
+def test_in_flight_says_what_will_arrive_and_when():
+    fates = set()
+    for seed in range(8):
+        whole = faulty(seed)
+        slow = [r.time + 1 for r in whole.trace.of("postpone")]    # expires on the wire
+        for stop in [1.0, whole.trace[len(whole.trace) // 2].time] + slow:
+            net = faulty(seed, until=stop)
+            flying = net.in_flight()
+            fates |= {w.fate for w in flying}
+            assert flying == sorted(flying, key=lambda w: (w.fate == "held", w.arrives or 0))
+            net.run()
+            for w in flying:
+                end = [r for r in net.trace if r.journey == w.journey and r.kind in ENDS]
+                if w.fate == "held":         # not released in this run: never arrives
+                    assert end == [] and w in net.in_flight()
+                    continue
+                assert len(end) == 1
+                assert (end[0].time, end[0].sent_at) == (w.arrives, w.sent_at)
+                assert end[0].kind == ("expire" if w.fate == "expire" else "unroutable"
+                                       if w.segment.dst not in net.hosts else "arrive")
+            assert all(w.fate == "held" for w in net.in_flight())
+    assert fates == {"arrive", "expire", "held"}

@@ -272,6 +272,43 @@ def test_a_held_segment_arrives_with_the_identification_it_was_sent_with():
     assert [r["ip_id"] for r in syns] == [2, 1]     # the retransmission, then the old one
 
 
+def test_twin_segments_sent_at_once_keep_their_own_identification():
+    """Two identical RSTs leave A at the same instant (one for each copy of a stray
+    SYN+ACK): two datagrams, two numbers, and each arrives with its own."""
+    net, a, b = pair()
+    b.listen()
+    net.duplicate(lambda s: s.src == "B", count=1)
+    net.inject(Segment("B", "A", Flag.SYN | Flag.ACK, seq=500, ack=1000))
+    net.run()
+    rsts = [r for r in net.trace if r.kind == "send" and r.segment.flags == Flag.RST]
+    assert len(rsts) == 2 and rsts[0].segment == rsts[1].segment
+    assert rsts[0].time == rsts[1].time and rsts[0].journey != rsts[1].journey
+    sent = [r["ip_id"] for r in parse(pcap.dumps(net, "A")) if r["flags"] == 0x04]
+    arrived = [r["ip_id"] for r in parse(pcap.dumps(net, "B")) if r["flags"] == 0x04]
+    assert sent == [1, 2] and sorted(arrived) == [1, 2]
+
+
+def test_identification_follows_each_journey_of_a_faulty_network():
+    for seed in range(6):
+        net = Network(seed=seed, loss=0.1, duplicate=0.3, jitter=0.2)
+        net.host("A"), net.host("B")
+        held = net.hold(lambda s: s.flags == Flag.SYN)
+        net["B"].listen()
+        net["A"].connect("B")
+        net.run(until=2)
+        held.release()
+        net.run()
+        number, counter = {}, {}
+        for r in net.trace:
+            if r.kind in ("send", "inject"):
+                counter[r.host] = counter.get(r.host, 0) + 1
+                number[r.journey] = counter[r.host]
+            elif r.kind == "duplicate":
+                number[r.journey] = number[r.copy_of]
+        want = [number[r.journey] for r in net.trace if r.kind == "arrive"]
+        assert [r["ip_id"] for r in parse(pcap.dumps(net, "receiver"))] == want
+
+
 def test_read_gives_back_what_was_written(tmp_path):
     net = close_story()
     path = pcap.write(net, tmp_path / "close.pcap")

@@ -10,15 +10,15 @@ import pytest
 
 from tcplab import Flag, Network, Segment
 from tcplab.diagrams.picture import Picture
-from tcplab.diagrams.sequence import SequenceDiagram, sequence_diagram
+from tcplab.diagrams import SequenceDiagram, sequence_diagram
 
 NS = "{http://www.w3.org/2000/svg}"
 
 
 # --------------------------------------------------------------------------- stories
 
-def pair(**kw):
-    net = Network(seed=0, delay=0.1, **kw)
+def pair(seed=0, **kw):
+    net = Network(seed=seed, delay=0.1, **kw)
     a = net.host("A", iss=100)
     b = net.host("B", iss=300)
     return net, a, b
@@ -515,3 +515,66 @@ def test_bad_arguments_are_clear_errors():
         sequence_diagram(net, end="soon")
     with pytest.raises(TypeError, match="draws a tcplab Network"):
         sequence_diagram(net.trace)
+
+
+# --------------------------------------------------------------------------- journeys
+
+def overtaking_copy():
+    """A jittery network on which the network's copy of A's data overtakes the original."""
+    for seed in range(100):
+        net, a, b = pair(seed=seed, jitter=0.08)
+        b.listen()
+        a.connect("B")
+        net.run(until=1)
+        net.duplicate(lambda s: s.src == "A" and s.data, count=1)
+        a.send(b"hi")
+        net.run(until=2)
+        dup = net.trace.of("duplicate")[0]
+        end = {r.journey: r.time for r in net.trace.of("arrive")}
+        if end[dup.journey] < end[dup.copy_of]:
+            return net, end[dup.copy_of], end[dup.journey]
+    raise AssertionError("no seed lets the copy overtake its original")
+
+
+def test_a_copy_that_overtakes_its_original_is_still_the_copy():
+    net, original_end, copy_end = overtaking_copy()
+    root = parse(sequence_diagram(net))
+    data = [g for g in segments(root) if label_of(root, g) == "ACK, seq=x+1, ack=y+1, len=2"]
+    assert len(data) == 2
+    original, copy = data
+    assert "copy" not in classes(original) and "copy" in classes(copy)
+    # each arrow ends where its own journey ended, though the copy arrived first
+    assert float(original.get("data-end")) == pytest.approx(original_end)
+    assert float(copy.get("data-end")) == pytest.approx(copy_end) and copy_end < original_end
+
+
+def test_segments_in_flight_end_where_the_network_will_deliver_them():
+    net, a, b = pair(seed=4, jitter=0.5)
+    b.listen()
+    a.connect("B")
+    net.run(until=1.3)
+    a.send(b"one")
+    net.run(until=1.31)
+    a.send(b"two")
+    net.run(until=1.35)
+    flying = {(w.segment.src, w.sent_at): w.arrives for w in net.in_flight()}
+    assert len(flying) >= 2 and len(set(flying.values())) == len(flying)
+    root = parse(sequence_diagram(net))
+    drawn = [g for g in segments(root) if "inflight" in classes(g)]
+    assert len(drawn) == len(flying)
+    for g in drawn:
+        key = (g.get("data-src"), float(g.get("data-sent")))
+        assert float(g.get("data-end")) == pytest.approx(flying[key], abs=1e-6)
+
+
+def test_the_segment_that_the_receiver_ignores_says_so():
+    net, a, b = pair()
+    b.listen()
+    net.inject(Segment("A", "B", Flag.RST, seq=5))     # LISTEN drops an RST
+    net.inject(Segment("A", "B", Flag.RST, seq=5))     # the same again, at once
+    net.run(until=0.1)
+    ignored = [r for r in net.trace if r.kind == "ignore"]
+    assert [r.journey for r in ignored] == [1, 2]       # each arrival's own word
+    root = parse(sequence_diagram(net))
+    notes = [e.text for e in find(root, "note", "text")]
+    assert notes == ["injected, ignored by B"] * 2

@@ -2,8 +2,8 @@
 
 from .picture import Picture
 from .render import RendererNotFound
-from .sequence import SequenceDiagram, sequence_diagram
+from .ladder import SequenceDiagram, sequence_diagram
 from .state import StateDiagram, state_diagram
 
-__all__ = ["Picture", "RendererNotFound", "SequenceDiagram", "StateDiagram",
-           "sequence_diagram", "state_diagram"]
+__all__ = ["Picture", "RendererNotFound", "StateDiagram", "state_diagram", "SequenceDiagram",
+           "sequence_diagram"]

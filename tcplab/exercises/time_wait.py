@@ -13,7 +13,7 @@ from __future__ import annotations
 from ..fsm import State
 from ..grading.answers import flags_as_written, mistake, read_lab, seconds_part, state_part
 from ..grading.framework import Feedback, Part, compare, exercise
-from ..network import Network
+from ..network import Cause, Network
 from ..segment import Flag
 
 LESSON = "04-time-wait-2msl"
@@ -229,7 +229,7 @@ def time_wait_lab(lab=None):
     a, b = net.hosts["A"], net.hosts["B"]
     dropped = any(r.kind in ("drop", "lost") and r.host == "A" and r.segment is not None
                   and r.segment.flags == Flag.ACK for r in net.trace)
-    repeated = any(r.kind == "send" and r.host == "B" and r.detail == "retransmission"
+    repeated = any(r.kind == "send" and r.host == "B" and r.cause is Cause.RETRANSMISSION
                    and r.segment is not None and Flag.FIN in r.segment.flags
                    for r in net.trace)
     answered = any(r.kind == "reply" and r.host == "A" and r.segment is not None

@@ -164,7 +164,7 @@ def _fate(net: Network, new_open: float | None, new_bytes: bytes, new_data: byte
         return "none", None, None, None
     seg, sent = postponed.segment, postponed.time
     end = next(r for r in net.trace if r.kind in ("arrive", "expire")
-               and r.segment == seg and r.sent_at == sent)
+               and r.journey == postponed.journey)
     if end.kind == "expire":
         fate = "expired"
     elif new_open is None or end.time < new_open:

@@ -1,0 +1,268 @@
+"""SequenceDiagram: what the ladder shows (hosts, window, journeys) and how it is drawn."""
+
+from __future__ import annotations
+
+import hashlib
+
+from ...segment import Notation
+from ..picture import Picture
+from .draw import (_draw_axis, _draw_bottom, _draw_lifelines, _draw_segments, _draw_states,
+                   _layout, _Layout)
+from .journeys import _cut, _Flight, _read, _stop
+from .labels import _place_label, _place_mark
+from .space import _Space
+from .style import FONT, INK
+from .svg import _n, _Svg
+
+__all__ = ["SequenceDiagram", "sequence_diagram"]
+
+_NOTATIONS = ("symbolic", "numeric")
+
+
+def _seconds(name: str, value) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise TypeError(f"{name} must be a number of seconds, got {value!r}")
+    if value != value or value < 0:
+        raise ValueError(f"{name} must be a time >= 0 seconds, got {value!r}")
+    return float(value)
+
+
+def _names(hosts, real: list[str], flights) -> list[str]:
+    """The names to draw, left to right: ``hosts``, or every host then every other
+    name a segment was sent to or from."""
+    seen: list[str] = []
+    for f in flights:
+        for name in (f.src, f.dst):
+            if name not in real and name not in seen:
+                seen.append(name)
+    if hosts is None:
+        return real + seen
+    if isinstance(hosts, str):
+        hosts = [hosts]
+    names = list(hosts)
+    for name in names:
+        if name not in real and name not in seen:
+            raise ValueError(f"no host or segment address named {name!r}; the "
+                             f"trace knows {', '.join(real + seen) or 'no host'}")
+    if not names:
+        raise ValueError("hosts must name at least one host to draw")
+    if len(set(names)) != len(names):
+        raise ValueError(f"hosts lists a name twice: {names!r}")
+    return names
+
+
+class SequenceDiagram(Picture):
+    """The time-sequence (ladder) diagram of a network's trace, as it was when made.
+
+    ``SequenceDiagram(net, notation="symbolic", hosts=None, start=None, end=None,
+    max_segments=60, gap=None, title=None)``; see :func:`sequence_diagram`.
+    The picture is computed at once from a snapshot of the trace: running the
+    network further does not change it (make a new one).  ``svg()`` gives the
+    SVG text, ``save("x.svg")`` writes it, Jupyter displays it.
+
+    Attributes: ``hosts`` (the names drawn, left to right), ``ghosts`` (those
+    with no host behind them), ``start`` and ``end`` (the window asked for),
+    ``drawn`` (segment journeys drawn), ``folded`` (journeys left out by
+    ``max_segments``), ``width`` and ``height`` (px).
+    """
+
+    def __init__(self, net, notation="symbolic", *, hosts=None, start=None, end=None,
+                 max_segments: int | None = 60, gap: float | None = None,
+                 title: str | None = None):
+        trace = getattr(net, "trace", None)
+        if trace is None or not hasattr(net, "now") or not hasattr(net, "hosts"):
+            raise TypeError(f"sequence_diagram() draws a tcplab Network, got "
+                            f"{type(net).__name__}")
+        if isinstance(notation, Notation):
+            self.notation: Notation | None = notation
+        elif notation == "symbolic":
+            self.notation = Notation.from_segments(net.sent)
+        elif notation == "numeric" or notation is None:
+            self.notation = None
+        else:
+            raise ValueError(f"notation must be 'symbolic' (SYN, seq=x) or 'numeric' "
+                             f"(SYN seq=100), got {notation!r}")
+        now = float(net.now)
+        self.start = 0.0 if start is None else _seconds("start", start)
+        self.end = now if end is None else _seconds("end", end)
+        if self.start > self.end:
+            raise ValueError(f"start ({self.start:g} s) is after end ({self.end:g} s)")
+        if max_segments is not None and (isinstance(max_segments, bool)
+                                         or not isinstance(max_segments, int)
+                                         or max_segments < 1):
+            raise ValueError(f"max_segments must be None (no limit) or a whole number "
+                             f">= 1, got {max_segments!r}")
+        self.max_segments = max_segments
+        delay = float(getattr(net, "delay", 0.1) or 0.0)
+        records = list(trace)
+        flights, states = _read(records, delay, net.in_flight())
+        if delay <= 0:
+            transits = sorted(f.t1 - f.t0 for f in flights
+                              if f.kind == "arrive" and f.t1 is not None and f.t1 > f.t0)
+            delay = transits[len(transits) // 2] if transits else 0.1
+            for f in flights:            # placed with this delay, not with 0
+                if f.kind in ("lost", "drop", "hold"):
+                    _stop(f, f.kind, delay)
+        self.delay = delay
+        self.gap = 2 * delay if gap is None else _seconds("gap", gap)
+        self.title = title
+        self.now = now
+
+        real = list(net.hosts)
+        names = _names(hosts, real, flights)
+        self.hosts = names
+        self.ghosts = [n for n in names if n not in real]
+        self._records = records
+        self._flights = [f for f in flights if f.src in names and f.dst in names]
+        self._states = [s for s in states if s[1] in names]
+        self._svg = self._draw()
+
+    # ------------------------------------------------------------------ public
+
+    def svg(self) -> str:
+        return self._svg
+
+    def __repr__(self) -> str:
+        return (f"<SequenceDiagram {'/'.join(self.hosts)} {self.start:g}–{self.end:g} s, "
+                f"{self.drawn} segments>")
+
+    # ------------------------------------------------------------------ layout
+
+    def _window(self):
+        """Choose the journeys to draw and cut them to the window."""
+        start, end = self.start, self.end
+        flights = sorted(self._flights, key=lambda f: (f.t0, f.index))
+        self.folded = 0
+        self.fold_time = None
+        leaving = [f for f in flights if start <= f.t0 <= end and not f.released]
+        end_open = False
+        if self.max_segments is not None and len(leaving) > self.max_segments:
+            cut = leaving[self.max_segments].t0
+            self.folded = sum(1 for f in leaving if f.t0 >= cut)
+            self.fold_time = cut
+            end, end_open = cut, True
+        self.end_open = end_open
+
+        def inside(t):
+            return start <= t < end if end_open else start <= t <= end
+
+        drawn = []
+        for f in flights:
+            if end_open and f.t0 >= end:
+                continue
+            f.pieces = _cut(f, start, end, end_open, self.now)
+            if f.pieces:
+                drawn.append(f)
+        states = [s for s in self._states if inside(s[0])]
+        self.drawn = len(drawn)
+        return drawn, states, end
+
+    def _initial_states(self) -> dict[str, str]:
+        out = {}
+        for name in self.hosts:
+            if name in self.ghosts:
+                continue
+            state = "CLOSED"
+            for t, host, st in self._states:
+                if host == name and t < self.start:
+                    state = str(st)
+            out[name] = state
+        return out
+
+    def _label(self, f: _Flight) -> str:
+        return f.seg.describe(self.notation, when=f.when)
+
+    def _draw(self) -> str:
+        flights, states, end = self._window()
+        for f in flights:
+            f.label = self._label(f)
+        initial = self._initial_states()
+        lay = _layout(self, flights, states, initial, end)
+        svg = _Svg()
+        space = _Space(lay.width, lay.height)
+        self._head(svg, lay, flights, states, end)
+        _draw_axis(svg, lay)
+        _draw_lifelines(svg, space, lay, self.hosts, self.ghosts)
+        _draw_bottom(svg, lay, self, end)
+        label_jobs = _draw_segments(svg, space, lay, flights)   # under boxes and labels
+        _draw_states(svg, space, lay, self.hosts, initial, states)
+        for job in label_jobs:           # labels last, in the order the segments left
+            if job[0] == "label":
+                _, f, text, main, note, bowed = job
+                _place_label(svg, space, f, text, main, note, bowed)
+            else:
+                _, f, word, (x, y), colour = job
+                _place_mark(svg, space, f, word, x, y, colour)
+        svg.close("svg")
+        self.width, self.height = lay.width, lay.height
+        return "\n".join(svg.parts) + "\n"
+
+    def _head(self, svg: _Svg, lay: _Layout, flights, states, end) -> None:
+        """The <svg> element, its title and description, the white ground."""
+        width, height = lay.width, lay.height
+        title = self.title or ("Time-sequence diagram of " + " and ".join(self.hosts)
+                               if self.hosts else "Time-sequence diagram")
+        # ids unique on a page that shows several diagrams, yet the same for the same trace
+        desc = self._describe(flights, states, end)
+        uid = "ladder-" + hashlib.sha1(f"{title}\n{desc}\n{_n(width)}x{_n(height)}"
+                                       .encode("utf-8")).hexdigest()[:10]
+        svg.open("svg", xmlns="http://www.w3.org/2000/svg", width=_n(width),
+                 height=_n(height), viewBox=f"0 0 {_n(width)} {_n(height)}",
+                 font_family=FONT, role="img", aria_labelledby=f"{uid}-title {uid}-desc")
+        svg.el("title", title, id=f"{uid}-title")
+        svg.el("desc", desc, id=f"{uid}-desc")
+        svg.el("rect", x=_n(0), y=_n(0), width=_n(width), height=_n(height), fill="white")
+        if self.title:
+            svg.el("text", self.title, x=_n(width / 2), y=_n(22), text_anchor="middle",
+                   font_size="14", font_weight="bold", fill=INK, class_="title")
+
+    # ------------------------------------------------------------------ words
+
+    def _describe(self, flights, states, end) -> str:
+        """The picture in words, for screen readers (the SVG's <desc>)."""
+        lines = [f"Time runs downwards from {self.start:g} s to {end:g} s. "
+                 f"Time lines: {', '.join(self.hosts) or 'none'}."]
+        events = []
+        for f in flights:
+            what = {"arrive": f"arrives at {f.t1:.3f} s" if f.t1 is not None else "",
+                    "lost": "is lost", "drop": "is dropped", "hold": "is held in the network",
+                    "inflight": "is still in flight", "expire": "expires (MSL)",
+                    "unroutable": "finds no host"}[f.kind]
+            extra = (" (copy)" if f.copy else "") + (" (released)" if f.released else "") + \
+                    (" (retransmission)" if f.retransmission else "")
+            events.append((f.t0, f.index, f"{f.t0:.3f} s: {f.src} → {f.dst} {f.label}"
+                                          f"{extra} {what}."))
+        for t, host, st in states:
+            events.append((t, -1, f"{t:.3f} s: {host} enters {st}."))
+        events.sort(key=lambda e: (e[0], e[1]))
+        lines += [e[2] for e in events]
+        return "\n".join(lines)
+
+
+def sequence_diagram(net, notation: str = "symbolic", *, hosts=None, start=None, end=None,
+                     max_segments: int | None = 60, gap: float | None = None,
+                     title: str | None = None) -> SequenceDiagram:
+    """The time-sequence (ladder) diagram of ``net``'s trace so far.
+
+    notation      "symbolic": the lecture's letters (``SYN, seq=x``,
+                  ``FIN+ACK, seq=w, ack=u+1``), named by
+                  :meth:`Notation.from_segments` over ``net.sent``; "numeric":
+                  the numbers (``SYN seq=100``); a :class:`Notation` also works.
+    hosts         the names to draw, left to right (default: every host in the
+                  order it was created, then any name with no host behind it
+                  that a segment was sent to or injected from).  Segments
+                  between names not drawn are left out.
+    start, end    the window of virtual time, in seconds (default: 0 to
+                  ``net.now``); segments that cross an edge are cut there.
+    max_segments  draw at most this many segments leaving in the window
+                  (default 60; None: all); the picture ends before the next one
+                  and says how many were left out.
+    gap           quiet stretches longer than this many seconds are drawn short,
+                  with a broken axis (default: twice the one-way delay).
+    title         a caption drawn on top (and used as the SVG's <title>).
+
+    The result displays itself in Jupyter, ``.svg()`` gives the text and
+    ``.save("ladder.svg")`` writes it.
+    """
+    return SequenceDiagram(net, notation, hosts=hosts, start=start, end=end,
+                           max_segments=max_segments, gap=gap, title=title)

@@ -1,0 +1,133 @@
+"""Geometry for placing labels: what is already drawn, and what a new label would cover."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+
+def _rect(cx: float, cy: float, w: float, h: float, angle: float = 0.0) -> list[tuple]:
+    """Corners of a w×h rectangle centred on (cx, cy), turned by ``angle`` degrees."""
+    c, s = math.cos(math.radians(angle)), math.sin(math.radians(angle))
+    ux, uy, vx, vy = c * w / 2, s * w / 2, -s * h / 2, c * h / 2
+    return [(cx - ux - vx, cy - uy - vy), (cx + ux - vx, cy + uy - vy),
+            (cx + ux + vx, cy + uy + vy), (cx - ux + vx, cy - uy + vy)]
+
+
+def _bbox(poly) -> tuple[float, float, float, float]:
+    xs = [p[0] for p in poly]
+    ys = [p[1] for p in poly]
+    return min(xs), min(ys), max(xs), max(ys)
+
+
+def _axes(poly):
+    """The directions to project on: edge normals (two suffice for a rectangle)."""
+    n = len(poly)
+    count = 1 if n == 2 else (2 if n == 4 else n)
+    out = []
+    for i in range(count):
+        (x1, y1), (x2, y2) = poly[i], poly[(i + 1) % n]
+        if (x1, y1) != (x2, y2):
+            out.append((y1 - y2, x2 - x1))
+    return out
+
+
+def _separated(ax, ay, p, q) -> bool:
+    pmin = pmax = p[0][0] * ax + p[0][1] * ay
+    for x, y in p[1:]:
+        v = x * ax + y * ay
+        if v < pmin:
+            pmin = v
+        elif v > pmax:
+            pmax = v
+    qmin = qmax = q[0][0] * ax + q[0][1] * ay
+    for x, y in q[1:]:
+        v = x * ax + y * ay
+        if v < qmin:
+            qmin = v
+        elif v > qmax:
+            qmax = v
+    return pmax <= qmin + 1e-9 or qmax <= pmin + 1e-9
+
+
+def _overlap(p, q) -> bool:
+    """Do two convex polygons (or segments, as two points) overlap? (separating axes)"""
+    for ax, ay in _axes(p):
+        if _separated(ax, ay, p, q):
+            return False
+    for ax, ay in _axes(q):
+        if _separated(ax, ay, p, q):
+            return False
+    return True
+
+
+@dataclass
+class _Obstacle:
+    poly: list
+    bbox: tuple
+    weight: float
+    owner: object = None
+    axes: list = None            # its edge normals, computed once
+
+
+def _overlap_axes(p, p_axes, q, q_axes) -> bool:
+    """:func:`_overlap` with both polygons' axes already known."""
+    for ax, ay in p_axes:
+        if _separated(ax, ay, p, q):
+            return False
+    for ax, ay in q_axes:
+        if _separated(ax, ay, p, q):
+            return False
+    return True
+
+
+class _Space:
+    """What is already drawn, for placing labels where they hide nothing."""
+
+    BAND = 48.0   # items are filed in horizontal bands, so a query looks only nearby
+
+    def __init__(self, width: float, height: float):
+        self.items: list[_Obstacle] = []
+        self.bands: dict[int, list[_Obstacle]] = {}
+        self.width, self.height = width, height
+
+    def _bands(self, y0: float, y1: float) -> range:
+        return range(int(y0 // self.BAND), int(y1 // self.BAND) + 1)
+
+    def add(self, poly, weight: float, owner=None) -> None:
+        o = _Obstacle(poly, _bbox(poly), weight, owner, _axes(poly))
+        self.items.append(o)
+        for band in self._bands(o.bbox[1], o.bbox[3]):
+            self.bands.setdefault(band, []).append(o)
+
+    def cost(self, poly, owner=None, limit: float = float("inf")) -> float:
+        """What placing ``poly`` would cover; stops counting once ``limit`` is reached."""
+        x0, y0, x1, y1 = _bbox(poly)
+        total = 0.0
+        if x0 < 2 or y0 < 2 or x1 > self.width - 2 or y1 > self.height - 2:
+            total += 50
+        axes = _axes(poly)
+        bands = self._bands(y0, y1)
+        seen: set[int] | None = set() if len(bands) > 1 else None
+        for band in bands:
+            for o in self.bands.get(band, ()):
+                b = o.bbox
+                if b[0] > x1 or b[2] < x0 or b[1] > y1 or b[3] < y0:
+                    continue
+                if o.owner is not None and o.owner is owner:
+                    continue
+                if seen is not None:          # an item filed in several bands counts once
+                    if id(o) in seen:
+                        continue
+                    seen.add(id(o))
+                if _overlap_axes(poly, axes, o.poly, o.axes):
+                    total += o.weight
+                    if total >= limit:
+                        return total
+        return total
+
+
+def _bezier(p0, c, p1, t):
+    u = 1 - t
+    return (u * u * p0[0] + 2 * u * t * c[0] + t * t * p1[0],
+            u * u * p0[1] + 2 * u * t * c[1] + t * t * p1[1])

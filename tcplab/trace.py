@@ -1,0 +1,190 @@
+"""The trace: what happened on a :class:`~tcplab.Network`, one record per event.
+
+A record names *what* happened with a :class:`Kind` and, where a reader needs
+to tell events of one kind apart, *why* with a :class:`Cause`: these are the
+fields code tests.  ``detail`` is prose for people and may change wording.
+
+Every segment an endpoint emits (or a lesson injects) starts a **journey**,
+numbered by the network: its ``send`` record and every later record of the
+same segment on the wire (``hold``, ``release``, ``postpone``, ``drop``,
+``lost``, ``arrive``, ``expire``, ``unroutable``) carry that number in
+``journey``, and so do the receiver's records about it when it arrives
+(``ignore``, ``reply``, ``notify``).  A copy the network makes is a journey of
+its own, whose ``duplicate`` record says in ``copy_of`` which journey it copies.  So a reader
+follows a segment by its number instead of matching segments and times.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from typing import Iterable
+
+from .fsm import State
+from .segment import Notation, Segment
+
+__all__ = ["Kind", "Cause", "TraceRecord", "Trace", "InFlight"]
+
+
+class Kind(str, enum.Enum):
+    """What a trace record says happened.  A Kind is also its own name as a str
+    (``Kind.SEND == "send"``), so tables print as plain words."""
+
+    CALL = "call"                # an application call
+    STATE = "state"              # a state entered
+    SEND = "send"                # a host emitted a segment
+    ARRIVE = "arrive"            # a segment reached a host
+    LOST = "lost"                # random loss
+    DROP = "drop"                # a drop rule
+    DUPLICATE = "duplicate"      # the network made a copy
+    HOLD = "hold"                # a hold rule took the segment off the wire
+    RELEASE = "release"          # ... and put it back
+    POSTPONE = "postpone"        # a slow path: extra delay, still bounded by MSL
+    EXPIRE = "expire"            # older than MSL on the wire
+    UNROUTABLE = "unroutable"    # no host of that name
+    INJECT = "inject"            # a hand-made segment
+    TIMER = "timer"
+    GIVE_UP = "give-up"
+    REPLY = "reply"              # an unexpected segment answered (ACK or RST)
+    IGNORE = "ignore"            # an unexpected segment dropped without answer
+    NOTIFY = "notify"            # the application is told something
+    DELIVER = "deliver"          # bytes handed to the application
+
+    __str__ = str.__str__        # print and format as the plain word
+    __format__ = str.__format__
+
+
+class Cause(str, enum.Enum):
+    """Why a record of a given kind happened, where readers need to know."""
+
+    RETRANSMISSION = "retransmission"   # a ``send`` repeating an unacknowledged segment
+
+    __str__ = str.__str__
+    __format__ = str.__format__
+
+
+#: the Kind of each word, for records whose kind arrives as a str (an endpoint's notes)
+KINDS = {k.value: k for k in Kind}
+
+
+@dataclass(frozen=True, init=False)
+class TraceRecord:
+    """One line of the trace.
+
+    kind      what happened (a :class:`Kind`, equal to its word: ``"send"`` ...)
+    host      the host concerned (the sender for ``send`` and the network's
+              records, the receiver for ``arrive``)
+    segment   the segment concerned, or None
+    state     the state entered, on ``state`` records only
+    detail    a few words for people (prose: test ``kind`` and ``cause`` instead)
+    sent_at   when the segment left its sender (``arrive``, ``expire`` ...)
+    cause     why, where it matters (:class:`Cause`), else None
+    journey   the number of the segment's journey on the wire (see the module's
+              doc), on records of a segment on the wire and the receiver's records
+              about its arrival; None elsewhere
+    copy_of   on a ``duplicate`` record: the journey this copy was made from
+    """
+
+    time: float
+    kind: Kind
+    host: str
+    segment: Segment | None = None
+    state: State | None = None
+    detail: str = ""
+    sent_at: float | None = None
+    cause: Cause | None = None
+    journey: int | None = None
+    copy_of: int | None = None
+
+    def __init__(self, time: float, kind: Kind, host: str, segment: Segment | None = None,
+                 state: State | None = None, detail: str = "", sent_at: float | None = None,
+                 cause: Cause | None = None, journey: int | None = None,
+                 copy_of: int | None = None):
+        # every field at once: a frozen dataclass's own __init__ sets them one by one
+        # through object.__setattr__, which doubles the cost of a long simulation's trace
+        self.__dict__.update(time=time, kind=kind, host=host, segment=segment, state=state,
+                             detail=detail, sent_at=sent_at, cause=cause, journey=journey,
+                             copy_of=copy_of)
+
+    @property
+    def when(self) -> float:
+        """The time that decides the lecture's letters: when the segment was sent."""
+        return self.time if self.sent_at is None else self.sent_at
+
+    def describe(self, notation: Notation | None = None) -> str:
+        seg = self.segment.describe(notation, when=self.when) if self.segment else ""
+        return f"{self.time:8.3f}  {self.host:<4} {self.kind:<10} {seg:<30} {self.detail}"
+
+
+@dataclass(frozen=True)
+class InFlight:
+    """A segment on the wire now (``Network.in_flight()``).
+
+    ``sent_at`` is when it went on the wire (its sender's send, or its
+    release); ``arrives`` is when it will reach ``segment.dst`` (fate "arrive",
+    also for a name with no host) or die of old age (fate "expire").  A held
+    segment has fate "held" and both times None, until it is released.
+    """
+
+    journey: int
+    segment: Segment
+    sent_at: float | None
+    arrives: float | None
+    fate: str
+
+
+class Trace(list):
+    """The list of :class:`TraceRecord` values; prints as a readable table."""
+
+    COLUMNS = ("time", "host", "what", "segment", "state / detail")
+
+    def table(self, notation: Notation | str | None = None, *, kinds: Iterable[str] | None = None,
+              records: Iterable[TraceRecord] | None = None) -> str:
+        """The trace as a text table.
+
+        ``notation`` may be a :class:`Notation`, or "symbolic" to name the
+        numbers as the lecture does (x, y, u, v, w), or None for plain numbers.
+        ``kinds`` keeps only records of those kinds.
+        """
+        rows = list(self if records is None else records)
+        if notation == "symbolic":
+            notation = Notation.from_segments(
+                (r.time, r.segment) for r in self if r.kind == "send")
+        elif notation == "numeric":
+            notation = None
+        elif notation is not None and not isinstance(notation, Notation):
+            raise ValueError(f"notation must be 'symbolic', 'numeric', None or a "
+                             f"tcplab.Notation, got {notation!r}")
+        if kinds is not None:
+            keep = set(kinds)
+            rows = [r for r in rows if r.kind in keep]
+        lines = []
+        table_rows = []
+        for r in rows:
+            seg = r.segment.describe(notation, when=r.when) if r.segment else ""
+            last = str(r.state) if r.state is not None else r.detail
+            table_rows.append((f"{r.time:.3f}", r.host, r.kind, seg, last))
+        widths = [max([len(c)] + [len(row[i]) for row in table_rows])
+                  for i, c in enumerate(self.COLUMNS)]
+        widths[-1] = 0
+        fmt = lambda row: "  ".join(  # noqa: E731
+            (cell.rjust(w) if i == 0 else cell.ljust(w)) for i, (cell, w) in
+            enumerate(zip(row, widths))).rstrip()
+        lines.append(fmt(self.COLUMNS))
+        for row in table_rows:
+            lines.append(fmt(row))
+        return "\n".join(lines)
+
+    def of(self, kind: str) -> list[TraceRecord]:
+        return [r for r in self if r.kind == kind]
+
+    def entered(self, host: str, state: State, after: float = float("-inf")) -> float | None:
+        """When ``host`` first entered ``state`` at or after time ``after`` (None: never)."""
+        return next((r.time for r in self if r.kind == "state" and r.host == host
+                     and r.state is state and r.time >= after), None)
+
+    def __repr__(self) -> str:
+        return self.table()
+
+    def _repr_pretty_(self, p, cycle) -> None:  # IPython
+        p.text(self.table())
