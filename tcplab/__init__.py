@@ -11,13 +11,14 @@
 from .fsm import Event, IllegalEvent, State, Transition
 from .segment import Flag, Notation, Segment
 from .endpoint import Endpoint
-from .network import Host, Network, Trace, TraceRecord
+from .network import Host, Network
+from .trace import Cause, Kind, Trace, TraceRecord
 from .diagrams import sequence_diagram, state_diagram
 
 __version__ = "0.1.0"
 
 __all__ = [
     "State", "Flag", "Segment", "Network", "IllegalEvent", "Event", "Transition",
-    "Notation", "Endpoint", "Host", "Trace", "TraceRecord", "state_diagram",
+    "Notation", "Endpoint", "Host", "Trace", "TraceRecord", "Kind", "Cause", "state_diagram",
     "sequence_diagram", "__version__",
 ]

@@ -8,7 +8,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from tcplab import Flag, Network, Segment
+from tcplab import Flag, Network, Segment, stories
 from tcplab.diagrams.picture import Picture
 from tcplab.diagrams import SequenceDiagram, sequence_diagram
 
@@ -24,37 +24,11 @@ def pair(seed=0, **kw):
     return net, a, b
 
 
-def handshake():
-    net, a, b = pair()
-    b.listen()
-    a.connect("B")
-    net.run(until=1)
-    return net, a, b
-
-
-def four_way_close():
-    net, a, b = handshake()
-    a.close()
-    net.run(until=2)
-    b.close()
-    net.run()                      # A waits 2MSL in TIME-WAIT, then CLOSED
-    return net, a, b
-
-
-def stale_syn():
-    net, a, b = pair()
-    stuck = net.hold(lambda s: s.src == "A" and s.flags == Flag.SYN, count=1)
-    b.listen()
-    a.connect("B")                 # held; A retransmits at t=1
-    net.run(until=2)
-    a.close()
-    net.run(until=3)
-    b.close()
-    net.run()
-    b.listen()
-    stuck.release()                # the old SYN finally arrives
-    net.run()
-    return net, a, b
+# the lecture's stories (tcplab.stories): opened at t=1 s, the four-way close played to
+# the end (A waits 2MSL in TIME-WAIT, then CLOSED), and the old SYN released at last
+handshake = stories.opened
+four_way_close = stories.closed_by
+stale_syn = stories.stale_syn
 
 
 # --------------------------------------------------------------------------- reading the SVG
