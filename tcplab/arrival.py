@@ -102,10 +102,11 @@ class SegmentArrives:
 
     # RFC 1122 §4.2.2.13: a new SYN may reopen the connection from TIME-WAIT
     def _reopen(self, seg: Segment) -> bool:
-        """A SYN above the old connection's numbers reopens it (``time_wait_syn="reopen"``)."""
+        """In TIME-WAIT, a SYN above the old connection's numbers reopens it
+        (``time_wait_syn="reopen"``)."""
         old = self.tcb
-        if not (self.state is State.TIME_WAIT and self.time_wait_syn == "reopen"
-                and seg.flags == Flag.SYN and seqnum.gt(seg.seq, seqnum.add(old.rcv_nxt, -1))):
+        if not (self.time_wait_syn == "reopen" and seg.flags == Flag.SYN
+                and seqnum.gt(seg.seq, seqnum.add(old.rcv_nxt, -1))):
             return False
         self._stop_timer(Timer.TIME_WAIT)
         self._note("notify", f"a new SYN (seq={seg.seq}, above the old connection's numbers) "
@@ -124,10 +125,10 @@ class SegmentArrives:
         return True
 
     def _reopen_undone(self, seg: Segment) -> bool:
-        """An RST answers the SYN+ACK of a reopened connection: the SYN was an old
-        duplicate, so the connection goes back to TIME-WAIT as it was."""
+        """In SYN-RECEIVED, an RST answers the SYN+ACK of a reopened connection: the SYN
+        was an old duplicate, so the connection goes back to TIME-WAIT as it was."""
         tcb = self.tcb
-        if not (self.state is State.SYN_RECEIVED and tcb.reopened and Flag.RST in seg.flags
+        if not (tcb.reopened and Flag.RST in seg.flags
                 and tcb.before_reopen is not None
                 and seqnum.in_window(seg.seq, tcb.rcv_nxt, self.rcv_wnd)):
             return False
@@ -143,9 +144,13 @@ class SegmentArrives:
     # Each step returns True when it has dealt with the segment (the rest are skipped).
 
     def _synchronized(self, seg: Segment) -> None:
-        if self._reopen(seg) or self._reopen_undone(seg):
+        state = self.state
+        if state is State.TIME_WAIT and self._reopen(seg):
             return
-        seg = self._without_repeated_syn(seg)
+        if state is State.SYN_RECEIVED:
+            if self._reopen_undone(seg):
+                return
+            seg = self._without_repeated_syn(seg)
         if (self._first_sequence_number(seg) or self._second_rst(seg)
                 or self._third_security(seg) or self._fourth_syn(seg)
                 or self._fifth_ack(seg) or self._sixth_urg(seg)):
@@ -155,8 +160,8 @@ class SegmentArrives:
     def _without_repeated_syn(self, seg: Segment) -> Segment:
         """Simultaneous open (RFC 9293 Figure 8): in SYN-RECEIVED the peer's SYN+ACK
         repeats a SYN we already have; only its new part, the ACK, is processed."""
-        if (self.state is State.SYN_RECEIVED and seg.has(Flag.SYN | Flag.ACK)
-                and Flag.RST not in seg.flags and seg.seq == self.tcb.irs):
+        if (seg.has(Flag.SYN | Flag.ACK) and Flag.RST not in seg.flags
+                and seg.seq == self.tcb.irs):
             return Segment(seg.src, seg.dst, seg.flags & ~Flag.SYN, seqnum.add(seg.seq, 1),
                            seg.ack, seg.data, seg.window)
         return seg

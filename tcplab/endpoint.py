@@ -230,7 +230,7 @@ class Endpoint(SegmentArrives):
         cached = self._key
         if cached is not None and cached[0] == now:
             return cached[1]
-        key = (self.state.value, self.error, bytes(self._received),
+        key = (self.state._value_, self.error, bytes(self._received),
                self.tcb.key(now, self.DUPACK_INTERVAL))
         self._key = (now, key)
         return key

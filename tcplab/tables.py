@@ -29,10 +29,8 @@ class Table(Protocol):
 class LibraryTable:
     """The library's transition table (:func:`tcplab.fsm.lookup`)."""
 
-    def lookup(self, state: State, event: Event, *, passive: bool | None,
-               opened: str | None, handshake: str, time_wait_syn: str) -> Transition:
-        return lookup(state, event, passive=passive, handshake=handshake,
-                      time_wait_syn=time_wait_syn, opened=opened)
+    # fsm.lookup itself (it takes the same arguments): no extra call on every edge taken
+    lookup = staticmethod(lookup)
 
     def __eq__(self, other) -> bool:
         return type(other) is LibraryTable
@@ -79,8 +77,8 @@ class PatchedTable(LibraryTable):
                                    event=event, legal=())
             return _ignored(state, event)
         try:
-            return super().lookup(state, event, passive=passive, opened=opened,
-                                  handshake=handshake, time_wait_syn=time_wait_syn)
+            return lookup(state, event, passive=passive, opened=opened,
+                          handshake=handshake, time_wait_syn=time_wait_syn)
         except IllegalEvent:
             if event.kind is EventKind.CALL:
                 raise

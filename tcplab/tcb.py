@@ -89,7 +89,8 @@ class RttEstimator(NamedTuple):
 
     def settled(self, initial: float, maximum: float) -> "RttEstimator":
         """After an acknowledgment: the timeout is the computed one again (no backoff)."""
-        return self._replace(rto=self.computed(initial, maximum))
+        rto = self.computed(initial, maximum)
+        return self if rto == self.rto else self._replace(rto=rto)
 
     def backed_off(self, maximum: float, *, syn: bool = False) -> "RttEstimator":
         """§5.5: after an expiry the timeout doubles, up to ``maximum`` (``syn``: the
@@ -138,8 +139,6 @@ class ReassemblyQueue:
     def copy(self) -> "ReassemblyQueue":
         return ReassemblyQueue(self.segments.copy(), self.fin)
 
-    def key(self) -> tuple:
-        return (tuple(sorted(self.segments.items())) if self.segments else (), self.fin)
 
 
 @dataclass
@@ -187,12 +186,13 @@ class Tcb:
         """Everything of the connection that decides what happens next, with times
         relative to ``now``: two TCBs with equal keys behave alike from now on."""
         before = self.before_reopen
+        queue = self.reassembly
         return (
             self.peer, self.passive, self.reopened, self.iss, self.irs, self.snd_una,
             self.snd_nxt, self.snd_wnd, self.rcv_nxt, self.fin_wanted, self.fin_seq,
             self.ack_needed, self.rtt, self.retries, bytes(self.send_buffer),
             tuple((u.seq, u.flags.value, u.data, u.retransmitted, now - u.sent_at)
                   for u in self.rtx),
-            self.reassembly.key(),
+            tuple(sorted(queue.segments.items())) if queue.segments else (), queue.fin,
             (now - self.last_dupack) < dupack_interval,
             None if before is None else before.key(now, dupack_interval))
