@@ -111,7 +111,7 @@ class SegmentArrives:
         self._stop_timer(Timer.TIME_WAIT)
         self._note("notify", f"a new SYN (seq={seg.seq}, above the old connection's numbers) "
                              "reopens the connection from TIME-WAIT (RFC 1122 §4.2.2.13)", seg)
-        self.tcb = tcb = Tcb.fresh(self.rto_initial)
+        self.tcb = tcb = Tcb(self.rto_initial)
         tcb.before_reopen = old      # kept as it was, to go back to
         tcb.peer = old.peer
         tcb.passive = False          # not from LISTEN: a new SYN in its window is no reason
@@ -151,9 +151,10 @@ class SegmentArrives:
             if self._reopen_undone(seg):
                 return
             seg = self._without_repeated_syn(seg)
+        # third (security and compartment) and sixth (URG) are not modelled: this TCP has
+        # neither, so every segment passes them
         if (self._first_sequence_number(seg) or self._second_rst(seg)
-                or self._third_security(seg) or self._fourth_syn(seg)
-                or self._fifth_ack(seg) or self._sixth_urg(seg)):
+                or self._fourth_syn(seg) or self._fifth_ack(seg)):
             return
         self._text_and_fin(seg, seg.seq)          # seventh and eighth
 
@@ -227,10 +228,6 @@ class SegmentArrives:
         self._take(Event.RCV_RST)
         return True
 
-    def _third_security(self, seg: Segment) -> bool:
-        """Third: security and compartment.  Not modelled: every segment passes."""
-        return False
-
     def _fourth_syn(self, seg: Segment) -> bool:
         """Fourth: a SYN in the window is answered (challenge ACK, or as the rule says)."""
         if Flag.SYN not in seg.flags:
@@ -292,10 +289,6 @@ class SegmentArrives:
             if Flag.FIN in seg.flags or seg.data:
                 tcb.ack_needed = True
             return True
-        return False
-
-    def _sixth_urg(self, seg: Segment) -> bool:
-        """Sixth: the URG bit.  Not modelled (this TCP has no urgent data)."""
         return False
 
     def _acknowledge(self, ack: int) -> None:
@@ -363,9 +356,10 @@ class SegmentArrives:
 
     def _pull_reassembled(self) -> None:
         queue = self.tcb.reassembly
-        for chunk in queue.pull(self.tcb.rcv_nxt):
-            self._deliver(chunk)
-        if queue.fin_due(self.tcb.rcv_nxt):
+        if queue.segments:
+            for chunk in queue.pull(self.tcb.rcv_nxt):
+                self._deliver(chunk)
+        if queue.fin is not None and queue.fin_due(self.tcb.rcv_nxt):
             self._fin_arrived()
 
     def _fin_arrived(self) -> None:

@@ -28,7 +28,7 @@ from operator import attrgetter
 from typing import Callable
 
 from . import seqnum
-from .fsm import NO_CONNECTION, Event, EventKind, State, Transition, legal_events, table
+from .fsm import Event, EventKind, State, Transition, legal_events, table
 from .outputs import Note, Output, StartTimer, StateChange, StopTimer, Transmit
 from .segment import DEFAULT_WINDOW, Flag, Segment
 from .arrival import SegmentArrives
@@ -153,7 +153,7 @@ class Endpoint(SegmentArrives):
         self._out: list[Output] = []
         self._now = 0.0
         self._key: tuple | None = None      # (now, key()): valid until the next event
-        self.tcb = Tcb.fresh(self.rto_initial)
+        self.tcb = Tcb(self.rto_initial)
 
     # ------------------------------------------------------------------ what it holds
 
@@ -263,8 +263,8 @@ class Endpoint(SegmentArrives):
             return t
         # Entering CLOSED or LISTEN deletes the TCB: an RST, or the ACK of a patched
         # table's edge (no library edge has one), goes out first, while it holds the numbers.
-        ack_first = (t.action == "ACK" and t.target in NO_CONNECTION
-                     and self.tcb.peer is not None)
+        ack_first = (t.action == "ACK" and self.tcb.peer is not None
+                     and (t.target is State.CLOSED or t.target is State.LISTEN))
         if t.action == "RST" or ack_first:
             flags = Flag.ACK if ack_first else Flag.RST | Flag.ACK
             self._emit(flags, self.tcb.snd_nxt, self.tcb.rcv_nxt)
@@ -284,11 +284,11 @@ class Endpoint(SegmentArrives):
         return t
 
     def _on_enter(self, old: State, new: State) -> None:
-        if new in NO_CONNECTION:
+        if new is State.CLOSED or new is State.LISTEN:      # NO_CONNECTION
             for name in list(self.timers):
                 self._stop_timer(name)
             # a new TCB; the last connection's ISN is kept for the reader
-            self.tcb = Tcb.fresh(self.rto_initial, iss=self.tcb.iss)
+            self.tcb = Tcb(self.rto_initial, iss=self.tcb.iss)
             if new is State.CLOSED and old is not State.LISTEN:
                 self._note("notify", "connection closed" if self.error is None
                            else f"connection closed: {self.error}")
@@ -360,7 +360,7 @@ class Endpoint(SegmentArrives):
             raise ValueError(f"{self.name} cannot connect to itself; name another host")
         self._begin(now)
         self._lookup(Event.CONNECT)       # raises before anything changes
-        self.tcb = tcb = Tcb.fresh(self.rto_initial)
+        self.tcb = tcb = Tcb(self.rto_initial)
         self.error = None
         tcb.peer = peer
         tcb.passive = False
@@ -465,7 +465,8 @@ class Endpoint(SegmentArrives):
 
     def _retransmit_oldest(self) -> None:
         tcb = self.tcb
-        u = tcb.rtx[0] = tcb.rtx[0]._replace(retransmitted=True)
+        u = tcb.rtx[0]
+        u = tcb.rtx[0] = Unacked(u.seq, u.flags, u.data, u.sent_at, True)
         flags = u.flags
         if tcb.irs is not None:
             flags |= Flag.ACK

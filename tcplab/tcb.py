@@ -13,7 +13,6 @@ values and the two small algorithms that own a piece of them: the RTT estimate
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import NamedTuple
 
@@ -75,10 +74,11 @@ class RttEstimator(NamedTuple):
 
     def sampled(self, r: float) -> "RttEstimator":
         """§2: the estimate after a measured round trip of ``r`` seconds."""
-        if self.srtt is None:
-            return self._replace(srtt=r, rttvar=r / 2)
-        return self._replace(rttvar=0.75 * self.rttvar + 0.25 * abs(self.srtt - r),
-                             srtt=0.875 * self.srtt + 0.125 * r)
+        srtt = self.srtt
+        if srtt is None:
+            return RttEstimator(self.rto, r, r / 2, self.syn_timed_out)
+        return RttEstimator(self.rto, 0.875 * srtt + 0.125 * r,
+                            0.75 * self.rttvar + 0.25 * abs(srtt - r), self.syn_timed_out)
 
     def computed(self, initial: float, maximum: float) -> float:
         """The timeout the estimate gives (``initial`` is also its lower bound)."""
@@ -90,21 +90,34 @@ class RttEstimator(NamedTuple):
     def settled(self, initial: float, maximum: float) -> "RttEstimator":
         """After an acknowledgment: the timeout is the computed one again (no backoff)."""
         rto = self.computed(initial, maximum)
-        return self if rto == self.rto else self._replace(rto=rto)
+        if rto == self.rto:
+            return self
+        return RttEstimator(rto, self.srtt, self.rttvar, self.syn_timed_out)
 
     def backed_off(self, maximum: float, *, syn: bool = False) -> "RttEstimator":
         """§5.5: after an expiry the timeout doubles, up to ``maximum`` (``syn``: the
         segment that timed out was a SYN)."""
-        return self._replace(rto=min(self.rto * 2, maximum),
-                             syn_timed_out=self.syn_timed_out or syn)
+        return RttEstimator(min(self.rto * 2, maximum), self.srtt, self.rttvar,
+                            self.syn_timed_out or syn)
 
 
-@dataclass
 class ReassemblyQueue:
     """Data that arrived ahead of RCV.NXT, kept until the gap before it is filled."""
 
-    segments: dict[int, bytes] = field(default_factory=dict)   # by sequence number
-    fin: int | None = None          # the sequence number of a FIN that came early
+    __slots__ = ("segments", "fin")
+
+    def __init__(self, segments: dict[int, bytes] | None = None, fin: int | None = None):
+        self.segments = {} if segments is None else segments    # by sequence number
+        self.fin = fin          # the sequence number of a FIN that came early
+
+    def __eq__(self, other) -> bool:
+        return (type(other) is ReassemblyQueue and other.segments == self.segments
+                and other.fin == self.fin)
+
+    __hash__ = None
+
+    def __repr__(self) -> str:
+        return f"ReassemblyQueue({self.segments!r}, fin={self.fin!r})"
 
     def keep(self, start: int, data: bytes) -> None:
         self.segments[start] = data
@@ -140,35 +153,39 @@ class ReassemblyQueue:
         return ReassemblyQueue(self.segments.copy(), self.fin)
 
 
-
-@dataclass
 class Tcb:
-    """The variables of one connection (RFC 9293 §3.3.1), and this model's bookkeeping."""
+    """The variables of one connection (RFC 9293 §3.3.1), and this model's bookkeeping.
 
-    rtt: RttEstimator
-    peer: str | None = None
-    passive: bool | None = None      # how this connection was opened
-    reopened: bool = False           # a SYN reopened it from TIME-WAIT (RFC 1122)
-    before_reopen: "Tcb | None" = None   # the TIME-WAIT connection a reopen replaced
-    iss: int | None = None
-    irs: int | None = None
-    snd_una: int = 0
-    snd_nxt: int = 0
-    snd_wnd: int = 0
-    rcv_nxt: int = 0
-    send_buffer: bytearray = field(default_factory=bytearray)   # accepted, not yet sent
-    rtx: list[Unacked] = field(default_factory=list)             # sent, not yet acknowledged
-    fin_wanted: bool = False         # close() was called
-    fin_seq: int | None = None       # sequence number of our FIN, once sent
-    reassembly: ReassemblyQueue = field(default_factory=ReassemblyQueue)
-    ack_needed: bool = False
-    last_dupack: float = float("-inf")   # when an empty unacceptable segment was ACKed
-    retries: int = 0                 # retransmissions of the oldest unacknowledged segment
+    ``Tcb(rto)``: no connection yet, the retransmission timeout ``rto`` (RFC 6298's
+    initial one); ``iss`` may keep the last connection's ISN for the reader."""
 
-    @classmethod
-    def fresh(cls, rto: float, iss: int | None = None) -> "Tcb":
-        """A TCB for no connection yet (``iss`` kept for the reader: the last one)."""
-        return cls(RttEstimator(rto), iss=iss)
+    def __init__(self, rto: float, iss: int | None = None):
+        self.rtt = RttEstimator(rto)
+        self.peer: str | None = None
+        self.passive: bool | None = None     # how this connection was opened
+        self.reopened = False                # a SYN reopened it from TIME-WAIT (RFC 1122)
+        self.before_reopen: Tcb | None = None   # the TIME-WAIT connection a reopen replaced
+        self.iss = iss
+        self.irs: int | None = None
+        self.snd_una = self.snd_nxt = 0
+        self.snd_wnd = 0
+        self.rcv_nxt = 0
+        self.send_buffer = bytearray()       # accepted from the application, not yet sent
+        self.rtx: list[Unacked] = []         # sent, not yet acknowledged
+        self.fin_wanted = False              # close() was called
+        self.fin_seq: int | None = None      # sequence number of our FIN, once sent
+        self.reassembly = ReassemblyQueue()
+        self.ack_needed = False
+        self.last_dupack = float("-inf")     # when an empty unacceptable segment was ACKed
+        self.retries = 0             # retransmissions of the oldest unacknowledged segment
+
+    def __eq__(self, other) -> bool:
+        return type(other) is Tcb and vars(other) == vars(self)
+
+    __hash__ = None
+
+    def __repr__(self) -> str:
+        return "Tcb(" + ", ".join(f"{k}={v!r}" for k, v in vars(self).items()) + ")"
 
     def copy(self) -> "Tcb":
         """A copy that shares nothing mutable with this one."""

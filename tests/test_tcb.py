@@ -27,7 +27,7 @@ def test_an_endpoints_numbers_are_its_tcbs():
 
 
 def test_a_tcb_copy_shares_nothing_mutable():
-    tcb = Tcb.fresh(1.0, iss=100)
+    tcb = Tcb(1.0, iss=100)
     tcb.send_buffer += b"abc"
     tcb.reassembly.keep(10, b"x")
     again = tcb.copy()
