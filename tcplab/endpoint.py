@@ -28,10 +28,10 @@ from operator import attrgetter
 from typing import Callable
 
 from . import seqnum
+from .arrival import SegmentArrives
 from .fsm import Event, EventKind, State, Transition, legal_events, table
 from .outputs import Note, Output, StartTimer, StateChange, StopTimer, Transmit
 from .segment import DEFAULT_WINDOW, Flag, Segment
-from .arrival import SegmentArrives
 from .tables import LIBRARY_TABLE, Table
 from .tcb import Tcb, Timer, Unacked
 
@@ -44,10 +44,6 @@ RETRANSMIT = Timer.RETRANSMIT
 TIME_WAIT = Timer.TIME_WAIT
 USER = Timer.USER
 TIMERS = tuple(Timer)
-
-#: at most one ACK per this many seconds answers empty unacceptable segments
-DUPACK_INTERVAL = 0.5
-
 
 def clock_isn(now: float) -> int:
     """RFC 793's ISN generator: a 32-bit clock whose low bit ticks every 4 µs."""
@@ -119,7 +115,7 @@ class Endpoint(SegmentArrives):
     """
 
     #: at most one ACK per this many seconds answers empty unacceptable segments
-    DUPACK_INTERVAL = DUPACK_INTERVAL
+    DUPACK_INTERVAL = 0.5
 
     def __init__(self, name: str, *, handshake: str = "three-way",
                  iss: int | Callable[[float], int] | None = None,

@@ -61,6 +61,19 @@ most MSL), ``("arm", "drop")`` for a lost one, ``("arm", "hold")`` / ``("release
 for one that must wait longer; a copy made by the network is a held segment injected
 again (``("copy", i)``, an action of the explorer's own session).  Replaying checks, step
 by step, that the real endpoints go through the explorer's states with its numbers.
+
+The package
+-----------
+``world``           :class:`World`, :class:`Bounds`, the scripts (:class:`Call`), :class:`Packet`
+``model``           the step function: from a world, the steps and the world after each
+``search``          :func:`explore`: the breadth-first search
+``report``          :class:`Result` and its :class:`Report`
+``counterexample``  :class:`Counterexample`: the steps told, drawn, opened in a lab
+``replay``          a counterexample played on a real network, checked step by step
+``properties``      the lesson's properties
+
+The endpoints are used through their public interface only: ``Endpoint.copy()`` snapshots
+one, ``Endpoint.key(now)`` says what of it decides the future.
 """
 
 from ..fsm import NO_CONNECTION
