@@ -78,13 +78,13 @@ one, ``Endpoint.key(now)`` says what of it decides the future.
 
 from ..fsm import NO_CONNECTION
 from .counterexample import Counterexample, Step
-from .model import Model, _Explorer
+from .model import Model
 from .properties import no_old_segment_accepted, no_unasked_connection
 from .replay import REPLAY_DELAY, ReplayError
 from .report import Report, Result
 from .search import explore
 from .world import (CALLS, HANDSHAKE_SCRIPTS, HOSTS, LESSON_BOUNDS, RECONNECT_SCRIPTS, Bounds,
-                    Call, Delivery, Packet, World, _scripts)
+                    Call, Delivery, Packet, World)
 
 __all__ = [
     "explore", "Bounds", "Call", "World", "Packet", "Delivery", "Result", "Counterexample",

@@ -282,7 +282,3 @@ class Model:
         if now_inc != was:
             inc = (now_inc, inc[1]) if host == 0 else (inc[0], now_inc)
         return inc, tag
-
-
-#: the name the tests and earlier code know the model by
-_Explorer = Model
