@@ -6,19 +6,18 @@ transit time after it was sent), it is held and released when the step delivers 
 cannot simply travel with the lab's delay; a second one, timed from the first, lets
 every packet that can travel plainly with the transit time that makes it arrive exactly
 when the step delivers it.
+
+This module sits below :mod:`tcplab.explore.counterexample`: ``cx`` below is a
+:class:`~tcplab.explore.Counterexample`, ``s`` one of its steps.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from ..network import Network
 from ..session import LabConfig, Session
 from .world import HOSTS
-
-if TYPE_CHECKING:
-    from .counterexample import Counterexample, Step
 
 __all__ = ["REPLAY_DELAY", "ReplayError", "IsnLabConfig", "ExplorerSession", "replay"]
 
@@ -78,7 +77,7 @@ class ExplorerSession(Session):
 
 # --------------------------------------------------------------------------- plans
 
-def _fates(cx: Counterexample) -> dict[int, tuple]:
+def _fates(cx) -> dict[int, tuple]:
     """A first plan for each packet: ("natural", REPLAY_DELAY), ("hold",) or ("drop",).
 
     A packet travels plainly (arrives one delay after it was sent) if every step between
@@ -126,7 +125,7 @@ def _fates(cx: Counterexample) -> dict[int, tuple]:
     return fate
 
 
-def _timed(cx: Counterexample, times: dict) -> dict[int, tuple]:
+def _timed(cx, times: dict) -> dict[int, tuple]:
     """A better plan from the times of a first replay: every packet that can travels
     plainly, with the transit time that makes it arrive exactly when the step delivers
     it (at most MSL); only copies, expired packets and very slow ones are held."""
@@ -164,7 +163,7 @@ def _timed(cx: Counterexample, times: dict) -> dict[int, tuple]:
 class _Replay:
     """One replay of ``cx`` on a lab session, following the plan ``fate``."""
 
-    def __init__(self, cx: Counterexample, fate: dict[int, tuple]):
+    def __init__(self, cx, fate: dict[int, tuple]):
         self.cx = cx
         self.fate = fate
         copies = any(s.action[0] == "duplicate" for s in cx.steps)
@@ -189,7 +188,7 @@ class _Replay:
         if self.session.net.delay != v:
             self.session.do("set", "delay", v)
 
-    def _prepare(self, s: Step) -> None:
+    def _prepare(self, s) -> None:
         """Arm faults and set the delay for the segments step ``s`` will send."""
         plans = [self.fate[p.id] for p in s.info["emitted"]]
         kinds = [f[0] for f in plans]
@@ -210,7 +209,7 @@ class _Replay:
             if f[0] == "hold":
                 self.held.append(p.id)
 
-    def _check(self, s: Step) -> None:
+    def _check(self, s) -> None:
         """The real endpoints are in the explorer's states, with its numbers."""
         for i, h in enumerate(HOSTS):
             real = self.session.net.hosts[h].endpoint
@@ -225,7 +224,7 @@ class _Replay:
 
     # one method per kind of step
 
-    def _call(self, s: Step, prev) -> None:
+    def _call(self, s, prev) -> None:
         self._prepare(s)
         h = s.info["host"]
         i = HOSTS.index(h)
@@ -237,7 +236,7 @@ class _Replay:
             args = (self.cx._model.payload,)
         self.session.do("call", h, call.name, *args)
 
-    def _time(self, s: Step, prev) -> None:
+    def _time(self, s, prev) -> None:
         self._prepare(s)
         ev = self.session.do("step")
         h, name, _ = s.info["timer"]
@@ -245,7 +244,7 @@ class _Replay:
             raise ReplayError(f"step {s.number} ({s.text}): the real network's next "
                               f"event is {ev}, not {h}'s {name} timer")
 
-    def _deliver(self, s: Step, prev) -> None:
+    def _deliver(self, s, prev) -> None:
         p = s.info["packet"]
         if self.fate[p.id][0] == "hold":
             self._set_delay(REPLAY_DELAY)
@@ -258,17 +257,17 @@ class _Replay:
                               f"event is {ev}, not that arrival")
         self.times["arrived"][p.id] = self.net.now
 
-    def _duplicate(self, s: Step, prev) -> None:
+    def _duplicate(self, s, prev) -> None:
         p, c = s.info["packet"], s.info["copy"]
         self._set_delay(REPLAY_DELAY)
         self.session.do("copy", self.held.index(p.id))
         self.held.append(c.id)
 
-    def _lose(self, s: Step, prev) -> None:
+    def _lose(self, s, prev) -> None:
         """The lost packet's drop was armed when it was sent: nothing to do now."""
 
 
-def replay(cx: Counterexample):
+def replay(cx):
     """The counterexample on a lab session: timed plainly if possible, else with holds."""
     session, times = _Replay(cx, _fates(cx)).run()
     try:

@@ -4,12 +4,9 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Sequence
+from typing import Sequence
 
 from .world import Bounds
-
-if TYPE_CHECKING:
-    from .counterexample import Counterexample
 
 __all__ = ["Report", "Result"]
 
