@@ -9,7 +9,7 @@ each of the lesson's answers at the lesson's bounds (targets: under 2 s each).
   nothing of the old connection is accepted by a new one".
 
 States per second are measured on the three-way search (the largest).  Peer figure: the
-same search with ``copy.deepcopy`` of the endpoints instead of tcplab.explore's own copy
+same search with ``copy.deepcopy`` of the endpoints instead of ``Endpoint.copy``
 (the obvious way to snapshot a sans-IO endpoint), to show what the snapshot costs.
 
 Run:  .venv/bin/python benchmarks/bench_explore.py      (or: make bench)
@@ -44,7 +44,7 @@ except ImportError:                      # running without the suite's runner
             met = {True: "yes", False: "NO", None: ""}[r.met]
             print(f"{r.what:<62} {r.figure:>14} {r.target:>8} {r.peer:>22} {met}")
 
-import tcplab.explore as explore_module  # noqa: E402
+from tcplab.endpoint import Endpoint  # noqa: E402
 from tcplab.explore import (LESSON_BOUNDS, RECONNECT_SCRIPTS, Bounds, explore,  # noqa: E402
                             no_old_segment_accepted, no_unasked_connection)
 
@@ -75,18 +75,16 @@ def timed(repeats: int, **kw):
 
 def with_deepcopy(repeats: int):
     """The three-way search with copy.deepcopy as the endpoint snapshot."""
-    own = explore_module._clone
+    own = Endpoint.copy
 
-    def deep(ep):
-        new = copy.deepcopy(ep)
-        new.__dict__.pop("_xkey", None)    # a cached key must not travel with the copy
-        return new
+    def deep(ep, **options):
+        return own(ep, **options) if options else copy.deepcopy(ep)
 
-    explore_module._clone = deep
+    Endpoint.copy = deep
     try:
         return timed(repeats, **RUNS["three-way: no violation"])
     finally:
-        explore_module._clone = own
+        Endpoint.copy = own
 
 
 def main(repeats: int = 5) -> list[Row]:

@@ -121,8 +121,8 @@ def tcb(ep: Endpoint) -> dict:
         "snd_una": ep.snd_una, "snd_nxt": ep.snd_nxt, "snd_wnd": ep.snd_wnd,
         "rcv_nxt": ep.rcv_nxt, "received": ep.received, "unsent": ep.unsent,
         "error": ep.error, "timers": sorted(ep.timers),
-        "rtx": [(u.seq, u.flags, u.data) for u in ep._rtx],
-        "fin_seq": ep._fin_seq, "fin_wanted": ep._fin_wanted,
+        "rtx": [(u.seq, u.flags, u.data) for u in ep.tcb.rtx],
+        "fin_seq": ep.tcb.fin_seq, "fin_wanted": ep.tcb.fin_wanted,
     }
 
 

@@ -13,8 +13,9 @@ import pytest
 
 from tcplab import Flag, State
 from tcplab.explore import (HANDSHAKE_SCRIPTS, LESSON_BOUNDS, RECONNECT_SCRIPTS, Bounds, Call,
-                            World, _Explorer, _scripts, explore, no_old_segment_accepted,
-                            no_unasked_connection)
+                            World, explore, no_old_segment_accepted, no_unasked_connection)
+from tcplab.explore.model import Model
+from tcplab.explore.world import _scripts
 from tcplab.session import Session
 
 
@@ -154,18 +155,18 @@ def test_deduplication_visits_fewer_states_than_there_are_paths():
     depth = 9
     result = explore(no_unasked_connection, bounds=dataclasses.replace(LESSON_BOUNDS,
                                                                        depth=depth))
-    model = _Explorer(handshake="three-way", scripts=_scripts(None), bounds=LESSON_BOUNDS,
-                      msl=30.0, time_wait=60.0, iss=((100,), (300,)), max_retries=6,
-                      payload=b"hello")
+    model = Model(handshake="three-way", scripts=_scripts(None), bounds=LESSON_BOUNDS,
+                  msl=30.0, time_wait=60.0, iss=((100,), (300,)), max_retries=6,
+                  payload=b"hello")
     paths = _tree_size(model, model.initial(), depth)
     assert result.states < paths / 3
     assert result.transitions < paths
 
 
 def test_a_world_is_identified_by_what_it_is_not_how_it_was_reached():
-    model = _Explorer(handshake="three-way", scripts=_scripts(None), bounds=LESSON_BOUNDS,
-                      msl=30.0, time_wait=60.0, iss=((100,), (300,)), max_retries=6,
-                      payload=b"hello")
+    model = Model(handshake="three-way", scripts=_scripts(None), bounds=LESSON_BOUNDS,
+                  msl=30.0, time_wait=60.0, iss=((100,), (300,)), max_retries=6,
+                  payload=b"hello")
     w0 = model.initial()
     ab = model.apply(model.apply(w0, ("call", 0)), ("call", 1))     # A connects, B listens
     ba = model.apply(model.apply(w0, ("call", 1)), ("call", 0))     # the other way round

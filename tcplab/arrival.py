@@ -1,0 +1,374 @@
+"""An arriving segment, as RFC 9293 §3.10.7 ("SEGMENT ARRIVES") processes it.
+
+:class:`SegmentArrives` is the part of :class:`~tcplab.endpoint.Endpoint` that handles a
+segment once :meth:`Endpoint.receive` has it: per state (CLOSED, LISTEN, SYN-SENT), then
+for SYN-RECEIVED and the synchronized states in the RFC's numbered steps (first: the
+sequence number ... eighth: FIN).  It reads and changes the endpoint's TCB and takes
+edges through the endpoint's one :meth:`~tcplab.endpoint.Endpoint._take`.  RFC 1122's
+reopening of a connection from TIME-WAIT is here too.
+"""
+
+from __future__ import annotations
+
+from . import seqnum
+from .fsm import Event, State
+from .segment import Flag, Segment
+from .tcb import Tcb, Timer
+
+__all__ = ["SegmentArrives"]
+
+
+class SegmentArrives:
+    """RFC 9293 §3.10.7 for :class:`~tcplab.endpoint.Endpoint` (a part of it, not alone)."""
+
+    def _reset_for(self, seg: Segment, why: str) -> None:
+        """Answer ``seg`` with the RST RFC 9293 §3.10.7.1 prescribes."""
+        if Flag.ACK in seg.flags:
+            self._emit(Flag.RST, seg.ack, to=seg.src)
+        else:
+            self._emit(Flag.RST | Flag.ACK, 0, seqnum.add(seg.seq, seg.len), to=seg.src)
+        self._note("reply", f"RST: {why}", seg)
+
+    def _closed(self, seg: Segment) -> None:
+        if self.state is State.CLOSED:
+            why = f"{self.name} has no connection (CLOSED)"
+        else:
+            why = f"{self.name}'s connection is with {self.tcb.peer}, not {seg.src}"
+        if Flag.RST in seg.flags:
+            self._note("ignore", f"an RST for no connection is dropped ({why})", seg)
+        elif self.handshake == "two-way" and seg.has(Flag.SYN | Flag.ACK):
+            self._note("ignore", "two-way handshake: a SYN+ACK we did not ask for is ignored",
+                       seg)
+        else:
+            self._reset_for(seg, why)
+
+    def _synchronize(self, seg: Segment) -> None:
+        """Take the peer's numbers from its SYN ``seg``."""
+        tcb = self.tcb
+        tcb.irs = seg.seq
+        tcb.rcv_nxt = seqnum.add(seg.seq, 1)
+        tcb.snd_wnd = seg.window
+
+    def _listen(self, seg: Segment) -> None:
+        if Flag.RST in seg.flags:
+            self._note("ignore", "an RST in LISTEN is dropped", seg)
+        elif Flag.ACK in seg.flags:
+            self._reset_for(seg, "an ACK to a listening endpoint acknowledges nothing")
+        elif Flag.SYN in seg.flags:
+            tcb = self.tcb
+            tcb.peer = seg.src
+            tcb.passive = True
+            self._synchronize(seg)
+            tcb.iss = tcb.snd_una = tcb.snd_nxt = self._choose_iss()
+            self._take(Event.RCV_SYN)
+        else:
+            self._note("ignore", "LISTEN waits for a SYN", seg)
+
+    def _syn_sent(self, seg: Segment) -> None:
+        tcb = self.tcb
+        ack_ok = False
+        if Flag.ACK in seg.flags:
+            if seqnum.le(seg.ack, tcb.iss) or seqnum.gt(seg.ack, tcb.snd_nxt):
+                if Flag.RST in seg.flags:
+                    self._note("ignore", "an RST whose ACK does not match our SYN", seg)
+                elif self.handshake == "two-way":
+                    self._note("ignore", "two-way handshake: a SYN+ACK we did not ask "
+                                         "for is ignored", seg)
+                else:
+                    self._reset_for(seg, f"ack={seg.ack} does not acknowledge our SYN "
+                                         f"(seq={tcb.iss})")
+                return
+            ack_ok = True
+        if Flag.RST in seg.flags:
+            if ack_ok:
+                self.error = f"connection refused: {tcb.peer} answered our SYN with RST"
+                self._note("notify", self.error, seg)
+                self._take(Event.RCV_RST)
+            else:
+                self._note("ignore", "an RST without ACK in SYN-SENT is dropped", seg)
+            return
+        if Flag.SYN not in seg.flags:
+            self._note("ignore", "SYN-SENT waits for a SYN", seg)
+            return
+        self._synchronize(seg)
+        if ack_ok:
+            self._acknowledge(seg.ack)
+        if seqnum.gt(tcb.snd_una, tcb.iss):
+            self._take(Event.RCV_SYN_ACK)
+            if seg.data or Flag.FIN in seg.flags:
+                self._text_and_fin(seg, seqnum.add(seg.seq, 1))
+        else:
+            self._take(Event.RCV_SYN)   # simultaneous open
+
+    # RFC 1122 §4.2.2.13: a new SYN may reopen the connection from TIME-WAIT
+    def _reopen(self, seg: Segment) -> bool:
+        """In TIME-WAIT, a SYN above the old connection's numbers reopens it
+        (``time_wait_syn="reopen"``)."""
+        old = self.tcb
+        if not (self.time_wait_syn == "reopen" and seg.flags == Flag.SYN
+                and seqnum.gt(seg.seq, seqnum.add(old.rcv_nxt, -1))):
+            return False
+        self._stop_timer(Timer.TIME_WAIT)
+        self._note("notify", f"a new SYN (seq={seg.seq}, above the old connection's numbers) "
+                             "reopens the connection from TIME-WAIT (RFC 1122 §4.2.2.13)", seg)
+        self.tcb = tcb = Tcb(self.rto_initial)
+        tcb.before_reopen = old      # kept as it was, to go back to
+        tcb.peer = old.peer
+        tcb.passive = False          # not from LISTEN: a new SYN in its window is no reason
+        tcb.reopened = True          # to listen again, and an RST sends it back to TIME-WAIT
+        self._synchronize(seg)
+        iss = self._choose_iss()
+        if not seqnum.gt(iss, old.snd_nxt):   # above every number the old connection used
+            iss = seqnum.add(old.snd_nxt, 2**16)
+        tcb.iss = tcb.snd_una = tcb.snd_nxt = iss
+        self._take(Event.RCV_SYN)
+        return True
+
+    def _reopen_undone(self, seg: Segment) -> bool:
+        """In SYN-RECEIVED, an RST answers the SYN+ACK of a reopened connection: the SYN
+        was an old duplicate, so the connection goes back to TIME-WAIT as it was."""
+        tcb = self.tcb
+        if not (tcb.reopened and Flag.RST in seg.flags
+                and tcb.before_reopen is not None
+                and seqnum.in_window(seg.seq, tcb.rcv_nxt, self.rcv_wnd)):
+            return False
+        self._note("notify", "the SYN that reopened the connection was an old duplicate: "
+                             "back to TIME-WAIT (RFC 1122 §4.2.2.13)", seg)
+        saved, tcb.before_reopen = tcb.before_reopen, None
+        self._take(Event.RCV_RST)     # entering TIME-WAIT starts the 2MSL timer
+        self.tcb = saved
+        saved.reopened = False
+        return True
+
+    # RFC 9293 §3.10.7.4: SYN-RECEIVED and the synchronized states, step by step.
+    # Each step returns True when it has dealt with the segment (the rest are skipped).
+
+    def _synchronized(self, seg: Segment) -> None:
+        state = self.state
+        if state is State.TIME_WAIT and self._reopen(seg):
+            return
+        if state is State.SYN_RECEIVED:
+            if self._reopen_undone(seg):
+                return
+            seg = self._without_repeated_syn(seg)
+        # third (security and compartment) and sixth (URG) are not modelled: this TCP has
+        # neither, so every segment passes them
+        if (self._first_sequence_number(seg) or self._second_rst(seg)
+                or self._fourth_syn(seg) or self._fifth_ack(seg)):
+            return
+        self._text_and_fin(seg, seg.seq)          # seventh and eighth
+
+    def _without_repeated_syn(self, seg: Segment) -> Segment:
+        """Simultaneous open (RFC 9293 Figure 8): in SYN-RECEIVED the peer's SYN+ACK
+        repeats a SYN we already have; only its new part, the ACK, is processed."""
+        if (seg.has(Flag.SYN | Flag.ACK) and Flag.RST not in seg.flags
+                and seg.seq == self.tcb.irs):
+            return Segment(seg.src, seg.dst, seg.flags & ~Flag.SYN, seqnum.add(seg.seq, 1),
+                           seg.ack, seg.data, seg.window)
+        return seg
+
+    def _acceptable(self, seg: Segment) -> bool:
+        rcv_nxt = self.tcb.rcv_nxt
+        wnd = self.rcv_wnd
+        if seg.len == 0:
+            return seqnum.in_window(seg.seq, rcv_nxt, wnd) or (
+                wnd == 0 and seg.seq == rcv_nxt)
+        last = seqnum.add(seg.seq, seg.len - 1)
+        return seqnum.in_window(seg.seq, rcv_nxt, wnd) or seqnum.in_window(last, rcv_nxt, wnd)
+
+    def _first_sequence_number(self, seg: Segment) -> bool:
+        """First: a segment outside the receive window is dropped (most are ACKed)."""
+        if self._acceptable(seg):
+            return False
+        tcb = self.tcb
+        state = self.state
+        if (state is State.TIME_WAIT and Flag.FIN in seg.flags
+                and Flag.RST not in seg.flags and seg.end == tcb.rcv_nxt):
+            self._note("reply", "the peer's FIN again: our last ACK was lost", seg)
+            self._take(Event.RCV_FIN)
+            self._start_timer(Timer.TIME_WAIT, self.time_wait)
+        elif state is State.SYN_RECEIVED and seg.flags == Flag.SYN and seg.seq == tcb.irs:
+            self._note("reply", "the peer's SYN again: answer with our SYN+ACK again", seg)
+            self._emit(Flag.SYN | Flag.ACK, tcb.iss, tcb.rcv_nxt)
+        elif Flag.RST in seg.flags:
+            self._note("ignore", "an RST outside the receive window is dropped", seg)
+        elif seg.len == 0 and self._now - tcb.last_dupack < self.DUPACK_INTERVAL:
+            # RFC 5961 §7: answer unacceptable empty segments at a limited rate, or two
+            # endpoints that disagree about the numbers keep an ACK war going for ever
+            self._note("ignore", f"seq={seg.seq} is outside the receive window; an ACK "
+                                 "was sent just before, so none now (rate limit)", seg)
+        else:
+            if seg.len == 0:
+                tcb.last_dupack = self._now
+            self._emit(Flag.ACK, tcb.snd_nxt, tcb.rcv_nxt)
+            self._note("reply", f"seq={seg.seq} is outside the receive window "
+                                f"[{tcb.rcv_nxt}, +{self.rcv_wnd}): ACK and drop", seg)
+        return True
+
+    def _second_rst(self, seg: Segment) -> bool:
+        """Second: an RST (RFC 5961 §3 as adopted by RFC 9293) at RCV.NXT resets."""
+        if Flag.RST not in seg.flags:
+            return False
+        tcb = self.tcb
+        state = self.state
+        if seg.seq != tcb.rcv_nxt:
+            self._emit(Flag.ACK, tcb.snd_nxt, tcb.rcv_nxt)
+            self._note("reply", "an RST inside the window but not at RCV.NXT: "
+                                "challenge ACK", seg)
+            return True
+        if state is State.SYN_RECEIVED:
+            if not tcb.passive:
+                self.error = f"connection refused: {tcb.peer} answered with RST"
+            self._note("notify", f"RST from {tcb.peer} in SYN-RECEIVED", seg)
+        elif state is not State.TIME_WAIT:
+            self.error = f"connection reset by {tcb.peer} (RST in {state})"
+            self._note("notify", self.error, seg)
+        else:
+            self._note("notify", f"RST from {tcb.peer} in {state}", seg)
+        self._take(Event.RCV_RST)
+        return True
+
+    def _fourth_syn(self, seg: Segment) -> bool:
+        """Fourth: a SYN in the window is answered (challenge ACK, or as the rule says)."""
+        if Flag.SYN not in seg.flags:
+            return False
+        tcb = self.tcb
+        state = self.state
+        if (state is State.TIME_WAIT and self.time_wait_syn == "rfc793"
+                and Flag.ACK not in seg.flags):
+            self.error = f"connection reset: a SYN from {tcb.peer} arrived in TIME-WAIT"
+            # the reset answers the SYN (as a closed port would), so the sender's
+            # SYN-SENT accepts it: <SEQ=0><ACK=SEG.SEQ+1><CTL=RST,ACK>
+            self._reset_for(seg, "RFC 793: a SYN inside the window of TIME-WAIT is an "
+                                 "error: reset")
+            self._take(Event.RCV_SYN, perform=False)
+        elif state is State.SYN_RECEIVED and tcb.passive and not tcb.reopened:
+            self._note("notify", "a new SYN in SYN-RECEIVED: the attempt is given up", seg)
+            self._take(Event.RCV_SYN)
+        else:
+            self._emit(Flag.ACK, tcb.snd_nxt, tcb.rcv_nxt)
+            self._note("reply", f"a SYN in {state}: challenge ACK (RFC 5961)", seg)
+        return True
+
+    def _fifth_ack(self, seg: Segment) -> bool:
+        """Fifth: the ACK field; it may complete the handshake or acknowledge our FIN."""
+        if Flag.ACK not in seg.flags:
+            self._note("ignore", "a segment without ACK is dropped", seg)
+            return True
+        tcb = self.tcb
+        if self.state is State.SYN_RECEIVED:
+            if not seqnum.between(tcb.snd_una, seg.ack, tcb.snd_nxt):
+                self._reset_for(seg, f"ack={seg.ack} is not an acknowledgment of our SYN+ACK")
+                return True
+            self._acknowledge(seg.ack)
+            tcb.snd_wnd = seg.window
+            self._take(Event.RCV_ACK)
+        if seqnum.gt(seg.ack, tcb.snd_nxt):
+            self._emit(Flag.ACK, tcb.snd_nxt, tcb.rcv_nxt)
+            self._note("reply", f"ack={seg.ack} acknowledges something not yet sent", seg)
+            return True
+        if seqnum.ge(seg.ack, tcb.snd_una):
+            self._acknowledge(seg.ack)
+            tcb.snd_wnd = seg.window
+        return self._closing_acked(seg)
+
+    def _closing_acked(self, seg: Segment) -> bool:
+        """Fifth, for the states after our FIN: an ACK of it moves on."""
+        tcb = self.tcb
+        state = self.state
+        fin_acked = tcb.fin_seq is not None and seqnum.gt(tcb.snd_una, tcb.fin_seq)
+        # does this segment's FIN get processed now (all data before it is here)?
+        fin_now = (Flag.FIN in seg.flags and seqnum.le(seg.seq, tcb.rcv_nxt)
+                   and seqnum.ge(seqnum.add(seg.seq, len(seg.data)), tcb.rcv_nxt))
+        if state is State.FIN_WAIT_1 and fin_acked and not fin_now:
+            self._take(Event.RCV_ACK)
+        elif state in (State.CLOSING, State.LAST_ACK) and fin_acked:
+            self._take(Event.RCV_ACK)
+            return True
+        elif state in (State.CLOSING, State.LAST_ACK, State.TIME_WAIT):
+            if Flag.FIN in seg.flags or seg.data:
+                tcb.ack_needed = True
+            return True
+        return False
+
+    def _acknowledge(self, ack: int) -> None:
+        """SND.UNA advances to ``ack``: drop what it covers, measure, restart timers."""
+        tcb = self.tcb
+        if not seqnum.gt(ack, tcb.snd_una):
+            return
+        sample = None
+        rtx = tcb.rtx
+        while rtx and seqnum.le(rtx[0].end, ack):
+            u = rtx.pop(0)
+            if not u.retransmitted and sample is None:   # Karn: never a retransmission
+                sample = self._now - u.sent_at
+        tcb.snd_una = ack
+        rtt = tcb.rtt if sample is None else tcb.rtt.sampled(sample)
+        tcb.retries = 0
+        tcb.rtt = rtt.settled(self.rto_initial, self.rto_max)
+        if rtx:
+            self._start_timer(Timer.RETRANSMIT, tcb.rtt.rto)
+            if self.user_timeout is not None:
+                self._start_timer(Timer.USER, self.user_timeout)
+        else:
+            self._stop_timer(Timer.RETRANSMIT)
+            self._stop_timer(Timer.USER)
+
+    # seventh and eighth: text and FIN
+    def _text_and_fin(self, seg: Segment, start: int) -> None:
+        """Accept the data of ``seg`` (beginning at sequence number ``start``) and its FIN."""
+        tcb = self.tcb
+        if self.state not in (State.ESTABLISHED, State.FIN_WAIT_1, State.FIN_WAIT_2):
+            if seg.data or Flag.FIN in seg.flags:
+                tcb.ack_needed = True
+            return
+        data = seg.data
+        fin_at = seqnum.add(start, len(data)) if Flag.FIN in seg.flags else None
+        skip = seqnum.sub(tcb.rcv_nxt, start)
+        if skip > 0:                       # trim what we already have
+            data = data[skip:]
+            start = tcb.rcv_nxt
+        room = self.rcv_wnd - seqnum.sub(start, tcb.rcv_nxt)
+        if len(data) > room:               # trim what lies beyond the window
+            data = data[:max(room, 0)]
+            fin_at = None
+        if data or fin_at is not None:
+            tcb.ack_needed = True
+        if data:
+            if start == tcb.rcv_nxt:
+                self._deliver(data)
+            else:
+                tcb.reassembly.keep(start, data)
+                self._note("ignore", f"out of order: seq={start} arrived before "
+                                     f"seq={tcb.rcv_nxt}; kept for later", seg)
+        if fin_at is not None and seqnum.gt(fin_at, tcb.rcv_nxt):
+            tcb.reassembly.fin = fin_at
+        self._pull_reassembled()
+        if fin_at is not None and fin_at == tcb.rcv_nxt:
+            tcb.reassembly.fin = None
+            self._fin_arrived()
+
+    def _deliver(self, data: bytes) -> None:
+        self._received += data
+        self.tcb.rcv_nxt = seqnum.add(self.tcb.rcv_nxt, len(data))
+        self._note("deliver", f"{len(data)} bytes to the application: {data[:24]!r}"
+                              + ("…" if len(data) > 24 else ""))
+
+    def _pull_reassembled(self) -> None:
+        queue = self.tcb.reassembly
+        if queue.segments:
+            for chunk in queue.pull(self.tcb.rcv_nxt):
+                self._deliver(chunk)
+        if queue.fin is not None and queue.fin_due(self.tcb.rcv_nxt):
+            self._fin_arrived()
+
+    def _fin_arrived(self) -> None:
+        tcb = self.tcb
+        tcb.rcv_nxt = seqnum.add(tcb.rcv_nxt, 1)
+        tcb.ack_needed = True
+        state = self.state
+        if state is State.FIN_WAIT_1:
+            fin_acked = tcb.fin_seq is not None and seqnum.gt(tcb.snd_una, tcb.fin_seq)
+            self._take(Event.RCV_FIN_ACK if fin_acked else Event.RCV_FIN)
+        elif state in (State.ESTABLISHED, State.FIN_WAIT_2):
+            self._take(Event.RCV_FIN)

@@ -1,0 +1,232 @@
+"""A counterexample: a shortest behaviour that breaks a property, told step by step,
+replayed on a real network, drawn as a ladder and opened in a lab."""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass, field
+
+from ..endpoint import RETRANSMIT, TIME_WAIT
+from ..segment import Notation, Segment
+from ..session import LabConfig
+from .model import Model
+from .replay import REPLAY_DELAY, IsnLabConfig, ReplayError, replay
+from .report import _doc, _name
+from .world import HOSTS, World
+
+__all__ = ["Step", "Counterexample"]
+
+
+@dataclass
+class Step:
+    """One step of a counterexample: what happened, and the world after it."""
+
+    number: int
+    action: tuple
+    text: str
+    world: World
+    info: dict = field(repr=False)
+
+    def __str__(self) -> str:
+        return f"{self.number:>3}  {self.text}"
+
+
+def _seg(seg: Segment, notation: Notation | None, when: float) -> str:
+    return f"{seg.src}→{seg.dst} {seg.describe(notation, when=when)}"
+
+
+class Counterexample:
+    """A shortest behaviour that breaks a property: its steps, a replay, a picture, a lab.
+
+    ``steps`` (list of :class:`Step`), ``final`` (the world that breaks it), ``property``;
+    ``table()`` the steps as text; ``session()`` the replay as a lab session (checked step
+    by step); ``network()`` its network; ``ladder()`` the ladder diagram; ``lab()`` a
+    ConnectionLab that opens at the violation (undo walks it back).
+    """
+
+    def __init__(self, model: Model, path: list, prop):
+        self._model = model
+        self.property = prop
+        self.path = list(path)
+        self.steps: list[Step] = []
+        w = model.initial()
+        self.initial = w
+        for n, action in enumerate(self.path, 1):
+            info: dict = {}
+            nxt = model.apply(w, action, info)
+            if nxt is None:  # pragma: no cover - the search only records possible steps
+                raise ReplayError(f"step {n} ({action}) cannot be taken again")
+            self.steps.append(Step(n, action, "", nxt, info))
+            w = nxt
+        self.final = w
+        self._actions: list | None = None
+        notation = Notation.from_segments(
+            (s.world.now, p.segment) for s in self.steps for p in s.info["emitted"])
+        prev = self.initial
+        for s in self.steps:
+            s.text = self._describe(prev, s, notation)
+            prev = s.world
+
+    def __len__(self) -> int:
+        return len(self.steps)
+
+    def __iter__(self):
+        return iter(self.steps)
+
+    # ------------------------------------------------------------------ text
+
+    def _describe(self, before: World, s: Step, notation) -> str:
+        kind = s.action[0]
+        info = s.info
+        w = s.world
+        if kind == "call":
+            h = info["host"]
+            call = self._model.scripts[HOSTS.index(h)][before.pos[HOSTS.index(h)]]
+            arg = f"'{HOSTS[1 - HOSTS.index(h)]}'" if call.name == "connect" else ""
+            what = f"{h} calls {call.name}({arg})"
+        elif kind == "time":
+            h, name, deadline = info["timer"]
+            label = ("retransmission timer" if name == RETRANSMIT else
+                     "TIME-WAIT timer (2MSL)" if name == TIME_WAIT else f"{name} timer")
+            wait = w.now - before.now
+            what = (f"{wait:g} s later, {h}'s {label} expires" if wait > 0
+                    else f"at once, {h}'s {label} expires")
+            if info.get("expired"):
+                what += (f" (meanwhile {len(info['expired'])} segment"
+                         f"{'s' if len(info['expired']) > 1 else ''} older than MSL died)")
+        elif kind == "deliver":
+            p = info["packet"]
+            what = f"arrives: {_seg(p.segment, notation, p.born)}"
+            if w.delivered.old:
+                to = w.delivered.to
+                what += (f" (old: a segment of incarnation {p.incarnation}, arriving in "
+                         f"{to}'s incarnation {before.inc[HOSTS.index(to)]})")
+            elif any(q.segment.src == p.segment.src and q.segment.dst == p.segment.dst
+                     for q in before.flight[:s.action[1]]):
+                what += " (overtakes an earlier segment)"
+        elif kind == "duplicate":
+            p = info["packet"]
+            what = f"the network copies {_seg(p.segment, notation, p.born)}"
+        else:
+            p = info["packet"]
+            what = f"the network loses {_seg(p.segment, notation, p.born)}"
+        changes = []
+        for i, h in enumerate(HOSTS):
+            if w.eps[i].state is not before.eps[i].state:
+                changes.append(f"{h} {before.eps[i].state} → {w.eps[i].state}")
+        sent = [_seg(p.segment, notation, p.born) for p in info["emitted"]]
+        text = what
+        if changes:
+            text += "; " + ", ".join(changes)
+        if sent:
+            text += "; sends " + ", ".join(sent)
+        return text
+
+    def table(self) -> str:
+        """The steps, one a line, in the lecture's notation, with both hosts' states."""
+        lines = [f"  0  A {self.initial.A.state}, B {self.initial.B.state}"]
+        lines += [str(s) for s in self.steps]
+        f = self.final
+        lines.append(f"     → A {f.A.state}, B {f.B.state}: breaks {_name(self.property)}"
+                     + (f" ({_doc(self.property)})" if _doc(self.property) else ""))
+        return "\n".join(lines)
+
+    def __str__(self) -> str:
+        return self.table()
+
+    def __repr__(self) -> str:
+        return (f"<Counterexample of {_name(self.property)}: {len(self)} steps, "
+                f"A {self.final.A.state}, B {self.final.B.state}>")
+
+    def _repr_pretty_(self, p, cycle) -> None:  # IPython
+        p.text(self.table())
+
+    def _repr_html_(self) -> str:
+        def row(cells, head=False):
+            tag = "th" if head else "td"
+            return "<tr>" + "".join(
+                f'<{tag} style="text-align:{a};padding:1px 8px;vertical-align:top">'
+                f"{html.escape(str(c))}</{tag}>" for c, a in zip(cells, aligns)) + "</tr>"
+        aligns = ("right", "left", "left", "left")
+        rows = [row(("step", "what happens", "A", "B"), head=True),
+                row((0, "the start", self.initial.A.state, self.initial.B.state))]
+        prev = self.initial
+        for s in self.steps:
+            w = s.world
+            marks = []
+            for i in (0, 1):
+                st = w.eps[i].state
+                marks.append(f"{st}" if st is not prev.eps[i].state else "")
+            rows.append(row((s.number, s.text.split("; ")[0] + "".join(
+                "; " + part for part in s.text.split("; ")[1:] if part.startswith("sends")),
+                marks[0], marks[1])))
+            prev = w
+        f = self.final
+        doc = _doc(self.property)
+        return (f'<div class="tcplab-counterexample" style="font-family:sans-serif;'
+                f'font-size:13px"><table style="border-collapse:collapse">'
+                + "".join(rows) + "</table>"
+                f'<p style="margin:4px 0;color:#c92a2a"><b>A {f.A.state}, B {f.B.state}: '
+                f"breaks {html.escape(_name(self.property))}</b>"
+                + (f" — {html.escape(doc)}" if doc else "") + "</p></div>")
+
+    # ------------------------------------------------------------------ replay
+
+    @property
+    def config(self):
+        """The :class:`~tcplab.session.LabConfig` of the replay network."""
+        m = self._model
+        options = dict(seed=0, delay=REPLAY_DELAY, msl=m.msl, handshake=m.handshake,
+                       time_wait=m.time_wait, payload=m.payload)
+        if all(len(v) == 1 for v in m.iss):
+            return LabConfig(iss=(m.iss[0][0], m.iss[1][0]), **options)
+        return IsnLabConfig(iss=(m.iss[0][0], m.iss[1][0]), isns=m.iss, **options)
+
+    @property
+    def actions(self) -> list[tuple]:
+        """The replay as lab-session actions (see :class:`~tcplab.session.Session`)."""
+        if self._actions is None:
+            self._actions = list(self.session().actions)
+        return list(self._actions)
+
+    def session(self):
+        """The counterexample replayed on a real network, as a lab session.
+
+        Checked step by step: after each step the real endpoints must be in the explorer's
+        states with the explorer's numbers (else :class:`ReplayError`).  The session's
+        network is new each call; its actions can rebuild it (``ConnectionLab(config,
+        actions)``).
+        """
+        return replay(self)
+
+    def network(self):
+        """The replay's :class:`~tcplab.network.Network`, at the violation."""
+        return self.session().net
+
+    def replayed_world(self, session=None) -> World:
+        """The final world with the replay network's endpoints in place of the explorer's.
+
+        ``property(cx.replayed_world())`` is False: the real network breaks it too.
+        """
+        net = (session or self.session()).net
+        f = self.final
+        return World((net.hosts["A"].endpoint, net.hosts["B"].endpoint), f.now, f.flight,
+                     f.used, f.pos, f.incarnation, f.busy, f.tseq, f.tnext, f.conns, f.inc,
+                     f.delivered)
+
+    def ladder(self, notation: str = "symbolic", **kwargs):
+        """The ladder (time-sequence) diagram of the replay."""
+        from ..diagrams import sequence_diagram
+        kwargs.setdefault("max_segments", None)
+        return sequence_diagram(self.network(), notation, **kwargs)
+
+    def lab(self, **kwargs):
+        """A ConnectionLab opened at the violation; undo walks the story back step by step."""
+        from ..widgets.lab import ConnectionLab
+        session = self.session()
+        if any(a[0] == "copy" for a in session.actions):
+            lab = ConnectionLab(self.config, (), **kwargs)
+            lab.session = session
+            lab.refresh()
+            return lab
+        return ConnectionLab(self.config, session.actions, **kwargs)

@@ -1,0 +1,284 @@
+"""The explorer's step function: from a world, the possible steps and the world after each.
+
+A step is a tuple: ``("call", i)`` host i makes its script's next call; ``("time",)`` time
+passes to the earliest running timer, which fires; ``("deliver", j)``, ``("duplicate", j)``,
+``("lose", j)`` the network delivers, copies or loses the j-th packet in flight.  The
+endpoints are the library's own (:class:`~tcplab.endpoint.Endpoint`): a step copies the one
+that acts (``Endpoint.copy``) and drives it through its public calls; the worlds before
+and after share nothing mutable.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from ..endpoint import RETRANSMIT, Endpoint, StartTimer, Transmit
+from ..fsm import NO_CONNECTION
+from .world import HOSTS, Delivery, Packet, World
+
+__all__ = ["Model"]
+
+_LEGAL_CACHE: dict = {}
+
+
+def _legal(ep: Endpoint) -> frozenset:
+    key = (ep.state._name_, ep.handshake, getattr(ep, "time_wait_syn", "challenge-ack"))
+    got = _LEGAL_CACHE.get(key)
+    if got is None:
+        got = frozenset(e.label for e in ep.legal_calls())
+        _LEGAL_CACHE[key] = got
+    return got
+
+
+class _Isn:
+    """An ISN source that says whether it was asked (a new connection began)."""
+
+    __slots__ = ("value", "used")
+
+    def __init__(self, value: int):
+        self.value = value
+        self.used = False
+
+    def __call__(self, now: float) -> int:
+        self.used = True
+        return self.value
+
+
+class _Move:
+    """A step in the making: what of the world it has changed so far."""
+
+    __slots__ = ("eps", "flight", "losses", "dups", "rtx", "reorders", "pos", "now",
+                 "host", "isn", "outs", "delivered")
+
+    def __init__(self, w: World):
+        self.eps = list(w.eps)
+        self.flight = list(w.flight)
+        self.losses, self.dups, self.rtx, self.reorders = w.used
+        self.pos = w.pos
+        self.now = w.now
+        self.host = None          # the index of the host that acts, if one does
+        self.isn = None           # its ISN source, when it has one per connection
+        self.outs = ()            # what its endpoint answered
+        self.delivered = None
+
+
+class Model:
+    """The model: scripts, bounds and the step function shared by search and replay."""
+
+    def __init__(self, *, handshake, scripts, bounds, msl, time_wait, iss, max_retries,
+                 payload):
+        self.handshake = handshake
+        self.scripts = scripts
+        self.bounds = bounds
+        self.msl = msl
+        self.time_wait = time_wait
+        self.iss = iss
+        self.max_retries = max_retries
+        self.payload = payload
+        self.ids = 0
+
+    def initial(self) -> World:
+        eps = tuple(Endpoint(h, handshake=self.handshake, iss=self.iss[i][0],
+                             time_wait=self.time_wait, max_retries=self.max_retries)
+                    for i, h in enumerate(HOSTS))
+        return World(eps, 0.0, (), (0, 0, 0, 0), (0, 0), 0, False, {}, 0)
+
+    # ------------------------------------------------------------------ steps
+
+    def actions(self, w: World) -> Iterable[tuple]:
+        """The steps possible from ``w``, in the explorer's fixed order."""
+        for i in (0, 1):
+            script = self.scripts[i]
+            pos = w.pos[i]
+            if pos < len(script):
+                call = script[pos]
+                ep = w.eps[i]
+                if call.name in _legal(ep) and (call.states is None
+                                                or ep.state in call.states):
+                    yield ("call", i)
+        due = False
+        first = self._earliest(w)
+        if first is not None:
+            deadline, _, i, name = first
+            due = deadline <= w.now
+            if name != RETRANSMIT or w.used[2] < self.bounds.retransmissions:
+                yield ("time",)
+        flight = w.flight
+        if not due:
+            for j, p in enumerate(flight):
+                if p not in flight[:j]:
+                    yield ("deliver", j)
+        if w.used[1] < self.bounds.duplicates and len(flight) < self.bounds.in_flight:
+            for j, p in enumerate(flight):
+                if p not in flight[:j]:
+                    yield ("duplicate", j)
+        if w.used[0] < self.bounds.losses:
+            for j, p in enumerate(flight):
+                if p not in flight[:j]:
+                    yield ("lose", j)
+
+    @staticmethod
+    def _earliest(w: World):
+        best = None
+        for i, ep in enumerate(w.eps):
+            for name, deadline in ep.timers.items():
+                item = (deadline, w.tseq.get((i, name), 0), i, name)
+                if best is None or item < best:
+                    best = item
+        return best
+
+    def apply(self, w: World, action: tuple, info: dict | None = None) -> World | None:
+        """The world after ``action``, or None if it would leave the bounds."""
+        m = _Move(w)
+        kind = action[0]
+        if kind == "call":
+            self._call(w, m, action[1])
+        elif kind == "time":
+            self._time(w, m, info)
+        elif kind == "deliver":
+            if not self._deliver(w, m, action[1], info):
+                return None
+        elif kind == "duplicate":
+            self._duplicate(m, action[1], info)
+        elif kind == "lose":
+            self._lose(m, action[1], info)
+        else:  # pragma: no cover
+            raise ValueError(f"unknown step {action!r}")
+        return self._settle(w, m, kind, info)
+
+    def _acting(self, w: World, m: _Move, i: int) -> Endpoint:
+        """A copy of host i's endpoint, to act in the new world (with its next ISN)."""
+        m.host = i
+        values = self.iss[i]
+        if len(values) == 1:
+            ep = m.eps[i] = m.eps[i].copy()
+        else:    # several ISNs for host i: its next connection takes the next one
+            m.isn = _Isn(values[w.conns[i]])
+            ep = m.eps[i] = m.eps[i].copy(iss=m.isn)
+        return ep
+
+    def _call(self, w: World, m: _Move, i: int) -> None:
+        call = self.scripts[i][w.pos[i]]
+        ep = self._acting(w, m, i)
+        if call.name == "connect":
+            m.outs = ep.connect(HOSTS[1 - i], now=m.now)
+        elif call.name == "send":
+            m.outs = ep.send(self.payload, now=m.now)
+        else:
+            m.outs = getattr(ep, call.name)(now=m.now)
+        m.pos = (m.pos[0] + 1, m.pos[1]) if i == 0 else (m.pos[0], m.pos[1] + 1)
+
+    def _time(self, w: World, m: _Move, info: dict | None) -> None:
+        deadline, _, i, name = self._earliest(w)
+        m.now = max(m.now, deadline)
+        if m.now > w.now:
+            if info is not None:
+                info["expired"] = [p for p in m.flight if m.now - p.born > self.msl]
+            m.flight = [p for p in m.flight if m.now - p.born <= self.msl]
+        ep = self._acting(w, m, i)
+        m.outs = ep.timer_expired(name, now=m.now)
+        if name == RETRANSMIT:
+            m.rtx += 1
+        if info is not None:
+            info["timer"] = (HOSTS[i], name, deadline)
+
+    def _deliver(self, w: World, m: _Move, j: int, info: dict | None) -> bool:
+        """Deliver packet j (False: the re-ordering it needs is beyond the bounds)."""
+        flight = m.flight
+        p = flight.pop(j)
+        seg = p.segment
+        if any(q.segment.src == seg.src and q.segment.dst == seg.dst for q in flight[:j]):
+            m.reorders += 1
+            if self.bounds.reorders is not None and m.reorders > self.bounds.reorders:
+                return False
+        i = HOSTS.index(seg.dst)
+        ep = self._acting(w, m, i)
+        before = (ep.state, ep.rcv_nxt, ep.snd_una)
+        connected = ep.state not in NO_CONNECTION
+        m.outs = ep.receive(seg, now=m.now)
+        accepted = connected and before != (ep.state, ep.rcv_nxt, ep.snd_una)
+        mine = w.inc[i]
+        m.delivered = Delivery(p, HOSTS[i], mine is not None and p.incarnation < mine,
+                               accepted)
+        if info is not None:
+            info["packet"] = p
+        return True
+
+    def _duplicate(self, m: _Move, j: int, info: dict | None) -> None:
+        p = m.flight[j]
+        self.ids += 1
+        c = Packet(p.segment, p.born, p.incarnation, True, self.ids)
+        m.flight.insert(j + 1, c)
+        m.dups += 1
+        if info is not None:
+            info["packet"], info["copy"] = p, c
+
+    def _lose(self, m: _Move, j: int, info: dict | None) -> None:
+        p = m.flight.pop(j)
+        m.losses += 1
+        if info is not None:
+            info["packet"] = p
+
+    # ------------------------------------------------------------------ after the step
+
+    def _settle(self, w: World, m: _Move, kind: str, info: dict | None) -> World | None:
+        """The new world: the acting host's segments on the wire, its timers ordered,
+        the incarnations counted (None if the wire would hold too many segments)."""
+        inc, tag = self._incarnations(w, m, kind)
+        emitted = []
+        tseq, tnext = w.tseq, w.tnext
+        for o in m.outs:
+            t = type(o)
+            if t is Transmit:
+                self.ids += 1
+                p = Packet(o.segment, m.now, tag, False, self.ids)
+                m.flight.append(p)
+                emitted.append(p)
+            elif t is StartTimer:
+                if tseq is w.tseq:
+                    tseq = dict(tseq)
+                tseq[(m.host, o.timer)] = tnext
+                tnext += 1
+        if len(m.flight) > self.bounds.in_flight:
+            return None
+        incarnation, busy = w.incarnation, w.busy
+        if m.eps[0].state not in NO_CONNECTION or m.eps[1].state not in NO_CONNECTION:
+            busy = True
+        elif busy:
+            incarnation += 1
+            busy = False
+        conns = w.conns
+        if m.isn is not None and m.isn.used:
+            n = min(conns[m.host] + 1, len(self.iss[m.host]) - 1)
+            conns = (n, conns[1]) if m.host == 0 else (conns[0], n)
+        if info is not None:
+            info["emitted"] = emitted
+            info["host"] = None if m.host is None else HOSTS[m.host]
+            info["outputs"] = list(m.outs)
+        return World(tuple(m.eps), m.now, tuple(m.flight),
+                     (m.losses, m.dups, m.rtx, m.reorders), m.pos, incarnation, busy, tseq,
+                     tnext, conns, inc, m.delivered)
+
+    @staticmethod
+    def _incarnations(w: World, m: _Move, kind: str) -> tuple:
+        """The incarnation each host's connection belongs to after the step, and the one
+        the acting host's segments belong to."""
+        inc = w.inc
+        tag = w.incarnation
+        host = m.host
+        if host is None:
+            return inc, tag
+        was = inc[host]
+        if m.eps[host].state in NO_CONNECTION:
+            now_inc = None
+        elif was is None:       # a connection begins: by connect(), or by a SYN
+            now_inc = m.delivered.packet.incarnation if kind == "deliver" else tag
+        else:
+            now_inc = was
+        if now_inc is not None:
+            tag = now_inc
+        elif was is not None:
+            tag = was           # e.g. the RST of an abort belongs to the connection
+        if now_inc != was:
+            inc = (now_inc, inc[1]) if host == 0 else (inc[0], now_inc)
+        return inc, tag

@@ -1,0 +1,24 @@
+"""The lesson's properties: predicates over a :class:`~tcplab.explore.World`."""
+
+from __future__ import annotations
+
+from ..fsm import State
+from .world import World
+
+__all__ = ["no_unasked_connection", "no_old_segment_accepted"]
+
+
+def no_unasked_connection(w: World) -> bool:
+    """B is never ESTABLISHED for a connection A never asked for."""
+    a, b = w.A, w.B
+    if b.state is not State.ESTABLISHED:
+        return True
+    # A asked for it: A is in a connection (not CLOSED, not LISTEN) that began with the
+    # very SYN B answered (its ISN is the one B acknowledged)
+    return a.state not in (State.CLOSED, State.LISTEN) and a.iss == b.irs
+
+
+def no_old_segment_accepted(w: World) -> bool:
+    """After both hosts have closed, nothing of the old connection is accepted by a new one."""
+    d = w.delivered
+    return d is None or not (d.old and d.accepted)
