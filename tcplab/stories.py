@@ -31,7 +31,7 @@ from .network import Host, Network
 from .segment import Flag, Segment
 
 __all__ = [
-    "X", "Y", "pair", "play", "opening", "closing", "four_way_close", "fin_ack_script",
+    "X", "Y", "pair", "play", "ack_from", "opening", "closing", "four_way_close", "fin_ack_script",
     "lost_last_ack_script", "stale_syn_script",
     "SIMULTANEOUS_OPEN", "SIMULTANEOUS_CLOSE", "serve", "opened", "half_closed",
     "closed_by", "fin_ack_in_fin_wait_1", "lost_last_ack", "stale_syn",
@@ -92,20 +92,21 @@ SIMULTANEOUS_OPEN: Script = (("call", "A", "connect", "B"), ("call", "B", "conne
 SIMULTANEOUS_CLOSE: Script = (("call", "A", "close"), ("call", "B", "close"))
 
 
-def _ack_from(host: str) -> Callable[[Segment], bool]:
+def ack_from(host: str) -> Callable[[Segment], bool]:
+    """A match for a segment from ``host`` whose only control bit is ACK."""
     return lambda s: s.src == host and s.flags == Flag.ACK
 
 
 def fin_ack_script() -> Script:
     """Opened; B's separate ACK of A's FIN will be lost; A closes at t=1 s and B at
     t=1.15 s, so B's FIN+ACK also acknowledges A's FIN (FIN-WAIT-1 → TIME-WAIT)."""
-    return opening() + (("drop", _ack_from("B"), 1), ("call", "A", "close"), ("run", 1.15),
+    return opening() + (("drop", ack_from("B"), 1), ("call", "A", "close"), ("run", 1.15),
                         ("call", "B", "close"))
 
 
 def lost_last_ack_script() -> Script:
     """Opened; A closes at t=1 s, B at t=2 s, and A's last ACK will be lost."""
-    return opening() + closing("A") + (("call", "B", "close"), ("drop", _ack_from("A"), 1))
+    return opening() + closing("A") + (("call", "B", "close"), ("drop", ack_from("A"), 1))
 
 
 # --------------------------------------------------------------------------- playing

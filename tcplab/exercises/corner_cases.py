@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .. import stories
 from ..fsm import Event, State, lookup
 # a checker below has a local "entered": the helper goes by _entered here
 from ..grading.answers import entered as _entered
@@ -529,17 +530,7 @@ def retransmit(seq=None, state=None, fin_wait_2=None, **other):
 
 def _time_wait_answer(rule: str, new_isn: int) -> str:
     """What A, in TIME-WAIT (RCV.NXT=5002), sends first to B's SYN with seq ``new_isn``."""
-    net = Network(seed=0, delay=0.1)
-    a = net.host("A", iss=100, time_wait_syn=rule)
-    b = net.host("B", iss=lambda now: 5000 if now < 2.5 else new_isn)
-    b.listen()
-    a.connect("B")
-    net.run(until=1.0)
-    a.close()
-    net.run(until=2.0)
-    b.close()
-    net.run(until=3.0)
-    b.connect("A")
+    net, a, b = stories.syn_in_time_wait(rule, old_iss=5000, new_iss=new_isn)
     net.run(until=3.15)
     return _segment_flags(next((s for t, s in net.sent if s.src == "A" and t >= 3.0), None))
 

@@ -10,6 +10,7 @@ answer off the run; a wrong part gets the reason that fits the mistake.
 
 from __future__ import annotations
 
+from .. import stories
 from ..fsm import State
 from ..grading.answers import flags_as_written, mistake, read_lab, seconds_part, state_part
 from ..grading.framework import Feedback, Part, compare, exercise
@@ -22,18 +23,10 @@ LESSON = "04-time-wait-2msl"
 def _closing(msl: float = 30.0, delay: float = 0.1, time_wait: float | None = None,
              lose_last_ack: bool = False) -> tuple:
     """Open at t=0, A closes at t=1, B closes at t=3: (net, a, b) after everything."""
-    net = Network(seed=0, delay=delay, msl=msl)
-    a = net.host("A", iss=100, time_wait=time_wait)
-    b = net.host("B", iss=300, time_wait=time_wait)
-    b.listen()
-    a.connect("B")
-    net.run(until=1.0)
-    a.close()
-    net.run(until=3.0)
-    b.close()
-    if lose_last_ack:
-        net.drop(lambda s: s.src == "A" and s.flags == Flag.ACK, count=1)
-    net.run()
+    net, a, b = stories.pair(msl=msl, delay=delay, time_wait=time_wait)
+    lost = (("drop", stories.ack_from("A"), 1),) if lose_last_ack else ()
+    stories.play(net, stories.opening() + stories.closing("A", 3.0)
+                 + (("call", "B", "close"),) + lost + (("run",),))
     return net, a, b
 
 

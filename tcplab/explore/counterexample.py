@@ -163,8 +163,8 @@ class Counterexample:
             prev = w
         f = self.final
         doc = _doc(self.property)
-        return (f'<div class="tcplab-counterexample" style="font-family:sans-serif;'
-                f'font-size:13px"><table style="border-collapse:collapse">'
+        return ('<div class="tcplab-counterexample" style="font-family:sans-serif;'
+                'font-size:13px"><table style="border-collapse:collapse">'
                 + "".join(rows) + "</table>"
                 f'<p style="margin:4px 0;color:#c92a2a"><b>A {f.A.state}, B {f.B.state}: '
                 f"breaks {html.escape(_name(self.property))}</b>"

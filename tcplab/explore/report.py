@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
 from .world import Bounds
+
+if TYPE_CHECKING:                      # only named in annotations: no import circle
+    from .counterexample import Counterexample
 
 __all__ = ["Report", "Result"]
 

@@ -9,14 +9,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping
 
+from ... import stories
 from ...fsm import Event, IllegalEvent, State, Transition
 from ...network import Network
 from ...segment import Flag, Segment
+from ...tables import PatchedTable
 from .table import _transition, read_table
-from .table_endpoint import TableEndpoint
 
 
-X, Y = 100, 300          # the ISNs: x and y
+X, Y = stories.X, stories.Y      # the ISNs: x and y
 OLD_X = 40               # the ISN of A's old, long-gone connection attempt
 DELAY = 0.1
 MSL = 5.0                # TIME-WAIT lasts 2MSL = 10 s: short stories, same rules
@@ -57,16 +58,20 @@ def _run(net: _StoryNetwork, until: float | None = None) -> None:
         net.run(until=until)     # only moves the clock: nothing is due before until
 
 
-def _open(net, a, b) -> None:
-    b.listen()
-    a.connect("B")
-    _run(net, until=1.0)
+def _call(host, name: str, *args) -> None:
+    """An application call in a story; illegal in the state it meets: skipped (noted)."""
+    try:
+        getattr(host, name)(*args)
+    except IllegalEvent as exc:
+        host.network.notes.append(f"{host.name}.{name}() was refused: {exc}")
 
 
-def _handshake(net, a, b) -> None:
-    b.listen()
-    a.connect("B")
-    _run(net)
+def _told(script: stories.Script) -> Callable[[Network, Any, Any], None]:
+    """A lecture story (:mod:`tcplab.stories`), played with this module's bounded run and
+    forgiving calls: a broken table must give a report, not hang or crash."""
+    def drive(net, a, b) -> None:
+        stories.play(net, script, run=_run, call=_call)
+    return drive
 
 
 def _old_syn(net, a, b) -> None:
@@ -75,62 +80,27 @@ def _old_syn(net, a, b) -> None:
     _run(net)
 
 
-def _four_way(net, a, b) -> None:
-    _open(net, a, b)
-    a.close()
-    _run(net, until=2.0)
-    _call(b, "close")
-    _run(net)
-
-
-def _simultaneous(net, a, b) -> None:
-    _open(net, a, b)
-    _call(a, "close")
-    _call(b, "close")
-    _run(net)
-
-
-def _fin_ack(net, a, b) -> None:
-    _open(net, a, b)
-    # B's separate ACK of A's FIN is lost; B's own FIN, sent just after, acknowledges A's FIN too
-    net.drop(lambda s: s.src == "B" and s.flags == Flag.ACK, count=1)
-    _call(a, "close")
-    _run(net, until=1.15)
-    _call(b, "close")
-    _run(net)
-
-
-def _lost_last_ack(net, a, b) -> None:
-    _open(net, a, b)
-    _call(a, "close")
-    _run(net, until=2.0)
-    _call(b, "close")
-    net.drop(lambda s: s.src == "A" and s.flags == Flag.ACK, count=1)
-    _run(net)
-
-
-def _call(host, name: str) -> None:
-    """An application call in a story; illegal in the state it meets: skipped (noted)."""
-    try:
-        getattr(host, name)()
-    except IllegalEvent as exc:
-        host.network.notes.append(f"{host.name}.{name}() was refused: {exc}")
+_TO_THE_END = (("run",),)
 
 
 #: The stories, by name; each cell of :data:`CELLS` names the one that shows it.
 STORIES: dict[str, Story] = {s.name: s for s in (
-    Story("handshake", "B listens, A connects: the three-way handshake.", _handshake),
+    Story("handshake", "B listens, A connects: the three-way handshake.",
+          _told(stories.opening(None))),
     Story("old SYN", f"B listens; an old SYN of A's (seq={OLD_X}), from a connection attempt "
                      "long gone, arrives; A has no connection and refuses B's answer.",
           _old_syn),
     Story("four-way close", "A and B connect; A closes at t=1 s, B at t=2 s; TIME-WAIT lasts "
-                            f"2MSL = {2 * MSL:g} s.", _four_way),
-    Story("simultaneous close", "A and B connect, then both close at t=1 s.", _simultaneous),
+                            f"2MSL = {2 * MSL:g} s.",
+          _told(stories.four_way_close("A"))),
+    Story("simultaneous close", "A and B connect, then both close at t=1 s.",
+          _told(stories.opening() + stories.SIMULTANEOUS_CLOSE + _TO_THE_END)),
     Story("FIN+ACK in FIN-WAIT-1", "A and B connect; A closes at t=1 s; B's ACK of A's FIN is "
                                    "lost, and B closes at once: its FIN+ACK also acknowledges "
-                                   "A's FIN.", _fin_ack),
+                                   "A's FIN.", _told(stories.fin_ack_script() + _TO_THE_END)),
     Story("lost last ACK", "A and B connect; A closes at t=1 s, B at t=2 s, and A's last ACK "
-                           "is lost: B sends its FIN again.", _lost_last_ack),
+                           "is lost: B sends its FIN again.",
+          _told(stories.lost_last_ack_script() + _TO_THE_END)),
 )}
 
 
@@ -182,9 +152,7 @@ def _play(story: Story, cells: Mapping[tuple[State, Event], Transition | None]) 
     net = _StoryNetwork(seed=SEED, delay=DELAY, msl=MSL)
     hosts = []
     for name, iss in (("A", X), ("B", Y)):
-        host = net.host(name, iss=iss)
-        host.endpoint = TableEndpoint(name, cells, iss=iss, time_wait=2 * MSL)
-        hosts.append(host)
+        hosts.append(net.host(name, iss=iss, time_wait=2 * MSL, table=PatchedTable(cells)))
     run = StoryRun(story, net)
     try:
         story.drive(net, *hosts)
