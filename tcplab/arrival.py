@@ -57,7 +57,7 @@ class SegmentArrives:
         elif Flag.SYN in seg.flags:
             tcb = self.tcb
             tcb.peer = seg.src
-            tcb.passive = True
+            tcb.opened = "passive"
             self._synchronize(seg)
             tcb.iss = tcb.snd_una = tcb.snd_nxt = self._choose_iss()
             self._take(Event.RCV_SYN)
@@ -114,8 +114,8 @@ class SegmentArrives:
         self.tcb = tcb = Tcb(self.rto_initial)
         tcb.before_reopen = old      # kept as it was, to go back to
         tcb.peer = old.peer
-        tcb.passive = False          # not from LISTEN: a new SYN in its window is no reason
-        tcb.reopened = True          # to listen again, and an RST sends it back to TIME-WAIT
+        tcb.opened = "reopened"      # not from LISTEN: a new SYN in its window is no reason
+                                     # to listen again, and an RST sends it back to TIME-WAIT
         self._synchronize(seg)
         iss = self._choose_iss()
         if not seqnum.gt(iss, old.snd_nxt):   # above every number the old connection used
@@ -128,7 +128,7 @@ class SegmentArrives:
         """In SYN-RECEIVED, an RST answers the SYN+ACK of a reopened connection: the SYN
         was an old duplicate, so the connection goes back to TIME-WAIT as it was."""
         tcb = self.tcb
-        if not (tcb.reopened and Flag.RST in seg.flags
+        if not (tcb.opened == "reopened" and Flag.RST in seg.flags
                 and tcb.before_reopen is not None
                 and seqnum.in_window(seg.seq, tcb.rcv_nxt, self.rcv_wnd)):
             return False
@@ -137,7 +137,8 @@ class SegmentArrives:
         saved, tcb.before_reopen = tcb.before_reopen, None
         self._take(Event.RCV_RST)     # entering TIME-WAIT starts the 2MSL timer
         self.tcb = saved
-        saved.reopened = False
+        if saved.opened == "reopened":   # TIME-WAIT as it was, not itself a reopened attempt
+            saved.opened = "active"
         return True
 
     # RFC 9293 §3.10.7.4: SYN-RECEIVED and the synchronized states, step by step.
@@ -217,7 +218,7 @@ class SegmentArrives:
                                 "challenge ACK", seg)
             return True
         if state is State.SYN_RECEIVED:
-            if not tcb.passive:
+            if tcb.opened != "passive":
                 self.error = f"connection refused: {tcb.peer} answered with RST"
             self._note("notify", f"RST from {tcb.peer} in SYN-RECEIVED", seg)
         elif state is not State.TIME_WAIT:
@@ -242,7 +243,7 @@ class SegmentArrives:
             self._reset_for(seg, "RFC 793: a SYN inside the window of TIME-WAIT is an "
                                  "error: reset")
             self._take(Event.RCV_SYN, perform=False)
-        elif state is State.SYN_RECEIVED and tcb.passive and not tcb.reopened:
+        elif state is State.SYN_RECEIVED and tcb.opened == "passive":
             self._note("notify", "a new SYN in SYN-RECEIVED: the attempt is given up", seg)
             self._take(Event.RCV_SYN)
         else:

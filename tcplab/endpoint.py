@@ -154,7 +154,9 @@ class Endpoint(SegmentArrives):
     # ------------------------------------------------------------------ what it holds
 
     peer = _from_tcb("peer", "the peer's name (None without a connection)")
-    passive = _from_tcb("passive", "how this connection was opened: True from LISTEN")
+    opened = _from_tcb("opened", 'how this connection was opened: "passive" (from LISTEN), '
+                                 '"active" or "reopened" (from TIME-WAIT); None without one')
+    passive = _from_tcb("passive", "True if this connection was opened from LISTEN")
     reopened = _from_tcb("reopened", "a SYN reopened this connection from TIME-WAIT")
     iss = _from_tcb("iss", "the initial send sequence number (the last connection's, "
                            "once it is over)")
@@ -234,9 +236,7 @@ class Endpoint(SegmentArrives):
     # ------------------------------------------------------------------ the one place states change
 
     def _lookup(self, event: Event) -> Transition:
-        tcb = self.tcb
-        return self.table.lookup(self.state, event, passive=tcb.passive,
-                                 opened="reopened" if tcb.reopened else None,
+        return self.table.lookup(self.state, event, opened=self.tcb.opened,
                                  handshake=self.handshake, time_wait_syn=self.time_wait_syn)
 
     def _set_state(self, transition: Transition) -> None:
@@ -359,7 +359,7 @@ class Endpoint(SegmentArrives):
         self.tcb = tcb = Tcb(self.rto_initial)
         self.error = None
         tcb.peer = peer
-        tcb.passive = False
+        tcb.opened = "active"
         tcb.iss = tcb.snd_una = tcb.snd_nxt = self._choose_iss()
         self._take(Event.CONNECT)
         return self._finish()

@@ -439,9 +439,11 @@ def lookup(state: State, event: Event, *, passive: bool | None = None,
            opened: str | None = None) -> Transition:
     """The edge the table takes for ``event`` in ``state``.
 
-    ``opened`` says how a SYN-RECEIVED was reached ("passive": from LISTEN,
-    "active": by a simultaneous open, "reopened": from TIME-WAIT); ``passive``
-    (True/False) is the short form of the first two.  It picks among edges that
+    ``opened`` says how the connection was opened, in the words of
+    ``Transition.when`` ("passive": from LISTEN, "active": by connect(), so a
+    SYN-RECEIVED is a simultaneous open, "reopened": from TIME-WAIT); an endpoint,
+    its TCB and a :class:`Machine` keep it under the same name.  ``passive``
+    (True/False) is a short form of the first two, for readers of the table.  It picks among edges that
     carry ``when``.  Raises :class:`IllegalEvent` if the table has no such edge.
     """
     if not isinstance(state, State):
@@ -522,7 +524,7 @@ class Machine:
 
     def reset(self) -> None:
         self.state = State.CLOSED
-        self.passive: bool | None = None
+        self.opened: str | None = None       # "passive" or "active", as Transition.when
         self.history: list[State] = [State.CLOSED]
         self.transitions: list[Transition] = []
 
@@ -532,19 +534,19 @@ class Machine:
 
     def _edge(self, event: Event) -> Transition | None:
         try:
-            return lookup(self.state, event, passive=self.passive, handshake=self.handshake)
+            return lookup(self.state, event, opened=self.opened, handshake=self.handshake)
         except IllegalEvent:
             return None
 
     def fire(self, event: Event) -> Transition:
         """Take the table's edge for ``event``; IllegalEvent (nothing changed) if there is none."""
-        t = lookup(self.state, event, passive=self.passive, handshake=self.handshake)
+        t = lookup(self.state, event, opened=self.opened, handshake=self.handshake)
         if t.source is State.LISTEN and t.target is State.SYN_RECEIVED:
-            self.passive = True
+            self.opened = "passive"
         elif event is Event.CONNECT:
-            self.passive = False
+            self.opened = "active"
         if t.target in NO_CONNECTION:
-            self.passive = None
+            self.opened = None
         self.transitions.append(t)
         if t.target is not self.state:
             self.history.append(t.target)

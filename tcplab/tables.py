@@ -1,7 +1,7 @@
 """The transition tables an endpoint can follow (its ``table=`` option).
 
 An :class:`~tcplab.endpoint.Endpoint` asks its table for every edge it takes:
-``table.lookup(state, event, passive=..., opened=..., handshake=..., time_wait_syn=...)``
+``table.lookup(state, event, opened=..., handshake=..., time_wait_syn=...)``
 returns the :class:`~tcplab.fsm.Transition` to take, or raises
 :class:`~tcplab.fsm.IllegalEvent`.  :data:`LIBRARY_TABLE` is the library's table
 (``tcplab.fsm``), every endpoint's default; :class:`PatchedTable` is that table with some
@@ -21,8 +21,8 @@ __all__ = ["Table", "LibraryTable", "LIBRARY_TABLE", "PatchedTable"]
 class Table(Protocol):
     """What an endpoint needs of a transition table."""
 
-    def lookup(self, state: State, event: Event, *, passive: bool | None,
-               opened: str | None, handshake: str, time_wait_syn: str) -> Transition:
+    def lookup(self, state: State, event: Event, *, opened: str | None, handshake: str,
+               time_wait_syn: str) -> Transition:
         ...
 
 
@@ -62,11 +62,10 @@ class PatchedTable(LibraryTable):
     def __init__(self, cells: Mapping[tuple[State, Event], Transition | None]):
         self.cells = dict(cells)
 
-    def lookup(self, state: State, event: Event, *, passive: bool | None,
-               opened: str | None, handshake: str, time_wait_syn: str) -> Transition:
+    def lookup(self, state: State, event: Event, *, opened: str | None, handshake: str,
+               time_wait_syn: str) -> Transition:
         key = (state, event)
-        own = key in self.cells and not (
-            state is State.SYN_RECEIVED and (passive is not True or opened == "reopened"))
+        own = key in self.cells and not (state is State.SYN_RECEIVED and opened != "passive")
         if own:
             t = self.cells[key]
             if t is not None:
@@ -77,8 +76,8 @@ class PatchedTable(LibraryTable):
                                    event=event, legal=())
             return _ignored(state, event)
         try:
-            return lookup(state, event, passive=passive, opened=opened,
-                          handshake=handshake, time_wait_syn=time_wait_syn)
+            return lookup(state, event, opened=opened, handshake=handshake,
+                          time_wait_syn=time_wait_syn)
         except IllegalEvent:
             if event.kind is EventKind.CALL:
                 raise

@@ -110,6 +110,15 @@ class ReassemblyQueue:
         self.segments = {} if segments is None else segments    # by sequence number
         self.fin = fin          # the sequence number of a FIN that came early
 
+    @property
+    def passive(self) -> bool | None:
+        """True if opened from LISTEN, False if opened otherwise, None with no connection."""
+        return None if self.opened is None else self.opened == "passive"
+
+    @property
+    def reopened(self) -> bool:
+        return self.opened == "reopened"
+
     def __eq__(self, other) -> bool:
         return (type(other) is ReassemblyQueue and other.segments == self.segments
                 and other.fin == self.fin)
@@ -162,8 +171,10 @@ class Tcb:
     def __init__(self, rto: float, iss: int | None = None):
         self.rtt = RttEstimator(rto)
         self.peer: str | None = None
-        self.passive: bool | None = None     # how this connection was opened
-        self.reopened = False                # a SYN reopened it from TIME-WAIT (RFC 1122)
+        # how this connection was opened: "passive" (from LISTEN), "active" (connect(), or
+        # a simultaneous open), "reopened" (a SYN reopened it from TIME-WAIT, RFC 1122);
+        # the table's edges that depend on it carry the same word as Transition.when
+        self.opened: str | None = None
         self.before_reopen: Tcb | None = None   # the TIME-WAIT connection a reopen replaced
         self.iss = iss
         self.irs: int | None = None
@@ -178,6 +189,15 @@ class Tcb:
         self.ack_needed = False
         self.last_dupack = float("-inf")     # when an empty unacceptable segment was ACKed
         self.retries = 0             # retransmissions of the oldest unacknowledged segment
+
+    @property
+    def passive(self) -> bool | None:
+        """True if opened from LISTEN, False if opened otherwise, None with no connection."""
+        return None if self.opened is None else self.opened == "passive"
+
+    @property
+    def reopened(self) -> bool:
+        return self.opened == "reopened"
 
     def __eq__(self, other) -> bool:
         return type(other) is Tcb and vars(other) == vars(self)
@@ -205,7 +225,7 @@ class Tcb:
         before = self.before_reopen
         queue = self.reassembly
         return (
-            self.peer, self.passive, self.reopened, self.iss, self.irs, self.snd_una,
+            self.peer, self.opened, self.iss, self.irs, self.snd_una,
             self.snd_nxt, self.snd_wnd, self.rcv_nxt, self.fin_wanted, self.fin_seq,
             self.ack_needed, self.rtt, self.retries, bytes(self.send_buffer),
             tuple((u.seq, u.flags.value, u.data, u.retransmitted, now - u.sent_at)

@@ -24,6 +24,26 @@ def test_an_endpoints_numbers_are_its_tcbs():
         (ep.tcb.iss, ep.tcb.irs, ep.tcb.snd_una, ep.tcb.snd_nxt, ep.tcb.rcv_nxt) == \
         (100, 300, 102, 102, 302)
     assert ep.peer == "B" and ep.passive is False and ep.reopened is False
+    assert ep.opened == "active"
+
+
+@pytest.mark.parametrize("opened, passive, reopened", [
+    (None, None, False), ("passive", True, False), ("active", False, False),
+    ("reopened", False, True)])
+def test_how_a_connection_was_opened_has_one_name(opened, passive, reopened):
+    # one field, in the words of Transition.when; passive and reopened are views of it
+    tcb = Tcb(1.0)
+    tcb.opened = opened
+    assert (tcb.passive, tcb.reopened) == (passive, reopened)
+
+
+def test_a_passive_open_and_a_reopen_say_so():
+    from tcplab import stories
+    net, a, b = stories.opened()
+    assert (a.endpoint.opened, b.endpoint.opened) == ("active", "passive")
+    net, a, b = stories.syn_in_time_wait("reopen", old_iss=300, new_iss=9000)
+    net.run(until=3.15)
+    assert a.state is State.SYN_RECEIVED and a.endpoint.opened == "reopened"
 
 
 def test_a_tcb_copy_shares_nothing_mutable():
@@ -114,6 +134,7 @@ def test_time_wait_reopened_then_reset_starts_the_2msl_timer_once():
     assert len(starts) == 1
     # ... back to the old connection, as it was
     assert (ep.iss, ep.snd_nxt, ep.rcv_nxt, ep.reopened) == (100, 102, 302, False)
+    assert ep.opened == "active"
     assert ep.tcb.before_reopen is None
     assert ep.timers == {TIME_WAIT: ep.time_wait}
     expire(ep, TIME_WAIT)

@@ -44,7 +44,7 @@ class Cell:
     @property
     def expected(self) -> Transition:
         """The library's edge (after a passive open, for SYN-RECEIVED)."""
-        return lookup(self.state, self.event, passive=True)
+        return lookup(self.state, self.event, opened="passive")
 
     def __str__(self) -> str:
         return f"{self.state}, {self.event.label}"

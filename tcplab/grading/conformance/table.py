@@ -183,7 +183,7 @@ def _transition(cell_state: State, event: Event, given: Given) -> Transition | N
     """The edge an endpoint takes for the student's cell (None: no edge)."""
     if given.problem or given.target is None:
         return None
-    lib = lookup(cell_state, event, passive=True)
+    lib = lookup(cell_state, event, opened="passive")
     action = _ACTIONS[given.action]
     if given.target in (State.CLOSED, State.LISTEN) and action in ("SYN", "SYN+ACK", "FIN"):
         action = ""     # entering CLOSED or LISTEN deletes the connection: nothing to send it on
