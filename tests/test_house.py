@@ -62,3 +62,52 @@ def test_no_function_is_too_long_to_read():
                 if size > FUNCTION_LINES:
                     long.append(f"{path.relative_to(ROOT)}:{node.lineno} {node.name} ({size})")
     assert not long, f"functions over {FUNCTION_LINES} lines: {long}"
+
+
+def _attributes(path):
+    """(line, node) of every attribute access in a module, but those on self, cls, super()."""
+    import ast
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Attribute):
+            owner = node.value
+            if isinstance(owner, ast.Name) and owner.id in ("self", "cls"):
+                continue
+            if isinstance(owner, ast.Call) and getattr(owner.func, "id", "") == "super":
+                continue
+            yield node
+
+
+#: the endpoint's own rooms: what it holds is known there and nowhere else
+ENDPOINT_FILES = {"endpoint.py", "arrival.py", "tcb.py", "outputs.py", "tables.py"}
+
+
+def test_nothing_outside_the_endpoint_knows_its_private_parts():
+    from tcplab.endpoint import Endpoint
+    from tcplab.tcb import Tcb
+    private = {name for cls in (Endpoint, Tcb) for name in dir(cls)
+               if name.startswith("_") and not name.startswith("__")}
+    private |= {name for name in vars(Endpoint("A")) if name.startswith("_")}
+    private |= {"_tcb_fields"}
+    found = [f"{path.relative_to(ROOT)}:{node.lineno} .{node.attr}"
+             for path in python_files() if path.name not in ENDPOINT_FILES
+             for node in _attributes(path) if node.attr in private]
+    assert not found, found
+
+
+def test_no_reader_of_the_trace_matches_its_prose():
+    # `detail` is a few words for people; readers test kind, cause, state and journey
+    import ast
+    found = []
+    for path in python_files():
+        if path.name == "trace.py":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Compare):
+                sides = [node.left, *node.comparators]
+                if any(isinstance(s, ast.Attribute) and s.attr == "detail" for s in sides):
+                    found.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+            elif (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                  and isinstance(node.func.value, ast.Attribute)
+                  and node.func.value.attr == "detail"):
+                found.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    assert not found, f"trace prose matched at {found}"
