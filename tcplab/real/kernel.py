@@ -329,7 +329,8 @@ class Observation:
             return self.socket
         return State.CLOSED
 
-    def _key(self) -> tuple:
+    def reading(self) -> tuple:
+        """What was read of the connection: two equal readings show nothing new."""
         return (self.socket, self.socket_code, self.table, self.table_code, self.listener)
 
     def cells(self) -> tuple[str, str]:
@@ -463,11 +464,11 @@ def _watch(socks: _Sockets, target: tuple[State, State], settle: float
     while True:
         now = time.perf_counter() - start
         a, b = socks.observe(now)
-        if not seen_a or a._key() != seen_a[-1]._key():
+        if not seen_a or a.reading() != seen_a[-1].reading():
             seen_a.append(a)
         elif a.timer is not None:
             seen_a[-1] = a                    # keep the latest timer reading
-        if not seen_b or b._key() != seen_b[-1]._key():
+        if not seen_b or b.reading() != seen_b[-1].reading():
             seen_b.append(b)
         if (a.state, b.state) == target:
             return seen_a, seen_b, True, now
