@@ -11,7 +11,7 @@ from ..segment import Notation, Segment
 from ..session import LabConfig
 from .model import Model
 from .replay import REPLAY_DELAY, IsnLabConfig, ReplayError, replay
-from .report import _doc, _name
+from .properties import property_doc, property_name
 from .world import HOSTS, World
 
 __all__ = ["Step", "Counterexample"]
@@ -127,15 +127,15 @@ class Counterexample:
         lines = [f"  0  A {self.initial.A.state}, B {self.initial.B.state}"]
         lines += [str(s) for s in self.steps]
         f = self.final
-        lines.append(f"     → A {f.A.state}, B {f.B.state}: breaks {_name(self.property)}"
-                     + (f" ({_doc(self.property)})" if _doc(self.property) else ""))
+        lines.append(f"     → A {f.A.state}, B {f.B.state}: breaks {property_name(self.property)}"
+                     + (f" ({property_doc(self.property)})" if property_doc(self.property) else ""))
         return "\n".join(lines)
 
     def __str__(self) -> str:
         return self.table()
 
     def __repr__(self) -> str:
-        return (f"<Counterexample of {_name(self.property)}: {len(self)} steps, "
+        return (f"<Counterexample of {property_name(self.property)}: {len(self)} steps, "
                 f"A {self.final.A.state}, B {self.final.B.state}>")
 
     def _repr_pretty_(self, p, cycle) -> None:  # IPython
@@ -162,12 +162,12 @@ class Counterexample:
                 marks[0], marks[1])))
             prev = w
         f = self.final
-        doc = _doc(self.property)
+        doc = property_doc(self.property)
         return ('<div class="tcplab-counterexample" style="font-family:sans-serif;'
                 'font-size:13px"><table style="border-collapse:collapse">'
                 + "".join(rows) + "</table>"
                 f'<p style="margin:4px 0;color:#c92a2a"><b>A {f.A.state}, B {f.B.state}: '
-                f"breaks {html.escape(_name(self.property))}</b>"
+                f"breaks {html.escape(property_name(self.property))}</b>"
                 + (f" — {html.escape(doc)}" if doc else "") + "</p></div>")
 
     # ------------------------------------------------------------------ replay

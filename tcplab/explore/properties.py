@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..fsm import State
 from .world import World
 
-__all__ = ["no_unasked_connection", "no_old_segment_accepted"]
+__all__ = ["no_unasked_connection", "no_old_segment_accepted", "property_name", "property_doc"]
 
 
 def no_unasked_connection(w: World) -> bool:
@@ -22,3 +22,15 @@ def no_old_segment_accepted(w: World) -> bool:
     """After both hosts have closed, nothing of the old connection is accepted by a new one."""
     d = w.delivered
     return d is None or not (d.old and d.accepted)
+
+
+def property_name(prop) -> str:
+    """A property as a report names it: its function's name."""
+    found = getattr(prop, "__name__", None) or type(prop).__name__
+    return "(a lambda)" if found == "<lambda>" else found
+
+
+def property_doc(prop) -> str:
+    """A property in words: the first line of its docstring ("" without one)."""
+    doc = (getattr(prop, "__doc__", None) or "").strip()
+    return doc.splitlines()[0].strip() if doc else ""

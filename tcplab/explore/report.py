@@ -6,22 +6,13 @@ import html
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Sequence
 
+from .properties import property_doc, property_name
 from .world import Bounds
 
 if TYPE_CHECKING:                      # only named in annotations: no import circle
     from .counterexample import Counterexample
 
 __all__ = ["Report", "Result"]
-
-
-def _name(prop) -> str:
-    name = getattr(prop, "__name__", None) or type(prop).__name__
-    return "(a lambda)" if name == "<lambda>" else name
-
-
-def _doc(prop) -> str:
-    doc = (getattr(prop, "__doc__", None) or "").strip()
-    return doc.splitlines()[0].strip() if doc else ""
 
 
 class Report:
@@ -97,7 +88,7 @@ class Result:
 
     def report(self, timing: bool = True) -> Report:
         """The short report; ``timing=False`` leaves out the time (it differs per run)."""
-        props = "; ".join(f"{_name(p)}: {_doc(p)}" if _doc(p) else _name(p)
+        props = "; ".join(f"{property_name(p)}: {property_doc(p)}" if property_doc(p) else property_name(p)
                           for p in self.properties)
         rows = [("property", props),
                 ("model", f"{self.handshake} handshake; A: {_script_text(self.scripts['A'])}; "
@@ -111,7 +102,7 @@ class Result:
             verdict = (f"VIOLATED — shortest counterexample: {len(cx)} steps"
                        if len(cx) else "VIOLATED in the initial state")
             if len(self.properties) > 1:
-                verdict += f" (breaks {_name(cx.property)})"
+                verdict += f" (breaks {property_name(cx.property)})"
         elif self.verdict == "holds":
             verdict = "no violation within these bounds"
         else:

@@ -9,7 +9,8 @@ from typing import Callable, Mapping, Sequence
 from ..fsm import table
 from .counterexample import Counterexample
 from .model import Model
-from .report import Result, _name
+from .properties import property_name
+from .report import Result
 from .world import Bounds, World, _scripts, _whole
 
 __all__ = ["explore"]
@@ -50,7 +51,7 @@ def _check(props, w: World):
             ok = prop(w)
         except Exception as exc:
             raise RuntimeError(
-                f"the property {_name(prop)} raised {type(exc).__name__}: {exc} — on the "
+                f"the property {property_name(prop)} raised {type(exc).__name__}: {exc} — on the "
                 f"world A:{w.A.state}, B:{w.B.state}, {len(w.flight)} in flight. A property "
                 f"reads the world (w.A, w.B, w.in_flight, w.delivered ...) and returns "
                 f"True or False") from exc
@@ -58,7 +59,7 @@ def _check(props, w: World):
             if not ok:
                 return prop
             continue
-        raise TypeError(f"the property {_name(prop)} must return True (all is well) or "
+        raise TypeError(f"the property {property_name(prop)} must return True (all is well) or "
                         f"False (violated); it returned {ok!r}"
                         + (" — did you forget `return`?" if ok is None else ""))
     return None
