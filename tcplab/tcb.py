@@ -110,15 +110,6 @@ class ReassemblyQueue:
         self.segments = {} if segments is None else segments    # by sequence number
         self.fin = fin          # the sequence number of a FIN that came early
 
-    @property
-    def passive(self) -> bool | None:
-        """True if opened from LISTEN, False if opened otherwise, None with no connection."""
-        return None if self.opened is None else self.opened == "passive"
-
-    @property
-    def reopened(self) -> bool:
-        return self.opened == "reopened"
-
     def __eq__(self, other) -> bool:
         return (type(other) is ReassemblyQueue and other.segments == self.segments
                 and other.fin == self.fin)
