@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Mapping
 
-from ...fsm import Event, Path, State, Transition, lookup
+from ...fsm import NO_CONNECTION, Event, Path, State, Transition, lookup
 from ...segment import Flag
 from ..answers import parse_flags, parse_state
 from .cells import _BY_KEY, CELLS, GROUPS, STATES
@@ -185,7 +185,7 @@ def _transition(cell_state: State, event: Event, given: Given) -> Transition | N
         return None
     lib = lookup(cell_state, event, opened="passive")
     action = _ACTIONS[given.action]
-    if given.target in (State.CLOSED, State.LISTEN) and action in ("SYN", "SYN+ACK", "FIN"):
+    if given.target in NO_CONNECTION and action in ("SYN", "SYN+ACK", "FIN"):
         action = ""     # entering CLOSED or LISTEN deletes the connection: nothing to send it on
     same = given.target is lib.target and action == lib.action
     return Transition(cell_state, event, given.target, action,
