@@ -87,11 +87,13 @@ def drive_lab(base, token, path, shot):
             # runs; what counts is what happens from here on
             errors[:] = [e for e in errors if "reading 'schema'" not in e]
         try:
-            # the kernel may still be connecting when the page says idle: try twice
+            # the kernel may still be connecting when the page says idle: try twice.  A
+            # fresh venv's first kernel compiles every module it imports (CI sets
+            # PYTHONDONTWRITEBYTECODE), which on a busy 2-core machine took over 30 s once
             for attempt in range(2):
                 run_all()
                 try:
-                    page.wait_for_selector(".tcplab-connection-lab", timeout=30_000)
+                    page.wait_for_selector(".tcplab-connection-lab", timeout=90_000)
                     break
                 except Exception:
                     if attempt:
