@@ -88,8 +88,8 @@ def drive_lab(base, token, path, shot):
             errors[:] = [e for e in errors if "reading 'schema'" not in e]
         try:
             # the kernel may still be connecting when the page says idle: try twice.  A
-            # fresh venv's first kernel compiles every module it imports (CI sets
-            # PYTHONDONTWRITEBYTECODE), which on a busy 2-core machine took over 30 s once
+            # fresh venv's first kernel compiles every module it imports (where
+            # PYTHONDONTWRITEBYTECODE is set, every time): on a busy 2-core machine, over 30 s
             for attempt in range(2):
                 run_all()
                 try:
