@@ -40,6 +40,9 @@ _LIMIT = 4_000_000            # A stops writing here at the latest
 _RCVBUF = 4096                # B's receive buffer (the kernel may double it)
 _SNDBUF = 8192                # A's send buffer
 
+#: tcplab's story: A (this mss) hands SENT bytes to its TCP, B advertises WINDOW bytes.
+SENT, MSS, WINDOW = 1000, 100, 200
+
 
 @dataclass(frozen=True)
 class Release:
@@ -63,14 +66,15 @@ class Release:
 # --------------------------------------------------------------------------- tcplab
 
 def tcplab_release(how: str) -> Release:
-    """A (mss 100) sends 1000 bytes into B's window of 200, and 0.05 s later closes or aborts."""
+    """A (mss :data:`MSS`) sends :data:`SENT` bytes into B's window of :data:`WINDOW`, and
+    0.05 s later closes or aborts."""
     if how not in HOWS:
         raise ValueError(f"how must be 'close' or 'abort', not {how!r}")
     net = Network(seed=0, delay=0.1)
-    a = net.host("A", iss=X, mss=100)
-    b = net.host("B", iss=Y, window=200)
+    a = net.host("A", iss=X, mss=MSS)
+    b = net.host("B", iss=Y, window=WINDOW)
     play(net, opening())
-    sent = 1000
+    sent = SENT
     a.send(b"x" * sent)
     net.run(until=1.05)
     getattr(a, how)()
