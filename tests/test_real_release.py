@@ -7,6 +7,7 @@ from __future__ import annotations
 import socket
 import struct
 import sys
+import time
 
 import pytest
 
@@ -14,32 +15,16 @@ from tcplab import State, checks, real
 from tcplab.real import abort as abort_mod
 from tcplab.real import kernel, reopen as reopen_mod
 
+from test_real import all_closed, linux_only, sockets  # noqa: F401  (the shared helpers)
+
 S = State
-_needs_linux = pytest.mark.skipif(not real.supported(),
-                                  reason="needs Linux's TCP_INFO and /proc/net/tcp (or ss)")
 
 
-def linux_only(test):
-    """A test that opens real sockets on 127.0.0.1: Linux only, and not in `make check`."""
-    return pytest.mark.slow(_needs_linux(test))
-
-
-@pytest.fixture
-def sockets(monkeypatch):
-    """Every socket.socket created while the test runs (accept()'s included)."""
-    made: list[socket.socket] = []
-    init = socket.socket.__init__
-
-    def record(self, *args, **kwargs):
-        init(self, *args, **kwargs)
-        made.append(self)
-
-    monkeypatch.setattr(socket.socket, "__init__", record)
-    return made
-
-
-def all_closed(made) -> bool:
-    return bool(made) and all(s.fileno() == -1 for s in made)
+def kernel_run(make):
+    """A module fixture's value: one run on this kernel, shared by the tests that read it."""
+    if not real.supported():
+        pytest.skip("needs Linux's TCP_INFO and /proc/net/tcp (or ss)")
+    return make()
 
 
 # --------------------------------------------------------------------------- tcplab's three rules
@@ -74,9 +59,7 @@ def test_a_kernel_that_did_otherwise_matches_other_rules():
 
 @pytest.fixture(scope="module")
 def reopened():
-    if not real.supported():
-        pytest.skip("needs Linux's TCP_INFO and /proc/net/tcp (or ss)")
-    return real.time_wait_syn()
+    return kernel_run(real.time_wait_syn)
 
 
 @linux_only
@@ -152,9 +135,7 @@ def test_tcplab_abort_flushes_the_queue_and_resets():
 
 @pytest.fixture(scope="module")
 def releases():
-    if not real.supported():
-        pytest.skip("needs Linux's TCP_INFO and /proc/net/tcp (or ss)")
-    return real.abort_vs_close()
+    return kernel_run(real.abort_vs_close)
 
 
 @linux_only
@@ -254,3 +235,20 @@ def test_the_abort_exercise_explains_each_likely_mistake(answer, hint):
     fb = checks.check("real-abort", **full)
     assert not fb and hint in fb.text()
     assert fb.score == pytest.approx(2 / 3)
+
+
+@linux_only
+def test_close_with_unread_data_resets_as_lesson_07_says():
+    """07 (section 1): Linux answers unread data at close() with RST, not FIN (RFC 1122
+    §4.2.2.13): the peer's next recv() fails with ECONNRESET."""
+    with socket.socket() as lst:
+        lst.bind(("127.0.0.1", 0))
+        lst.listen(1)
+        a = socket.create_connection(lst.getsockname(), timeout=2)
+        with a:
+            b, _ = lst.accept()
+            a.sendall(b"unread")
+            time.sleep(0.05)
+            b.close()                                 # B never read A's bytes
+            with pytest.raises(ConnectionResetError):
+                a.recv(10)
