@@ -373,7 +373,8 @@ def test_proc_rows_are_parsed(monkeypatch, tmp_path):
 
 def test_the_lesson_registers_its_exercises():
     keys = [e.key for e in checks.exercises("07-real-tcp")]
-    assert keys == ["real-server-closes-first", "real-time-wait-length", "real-time-wait-count"]
+    assert keys == ["real-server-closes-first", "real-time-wait-length", "real-time-wait-count",
+                    "real-abort"]
     for key in keys:
         assert "no answer yet" in checks.check(key).text()
         assert "checks.check(" in repr(checks.ask(key))

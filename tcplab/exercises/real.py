@@ -2,8 +2,9 @@
 
 Each checker computes its answer from the library: the story's table of socket
 calls and tcplab's prediction of it (:mod:`tcplab.real`), a tcplab network with
-the question's MSL, and Linux's TIME-WAIT constant.  None needs the real kernel,
-so they work the same on every machine.
+the question's MSL, Linux's TIME-WAIT constant, and tcplab's abort()
+(:func:`tcplab.real.tcplab_release`).  None needs the real kernel, so they work
+the same on every machine.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from typing import Any
 from ..grading.framework import Part, compare, exercise
 from ..fsm import State
 from .. import real
-from ..grading.answers import mistake, seconds_part, state_part
+from ..grading.answers import mistake, read_flags_part, seconds_part, state_part
 
 LESSON = "07-real-tcp"
 
@@ -125,3 +126,72 @@ def time_wait_count(connections=None, **other):
         Part("connections", expected, why)],
         praise=f"{rate} per second × {real.LINUX_TIME_WAIT:g} s = {expected} connections in "
                "TIME-WAIT: one line each in the kernel's table, each holding a port pair.")
+
+
+def _told(answer: Any) -> str | None:
+    """What B's application is told, read forgivingly: "connection reset", "end of file" ..."""
+    if not isinstance(answer, str):
+        return None
+    text = answer.strip().lower()
+    if text in ("b''", 'b""'):
+        return "end of file"
+    text = text.strip("'\"")
+    if "reset" in text:
+        return "connection reset"
+    if "refused" in text:
+        return "connection refused"
+    if text in ("", "nothing", "0", "end-of-file") or "end of file" in text or "eof" in text:
+        return "end of file"
+    return text
+
+
+@exercise("real-abort",
+          f"tcplab's A (mss {real.abort.MSS}) has handed {real.abort.SENT} bytes to its TCP, "
+          f"but B's window is {real.abort.WINDOW} bytes, so only {real.abort.WINDOW} of them "
+          "are on their way when A's application calls abort() (on a real socket: SO_LINGER "
+          "on with 0 s, then close()). How many bytes does B's application "
+          "receive in all, which control bit ends the connection, and what is B's "
+          "application told? Answer with checks.check('real-abort', received=..., "
+          "sends='...', told='...').", LESSON)
+def abort_release(received=None, sends=None, told=None, **other):
+    run = real.tcplab_release("abort")       # tcplab's model: the same on every machine
+    orderly = real.tcplab_release("close")
+    expected_told = "connection reset" if "reset" in run.ending else run.ending
+    given_sends, sends_part = read_flags_part("sends", run.control, sends, (
+        "abort() is the abortive release: one segment that tells the peer to forget the "
+        "connection at once."), {
+        "FIN": "FIN is the orderly release (close()): the queued data would go first and "
+               "B would read every byte. abort() does not wait.",
+        "FIN+ACK": "FIN+ACK is the orderly release (close()); abort() sends something else.",
+        "nothing": "The peer must be told, or it would keep a half-open connection: "
+                   "abort() sends one segment.",
+    }, accept=("RST+ACK",))
+    parts = [
+        Part("received", run.received, mistake(received, (
+            "Count only what was already on its way when A aborted: the rest of A's queue "
+            "is thrown away."), {
+            run.sent: f"All {run.sent} bytes arrive only with close() (the orderly release); "
+                      f"abort() flushes the {run.lost} bytes still queued in A's TCP.",
+            0: f"The {run.received} bytes already sent travel ahead of the RST and arrive "
+               "first; only the queued ones are lost.",
+            run.lost: f"{run.lost} is what never arrives: A's TCP throws it away.",
+        })),
+        sends_part,
+        Part("told", expected_told, mistake(_told(told), (
+            "recv() on B's socket fails: with which error?"), {
+            "end of file": f"End of file (recv() returns b'') is what close() gives, after "
+                           f"all {orderly.received} bytes; after an RST, recv() fails with "
+                           "ECONNRESET.",
+            "connection refused": "'Connection refused' answers a SYN with RST (nobody "
+                                  "listening); B's connection was established, so it is "
+                                  "reset.",
+        })),
+    ]
+    answers = {"received": received, "sends": given_sends,
+               "told": _told(told) if _told(told) is not None else told, **other}
+    return compare(answers, parts, praise=(
+        f"abort(): the {run.received} bytes already sent arrive, the {run.lost} still queued "
+        f"are thrown away, A sends {run.control} and is CLOSED at once (no TIME-WAIT), and "
+        f"B's application is told 'connection reset' (ECONNRESET: 'connection reset by "
+        f"peer'). close() would have delivered all {orderly.received} and then end of "
+        f"file."))

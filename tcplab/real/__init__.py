@@ -20,7 +20,8 @@ side by side, with a note for every difference.
 Rules this module keeps (tests check them):
 
 * only the address 127.0.0.1 is ever bound or connected to (:data:`LOOPBACK`),
-  only ephemeral ports (port 0: the kernel chooses);
+  only ephemeral ports (port 0: the kernel chooses; the reopen story binds again
+  the port the kernel chose for its first connection a moment before);
 * every socket it opens is closed before :func:`real_story` returns, also when
   a step fails or the kernel is interrupted (``KeyboardInterrupt``);
 * it starts no process, except ``ss`` when ``/proc/net/tcp`` cannot be read,
@@ -31,17 +32,28 @@ On macOS and Windows (no Linux ``TCP_INFO``, no ``/proc/net/tcp``) nothing is
 opened: :func:`support` explains what cannot be shown, and :func:`real_story`
 returns tcplab's prediction alone.
 
+Two shorter stories go beyond lesson 02: :func:`time_wait_syn` (:mod:`.reopen`), a
+client that connects again from the same port while the server's side is in
+TIME-WAIT, next to tcplab's three ``time_wait_syn`` rules; and
+:func:`abort_vs_close` (:mod:`.abort`), the orderly release against the abortive
+one (``SO_LINGER`` 0), next to tcplab's ``close()`` and ``abort()``.
+
 The package: :mod:`.kernel` (sockets, TCP_INFO, the kernel's table),
 :mod:`.story` (the story, tcplab's prediction, :class:`RealStory`),
-:mod:`.explain` (the notes on every difference), :mod:`.tables` (showing them).
+:mod:`.explain` (the notes on every difference), :mod:`.tables` (showing them),
+:mod:`.reopen` and :mod:`.abort` (the two shorter stories).
 """
 
 from .kernel import (LINUX_STATES, LINUX_TIME_WAIT, LOOPBACK, PROC_NET_TCP, Observation, Row,
                      Support, explanation, kernel_rows, support, supported)
 from .story import STORY, Prediction, RealStory, Step, StoryStep, predict, real_story
+from .reopen import TimeWaitSyn, kernel_reopen, tcplab_rules, time_wait_syn
+from .abort import Release, Releases, abort_vs_close, kernel_release, tcplab_release
 
 __all__ = [
     "LOOPBACK", "LINUX_STATES", "LINUX_TIME_WAIT", "PROC_NET_TCP", "STORY", "Support",
     "support", "supported", "explanation", "Observation", "Row", "Step", "Prediction",
     "RealStory", "predict", "real_story", "kernel_rows",
+    "TimeWaitSyn", "time_wait_syn", "tcplab_rules", "kernel_reopen",
+    "Release", "Releases", "abort_vs_close", "tcplab_release", "kernel_release",
 ]
