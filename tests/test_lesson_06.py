@@ -241,7 +241,7 @@ def test_time_wait_syn_question_numbers_match_the_story():
     assert f"RCV.NXT is {a.endpoint.rcv_nxt}" in q and f"window {a.endpoint.rcv_wnd}" in q
 
 
-def test_simultaneous_open_answer_is_rfc_9293_figure_8():
+def test_simultaneous_open_answer_is_rfc_9293_figure_7():
     net = Network(seed=0)
     a, b = net.host("A", iss=100), net.host("B", iss=300)
     a.connect("B"); b.connect("A"); net.run(until=1)

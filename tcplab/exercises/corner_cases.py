@@ -87,7 +87,7 @@ def simultaneous_open(seq=None, ack=None, segments=None, **other):
                "and each host is ESTABLISHED when the other's SYN+ACK arrives.",
             5: "No separate ACK is needed: each SYN+ACK acknowledges the other host's SYN.",
         })),
-    ], praise="A answers SYN+ACK, seq=x, ack=y+1 (RFC 9293, Figure 8): two SYNs and two "
+    ], praise="A answers SYN+ACK, seq=x, ack=y+1 (RFC 9293, Figure 7): two SYNs and two "
               "SYN+ACKs, four segments.")
 
 
