@@ -13,7 +13,7 @@ import pytest
 from tcplab import Flag, Network, Segment, State, checks
 from tcplab.checks import Feedback
 from tcplab.exercises import corner_cases
-from tcplab.exercises.corner_cases import ORDER, abort_and_reset, in_state
+from tcplab.exercises.corner_cases import ORDER, TABLE_STATES, abort_and_reset, in_state
 from tcplab.fsm import SYNCHRONIZED
 from tcplab.widgets import ConnectionLab
 
@@ -241,7 +241,7 @@ def test_time_wait_syn_question_numbers_match_the_story():
     assert f"RCV.NXT is {a.endpoint.rcv_nxt}" in q and f"window {a.endpoint.rcv_wnd}" in q
 
 
-def test_simultaneous_open_answer_is_rfc_9293_figure_8():
+def test_simultaneous_open_answer_is_rfc_9293_figure_7():
     net = Network(seed=0)
     a, b = net.host("A", iss=100), net.host("B", iss=300)
     a.connect("B"); b.connect("A"); net.run(until=1)
@@ -251,35 +251,63 @@ def test_simultaneous_open_answer_is_rfc_9293_figure_8():
 
 # --------------------------------------------------------------------------- helpers of the notebook
 
-@pytest.mark.parametrize("state", ORDER, ids=str)
-def test_in_state_puts_a_in_each_synchronized_state_for_a_while(state):
+@pytest.mark.parametrize("state", TABLE_STATES, ids=str)
+def test_in_state_puts_a_in_each_state_of_the_table_for_a_while(state):
     net, a, b = in_state(state)
     assert a.state is state
     net.run(until=net.now + 0.2)              # an RST sent now still finds A there
     assert a.state is state
 
 
-def test_order_is_every_synchronized_state():
+def test_order_is_every_synchronized_state_and_the_table_adds_syn_received():
     assert set(ORDER) == SYNCHRONIZED and len(ORDER) == len(SYNCHRONIZED)
+    assert TABLE_STATES == (S.SYN_RECEIVED,) + ORDER
     with pytest.raises(ValueError, match="synchronized state"):
         in_state(S.LISTEN)
 
 
 def test_abort_and_reset_table_follows_rfc_9293():
-    rows = {s: abort_and_reset(s) for s in ORDER}
-    # §3.10.5: RST in ESTABLISHED, FIN-WAIT-1/2, CLOSE-WAIT; nothing in the others
-    sends_rst = {S.ESTABLISHED, S.FIN_WAIT_1, S.FIN_WAIT_2, S.CLOSE_WAIT}
+    rows = {s: abort_and_reset(s) for s in TABLE_STATES}
+    # §3.10.5: a reset in SYN-RECEIVED, ESTABLISHED, FIN-WAIT-1/2, CLOSE-WAIT; nothing in
+    # the others.  tcplab's reset is RST+ACK, seq=SND.NXT, ack=RCV.NXT (as Linux's)
+    sends_rst = {S.SYN_RECEIVED, S.ESTABLISHED, S.FIN_WAIT_1, S.FIN_WAIT_2, S.CLOSE_WAIT}
     for state, r in rows.items():
         if state in sends_rst:
-            assert Flag.RST in r.abort_sends.flags and r.abort_sends.seq in (101, 102)
+            assert r.abort_sends.flags == Flag.RST | Flag.ACK
+            assert r.abort_sends.seq in (101, 102) and r.abort_sends.ack in (301, 302)
             assert r.peer_end.startswith("CLOSED: reset")
         else:
             assert r.abort_sends is None
-        # §3.10.7.4 with RFC 5961 §3: RST at RCV.NXT closes, one beside it is challenged
-        assert r.after_rst is S.CLOSED
+        # §3.10.7.4 with RFC 5961 §3: RST at RCV.NXT closes (SYN-RECEIVED after a passive
+        # open: back to LISTEN), one beside it is challenged
+        assert r.after_rst is (S.LISTEN if state is S.SYN_RECEIVED else S.CLOSED)
         assert r.beside_answer.flags == Flag.ACK and r.after_beside is state
+    assert rows[S.SYN_RECEIVED].peer is S.SYN_SENT
     assert rows[S.TIME_WAIT].peer is S.CLOSED and rows[S.TIME_WAIT].peer_end == "CLOSED already"
     assert "2MSL" in rows[S.LAST_ACK].peer_end
+
+
+def test_rst_positions_compare_rfc_9293s_window_rule_with_rfc_5961():
+    from tcplab.resets import rst_positions
+    probes = rst_positions()
+    assert [p.where for p in probes] == ["RCV.NXT", "RCV.NXT+1", "RCV.NXT+RCV.WND-1",
+                                         "RCV.NXT+RCV.WND"]
+    assert [p.in_window for p in probes] == [True, True, True, False]
+    assert [p.base_rule for p in probes] == ["reset", "reset", "reset", "drop"]
+    exact, beside, last, beyond = probes
+    assert exact.seq == 301 and exact.after is S.CLOSED and exact.answer is None
+    for p in (beside, last):                  # in the window, not exact: challenge ACK
+        assert p.after is S.ESTABLISHED
+        assert (p.answer.flags, p.answer.seq, p.answer.ack) == (Flag.ACK, 101, 301)
+    assert beyond.after is S.ESTABLISHED and beyond.answer is None      # dropped silently
+
+
+def test_a_syn_sent_peer_takes_the_reset_only_with_its_ack():
+    from tcplab.resets import resets_in_syn_sent
+    (with_ack, after_with), (bare, after_bare) = resets_in_syn_sent()
+    assert with_ack.flags == Flag.RST | Flag.ACK and with_ack.ack == 301
+    assert after_with is S.CLOSED
+    assert bare.flags == Flag.RST and after_bare is S.SYN_SENT     # §3.10.7.3: dropped
 
 
 # --------------------------------------------------------------------------- the lab exercise

@@ -40,3 +40,85 @@ def test_links_between_notebooks_point_to_notebooks_that_exist(path):
             continue
         for target in re.findall(r"\]\(([^)#]+\.ipynb)", "".join(cell["source"])):
             assert (path.parent / target).exists(), f"{path.name} links to missing {target}"
+
+
+# --------------------------------------------------------------------------- the lessons as a course
+#
+# Every lesson opens with its learning objectives and an honest time estimate and ends with
+# a link to the next one; 00-start-here lists every lesson with its time.  The conventions
+# the tests read:
+#   * the first cell says "Learning objectives" and has a bulleted list, and
+#     "about N minutes" (N as in MINUTES below; "optional" for the optional lessons);
+#   * the last markdown cell links to the next notebook (00 → 01 → … → 09 → 00);
+#   * a link to an anchor in the same notebook ("](#name)") finds an <a id="name"> or a
+#     heading of that name.
+
+#: minutes per lesson, in reading order (the course's numbers; 00 lists them)
+MINUTES = {"00-start-here": 10, "01-three-way-handshake": 30, "02-four-way-close": 30,
+           "03-why-three-way": 30, "04-time-wait-2msl": 35, "05-state-machine": 30,
+           "06-corner-cases": 45, "07-real-tcp": 25, "08-proving-it": 30, "09-wireshark": 20}
+OPTIONAL = {"08-proving-it", "09-wireshark"}
+
+#: The notebooks already given the course structure.  Issue 12 gives it to all ten, each
+#: helper on a branch of its own; once the branches are merged, this tuple becomes
+#: tuple(MINUTES) (the coordinator extends it) and the skips below disappear.
+STRUCTURED = ("00-start-here", "06-corner-cases")
+
+
+def _markdown(path):
+    nb = json.loads(path.read_text())
+    return ["".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown"]
+
+
+def _structured(path):
+    if path.stem not in STRUCTURED:
+        pytest.skip(f"{path.stem}: not in STRUCTURED yet (extended once issue 12's branches "
+                    "are merged)")
+
+
+def test_every_lesson_has_its_time_and_every_structured_name_is_a_lesson():
+    assert [p.stem for p in NOTEBOOKS] == list(MINUTES)
+    assert set(STRUCTURED) <= set(MINUTES) and OPTIONAL <= set(MINUTES)
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_lesson_opens_with_its_objectives_and_time(path):
+    _structured(path)
+    import re
+    first = _markdown(path)[0]
+    assert re.search(r"(?i)learning objectives", first), "no 'Learning objectives' at the top"
+    assert len(re.findall(r"(?m)^\* ", first)) >= 3, "the objectives are a list"
+    minutes = [int(m) for m in re.findall(r"(?i)\babout (\d+) min", first)]
+    assert MINUTES[path.stem] in minutes, f"the top says about {MINUTES[path.stem]} minutes"
+    if path.stem in OPTIONAL:
+        assert "optional" in first.lower()
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_lesson_ends_with_a_link_to_the_next(path):
+    _structured(path)
+    order = list(MINUTES)
+    following = order[(order.index(path.stem) + 1) % len(order)]
+    assert f"]({following}.ipynb)" in _markdown(path)[-1], f"the end links to {following}"
+
+
+def test_start_here_lists_every_lesson_with_its_time():
+    import re
+    text = "\n".join(_markdown(ROOT / "notebooks" / "00-start-here.ipynb"))
+    rows = {m.group(1): m.group(0) for m in re.finditer(r"(?m)^\| (\d\d) \|.*\|$", text)}
+    for stem, minutes in MINUTES.items():
+        row = rows[stem[:2]]
+        assert row.rstrip(" |").endswith(f"{minutes} min"), row
+        if stem != "00-start-here":
+            assert f"]({stem}.ipynb)" in row, row
+        assert ("optional" in row) == (stem in OPTIONAL), row
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_anchor_links_find_their_anchor(path):
+    import re
+    text = "\n".join(_markdown(path))
+    ids = set(re.findall(r"""<a\s+(?:id|name)=["']([^"']+)["']""", text))
+    headings = {h.strip().replace(" ", "-") for h in re.findall(r"(?m)^#+\s+(.*)$", text)}
+    for target in re.findall(r"\]\(#([^)]+)\)", text):
+        assert target in ids or target in headings, f"{path.name}: no anchor #{target}"

@@ -5,15 +5,12 @@ with the question's numbers (not the notebook's x=100, y=300) and reads the
 right answer off the run; a wrong part gets the reason that fits the mistake.
 States and control bits are read forgivingly (:mod:`tcplab.grading.answers`).
 
-:func:`in_state` puts A in one of the synchronized states with B in the state
-that goes with it, and :func:`abort_and_reset` plays, from there, what the
-notebook's table shows: ``abort()``, an RST at RCV.NXT, an RST just beside it.
+:func:`in_state` and :func:`abort_and_reset`, which the notebook imports from
+here, live in :mod:`tcplab.resets` (the runs behind the lesson's abort/RST table).
 The lesson's lab exercise, ``corner-lab``, is in :mod:`tcplab.exercises.corner_lab`.
 """
 
 from __future__ import annotations
-
-from dataclasses import dataclass
 
 from .. import stories
 from ..fsm import Event, State, lookup
@@ -22,118 +19,18 @@ from ..grading.answers import entered as _entered
 from ..grading.answers import mistake, read_flags_part, read_state_part, seconds_part
 from ..grading.framework import Part, compare, exercise
 from ..network import Network
+from ..resets import ORDER, TABLE_STATES, AbortAndReset, abort_and_reset, connected, in_state, \
+    lose_next
 from ..segment import Flag, Segment
 
 LESSON = "06-corner-cases"
 
-__all__ = ["LESSON", "in_state", "abort_and_reset", "AbortAndReset", "ORDER"]
+__all__ = ["LESSON", "in_state", "abort_and_reset", "AbortAndReset", "ORDER", "TABLE_STATES"]
 
 S = State
 
-#: The synchronized states, in the order a connection meets them.
-ORDER = (S.ESTABLISHED, S.FIN_WAIT_1, S.FIN_WAIT_2, S.CLOSE_WAIT, S.CLOSING, S.LAST_ACK,
-         S.TIME_WAIT)
-
-
-# --------------------------------------------------------------------------- stories
-
-def _open(x: int = 100, y: int = 300, delay: float = 0.1, **host_options) -> tuple:
-    """A (ISN x) and B (ISN y) connected by the usual handshake at t=1 s: (net, a, b)."""
-    net = Network(seed=0, delay=delay)
-    a = net.host("A", iss=x, **host_options)
-    b = net.host("B", iss=y)
-    b.listen()
-    a.connect("B")
-    net.run(until=1.0)
-    return net, a, b
-
-
-def _lose(net: Network, src: str, flags: Flag) -> None:
-    """Lose the next segment from ``src`` whose flags are exactly ``flags``."""
-    net.drop(lambda s: s.src == src and s.flags == flags, count=1)
-
-
-def in_state(state: State, x: int = 100, y: int = 300) -> tuple:
-    """(net, a, b) with A in the synchronized ``state``, where it stays for at least 0.5 s.
-
-    The connection is opened at t=0 and closed the usual way, by A or by B first;
-    where A would leave ``state`` as soon as the next segment arrives, that segment
-    is lost, so an RST sent now still finds A there.  B is in the state that goes
-    with A's: ESTABLISHED, CLOSE-WAIT (A in FIN-WAIT-1 or -2), FIN-WAIT-2 (A in
-    CLOSE-WAIT), TIME-WAIT (A in CLOSING or LAST-ACK) or CLOSED (A in TIME-WAIT).
-    """
-    if state not in ORDER:
-        raise ValueError(f"in_state() takes a synchronized state ({', '.join(map(str, ORDER))}), "
-                         f"not {state!r}")
-    net, a, b = _open(x, y)
-    if state is S.FIN_WAIT_1:
-        _lose(net, "B", Flag.ACK)          # the ACK of A's FIN
-        a.close()
-    elif state is S.FIN_WAIT_2:
-        a.close()
-    elif state is S.CLOSE_WAIT:
-        b.close()
-    elif state is S.CLOSING:
-        _lose(net, "B", Flag.ACK)          # B's ACK of A's FIN: A stays in CLOSING
-        a.close()
-        b.close()
-    elif state is S.LAST_ACK:
-        b.close()
-        net.run(until=1.5)
-        _lose(net, "B", Flag.ACK)          # B's ACK of A's FIN: A stays in LAST-ACK
-        a.close()
-    elif state is S.TIME_WAIT:
-        a.close()
-        net.run(until=1.5)
-        b.close()
-    net.run(until=net.now + 0.5)
-    assert a.state is state, (state, a.state)
-    return net, a, b
-
-
-@dataclass(frozen=True)
-class AbortAndReset:
-    """What happens to A in ``state`` (and to B) on abort() and on an arriving RST."""
-
-    state: State
-    peer: State                    # B's state then
-    abort_sends: Segment | None    # what A's abort() sends (None: nothing)
-    peer_end: str                  # how B ends after A's abort()
-    after_rst: State               # A's state after an RST with seq = A's RCV.NXT
-    beside_answer: Segment | None  # what A answers to an RST with seq = RCV.NXT+1
-    after_beside: State            # and A's state after it
-
-
-def abort_and_reset(state: State, x: int = 100, y: int = 300) -> AbortAndReset:
-    """Play abort() and two RSTs on A in ``state`` (see :func:`in_state`)."""
-    # 1. A's application calls abort(); then everything runs to its end
-    net, a, b = in_state(state, x, y)
-    peer = b.state
-    mark, sent = len(net.trace), len(net.sent)
-    a.abort()
-    own = [s for _, s in net.sent[sent:] if s.src == "A"]
-    net.run()
-    reset = any(r.kind == "arrive" and r.host == "B" and Flag.RST in r.segment.flags
-                and r.segment.src == "A" for r in net.trace[mark:])
-    if peer is S.CLOSED:
-        peer_end = "CLOSED already"
-    elif reset:
-        peer_end = "CLOSED: reset by A's RST" + (
-            "" if own else " (A's answer to B's next segment)")
-    else:
-        peer_end = f"{peer} → {b.state} after its 2MSL, unaware of the abort"
-    # 2. an RST arrives with seq = RCV.NXT (acceptable), or just beside it
-    outcomes = []
-    for offset in (0, 1):
-        net, a, _ = in_state(state, x, y)
-        sent = len(net.sent)
-        rcv_nxt = a.endpoint.rcv_nxt
-        net.inject(Segment("B", "A", Flag.RST, (rcv_nxt + offset) % 2**32))
-        net.run(until=net.now + 0.15)
-        answer = next((s for _, s in net.sent[sent:] if s.src == "A"), None)
-        outcomes.append((a.state, answer))
-    return AbortAndReset(state, peer, own[0] if own else None, peer_end, outcomes[0][0],
-                         outcomes[1][1], outcomes[1][0])
+_open = connected        # the exercises' stories start from an open connection
+_lose = lose_next
 
 
 # --------------------------------------------------------------------------- reading runs
@@ -190,7 +87,7 @@ def simultaneous_open(seq=None, ack=None, segments=None, **other):
                "and each host is ESTABLISHED when the other's SYN+ACK arrives.",
             5: "No separate ACK is needed: each SYN+ACK acknowledges the other host's SYN.",
         })),
-    ], praise="A answers SYN+ACK, seq=x, ack=y+1 (RFC 9293, Figure 8): two SYNs and two "
+    ], praise="A answers SYN+ACK, seq=x, ack=y+1 (RFC 9293, Figure 7): two SYNs and two "
               "SYN+ACKs, four segments.")
 
 
@@ -363,8 +260,9 @@ def abort(sends=None, seq=None, b=None, **other):
                "connection; here A resets its own connection with its own next number.",
         })),
         b_part,
-    ], praise="In CLOSE-WAIT, abort() sends RST with seq=SND.NXT (x+21); B, in FIN-WAIT-2, "
-              "accepts it and is CLOSED at once.")
+    ], praise="In CLOSE-WAIT, abort() sends a reset with seq=SND.NXT (x+21; tcplab, like "
+              "Linux, also sets ACK: RST+ACK); B, in FIN-WAIT-2, accepts it and is CLOSED "
+              "at once.")
 
 
 # --------------------------------------------------------------------------- 5. a closed port
