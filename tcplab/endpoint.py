@@ -426,13 +426,14 @@ class Endpoint(SegmentArrives):
         oldest = tcb.rtx[0]
         if tcb.retries >= self.max_retries:
             self.error = (f"gave up after {tcb.retries} retransmissions of the "
-                          f"{oldest.describe()}: no answer from {tcb.peer}")
+                          f"{oldest.describe(tcb.irs is not None)}: no answer from {tcb.peer}")
             self._note("give-up", self.error)
             self._take(Event.GIVE_UP)
             return
         tcb.retries += 1
         tcb.rtt = tcb.rtt.backed_off(self.rto_max, syn=Flag.SYN in oldest.flags)
-        self._note("timer", f"retransmission timeout: send the {oldest.describe()} again "
+        self._note("timer", f"retransmission timeout: send the "
+                            f"{oldest.describe(tcb.irs is not None)} again "
                             f"(try {tcb.retries} of {self.max_retries}, next timeout "
                             f"{tcb.rtt.rto:g} s)")
         self._take(Event.TIMEOUT_RETRANSMIT)

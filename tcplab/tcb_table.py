@@ -64,7 +64,7 @@ def tcb_table(name: str, state, tcb: Tcb, rcv_wnd: int, timers: dict[str, float]
     """The TCB of endpoint ``name`` (in ``state``) at time ``now``."""
     synced = tcb.iss is not None and tcb.peer is not None
     val = (lambda v: _num(v)) if synced else (lambda v: "–")
-    rtx = [f"seq={u.seq} {u.describe()}" + (f" ({len(u.data)} bytes)" if u.data else "")
+    rtx = [f"seq={u.seq} {u.describe(tcb.irs is not None)}" + (f" ({len(u.data)} bytes)" if u.data else "")
            for u in tcb.rtx]
     early = [f"seq={seq} ({len(data)} bytes)" for seq, data in sorted(tcb.reassembly.segments.items())]
     if tcb.reassembly.fin is not None:

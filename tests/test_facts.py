@@ -157,3 +157,14 @@ def test_tcb_table_without_connection_and_with_timers():
     a.connect("B")
     t = a.tcb_table()
     assert t["retransmission queue"] == "seq=100 SYN" and "retransmit expires at 1.000 s" in t["timers"]
+
+
+def test_a_synchronized_syn_is_described_as_syn_ack():
+    from tcplab.tcb import Unacked
+    u = Unacked(300, Flag.SYN, b"", 0.0)
+    assert u.describe() == "SYN" and u.describe(synchronized=True) == "SYN+ACK"
+    net2, a2, b2 = stories.pair()
+    b2.listen()
+    a2.connect("B")
+    net2.run(until=0.15)
+    assert b2.tcb_table()["retransmission queue"] == "seq=300 SYN+ACK"
