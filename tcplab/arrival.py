@@ -318,7 +318,10 @@ class SegmentArrives:
         """Seventh and eighth once the peer's FIN is in (CLOSE-WAIT, CLOSING, LAST-ACK,
         TIME-WAIT): text is ignored without an answer ("This should not occur since a FIN
         has been received from the remote side. Ignore the segment text."); a FIN is
-        acknowledged again."""
+        acknowledged again.  Linux discards such text silently in CLOSE-WAIT, CLOSING and
+        LAST-ACK (tcp_rcv_state_process, step 7), but in TIME-WAIT it answers every
+        segment other than a bare ACK or RST at RCV.NXT with an ACK, rate-limited
+        (tcp_timewait_state_process): there this model follows the RFC, not Linux."""
         if Flag.FIN in seg.flags:
             self.tcb.ack_needed = True
         elif seg.data:

@@ -168,3 +168,22 @@ def test_a_synchronized_syn_is_described_as_syn_ack():
     a2.connect("B")
     net2.run(until=0.15)
     assert b2.tcb_table()["retransmission queue"] == "seq=300 SYN+ACK"
+
+
+# ------------------------------------------------------------------ lessons 01 and 02
+
+@pytest.mark.parametrize("name, minutes, following", [
+    ("01-three-way-handshake", 30, "02-four-way-close.ipynb"),
+    ("02-four-way-close", 30, "03-why-three-way.ipynb"),
+])
+def test_lesson_has_objectives_time_references_and_next_link(name, minutes, following):
+    import json
+    from pathlib import Path
+    path = Path(__file__).resolve().parents[1] / "notebooks" / f"{name}.ipynb"
+    cells = ["".join(c["source"]) for c in json.loads(path.read_text())["cells"]
+             if c["cell_type"] == "markdown"]
+    assert f"**Time:** about {minutes} minutes" in cells[0]
+    assert "After this lesson you can" in cells[0]
+    assert any(c.startswith("### References") and "RFC 9293" in c and "谢希仁" in c
+               for c in cells)
+    assert f"]({following})" in cells[-1]
