@@ -287,8 +287,7 @@ class SegmentArrives:
             self._take(Event.RCV_ACK)
             return True
         elif state in (State.CLOSING, State.LAST_ACK, State.TIME_WAIT):
-            if Flag.FIN in seg.flags or seg.data:
-                tcb.ack_needed = True
+            self._after_fin(seg)
             return True
         return False
 
@@ -315,13 +314,27 @@ class SegmentArrives:
             self._stop_timer(Timer.RETRANSMIT)
             self._stop_timer(Timer.USER)
 
+    def _after_fin(self, seg: Segment) -> None:
+        """Seventh and eighth once the peer's FIN is in (CLOSE-WAIT, CLOSING, LAST-ACK,
+        TIME-WAIT): text is ignored without an answer ("This should not occur since a FIN
+        has been received from the remote side. Ignore the segment text."); a FIN is
+        acknowledged again.  Linux discards such text silently in CLOSE-WAIT, CLOSING and
+        LAST-ACK (tcp_rcv_state_process, step 7), but in TIME-WAIT it answers every
+        segment other than a bare ACK or RST at RCV.NXT with an ACK, rate-limited
+        (tcp_timewait_state_process): there this model follows the RFC, not Linux."""
+        if Flag.FIN in seg.flags:
+            self.tcb.ack_needed = True
+        elif seg.data:
+            self._note("ignore", f"{len(seg.data)} bytes of text after {self.tcb.peer}'s "
+                                 "FIN: ignored, no answer (RFC 9293 §3.10.7.4, seventh "
+                                 "step)", seg)
+
     # seventh and eighth: text and FIN
     def _text_and_fin(self, seg: Segment, start: int) -> None:
         """Accept the data of ``seg`` (beginning at sequence number ``start``) and its FIN."""
         tcb = self.tcb
         if self.state not in (State.ESTABLISHED, State.FIN_WAIT_1, State.FIN_WAIT_2):
-            if seg.data or Flag.FIN in seg.flags:
-                tcb.ack_needed = True
+            self._after_fin(seg)
             return
         data = seg.data
         fin_at = seqnum.add(start, len(data)) if Flag.FIN in seg.flags else None

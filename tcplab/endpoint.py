@@ -30,14 +30,16 @@ from typing import Callable
 from . import seqnum
 from .arrival import SegmentArrives
 from .fsm import Event, EventKind, State, Transition, legal_events, table
+from .isn import KeyedIsn, clock_isn
 from .outputs import Note, Output, StartTimer, StateChange, StopTimer, Transmit
 from .segment import DEFAULT_WINDOW, Flag, Segment
 from .tables import LIBRARY_TABLE, Table
 from .tcb import Tcb, Timer, Unacked
+from .tcb_table import TcbTable, tcb_table
 
 __all__ = [
     "Endpoint", "Output", "Transmit", "StartTimer", "StopTimer", "StateChange", "Note",
-    "RETRANSMIT", "TIME_WAIT", "USER", "Timer", "clock_isn",
+    "RETRANSMIT", "TIME_WAIT", "USER", "Timer", "clock_isn", "KeyedIsn",
 ]
 
 RETRANSMIT = Timer.RETRANSMIT
@@ -45,9 +47,6 @@ TIME_WAIT = Timer.TIME_WAIT
 USER = Timer.USER
 TIMERS = tuple(Timer)
 
-def clock_isn(now: float) -> int:
-    """RFC 793's ISN generator: a 32-bit clock whose low bit ticks every 4 µs."""
-    return int(now * 250_000) % seqnum.MOD
 
 
 def _check_number(name: str, value, *, minimum: float = 0.0, integer: bool = False,
@@ -95,7 +94,8 @@ class Endpoint(SegmentArrives):
                   it did not ask for instead of answering RST)
     iss           the initial send sequence number: an int fixes it for every
                   connection; a callable ``f(now) -> int`` chooses one per
-                  connection; None uses RFC 793's clock (:func:`clock_isn`)
+                  connection; None uses RFC 793's clock (:func:`clock_isn`); a
+                  :class:`~tcplab.isn.KeyedIsn` is RFC 6528's clock plus keyed hash
     time_wait     how long TIME-WAIT lasts (2MSL), seconds
     mss           largest number of data bytes in one segment
     window        the receive window this endpoint advertises; the peer may
@@ -190,6 +190,12 @@ class Endpoint(SegmentArrives):
         """Sequence numbers sent but not acknowledged yet."""
         tcb = self.tcb
         return seqnum.sub(tcb.snd_nxt, tcb.snd_una) if tcb.iss is not None else 0
+
+    def tcb_table(self, now: float | None = None) -> TcbTable:
+        """The TCB in full (传输控制块): the two ends, SND/RCV variables, ISS/IRS, the
+        queues and the running timers, as a table (text and HTML)."""
+        return tcb_table(self.name, self.state, self.tcb, self.rcv_wnd, self.timers,
+                         self._now if now is None else now)
 
     def legal_calls(self) -> tuple[Event, ...]:
         """The application calls the table allows now."""
@@ -420,13 +426,14 @@ class Endpoint(SegmentArrives):
         oldest = tcb.rtx[0]
         if tcb.retries >= self.max_retries:
             self.error = (f"gave up after {tcb.retries} retransmissions of the "
-                          f"{oldest.describe()}: no answer from {tcb.peer}")
+                          f"{oldest.describe(tcb.irs is not None)}: no answer from {tcb.peer}")
             self._note("give-up", self.error)
             self._take(Event.GIVE_UP)
             return
         tcb.retries += 1
         tcb.rtt = tcb.rtt.backed_off(self.rto_max, syn=Flag.SYN in oldest.flags)
-        self._note("timer", f"retransmission timeout: send the {oldest.describe()} again "
+        self._note("timer", f"retransmission timeout: send the "
+                            f"{oldest.describe(tcb.irs is not None)} again "
                             f"(try {tcb.retries} of {self.max_retries}, next timeout "
                             f"{tcb.rtt.rto:g} s)")
         self._take(Event.TIMEOUT_RETRANSMIT)
@@ -434,7 +441,11 @@ class Endpoint(SegmentArrives):
     # ------------------------------------------------------------------ sending
 
     def _choose_iss(self) -> int:
-        value = self._iss_source(self._now)
+        source = self._iss_source
+        if getattr(source, "keyed", False):        # RFC 6528: the connection's ends count
+            value = source(self._now, self.name, self.tcb.peer)
+        else:
+            value = source(self._now)
         if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value < seqnum.MOD:
             raise ValueError(f"the ISN generator must give an int in [0, 2**32), got {value!r}")
         return value

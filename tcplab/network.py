@@ -27,6 +27,7 @@ from typing import Any, Callable
 
 from .endpoint import (Endpoint, Note, StartTimer, StateChange, StopTimer, Transmit,
                        clock_isn)
+from .isn import KeyedIsn
 from .fsm import State
 from .segment import Notation, Segment
 from .trace import KINDS, Cause, InFlight, Kind, Trace, TraceRecord
@@ -146,6 +147,10 @@ class Host:
 
     def legal_calls(self):
         return self.endpoint.legal_calls()
+
+    def tcb_table(self):
+        """The TCB in full (传输控制块) now: see :meth:`Endpoint.tcb_table`."""
+        return self.endpoint.tcb_table(now=self.network.now)
 
     def _call(self, label: str, method, *args) -> None:
         outputs = method(*args, now=self.network.now)   # raises before any change
@@ -278,7 +283,9 @@ class Network:
         """Create the host ``name``.
 
         ``iss``: None lets the network choose a random ISN per connection (from
-        the seed), an int fixes it, "clock" uses RFC 793's 4 µs clock.
+        the seed), an int fixes it, "clock" uses RFC 793's 4 µs clock, "rfc6528"
+        that clock plus a keyed hash of the two ends (RFC 6528; the host's secret
+        comes from the seed).
         ``time_wait`` defaults to 2*msl.  Other ``options`` go to
         :class:`~tcplab.endpoint.Endpoint` (``mss``, ``window``,
         ``max_retries``, ``user_timeout`` ...).
@@ -292,8 +299,11 @@ class Network:
             source: Any = lambda now: rng.getrandbits(32)
         elif iss == "clock":
             source = clock_isn
+        elif iss == "rfc6528":
+            source = KeyedIsn.from_seed(self.seed, name)
         elif isinstance(iss, str):
-            raise ValueError(f"iss must be None (random), an int, or 'clock'; got {iss!r}")
+            raise ValueError(f"iss must be None (random), an int, 'clock' or 'rfc6528'; "
+                             f"got {iss!r}")
         else:
             source = iss
         if time_wait is None:

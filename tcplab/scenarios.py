@@ -47,6 +47,15 @@ _SCENARIOS = (
     Scenario("lost-last-ack", "the last ACK is lost",
              "A's last ACK will be dropped: watch B repeat its FIN from LAST-ACK.",
              LabConfig(), opening() + closing("A") + (("call", "B", "close"), ("arm", "drop"))),
+    Scenario("lost-third-ack", "the third segment of the handshake is lost",
+             "A's SYN+ACK is on its way and A's ACK (the third segment) will be dropped: "
+             "run and watch B retransmit its SYN+ACK from SYN-RECEIVED, or let A send "
+             "data first and see it complete B's handshake.",
+             LabConfig(), opening(0.15) + (("arm", "drop"),)),
+    Scenario("abort-with-data", "abort with data in flight",
+             "A has handed TCP 3000 bytes and none is acknowledged yet: abort A (RST) and "
+             "compare with what close() would have done.",
+             LabConfig(), opening() + (("call", "A", "send", b"x" * 3000), ("run", 1.05))),
     Scenario("stale-syn", "an old SYN arrives late (three-way handshake)",
              "A's first SYN was held in the network; A retransmitted it, the connection "
              "came and went, and B listens again. Release the old SYN.",

@@ -24,9 +24,10 @@ same trace, wherever it is played.
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from typing import Any, Callable, NamedTuple
 
 from .fsm import State
+from .isn import predict_clock
 from .network import Host, Network
 from .segment import Flag, Segment
 
@@ -36,6 +37,7 @@ __all__ = [
     "SIMULTANEOUS_OPEN", "SIMULTANEOUS_CLOSE", "serve", "opened", "half_closed",
     "closed_by", "fin_ack_in_fin_wait_1", "lost_last_ack", "stale_syn",
     "simultaneous_open", "simultaneous_close", "syn_in_time_wait",
+    "lost_third_ack_script", "lost_third_ack", "isn_guess", "IsnGuess", "abort_with_data_script", "abort_with_data",
 ]
 
 X, Y = 100, 300          # the lecture's x and y: A's and B's initial sequence numbers
@@ -107,6 +109,23 @@ def fin_ack_script() -> Script:
 def lost_last_ack_script() -> Script:
     """Opened; A closes at t=1 s, B at t=2 s, and A's last ACK will be lost."""
     return opening() + closing("A") + (("call", "B", "close"), ("drop", ack_from("A"), 1))
+
+
+def lost_third_ack_script(data_at: float | None = None) -> Script:
+    """The handshake whose third segment (A's ACK, sent at t=0.2 s) is lost; with
+    ``data_at``, A sends b"hello" at that time (before B's SYN+ACK timer fires at
+    t=1.1 s); run until nothing is left to happen."""
+    script = (("drop", ack_from("A"), 1),) + opening(None if data_at is None else data_at)
+    if data_at is not None:
+        script += (("call", "A", "send", b"hello"), ("run",))
+    return script
+
+
+def abort_with_data_script() -> Script:
+    """Opened; B's window is full (A's data waits, some unacknowledged, some unsent) and
+    A aborts at t=1.05 s, before any of it is acknowledged."""
+    return opening() + (("call", "A", "send", b"x" * 3000), ("run", 1.05),
+                        ("call", "A", "abort"), ("run",))
 
 
 # --------------------------------------------------------------------------- playing
@@ -188,6 +207,22 @@ def lost_last_ack(**options) -> tuple[Network, Host, Host]:
     return _played(lost_last_ack_script(), **options)
 
 
+def lost_third_ack(data_at: float | None = None, **options) -> tuple[Network, Host, Host]:
+    """The third segment of the handshake is lost.  A is ESTABLISHED at t=0.2 s, B stays
+    in SYN-RECEIVED: without ``data_at``, B's retransmitted SYN+ACK (t=1.1 s) is answered
+    by A's ACK again; with ``data_at`` (say 0.5), A's first data segment carries the
+    acknowledgment and completes B's handshake.  Played to the end."""
+    return _played(lost_third_ack_script(data_at), **options)
+
+
+def abort_with_data(**options) -> tuple[Network, Host, Host]:
+    """A sends 3000 bytes, B's window is small (1000 bytes), and A aborts at t=1.05 s with
+    data unacknowledged and unsent: one RST, both CLOSED, B told "connection reset".
+    Played to the end."""
+    options.setdefault("window", 1000)
+    return _played(abort_with_data_script(), **options)
+
+
 def stale_syn(handshake: str = "three-way", **options) -> tuple[Network, Host, Host]:
     """A's first SYN is stuck in a router; the connection comes and goes; B listens again
     and the old SYN finally arrives.  Returned when everything has happened."""
@@ -220,3 +255,46 @@ def syn_in_time_wait(rule: str, *, old_iss: int = Y, new_iss: int = 1000,
     play(net, opening() + closing("A") + closing("B", 3.0))
     b.connect("A")
     return net, a, b
+
+
+class IsnGuess(NamedTuple):
+    """What :func:`isn_guess` played: the network, its hosts A, B and C (the attacker),
+    the ISN C saw (``seen``, A's at t=1 s), its guess of A's next ISN and the ISN A
+    really chose for B."""
+
+    net: Network
+    a: Host
+    b: Host
+    c: Host
+    seen: int
+    guess: int
+    actual: int
+
+
+def isn_guess(iss: str = "clock", *, seed: int = 0) -> IsnGuess:
+    """Off-path injection (RFC 6528's threat, as in the Mitnick attack).  A, B and C
+    choose their ISNs by ``iss`` ("clock": RFC 793; "rfc6528": clock plus keyed hash).
+    At t=1 s A opens a connection to C, so C sees A's ISN; that connection ends.  At
+    t=10 s A connects to B.  At t=11 s C, which never sees a segment of A and B, guesses
+    A's ISN from the one it saw and the clock, and injects an RST "from A" at the guessed
+    RCV.NXT of B.  Against clock ISNs B's connection is reset; against RFC 6528's the
+    RST misses the window and is dropped.  Played to t=12 s."""
+    net = Network(seed=seed, delay=0.1, msl=1.0)
+    a, b, c = (net.host(name, iss=iss) for name in "ABC")
+    c.listen()
+    net.run(until=1.0)
+    a.connect("C")
+    net.run(until=2.0)
+    seen = c.endpoint.irs                 # A's SYN to C carried it
+    a.close()
+    net.run(until=3.0)
+    c.close()
+    b.listen()
+    net.run(until=10.0)
+    a.connect("B")
+    actual = a.iss
+    net.run(until=11.0)
+    guess = predict_clock(seen, 1.0, 10.0)
+    net.inject(Segment("A", "B", Flag.RST, (guess + 1) % 2**32, 0))
+    net.run(until=12.0)
+    return IsnGuess(net, a, b, c, seen, guess, actual)

@@ -49,10 +49,11 @@ class Unacked(NamedTuple):
         flags = self.flags
         return seqnum.add(self.seq, len(self.data) + (Flag.SYN in flags) + (Flag.FIN in flags))
 
-    def describe(self) -> str:
-        """What the segment carries, as a timeout note names it."""
+    def describe(self, synchronized: bool = False) -> str:
+        """What the segment carries, as a timeout note names it (``synchronized``: the
+        peer's SYN is in, so our SYN goes with an ACK: SYN+ACK)."""
         if Flag.SYN in self.flags:
-            return "SYN"
+            return "SYN+ACK" if synchronized else "SYN"
         if self.data and Flag.FIN in self.flags:
             return "data and FIN"
         return "FIN" if Flag.FIN in self.flags else "data"

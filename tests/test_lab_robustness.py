@@ -30,7 +30,8 @@ def view(lab):
 
 class LabMachine(RuleBasedStateMachine):
     @initialize(scenario=st.sampled_from(["start", "handshake", "established", "close",
-                                          "stale-syn", "simultaneous-open"]),
+                                          "stale-syn", "simultaneous-open",
+                                          "lost-third-ack", "abort-with-data"]),
                 legal_only=st.booleans())
     def open_lab(self, scenario, legal_only):
         self.lab = ConnectionLab.from_scenario(scenario)

@@ -12,9 +12,10 @@ from tcplab.checks import Feedback
 from tcplab.widgets import ConnectionLab
 
 LESSON_01 = {"handshake-third-segment", "handshake-syn-ack", "handshake-lost-syn-ack",
-             "handshake-established-times", "handshake-retransmitted-syn"}
+             "handshake-established-times", "handshake-retransmitted-syn",
+             "handshake-lost-third-ack"}
 LESSON_02 = {"close-fin-seq", "close-half-close-fin", "close-state-after-ack",
-             "close-time-wait", "close-lab"}
+             "close-time-wait", "close-lab", "close-abort-with-data"}
 
 RIGHT = {
     "handshake-third-segment": dict(seq=701, ack=4001),
@@ -26,6 +27,10 @@ RIGHT = {
     "close-half-close-fin": dict(seq=7301, ack=2002, last_ack=7302),
     "close-state-after-ack": dict(a="FIN-WAIT-2", b="CLOSE-WAIT"),
     "close-time-wait": dict(duration=40.0, closed=42.1),
+    "handshake-lost-third-ack": dict(who="B", bits="SYN+ACK", b_established=1.3,
+                                     with_data=0.6),
+    "close-abort-with-data": dict(bits="RST+ACK", queued=0, b_state="CLOSED",
+                                  told="connection reset"),
 }
 
 
@@ -345,3 +350,45 @@ def test_close_lab_accepts_a_network_and_rejects_other_things():
         fb = checks.check("close-lab", lab=bad)
         assert isinstance(fb, Feedback) and not fb.correct and fb.lines
         assert len(fb.lines[0].split()) >= 5
+
+
+# --------------------------------------------------------------------------- issue 12's exercises
+
+@pytest.mark.parametrize("answers, part, hint", [
+    (dict(who="A"), "who", "nothing to retransmit"),
+    (dict(bits="ACK"), "bits", "nobody retransmits an ACK"),
+    (dict(bits="SYN"), "bits", "together with the acknowledgment"),
+    (dict(b_established=0.3), "b_established", "without loss"),
+    (dict(b_established=1.1), "b_established", "only sends its SYN+ACK again"),
+    (dict(b_established=1.2), "b_established", "answers with its ACK again"),
+    (dict(with_data=1.3), "with_data", "completes B's handshake"),
+    (dict(with_data=0.5), "with_data", "reaches B 0.1 s later"),
+])
+def test_lost_third_ack_hints(answers, part, hint):
+    fb = checks.check("handshake-lost-third-ack",
+                      **{**RIGHT["handshake-lost-third-ack"], **answers})
+    assert not fb.correct and hint in line(fb, part)
+
+
+def test_lost_third_ack_reads_bits_forgivingly():
+    assert checks.check("handshake-lost-third-ack", who="b", bits=Flag.SYN | Flag.ACK,
+                        b_established=1.3, with_data=0.6)
+
+
+@pytest.mark.parametrize("answers, part, hint", [
+    (dict(bits="FIN"), "bits", "orderly release"),
+    (dict(queued=2000), "queued", "what close() would do"),
+    (dict(queued=1000), "queued", "already on the wire"),
+    (dict(b_state="CLOSE-WAIT"), "b_state", "follows a FIN"),
+    (dict(b_state="TIME-WAIT"), "b_state", "Neither side waits"),
+    (dict(told="end of data"), "told", "ECONNRESET"),
+    (dict(told="the connection was closed"), "told", "what a FIN tells"),
+])
+def test_abort_with_data_hints(answers, part, hint):
+    fb = checks.check("close-abort-with-data", **{**RIGHT["close-abort-with-data"], **answers})
+    assert not fb.correct and hint in line(fb, part)
+
+
+def test_abort_with_data_accepts_rst_alone():
+    assert checks.check("close-abort-with-data", bits="RST", queued=0, b_state=State.CLOSED,
+                        told="Connection reset by peer")

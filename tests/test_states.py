@@ -1318,6 +1318,46 @@ def test_last_ack_abort():
     assert ep.state is S.CLOSED and ep.timers == {}
 
 
+# =========================================================== text after the peer's FIN
+
+#: The states the peer's FIN has reached (RFC 9293 §3.10.7.4, seventh step: "This should
+#: not occur since a FIN has been received from the remote side. Ignore the segment text."),
+#: with A's SND.NXT there and an ACK that moves nothing (SND.UNA; RCV.NXT is Y+2 in each).
+AFTER_FIN = {S.CLOSE_WAIT: (close_wait, X + 1, X + 1), S.CLOSING: (closing, X + 2, X + 1),
+             S.LAST_ACK: (last_ack, X + 2, X + 1), S.TIME_WAIT: (time_wait, X + 2, X + 2)}
+
+
+@pytest.mark.parametrize("state", list(AFTER_FIN), ids=[str(s) for s in AFTER_FIN])
+def test_after_fin_text_is_ignored_silently(state):
+    build, _, una = AFTER_FIN[state]
+    ep = build()
+    before = tcb(ep)
+    timers = dict(ep.timers)
+    outputs = feed(ep, seg(ACK, Y + 2, una, b"late"), now=0.0)
+    assert sent(outputs) == []                       # no ACK: the text is ignored
+    assert ep.received == b""
+    assert tcb(ep) == before and ep.timers == timers
+    ignored = notes(outputs, "ignore")
+    assert len(ignored) == 1 and ignored[0].segment.data == b"late"
+
+
+@pytest.mark.parametrize("state", list(AFTER_FIN), ids=[str(s) for s in AFTER_FIN])
+def test_after_fin_unacceptable_text_is_still_acked(state):
+    # the first step (sequence number) comes before the seventh: old text is answered
+    build, snd_nxt, una = AFTER_FIN[state]
+    ep = build()
+    assert recv(ep, seg(ACK, Y - 50, una, b"old")) == [out(ACK, snd_nxt, Y + 2)]
+    assert ep.state is state
+
+
+@pytest.mark.parametrize("state", list(AFTER_FIN), ids=[str(s) for s in AFTER_FIN])
+def test_after_fin_retransmitted_fin_is_still_acked(state):
+    build, snd_nxt, una = AFTER_FIN[state]
+    ep = build()
+    assert recv(ep, seg(FIN | ACK, Y + 1, una)) == [out(ACK, snd_nxt, Y + 2)]
+    assert ep.state is state
+
+
 # =========================================================================== every state
 
 STATE_IDS = [str(s) for s in BUILDERS]

@@ -8,10 +8,12 @@ state a student drove a :class:`~tcplab.widgets.ConnectionLab` to.
 
 from __future__ import annotations
 
+from .. import stories
 from ..fsm import State
 # a checker below has a local "entered": the helper goes by _entered here
 from ..grading.answers import entered as _entered
-from ..grading.answers import mistake, read_lab, seconds_part, state_part
+from ..grading.answers import (mistake, read_flags_part, read_lab, read_state_part,
+                               seconds_part, state_part)
 from ..grading.framework import Feedback, Part, compare, exercise
 from ..network import Network
 from ..segment import Flag
@@ -306,3 +308,69 @@ def close_lab(lab=None, **other):
             "A has waited 2MSL in TIME-WAIT and is CLOSED"
         lines.insert(0, f"B is CLOSED and {told}: the four-way close (四次挥手) is complete.")
     return Feedback(right == 2, lines, right / 2)
+
+
+def _told(answer):
+    """What a student says B's application is told, as one of two words (else as given)."""
+    if isinstance(answer, str):
+        text = answer.lower()
+        if "reset" in text:
+            return "connection reset"
+        if any(w in text for w in ("clos", "end of", "eof", "fin")):
+            return "end of data"
+    return answer
+
+
+@exercise("close-abort-with-data",
+          "A and B are ESTABLISHED and B's window is 1000 bytes. At t=1 s A hands TCP 3000 "
+          "bytes: two segments with 1000 bytes go out, the other 2000 bytes wait in A's "
+          "send queue. At t=1.05 s, before anything is acknowledged, A calls abort(). "
+          "Which control bits does A send (bits='...'), how many of the 2000 queued bytes "
+          "does B's application ever receive (queued=...), in which state does B end "
+          "(b_state='...'), and what is B's application told (told='connection reset' or "
+          "told='end of data')? Answer with checks.check('close-abort-with-data', "
+          "bits=..., queued=..., b_state=..., told=...).", LESSON)
+def abort_with_data(bits=None, queued=None, b_state=None, told=None, **other):
+    net, a, b = stories.abort_with_data()
+    rst = next(s for _, s in net.sent if s.src == "A" and Flag.RST in s.flags)
+    queued_received = len(b.received) - 1000
+    told_right = "connection reset" if b.error and "reset" in b.error else "end of data"
+    bits_given, bits_part = read_flags_part("bits", str(rst.flags), bits, (
+        "abort() gives the connection up at once with a reset."), {
+        "FIN": "A FIN is close(), the orderly release: the queued data would go first, "
+               "then the FIN. abort() sends a reset instead.",
+        "FIN+ACK": "A FIN is close(), the orderly release: the queued data would go "
+                   "first, then the FIN. abort() sends a reset instead.",
+        "nothing": "B knows of the connection, so A tells it: with a reset.",
+    }, accept=("RST",))
+    state_given, state_part_ = read_state_part("b_state", b.state, b_state, (
+        "An acceptable RST in ESTABLISHED deletes B's TCB at once."), {
+        State.CLOSE_WAIT: "CLOSE-WAIT follows a FIN (an orderly close). An RST ends B's "
+                          "connection at once: no CLOSE-WAIT, no LAST-ACK.",
+        State.TIME_WAIT: "Neither side waits after a reset: TIME-WAIT belongs to the "
+                         "orderly close, and an abort skips it.",
+        State.LAST_ACK: "LAST-ACK comes after B's own FIN; after an RST B sends nothing "
+                        "and deletes its TCB.",
+    })
+    return compare({"bits": bits_given, "queued": queued, "b_state": state_given,
+                    "told": _told(told), **other}, [
+        bits_part,
+        Part("queued", queued_received, mistake(queued, (
+            "RFC 9293's ABORT: all segments queued for transmission or retransmission are "
+            "flushed."), {
+            2000: "That is what close() would do: send what is queued, then FIN. abort() "
+                  "flushes the send queue; those 2000 bytes are never sent.",
+            1000: "1000 bytes were already on the wire and do arrive; the question asks "
+                  "about the 2000 still queued, which abort() throws away.",
+            3000: "Only what was already on the wire arrives; the 2000 queued bytes are "
+                  "flushed by abort().",
+        })),
+        state_part_,
+        Part("told", told_right, mistake(_told(told), (
+            "B's application is told what the RST means."), {
+            "end of data": "End of data (a read returning 0) is what a FIN tells. An RST "
+                           "tells the application that the connection was reset "
+                           "(ECONNRESET): data may have been lost.",
+        })),
+    ], praise="RST, the queue flushed, B CLOSED at once and told \"connection reset\": an "
+              "abortive release, where close() would have been an orderly one.")

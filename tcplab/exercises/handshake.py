@@ -11,7 +11,8 @@ hint helpers (:func:`~tcplab.grading.answers.mistake`, ``seconds_part``,
 from __future__ import annotations
 
 from ..grading.answers import STATE_NAMES  # noqa: F401 - still importable from here
-from ..grading.answers import entered, mistake, seconds_part, state_part
+from .. import stories
+from ..grading.answers import entered, mistake, read_flags_part, seconds_part, state_part
 from ..grading.framework import Part, compare, exercise
 from ..fsm import State
 from ..network import Cause, Network
@@ -201,3 +202,64 @@ def retransmitted_syn(resent=None, seq=None, b_established=None, **other):
                        "only starts when the SYN is sent again.",
         }),
     ], praise="The same SYN (seq=x) again after 1 s, then the handshake as usual.")
+
+
+@exercise("handshake-lost-third-ack",
+          "B listens and A connects; the one-way delay is 0.1 s and a retransmission timer "
+          "starts at 1 s. A's ACK, the third segment of the handshake, is lost, and A has "
+          "no data to send. Which host sends a segment again (who='A' or 'B'), with which "
+          "control bits (bits='...'), and at what time does B become ESTABLISHED? And if A "
+          "had instead sent data at t=0.5 s, when would B become ESTABLISHED? Answer with "
+          "checks.check('handshake-lost-third-ack', who=..., bits=..., b_established=..., "
+          "with_data=...).", LESSON)
+def lost_third_ack(who=None, bits=None, b_established=None, with_data=None, **other):
+    net, a, b = stories.lost_third_ack()
+    again = next(r for r in net.trace if r.kind == "send" and r.cause is Cause.RETRANSMISSION)
+    t_b = _entered(net, "B", State.ESTABLISHED)
+    data_net, _, _ = stories.lost_third_ack(data_at=0.5)
+    t_data = _entered(data_net, "B", State.ESTABLISHED)
+    t_again = again.time
+    delay = net.delay
+    bits_given, bits_part = read_flags_part("bits", str(again.segment.flags), bits, (
+        "B retransmits what its timer guards: its SYN, which went out together with the "
+        "ACK of A's SYN."), {
+        "ACK": "A's ACK is what was lost, but nobody retransmits an ACK: it occupies no "
+               "sequence number, so nothing acknowledges it and no timer guards it. B's timer "
+               "guards its SYN+ACK.",
+        "SYN": "B's SYN went out together with the acknowledgment of A's SYN, and goes out "
+               "again the same way: SYN+ACK.",
+        "RST": "Nothing is wrong with the connection: B simply has no answer yet and "
+               "repeats its SYN+ACK.",
+    })
+    return compare({"who": who, "bits": bits_given, "b_established": b_established,
+                    "with_data": with_data, **other}, [
+        Part("who", again.host, mistake(who, (
+            "Only a segment that occupies sequence numbers (a SYN, a FIN, data) is "
+            "acknowledged and retransmitted. Which host is waiting for an acknowledgment?"), {
+            "A": "A is ESTABLISHED and has nothing to retransmit: its ACK occupies no "
+                 "sequence number, nobody acknowledges it, and A cannot know it was lost. "
+                 "B, in SYN-RECEIVED, waits for the acknowledgment of its SYN+ACK.",
+        })),
+        bits_part,
+        seconds_part("b_established", t_b, b_established, (
+            f"B's timer fires 1 s after B sent its SYN+ACK; then the SYN+ACK goes to A and "
+            f"A's ACK comes back, {delay:g} s each way."), {
+            3 * delay: f"{3 * delay:g} s is the handshake without loss; the ACK A sent then "
+                       "never arrives.",
+            t_again: f"At {t_again:g} s B only sends its SYN+ACK again; A's answer has to "
+                     "come back first.",
+            t_again + delay: f"At {t_again + delay:g} s A answers with its ACK again; it "
+                             f"arrives {delay:g} s later.",
+            1.0 + 2 * delay: "B's timer started when B sent its SYN+ACK (t=0.1 s), not at "
+                             "t=0.",
+        }),
+        seconds_part("with_data", t_data, with_data, (
+            "Every segment A sends after its SYN carries the ACK bit and ack=y+1, data "
+            "segments too."), {
+            t_b: "A's data segment carries ack=y+1 like the lost ACK did: it acknowledges "
+                 "B's SYN and completes B's handshake as it arrives, long before B's timer.",
+            0.5: f"A sends the data at 0.5 s; it reaches B {delay:g} s later.",
+        }),
+    ], praise="B notices (its SYN+ACK is not acknowledged) and repeats it; A, already "
+              "ESTABLISHED, answers with the same ACK. A data segment from A would have "
+              "completed B's handshake at once.")
