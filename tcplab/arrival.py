@@ -160,7 +160,7 @@ class SegmentArrives:
         self._text_and_fin(seg, seg.seq)          # seventh and eighth
 
     def _without_repeated_syn(self, seg: Segment) -> Segment:
-        """Simultaneous open (RFC 9293 Figure 8): in SYN-RECEIVED the peer's SYN+ACK
+        """Simultaneous open (RFC 9293 Figure 7): in SYN-RECEIVED the peer's SYN+ACK
         repeats a SYN we already have; only its new part, the ACK, is processed."""
         if (seg.has(Flag.SYN | Flag.ACK) and Flag.RST not in seg.flags
                 and seg.seq == self.tcb.irs):

@@ -564,7 +564,7 @@ def test_syn_received_active_syn_in_window():
 
 
 def test_syn_received_active_syn_ack():
-    # simultaneous open, RFC 9293 Figure 8: the peer's SYN+ACK repeats the SYN we have;
+    # simultaneous open, RFC 9293 Figure 7: the peer's SYN+ACK repeats the SYN we have;
     # its new part, the ACK of our SYN, takes us to ESTABLISHED with nothing more to send
     ep = syn_received_active()
     assert recv(ep, seg(SYN | ACK, Y, X + 1)) == []
