@@ -229,3 +229,44 @@ def test_time_wait_lab_without_the_drop():
     assert not fb.correct and "got through" in said(fb)
     lab = ConnectionLab.from_scenario("close")
     assert not checks.check("time-wait-lab", lab=lab).correct
+
+
+# ------------------------------------------------------------ lesson 03 §6: the old SYN in TIME-WAIT
+
+def _old_syn_in_time_wait(sent_by_a: bytes = b""):
+    """Lesson 03's story, the old SYN released at t = 10 s while A waits in TIME-WAIT."""
+    from tcplab.session import LabConfig, Session
+    from tcplab.stories import stale_syn_script
+    script = (("arm", "hold"),) + stale_syn_script()
+    waits, closes = script.index(("run",)), script.index(("call", "A", "close"))
+    extra = (("call", "A", "send", sent_by_a), ("run", 2.9)) if sent_by_a else ()
+    s = Session(LabConfig(), script[:closes] + extra + script[closes:waits]
+                + (("run", 10.0), ("call", "B", "listen")))
+    assert s.host("A").state is State.TIME_WAIT and s.host("B").state is State.LISTEN
+    mark = len(s.net.trace)
+    s.do("release", 0)
+    s.do("run")
+    return s, s.net.trace[mark:]
+
+
+def test_an_old_syn_in_time_wait_gets_b_to_reset_a_with_seg_ack_and_ends_time_wait():
+    s, records = _old_syn_in_time_wait()
+    sent = [r.segment for r in records if r.kind == "send"]
+    a_ack = next(x for x in sent if x.src == "A" and x.flags == Flag.ACK)
+    b_rst = next(x for x in sent if x.src == "B" and Flag.RST in x.flags)
+    assert a_ack.seq == 102 and a_ack.ack == 302              # A's own numbers: x+2, y+2
+    assert b_rst.seq == a_ack.ack and b_rst.flags == Flag.RST   # <SEQ=SEG.ACK><CTL=RST>
+    trace = s.net.trace
+    assert trace.entered("A", State.CLOSED, after=10) < 11     # TIME-WAIT assassinated
+    assert s.host("A").state is State.CLOSED and s.host("B").state is State.LISTEN
+    assert State.ESTABLISHED not in s.host("B").history[-3:]
+
+
+def test_an_old_syn_in_time_wait_out_of_b_s_window_gets_no_reset_from_b():
+    s, records = _old_syn_in_time_wait(b"x" * 5000)          # A's numbers beyond B's window
+    assert not any(r.kind == "send" and r.host == "B" and Flag.RST in r.segment.flags
+                   for r in records)
+    trace = s.net.trace
+    tw = trace.entered("A", State.TIME_WAIT)
+    assert trace.entered("A", State.CLOSED, after=tw) >= tw + 2 * s.net.msl - 1e-9
+    assert s.host("B").state is State.LISTEN                   # freed only once A is CLOSED
