@@ -270,3 +270,12 @@ def test_an_old_syn_in_time_wait_out_of_b_s_window_gets_no_reset_from_b():
     tw = trace.entered("A", State.TIME_WAIT)
     assert trace.entered("A", State.CLOSED, after=tw) >= tw + 2 * s.net.msl - 1e-9
     assert s.host("B").state is State.LISTEN                   # freed only once A is CLOSED
+
+
+def test_lesson_04s_fast_sender_runs_ahead_of_the_isn_clock_a_few_times_over():
+    from tcplab.endpoint import clock_isn
+    short = time_wait_run(0.0)
+    fin = next(s for t, s in short.net.sent if s.src == "A" and Flag.FIN in s.flags)
+    rate = (fin.seq - short.x1 - 1) / (short.old_closed - short.net.sent[0][0])
+    ratio = rate / (clock_isn(1.0) - clock_isn(0.0))
+    assert 2 < ratio < 8            # what lesson 04 prints ("4 times"), not twelve
