@@ -13,7 +13,7 @@ from tcplab.widgets import ConnectionLab
 
 LESSONS = {stale_syn.LESSON: ["stale-syn-rst", "stale-syn-two-way-state",
                               "stale-syn-listen-again", "stale-syn-experiment",
-                              "stale-syn-lab"],
+                              "stale-syn-time-wait", "stale-syn-lab"],
            time_wait.LESSON: ["time-wait-closed-at", "time-wait-lost-ack", "time-wait-no-wait",
                               "time-wait-clock-isn", "time-wait-old-segment",
                               "time-wait-lab"]}
@@ -279,3 +279,18 @@ def test_lesson_04s_fast_sender_runs_ahead_of_the_isn_clock_a_few_times_over():
     rate = (fin.seq - short.x1 - 1) / (short.old_closed - short.net.sent[0][0])
     ratio = rate / (clock_isn(1.0) - clock_isn(0.0))
     assert 2 < ratio < 8            # what lesson 04 prints ("4 times"), not twelve
+
+
+def test_stale_syn_time_wait_right_and_hints():
+    fb = checks.check("stale-syn-time-wait", flags="RST", seq=902, a="CLOSED")
+    assert fb.correct and "TIME-WAIT assassination" in fb.lines[0]
+    assert checks.check("stale-syn-time-wait", flags=Flag.RST, seq=902, a=State.CLOSED).correct
+    fb = checks.check("stale-syn-time-wait", flags="RST+ACK", seq=502, a="TIME-WAIT")
+    text = fb.text()
+    assert not fb.correct and "<SEQ=SEG.ACK><CTL=RST>" in text and "not its seq" in text
+    assert "tcp_rfc1337" in text
+    fb = checks.check("stale-syn-time-wait", flags="ACK", seq=501, a="TIMED WAIT")
+    assert "inside" in fb.lines[0] and "CLOSED A would send" in fb.lines[1]
+    assert "TIME-WAIT" in fb.lines[2] and "RFC 1337" in fb.lines[2]
+    fb = checks.check("stale-syn-time-wait", flags=None, seq=None, a=None)
+    assert [line.split(":")[0] for line in fb.lines] == ["flags", "seq", "a"]
