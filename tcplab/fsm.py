@@ -515,12 +515,12 @@ SERVER_PATH: tuple[State, ...] = _walk(Path.SERVER)
 
 
 def format_table(state: State | None = None, handshake: str = "three-way", *,
-                 time_wait_syn: str = "challenge-ack", accepted: bool = True) -> str:
+                 time_wait_syn: str = "challenge-ack", accepted: bool = False) -> str:
     """The transition table as text: one edge a line, grouped by state (or one state's edges).
 
-    With ``accepted`` (the default), the lines after the edges say what each state
-    accepts without an edge (:func:`accepted_without_change`): data in ESTABLISHED
-    is normal traffic, not an illegal event.
+    With ``accepted=True``, lines after the edges say what each state accepts
+    without an edge (:func:`accepted_without_change`): data in ESTABLISHED is
+    normal traffic, not an illegal event.
     """
     text = _format_edges(state, handshake, time_wait_syn)
     states = [s for s in State if state in (None, s) and accepted_without_change(s)]

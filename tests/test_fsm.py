@@ -164,10 +164,11 @@ def test_ordinary_traffic_is_accepted_without_an_edge_in_synchronized_states():
 
 
 def test_format_table_says_what_is_accepted_besides_the_edges():
-    text = fsm.format_table(State.ESTABLISHED)
+    text = fsm.format_table(State.ESTABLISHED, accepted=True)
     edges, _, rest = text.partition("\n\n")
     assert "ESTABLISHED  FIN" in edges and "data, ACKs of data, window updates" in rest
     assert "also accepted" in rest
-    assert "also accepted" not in fsm.format_table(State.TIME_WAIT)
-    assert fsm.format_table(accepted=False).count("\n") == len(TRANSITIONS)
-    assert fsm.format_table().count("\n") == len(TRANSITIONS) + 2 + 5
+    assert edges == fsm.format_table(State.ESTABLISHED)           # the edges alone: the default
+    assert "also accepted" not in fsm.format_table(State.TIME_WAIT, accepted=True)
+    assert fsm.format_table().count("\n") == len(TRANSITIONS)
+    assert fsm.format_table(accepted=True).count("\n") == len(TRANSITIONS) + 2 + 5
