@@ -53,7 +53,7 @@ __all__ = [
     "TRANSITIONS", "TWO_WAY_TRANSITIONS", "TIME_WAIT_SYN_RULES", "table", "lookup",
     "legal_events",
     "transitions_from", "CLIENT_PATH", "SERVER_PATH", "SYNCHRONIZED", "NO_CONNECTION",
-    "format_table", "Machine",
+    "format_table", "accepted_without_change", "Machine",
 ]
 
 
@@ -118,6 +118,29 @@ SYNCHRONIZED = frozenset({
     State.ESTABLISHED, State.FIN_WAIT_1, State.FIN_WAIT_2, State.CLOSE_WAIT,
     State.CLOSING, State.LAST_ACK, State.TIME_WAIT,
 })
+
+
+#: What a state accepts besides its edges.  The table holds the events that change the
+#: state (and a few loops the lessons name); the ordinary traffic of a connection --
+#: data, the ACKs of data, window updates -- changes no state, so it has no edge.
+#: RFC 9293 §3.10.7.4: text is delivered only before the peer's FIN (seventh step);
+#: ACKs of data and window updates get "the same processing as for the ESTABLISHED
+#: state" in these states (fifth step), while LAST-ACK waits only for the ACK of its FIN
+#: and TIME-WAIT only for a repeated FIN, both edges of the table.
+_RECEIVES_TEXT = frozenset({State.ESTABLISHED, State.FIN_WAIT_1, State.FIN_WAIT_2})
+_PROCESSES_ACKS = _RECEIVES_TEXT | {State.CLOSE_WAIT, State.CLOSING}
+
+
+def accepted_without_change(state: State) -> tuple[str, ...]:
+    """The segments ``state`` accepts with no edge of the table: it stays where it is.
+
+    ("data", "ACKs of data", "window updates") in ESTABLISHED; () where the table's
+    edges are all a state expects.  Not errors, not events of the table: normal traffic.
+    """
+    if not isinstance(state, State):
+        raise TypeError(f"state must be a tcplab.State, got {state!r}")
+    return ((("data",) if state in _RECEIVES_TEXT else ())
+            + (("ACKs of data", "window updates") if state in _PROCESSES_ACKS else ()))
 
 
 #: The two states in which there is no connection (no TCB, or a listening one).
@@ -492,8 +515,24 @@ SERVER_PATH: tuple[State, ...] = _walk(Path.SERVER)
 
 
 def format_table(state: State | None = None, handshake: str = "three-way", *,
-                 time_wait_syn: str = "challenge-ack") -> str:
-    """The transition table as text: one edge a line, grouped by state (or one state's edges)."""
+                 time_wait_syn: str = "challenge-ack", accepted: bool = False) -> str:
+    """The transition table as text: one edge a line, grouped by state (or one state's edges).
+
+    With ``accepted=True``, lines after the edges say what each state accepts
+    without an edge (:func:`accepted_without_change`): data in ESTABLISHED is
+    normal traffic, not an illegal event.
+    """
+    text = _format_edges(state, handshake, time_wait_syn)
+    states = [s for s in State if state in (None, s) and accepted_without_change(s)]
+    if not accepted or not states:
+        return text
+    width = max(len(str(s)) for s in states)
+    return "\n".join([text, "", "also accepted, without changing state (no edge):"]
+                     + [f"{str(s):<{width}}  {', '.join(accepted_without_change(s))}"
+                        for s in states])
+
+
+def _format_edges(state: State | None, handshake: str, time_wait_syn: str) -> str:
     rows = [t for t in table(handshake, time_wait_syn=time_wait_syn)
             if state is None or t.source is state]
     cells = [(str(t.source), t.event.call or t.event.label

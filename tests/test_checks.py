@@ -152,3 +152,21 @@ def test_read_lab_gives_the_network_or_the_sentence_that_fits():
         "lab should be the ConnectionLab of this lesson (lab=lab), not Network"]
     assert read_lab("k", lonely, hosts_ok=bool) is lonely
     assert not read_lab("k", Network(seed=0), hosts_ok=bool)
+
+
+def test_state_parts_read_the_lecture_slip_and_say_which_rfc_state_is_meant():
+    from tcplab import State
+    from tcplab.grading.answers import read_state_part, state_part
+    from tcplab.grading.framework import compare
+    fb = compare({"b": "TIMED WAIT"}, [state_part("b", State.TIME_WAIT, "TIMED WAIT", "usual")])
+    assert fb.correct and "TIME-WAIT" in fb.lines[0] and "TIMED WAIT" in fb.lines[0]
+    fb = compare({"b": "TIMED WAIT"}, [state_part("b", State.CLOSED, "TIMED WAIT", "usual",
+                                                  {State.TIME_WAIT: "still waiting"})])
+    assert not fb.correct and "still waiting" in fb.lines[0] and "TIME-WAIT" in fb.lines[0]
+    plain = compare({"b": "TIME-WAIT"}, [state_part("b", State.TIME_WAIT, "TIME-WAIT", "usual")])
+    assert plain.correct and plain.lines == []          # normal answers: feedback unchanged
+    given, part = read_state_part("b", State.TIME_WAIT, "timed wait", "usual")
+    fb = compare({"b": given}, [part])
+    assert fb.correct and "RFC 9293" in fb.lines[0]
+    given, part = read_state_part("b", State.TIME_WAIT, "TIME WAIT", "usual")
+    assert compare({"b": given}, [part]).lines == []

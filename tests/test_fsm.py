@@ -143,3 +143,32 @@ def test_self_loops_are_only_sends_retransmissions_and_time_wait_fin():
     assert all(e in (Event.SEND, Event.TIMEOUT_RETRANSMIT) for s, e in loops
                if (s, e) != (State.TIME_WAIT, Event.RCV_FIN))
     assert (State.TIME_WAIT, Event.RCV_FIN) in loops
+
+
+def test_ordinary_traffic_is_accepted_without_an_edge_in_synchronized_states():
+    accepted = fsm.accepted_without_change
+    # data flows in ESTABLISHED and keeps flowing to the side that closed first
+    for s in (State.ESTABLISHED, State.FIN_WAIT_1, State.FIN_WAIT_2):
+        assert "data" in accepted(s) and "window updates" in accepted(s)
+    # after the peer's FIN no more data comes (RFC 9293 §3.10.7.4, seventh), ACKs still do
+    for s in (State.CLOSE_WAIT, State.CLOSING):
+        assert "data" not in accepted(s) and "ACKs of data" in accepted(s)
+    # LAST-ACK and TIME-WAIT expect only what their edges name; no connection: nothing
+    for s in (State.LAST_ACK, State.TIME_WAIT, State.CLOSED, State.LISTEN, State.SYN_SENT):
+        assert accepted(s) == ()
+    assert {s for s in State if accepted(s)} < fsm.SYNCHRONIZED
+    # and none of it is an edge: the table has no data or plain-ACK event in ESTABLISHED
+    assert Event.RCV_ACK not in legal_events(State.ESTABLISHED)
+    with pytest.raises(TypeError, match="tcplab.State"):
+        accepted("ESTABLISHED")
+
+
+def test_format_table_says_what_is_accepted_besides_the_edges():
+    text = fsm.format_table(State.ESTABLISHED, accepted=True)
+    edges, _, rest = text.partition("\n\n")
+    assert "ESTABLISHED  FIN" in edges and "data, ACKs of data, window updates" in rest
+    assert "also accepted" in rest
+    assert edges == fsm.format_table(State.ESTABLISHED)           # the edges alone: the default
+    assert "also accepted" not in fsm.format_table(State.TIME_WAIT, accepted=True)
+    assert fsm.format_table().count("\n") == len(TRANSITIONS)
+    assert fsm.format_table(accepted=True).count("\n") == len(TRANSITIONS) + 2 + 5

@@ -269,3 +269,48 @@ def test_unknown_parts_and_positional_answers(key):
     fb = checks.check(key, typo=1)
     assert not fb.correct and "no part called typo" in fb.text()
     assert not checks.check(key, "TIME-WAIT").correct
+
+
+# ---------------------------------------------------------------- the lecture's state names
+
+@pytest.mark.parametrize("text,state", [
+    ("TIMED WAIT", S.TIME_WAIT), ("timed-wait", S.TIME_WAIT), ("SYN RCVD", S.SYN_RECEIVED),
+    ("SYN SENT", S.SYN_SENT), ("FIN WAIT 1", S.FIN_WAIT_1), ("FIN WAIT 2", S.FIN_WAIT_2),
+    ("CLOSE WAIT", S.CLOSE_WAIT), ("LAST ACK", S.LAST_ACK)])
+def test_the_lecture_and_tanenbaum_names_are_read(text, state):
+    assert parse_state(text) is state
+
+
+def test_every_state_has_a_lecture_name_that_reads_back():
+    from tcplab.grading.answers import LECTURE_NAMES
+    assert set(LECTURE_NAMES) == set(S)
+    assert all(parse_state(name) is s for s, name in LECTURE_NAMES.items())
+    assert LECTURE_NAMES[S.TIME_WAIT] == "TIMED WAIT"
+
+
+def test_a_lecture_name_is_right_and_the_feedback_names_the_rfc_state_once():
+    fb = checks.check("fsm-fin-ack", state="TIMED WAIT")
+    assert fb.correct and fb.text().count("TIME-WAIT") >= 1
+    assert sum("TIMED WAIT" in line for line in fb.lines) == 1
+    wrong = checks.check("fsm-fin-ack", state="CLOSE WAIT")     # a normal spelling: no note
+    assert not wrong.correct and "RFC 9293 and tcplab call" not in wrong.text()
+    slip = checks.check("fsm-server-path",
+                        states="CLOSED, LISTEN, SYN RCVD, ESTABLISHED, CLOSE WAIT, LAST ACK, CLOSED")
+    assert slip.correct and "SYN-RECEIVED" in slip.lines[-1]
+
+
+def test_rfc_names_keep_their_feedback_unchanged():
+    for answer in ("TIME-WAIT", S.TIME_WAIT, "time_wait"):
+        fb = checks.check("fsm-fin-ack", state=answer)
+        assert fb.correct and len(fb.lines) == 1 and "you wrote" not in fb.text()
+
+
+def test_the_explorer_says_what_a_state_accepts_without_an_edge():
+    lab = walked(Event.CONNECT, Event.RCV_SYN_ACK)
+    assert lab.state is S.ESTABLISHED
+    assert "data, ACKs of data, window updates" in lab.accepted.value
+    assert "window updates" in lab._repr_mimebundle_()["text/html"]
+    assert not lab.fire(Event.RCV_ACK)                  # no edge: refused, and explained
+    assert "Ordinary traffic is still accepted" in lab.message.value
+    lab.reset()
+    assert lab.accepted.value == ""                      # CLOSED accepts nothing

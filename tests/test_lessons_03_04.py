@@ -13,7 +13,7 @@ from tcplab.widgets import ConnectionLab
 
 LESSONS = {stale_syn.LESSON: ["stale-syn-rst", "stale-syn-two-way-state",
                               "stale-syn-listen-again", "stale-syn-experiment",
-                              "stale-syn-lab"],
+                              "stale-syn-time-wait", "stale-syn-lab"],
            time_wait.LESSON: ["time-wait-closed-at", "time-wait-lost-ack", "time-wait-no-wait",
                               "time-wait-clock-isn", "time-wait-old-segment",
                               "time-wait-lab"]}
@@ -229,3 +229,68 @@ def test_time_wait_lab_without_the_drop():
     assert not fb.correct and "got through" in said(fb)
     lab = ConnectionLab.from_scenario("close")
     assert not checks.check("time-wait-lab", lab=lab).correct
+
+
+# ------------------------------------------------------------ lesson 03 §6: the old SYN in TIME-WAIT
+
+def _old_syn_in_time_wait(sent_by_a: bytes = b""):
+    """Lesson 03's story, the old SYN released at t = 10 s while A waits in TIME-WAIT."""
+    from tcplab.session import LabConfig, Session
+    from tcplab.stories import stale_syn_script
+    script = (("arm", "hold"),) + stale_syn_script()
+    waits, closes = script.index(("run",)), script.index(("call", "A", "close"))
+    extra = (("call", "A", "send", sent_by_a), ("run", 2.9)) if sent_by_a else ()
+    s = Session(LabConfig(), script[:closes] + extra + script[closes:waits]
+                + (("run", 10.0), ("call", "B", "listen")))
+    assert s.host("A").state is State.TIME_WAIT and s.host("B").state is State.LISTEN
+    mark = len(s.net.trace)
+    s.do("release", 0)
+    s.do("run")
+    return s, s.net.trace[mark:]
+
+
+def test_an_old_syn_in_time_wait_gets_b_to_reset_a_with_seg_ack_and_ends_time_wait():
+    s, records = _old_syn_in_time_wait()
+    sent = [r.segment for r in records if r.kind == "send"]
+    a_ack = next(x for x in sent if x.src == "A" and x.flags == Flag.ACK)
+    b_rst = next(x for x in sent if x.src == "B" and Flag.RST in x.flags)
+    assert a_ack.seq == 102 and a_ack.ack == 302              # A's own numbers: x+2, y+2
+    assert b_rst.seq == a_ack.ack and b_rst.flags == Flag.RST   # <SEQ=SEG.ACK><CTL=RST>
+    trace = s.net.trace
+    assert trace.entered("A", State.CLOSED, after=10) < 11     # TIME-WAIT assassinated
+    assert s.host("A").state is State.CLOSED and s.host("B").state is State.LISTEN
+    assert State.ESTABLISHED not in s.host("B").history[-3:]
+
+
+def test_an_old_syn_in_time_wait_out_of_b_s_window_gets_no_reset_from_b():
+    s, records = _old_syn_in_time_wait(b"x" * 5000)          # A's numbers beyond B's window
+    assert not any(r.kind == "send" and r.host == "B" and Flag.RST in r.segment.flags
+                   for r in records)
+    trace = s.net.trace
+    tw = trace.entered("A", State.TIME_WAIT)
+    assert trace.entered("A", State.CLOSED, after=tw) >= tw + 2 * s.net.msl - 1e-9
+    assert s.host("B").state is State.LISTEN                   # freed only once A is CLOSED
+
+
+def test_lesson_04s_fast_sender_runs_ahead_of_the_isn_clock_a_few_times_over():
+    from tcplab.endpoint import clock_isn
+    short = time_wait_run(0.0)
+    fin = next(s for t, s in short.net.sent if s.src == "A" and Flag.FIN in s.flags)
+    rate = (fin.seq - short.x1 - 1) / (short.old_closed - short.net.sent[0][0])
+    ratio = rate / (clock_isn(1.0) - clock_isn(0.0))
+    assert 2 < ratio < 8            # what lesson 04 prints ("4 times"), not twelve
+
+
+def test_stale_syn_time_wait_right_and_hints():
+    fb = checks.check("stale-syn-time-wait", flags="RST", seq=902, a="CLOSED")
+    assert fb.correct and "TIME-WAIT assassination" in fb.lines[0]
+    assert checks.check("stale-syn-time-wait", flags=Flag.RST, seq=902, a=State.CLOSED).correct
+    fb = checks.check("stale-syn-time-wait", flags="RST+ACK", seq=502, a="TIME-WAIT")
+    text = fb.text()
+    assert not fb.correct and "<SEQ=SEG.ACK><CTL=RST>" in text and "not its seq" in text
+    assert "tcp_rfc1337" in text
+    fb = checks.check("stale-syn-time-wait", flags="ACK", seq=501, a="TIMED WAIT")
+    assert "inside" in fb.lines[0] and "CLOSED A would send" in fb.lines[1]
+    assert "TIME-WAIT" in fb.lines[2] and "RFC 1337" in fb.lines[2]
+    fb = checks.check("stale-syn-time-wait", flags=None, seq=None, a=None)
+    assert [line.split(":")[0] for line in fb.lines] == ["flags", "seq", "a"]

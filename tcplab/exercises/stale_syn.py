@@ -192,6 +192,80 @@ def experiment_counts(two_way=None, three_way=None):
 
 # --------------------------------------------------------------------------- the lab
 
+def _time_wait_story(x: int = 100, y: int = 300):
+    """Section 6's story: the old SYN released at t = 10 s, while A is in TIME-WAIT."""
+    from ..session import LabConfig, Session
+    from ..stories import stale_syn_script
+    script = (("arm", "hold"),) + stale_syn_script()
+    waits = script.index(("run",))              # the step in which A waits out TIME-WAIT
+    session = Session(LabConfig(iss=(x, y)),
+                      script[:waits] + (("run", 10.0), ("call", "B", "listen")))
+    released = session.net.now
+    session.do("release", 0)
+    session.do("run")
+    return session, released
+
+
+_RST_NOT_ACK = ("B's answer is a reset. In SYN-RECEIVED an ACK whose acknowledgment number "
+                "B never sent is answered with <SEQ=SEG.ACK><CTL=RST> (RFC 9293 §3.10.7.4, "
+                "fifth step): no ACK flag.")
+
+
+@exercise("stale-syn-time-wait",
+          "Lesson 03, section 6, with x=500 and y=900 (neither side of the old connection "
+          "sent data): the old SYN reaches B while A is still in TIME-WAIT. B answers "
+          "SYN+ACK, seq=y, ack=x+1, and A answers that with ACK, seq=x+2, ack=y+2. What does "
+          "B send back (which flags, which sequence number), and in which state is A just "
+          "after that arrives? Answer with checks.check('stale-syn-time-wait', flags='...', "
+          "seq=..., a='...').", LESSON)
+def stale_syn_time_wait(flags=None, seq=None, a=None):
+    x, y = 500, 900
+    session, released = _time_wait_story(x, y)
+    sent, trace = session.net.sent, session.net.trace
+    t_ack, a_ack = next((t, s) for t, s in sent if t >= released and s.src == "A")
+    answer = next(s for t, s in sent if t > t_ack and s.src == "B")
+    arrives = next(r.time for r in trace if r.kind == "arrive" and r.host == "A"
+                   and r.segment == answer)
+    a_then = [r.state for r in trace if r.kind == "state" and r.host == "A"
+              and r.time <= arrives][-1]
+    given_flags = flags_as_written(flags)
+    if given_flags is not None and not isinstance(given_flags, str):
+        flags_part = Part("flags", str(answer.flags),
+                          "Give the flags as text, like flags='SYN+ACK', or a Flag, like "
+                          "flags=Flag.SYN.")
+    else:
+        flags_part = Part("flags", str(answer.flags), mistake(given_flags, _RST_NOT_ACK, {
+            "ACK": "B would answer with a bare ACK if A's seq, x+2, lay outside its receive "
+                   "window; it lies just after x+1, inside. So B reads the acknowledgment "
+                   "number, y+2, which it never sent — and resets.",
+            "RST+ACK": _RST_NOT_ACK, "ACK+RST": _RST_NOT_ACK,
+            "NOTHING": "B does not stay silent: the ACK is acceptable and acknowledges "
+                       "something B never sent.",
+        }))
+    return compare({"flags": given_flags, "seq": seq, "a": a}, [
+        flags_part,
+        Part("seq", answer.seq, mistake(seq, (
+            "The reset's seq is copied from the ack field of the segment it answers."), {
+            x + 1: f"{x + 1} = x+1 is the RST a CLOSED A would send. Here B resets, copying "
+                   f"the ack field of A's ACK.",
+            a_ack.seq: f"{a_ack.seq} = x+2 is the seq of A's ACK. The reset takes the ACK's "
+                       f"ack field, not its seq: <SEQ=SEG.ACK>.",
+            y + 1: f"{y + 1} = y+1 is B's next number, but a reset answering an ACK copies "
+                   f"that ACK's ack field, y+2.",
+        })),
+        state_part("a", a_then, a, (
+            "A's TIME-WAIT expects exactly this number next (w+1 = y+2): the RST is "
+            "acceptable, and an acceptable RST ends TIME-WAIT."), {
+            State.TIME_WAIT: "That is what RFC 1337 wishes (and Linux with "
+                             "net.ipv4.tcp_rfc1337=1 does). But RFC 9293 and Linux's default "
+                             "take an acceptable RST in TIME-WAIT: A's TIME-WAIT ends at once.",
+            State.LISTEN: "A never listened: it was the client. The RST ends its TIME-WAIT.",
+        }),
+    ], praise=f"B sends RST, seq=y+{answer.seq - y} (={answer.seq}), the ack field of A's ACK; it carries "
+              f"exactly the number A's TIME-WAIT expects, so A is CLOSED at once: TIME-WAIT "
+              f"assassination (RFC 1337).")
+
+
 @exercise("stale-syn-lab",
           "In the lab of this lesson (ConnectionLab.from_scenario('stale-syn')), release the "
           "old SYN held in the network and deliver what follows, until B is back in LISTEN. "

@@ -18,7 +18,7 @@ from typing import Any
 from ..fsm import (CLIENT_PATH, SERVER_PATH, TRANSITIONS, Event, EventKind, Path, State,
                    Machine, Transition, legal_events, lookup)
 from ..grading.answers import CALLS, STATE_NAMES, Unreadable, parse_calls, parse_flags
-from ..grading.answers import parse_state, parse_states
+from ..grading.answers import names_note, parse_state, parse_states
 from ..grading.framework import Feedback, Judged, exercise, judge
 
 LESSON = "05-state-machine"
@@ -75,8 +75,9 @@ def fin_ack(state=None, **extra):
     elif s is not None:
         why = "Look at the edges leaving FIN-WAIT-1 in the diagram: one is labelled " \
               f"'{t.label}'."
-    return judge([Judged("state", state, s is t.target, why)], extra,
-                     f"FIN-WAIT-1 --{t.label}--> {t.target}: {t.note}.")
+    note = names_note(state)
+    return judge([Judged("state", state, s is t.target, f"{note} {why}" if note else why,
+                         note)], extra, f"FIN-WAIT-1 --{t.label}--> {t.target}: {t.note}.")
 
 
 # ------------------------------------------------------------------ 2. the server's usual path
@@ -144,7 +145,8 @@ def server_path(states=None, **extra):
                                  f"'{edges[before].label}' leads back to CLOSED; "
                                  f"the path ends there.")
         why = " ".join(hints)
-    return judge([Judged("states", states, ok, why)], extra,
+    note = names_note(states)
+    return judge([Judged("states", states, ok, f"{note} {why}" if note else why, note)], extra,
                      f"The server's path: {path_text}.")
 
 
@@ -224,7 +226,9 @@ def close_illegal(states=None, **extra):
     ok = not hints
     praise = (f"close() is refused in {', '.join(map(str, expected))}: in CLOSED there is "
               f"nothing to close, and in the others close() was already called.")
-    return judge([Judged("states", states, ok, " ".join(hints))], extra, praise)
+    note = names_note(states)
+    return judge([Judged("states", states, ok, " ".join(([note] if note else []) + hints),
+                         note)], extra, praise)
 
 
 # ------------------------------------------------------------------ 5. SYN-SENT → SYN-RECEIVED

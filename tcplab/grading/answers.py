@@ -23,7 +23,7 @@ from ..network import Network
 from ..segment import Flag
 from .framework import Feedback, Part, same
 
-__all__ = ["STATE_NAMES", "CALLS", "Unreadable", "parse_state", "parse_states", "parse_calls",
+__all__ = ["STATE_NAMES", "LECTURE_NAMES", "CALLS", "name_note", "names_note", "Unreadable", "parse_state", "parse_states", "parse_calls",
            "parse_flags", "flags_name", "flags_as_written", "mistake", "seconds_part",
            "state_part", "read_state_part", "read_flags_part", "entered", "lab_network",
            "read_lab"]
@@ -48,19 +48,79 @@ def _key(text: str) -> str:
     return re.sub(r"[\s_\-]+", "", text)
 
 
+#: The states as the lecture's table and Tanenbaum (6.5, "the states used in the TCP
+#: connection management finite state machine") write them.  The lecture's table writes
+#: "TIMED WAIT", a slip for TIME-WAIT; Tanenbaum writes "TIME WAIT".
+LECTURE_NAMES: dict[State, str] = {
+    State.CLOSED: "CLOSED", State.LISTEN: "LISTEN", State.SYN_RECEIVED: "SYN RCVD",
+    State.SYN_SENT: "SYN SENT", State.ESTABLISHED: "ESTABLISHED",
+    State.FIN_WAIT_1: "FIN WAIT 1", State.FIN_WAIT_2: "FIN WAIT 2",
+    State.TIME_WAIT: "TIMED WAIT", State.CLOSING: "CLOSING", State.CLOSE_WAIT: "CLOSE WAIT",
+    State.LAST_ACK: "LAST ACK",
+}
+
 _STATES_BY_KEY: dict[str, State] = {_key(s.name): s for s in State}
+# the lecture's and Tanenbaum's names (TIMED WAIT, SYN RCVD, ...)
+_STATES_BY_KEY.update({_key(name): s for s, name in LECTURE_NAMES.items()})
 # the spellings of the BSD and Linux tools (netstat, ss) a student may have seen
 _STATES_BY_KEY.update({"SYNRCVD": State.SYN_RECEIVED, "SYNRECV": State.SYN_RECEIVED,
                        "ESTAB": State.ESTABLISHED})
+_WHOSE = {"TIMEDWAIT": "the lecture's table writes it so, a slip",
+          "SYNRCVD": "Tanenbaum's and BSD netstat's short name",
+          "SYNRECV": "Linux ss's short name", "ESTAB": "Linux ss's short name"}
 
 
 def parse_state(answer: Any) -> State | None:
-    """The State an answer names, or None if it names none."""
+    """The State an answer names, or None if it names none.
+
+    RFC 9293's names in any spelling (``TIME-WAIT``, ``time_wait``, ``State.TIME_WAIT``),
+    the lecture's and Tanenbaum's (``TIMED WAIT``, ``SYN RCVD``, ``FIN WAIT 1``) and
+    those of netstat and ss (``SYN_RECV``, ``ESTAB``) are all read.
+    """
     if isinstance(answer, State):
         return answer
     if isinstance(answer, str):
         return _STATES_BY_KEY.get(_key(answer))
     return None
+
+
+def name_note(answer: Any) -> str:
+    """For an answer that names a state by another name than RFC 9293's, the sentence
+    that says which RFC name is meant ("" for RFC names and for non-states)."""
+    s = parse_state(answer)
+    if s is None or not isinstance(answer, str) or _key(answer) == _key(s.name):
+        return ""
+    whose = _WHOSE.get(_key(answer), "the lecture's and Tanenbaum's name")
+    return f"you wrote {answer.strip()!r} ({whose}): RFC 9293 and tcplab call this state {s}."
+
+
+def names_note(answer: Any) -> str:
+    """name_note() for a list answer (or one name): one sentence per other name used."""
+    try:
+        items = _split(answer, "states", "") if not isinstance(answer, State) else []
+    except Unreadable:
+        return ""
+    if len(items) == 1 and isinstance(items[0], str) and parse_state(items[0]) is None:
+        items = items[0].split()
+    notes = [name_note(item) for item in items]
+    return " ".join(dict.fromkeys(n for n in notes if n))
+
+
+class _StateAnswer:
+    """An expected state that compare() matches against any name parse_state reads."""
+
+    def __init__(self, state: State):
+        self.state = state
+
+    def __eq__(self, other: Any) -> bool:
+        return parse_state(other) is self.state
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return str(self.state)
+
+    __str__ = __repr__
 
 
 def _split(answer: Any, what: str, example: str) -> list:
@@ -188,11 +248,15 @@ def state_part(name: str, expected: State, given: Any, usual: str,
     if given is not None and not isinstance(given, (str, State)):
         why = (f"Give a state's name in quotes, like {name}='LISTEN', or a State, like "
                f"{name}=State.LISTEN.")
-    elif isinstance(given, str) and not any(same(given, s) for s in State):
+    elif isinstance(given, str) and parse_state(given) is None:
         why = f"{given!r} is not the name of a state; the 11 states are {STATE_NAMES}."
     else:
-        why = mistake(given, usual, known)
-    return Part(name, expected, why)
+        note = name_note(given)
+        why = mistake(parse_state(given) if note else given, usual, known)
+    note = name_note(given)
+    if not note:
+        return Part(name, expected, why)
+    return Part(name, _StateAnswer(expected), f"{note} {why}", note)
 
 
 def read_state_part(name: str, expected: State, given: Any, usual: str,
@@ -208,7 +272,9 @@ def read_state_part(name: str, expected: State, given: Any, usual: str,
             why = (f"Give a state's name in quotes, like {name}='LISTEN', or a State, like "
                    f"{name}=State.LISTEN.")
         return given, Part(name, str(expected), why)
-    return str(s), Part(name, str(expected), (known or {}).get(s, usual))
+    why = (known or {}).get(s, usual)
+    note = name_note(given)
+    return str(s), Part(name, str(expected), f"{note} {why}" if note else why, note)
 
 
 def read_flags_part(name: str, expected: str, given: Any, usual: str,

@@ -15,7 +15,7 @@ import ipywidgets as w
 
 from ..diagrams import state_diagram
 from ..diagrams.picture import scale_svg
-from ..fsm import Event, EventKind, IllegalEvent, Machine, State
+from ..fsm import Event, EventKind, IllegalEvent, Machine, State, accepted_without_change
 
 #: the bare state machine, under the name lesson 05 introduced it by
 Walker = Machine
@@ -38,6 +38,7 @@ class StateMachineExplorer(w.VBox):
         self.view = view
         self.title = w.HTML()
         self.message = w.HTML()
+        self.accepted = w.HTML()
         self.diagram = w.HTML(layout=w.Layout(width="100%"))
         self.path_text = w.HTML()
         self.buttons: dict[Event, w.Button] = {}
@@ -65,7 +66,7 @@ class StateMachineExplorer(w.VBox):
         self.legal_only = w.Checkbox(value=False, description="only legal events enabled",
                                      indent=False)
         self.legal_only.observe(lambda ch: self.refresh(), names="value")
-        super().__init__([self.title, self.message] + rows +
+        super().__init__([self.title, self.accepted, self.message] + rows +
                          [w.HBox([self.undo_button, self.reset_button, self.legal_only]),
                           self.diagram, self.path_text])
         self.add_class("tcplab-explorer")
@@ -81,7 +82,11 @@ class StateMachineExplorer(w.VBox):
             t = self.walker.fire(event)
         except IllegalEvent as exc:
             self.refresh()
-            self._show(str(exc), "error")
+            also = accepted_without_change(self.walker.state)
+            extra = (f" Ordinary traffic is still accepted in {self.walker.state}: "
+                     f"{', '.join(also)}; it changes no state, so it has no edge."
+                     if event.kind is EventKind.SEGMENT and also else "")
+            self._show(str(exc) + extra, "error")
             return False
         self.refresh()
         what = f"{t.source} --{t.label}--> {t.target}"
@@ -113,6 +118,11 @@ class StateMachineExplorer(w.VBox):
                             f'<i>{html.escape(walker.state.explanation)}</i> '
                             f'（{walker.state.chinese}）</div>')
         self.message.value = ""
+        also = accepted_without_change(walker.state)
+        self.accepted.value = (
+            '<div class="tcplab-accepted" style="font-family:sans-serif;color:#495057">'
+            f'also accepted here without changing state (no button, no edge): '
+            f'{html.escape(", ".join(also))}</div>' if also else "")
         for event, b in self.buttons.items():
             b.button_style = "" if event in legal else "danger"
             b.disabled = self.legal_only.value and event not in legal
@@ -125,5 +135,6 @@ class StateMachineExplorer(w.VBox):
     def _repr_mimebundle_(self, **kwargs):
         data = super()._repr_mimebundle_(**kwargs) or {}
         data["text/plain"] = f"StateMachineExplorer in {self.walker.state}"
-        data["text/html"] = self.title.value + self.diagram.value + self.path_text.value
+        data["text/html"] = (self.title.value + self.accepted.value + self.diagram.value
+                             + self.path_text.value)
         return data
