@@ -59,31 +59,18 @@ MINUTES = {"00-start-here": 10, "01-three-way-handshake": 30, "02-four-way-close
            "06-corner-cases": 45, "07-real-tcp": 25, "08-proving-it": 30, "09-wireshark": 20}
 OPTIONAL = {"08-proving-it", "09-wireshark"}
 
-#: The notebooks already given the course structure.  Issue 12 gives it to all ten, each
-#: helper on a branch of its own; once the branches are merged, this tuple becomes
-#: tuple(MINUTES) (the coordinator extends it) and the skips below disappear.
-STRUCTURED = ("00-start-here", "06-corner-cases")
-
-
 def _markdown(path):
     nb = json.loads(path.read_text())
     return ["".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "markdown"]
 
 
-def _structured(path):
-    if path.stem not in STRUCTURED:
-        pytest.skip(f"{path.stem}: not in STRUCTURED yet (extended once issue 12's branches "
-                    "are merged)")
-
-
 def test_every_lesson_has_its_time_and_every_structured_name_is_a_lesson():
     assert [p.stem for p in NOTEBOOKS] == list(MINUTES)
-    assert set(STRUCTURED) <= set(MINUTES) and OPTIONAL <= set(MINUTES)
+    assert OPTIONAL <= set(MINUTES)
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
 def test_lesson_opens_with_its_objectives_and_time(path):
-    _structured(path)
     import re
     first = _markdown(path)[0]
     assert re.search(r"(?i)learning objectives", first), "no 'Learning objectives' at the top"
@@ -96,7 +83,6 @@ def test_lesson_opens_with_its_objectives_and_time(path):
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
 def test_lesson_ends_with_a_link_to_the_next(path):
-    _structured(path)
     order = list(MINUTES)
     following = order[(order.index(path.stem) + 1) % len(order)]
     assert f"]({following}.ipynb)" in _markdown(path)[-1], f"the end links to {following}"
