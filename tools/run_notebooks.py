@@ -16,6 +16,7 @@ from pathlib import Path
 
 import nbformat
 from nbclient import NotebookClient
+from nbconvert.preprocessors import CoalesceStreamsPreprocessor
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -28,6 +29,8 @@ def run(path: Path) -> float:
                    resources={"metadata": {"path": str(path.parent)}}).execute()
     for cell in nb.cells:                 # no timestamps: diffs show only real changes
         cell.metadata.pop("execution", None)
+    # one stream output per cell and stream, however the kernel happened to flush it
+    nb, _ = CoalesceStreamsPreprocessor().preprocess(nb, {})
     elapsed = time.perf_counter() - t0
     nb.metadata.pop("widgets", None)
     nb.metadata["kernelspec"] = {"display_name": "Python 3 (ipykernel)", "language": "python",
