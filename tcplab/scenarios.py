@@ -5,7 +5,8 @@ actions, and a lab opens at the same moment with
 ``ConnectionLab.from_scenario(name)``.  Actions are those of
 :class:`tcplab.session.Session`: ``("call", host, name, *args)``,
 ``("step",)``, ``("run",)`` / ``("run", until)``, ``("arm", "drop" | "hold" |
-"duplicate")``, ``("release", index)``, ``("set", name, value)``.
+"duplicate")``, ``("release", index)``, ``("set", name, value)``,
+``("inject", segment)``.
 """
 
 from __future__ import annotations
@@ -13,7 +14,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .session import LabConfig, Session
-from .stories import SIMULTANEOUS_CLOSE, SIMULTANEOUS_OPEN, closing, opening, stale_syn_script
+from .stories import (ISN_CONNECT_AT, ISN_FORGED_AT, ISN_SEEN_AT, SIMULTANEOUS_CLOSE,
+                      SIMULTANEOUS_OPEN, closing, forged_rst, isn_guess, isn_guess_script,
+                      opening, stale_syn_in_time_wait_script, stale_syn_script)
 
 __all__ = ["Scenario", "SCENARIOS", "get", "play", "names"]
 
@@ -25,6 +28,28 @@ class Scenario:
     story: str
     config: LabConfig
     actions: tuple[tuple, ...]
+
+
+def _isn_guess_scenario(iss: str) -> Scenario:
+    """The isn-guess story's A and B, the lab open just after C's forged RST is injected.
+
+    C's own part (it learns A's ISN on a connection of its own) is played by
+    :func:`tcplab.stories.isn_guess`; the lab keeps only A and B and the RST C forges.
+    """
+    g = isn_guess(iss)
+    outcome = ("it is exactly B's RCV.NXT: deliver it and watch B reset" if iss == "clock"
+               else "A's real ISN has a keyed hash added, so the guess misses: deliver it "
+                    "and watch B drop it")
+    story = (f"ISNs by {'the 4 µs clock (RFC 793)' if iss == 'clock' else 'RFC 6528'}. "
+             f"At t = {ISN_SEEN_AT:g} s a third host C connected to A and saw A's ISN, "
+             f"{g.seen}. At t = {ISN_CONNECT_AT:g} s A connected to B; C sees none of their "
+             f"segments, but it guesses A's ISN from the clock, {g.guess}, and at "
+             f"t = {ISN_FORGED_AT:g} s puts RST, seq={forged_rst(g.guess).seq} on the wire in "
+             f"A's name: {outcome}.")
+    name = "isn-guess" if iss == "clock" else f"isn-guess-{iss}"
+    title = ("a guessed ISN resets a connection (clock ISNs)" if iss == "clock"
+             else "a guessed ISN misses (RFC 6528 ISNs)")
+    return Scenario(name, title, story, LabConfig(iss=iss), isn_guess_script(g.guess)[:-1])
 
 
 #: The stories are those of :mod:`tcplab.stories`; a lab adds its own faults ("arm").
@@ -63,6 +88,12 @@ _SCENARIOS = (
     Scenario("stale-syn-two-way", "an old SYN arrives late (two-way handshake)",
              "The same story with the broken two-way handshake. Release the old SYN.",
              LabConfig(handshake="two-way"), (("arm", "hold"),) + stale_syn_script()),
+    Scenario("stale-syn-time-wait", "an old SYN arrives while A is in TIME-WAIT",
+             "The stale-syn story, but the router lets the old SYN go at t = 10 s, while A "
+             "still waits out its 2MSL and B listens again. Release the old SYN.",
+             LabConfig(), (("arm", "hold"),) + stale_syn_in_time_wait_script()),
+    _isn_guess_scenario("clock"),
+    _isn_guess_scenario("rfc6528"),
     Scenario("simultaneous-open", "simultaneous open",
              "A and B both call connect() at the same moment.",
              LabConfig(), SIMULTANEOUS_OPEN),

@@ -2,7 +2,7 @@
 
 The labs never mutate a network they cannot rebuild.  Every action (an
 application call, "deliver next", "run", arming a fault, releasing a held
-segment, moving a slider) is appended to ``actions`` and applied; because the
+segment, moving a slider, injecting a hand-made segment) is appended to ``actions`` and applied; because the
 network is deterministic for its seed, replaying the same actions on a fresh
 network gives the same run bit for bit.  That makes ``undo`` (replay all but
 the last action) and ``reset`` (replay none) exact, whatever happened.
@@ -18,6 +18,7 @@ from typing import Any, Sequence
 
 from .fsm import IllegalEvent
 from .network import Hold, Network
+from .segment import Segment
 
 __all__ = ["Session", "LabConfig", "CALLS"]
 
@@ -36,20 +37,32 @@ class LabConfig:
     msl: float = 30.0
     jitter: float = 0.0
     hosts: tuple[str, str] = ("A", "B")
-    iss: tuple[int | None, int | None] = (100, 300)
+    #: each host's ISN (an int, or None: random from the seed), or one way of choosing
+    #: them for both hosts: "clock" (RFC 793's 4 µs clock) or "rfc6528" (clock + keyed hash)
+    iss: tuple[int | str | None, int | str | None] | str = (100, 300)
     handshake: str = "three-way"
     time_wait: float | None = None
     payload: bytes = b"hello"
 
+    def host_iss(self) -> tuple:
+        """The ``iss`` of each host, in the order of ``hosts``."""
+        if isinstance(self.iss, str):
+            return (self.iss,) * len(self.hosts)
+        if len(self.iss) != len(self.hosts):
+            raise ValueError(f"iss gives {len(self.iss)} ISNs for {len(self.hosts)} hosts "
+                             f"{', '.join(self.hosts)}")
+        return tuple(self.iss)
+
     def build(self) -> Network:
         net = Network(seed=self.seed, delay=self.delay, loss=self.loss,
                       duplicate=self.duplicate, msl=self.msl, jitter=self.jitter)
-        for name, iss in zip(self.hosts, self.iss):
+        for name, iss in zip(self.hosts, self.host_iss()):
             net.host(name, handshake=self.handshake, iss=iss, time_wait=self.time_wait)
         return net
 
 
-Action = tuple  # ("call", host, name, *args) | ("step",) | ("run",) | ("arm", kind) | ...
+Action = tuple  # ("call", host, name, *args) | ("step",) | ("run",) | ("arm", kind) |
+#                 ("release", index) | ("set", name, value) | ("inject", segment)
 
 
 class Session:
@@ -96,7 +109,7 @@ class Session:
         return result
 
     def _apply(self, action: Action) -> Any:
-        kind = action[0]
+        kind = action[0] if action else None
         net = self.net
         if kind == "call":
             _, host, name, *args = action
@@ -109,23 +122,7 @@ class Session:
             net.run(until=action[1] if len(action) > 1 else None)
             return None
         if kind == "arm":
-            fault = action[1]
-            rule = self._rules.get(fault)
-            if rule is not None and rule.active:
-                rule.cancel()          # arming twice disarms
-                self._rules.pop(fault)
-                return False
-            if fault == "drop":
-                rule = net.drop(lambda s: True, count=1)
-            elif fault == "duplicate":
-                rule = net.duplicate(lambda s: True, count=1)
-            elif fault == "hold":
-                rule = net.hold(lambda s: True, count=1)
-                self.holds.append(rule)
-            else:
-                raise ValueError(f"unknown fault {fault!r}: drop, duplicate or hold")
-            self._rules[fault] = rule
-            return True
+            return self._arm(action[1])
         if kind == "release":
             held = self.held_holds()
             index = action[1]
@@ -133,19 +130,54 @@ class Session:
                 raise ValueError(f"there is no held segment number {index}")
             return held[index].release()
         if kind == "set":
-            _, name, value = action
-            if name == "loss":
-                net.loss_rate = float(value)
-            elif name == "duplicate":
-                net.duplicate_rate = float(value)
-            elif name == "delay":
-                if not 0 <= value <= net.msl:
-                    raise ValueError(f"delay must be between 0 and msl ({net.msl:g} s)")
-                net.delay = float(value)
-            else:
-                raise ValueError(f"unknown setting {name!r}")
-            return None
+            return self._set(*action[1:])
+        if kind == "inject":
+            return self._inject(action[1:])
         raise ValueError(f"unknown action {action!r}")
+
+    def _arm(self, fault: str) -> bool:
+        net = self.net
+        rule = self._rules.get(fault)
+        if rule is not None and rule.active:
+            rule.cancel()          # arming twice disarms
+            self._rules.pop(fault)
+            return False
+        if fault == "drop":
+            rule = net.drop(lambda s: True, count=1)
+        elif fault == "duplicate":
+            rule = net.duplicate(lambda s: True, count=1)
+        elif fault == "hold":
+            rule = net.hold(lambda s: True, count=1)
+            self.holds.append(rule)
+        else:
+            raise ValueError(f"unknown fault {fault!r}: drop, duplicate or hold")
+        self._rules[fault] = rule
+        return True
+
+    def _set(self, name: str, value: float) -> None:
+        net = self.net
+        if name == "loss":
+            net.loss_rate = float(value)
+        elif name == "duplicate":
+            net.duplicate_rate = float(value)
+        elif name == "delay":
+            if not 0 <= value <= net.msl:
+                raise ValueError(f"delay must be between 0 and msl ({net.msl:g} s)")
+            net.delay = float(value)
+        else:
+            raise ValueError(f"unknown setting {name!r}")
+
+    def _inject(self, args: tuple) -> None:
+        """A hand-made segment on the wire now (its src may name a host or not): what an
+        off-path attacker or a tester (packetdrill, scapy) does."""
+        if len(args) != 1:
+            raise ValueError(f"the inject action takes one segment, as ('inject', "
+                             f"Segment('A', 'B', Flag.RST, seq, 0)); got {len(args)} arguments")
+        segment = args[0]
+        if not isinstance(segment, Segment):
+            raise TypeError(f"the inject action takes a tcplab.Segment, such as "
+                            f"Segment('A', 'B', Flag.RST, seq, 0); got {segment!r}")
+        self.net.inject(segment)
 
     # ------------------------------------------------------------------ queries
 

@@ -4,8 +4,9 @@ A story is a few application calls on two hosts, A (the client, ISN x=100)
 and B (the server, ISN y=300), with the network run in between.  It is written
 here once, as a *script*: a tuple of actions in the vocabulary of
 :class:`tcplab.session.Session` — ``("call", host, name, *args)`` and
-``("run",)`` / ``("run", until)`` — plus ``("drop", match, count)``, a fault
-on segments that ``match``.  Three kinds of reader play the same scripts:
+``("run",)`` / ``("run", until)``, ``("inject", segment)`` (a hand-made
+segment put on the wire) — plus ``("drop", match, count)``, a fault on
+segments that ``match``.  Three kinds of reader play the same scripts:
 
 * a lab replays them (:mod:`tcplab.scenarios` adds the lab's own faults,
   ``("arm", ...)``, and opens at the story's interesting moment);
@@ -33,11 +34,13 @@ from .segment import Flag, Segment
 
 __all__ = [
     "X", "Y", "pair", "play", "ack_from", "opening", "closing", "four_way_close", "fin_ack_script",
-    "lost_last_ack_script", "stale_syn_script",
+    "lost_last_ack_script", "stale_syn_script", "stale_syn_in_time_wait_script",
     "SIMULTANEOUS_OPEN", "SIMULTANEOUS_CLOSE", "serve", "opened", "half_closed",
     "closed_by", "fin_ack_in_fin_wait_1", "lost_last_ack", "stale_syn",
     "simultaneous_open", "simultaneous_close", "syn_in_time_wait",
-    "lost_third_ack_script", "lost_third_ack", "isn_guess", "IsnGuess", "abort_with_data_script", "abort_with_data",
+    "lost_third_ack_script", "lost_third_ack", "isn_guess", "IsnGuess", "isn_guess_script",
+    "forged_rst", "ISN_SEEN_AT", "ISN_CONNECT_AT", "ISN_FORGED_AT",
+    "abort_with_data_script", "abort_with_data",
 ]
 
 X, Y = 100, 300          # the lecture's x and y: A's and B's initial sequence numbers
@@ -79,12 +82,27 @@ def four_way_close(first: str = "A") -> Script:
     return opening() + closing(first) + (("call", other, "close"), ("run",))
 
 
+def _stale_syn_connection(sent_by_a: bytes = b"") -> Script:
+    """The connection of the stale-SYN stories, once A's first SYN is stuck: A's
+    retransmitted SYN opens it (t=1 s), A sends ``sent_by_a`` at t=2 s (if any), A closes
+    (t=2 s, or 2.9 s after data), B closes at t=3 s; A is then in TIME-WAIT."""
+    data = (("call", "A", "send", sent_by_a), ("run", 2.9)) if sent_by_a else ()
+    return ((("call", "B", "listen"), ("call", "A", "connect", "B"), ("run", 2.0)) + data
+            + (("call", "A", "close"), ("run", 3.0), ("call", "B", "close")))
+
+
 def stale_syn_script() -> Script:
     """The lecture's delayed connection request, once A's first SYN is stuck (held): A
     retransmits, the connection comes and goes, and B listens again."""
-    return (("call", "B", "listen"), ("call", "A", "connect", "B"), ("run", 2.0),
-            ("call", "A", "close"), ("run", 3.0), ("call", "B", "close"), ("run",),
-            ("call", "B", "listen"))
+    return _stale_syn_connection() + (("run",), ("call", "B", "listen"))
+
+
+def stale_syn_in_time_wait_script(sent_by_a: bytes = b"", release_at: float = 10.0) -> Script:
+    """Lesson 03's old SYN during A's TIME-WAIT: the story of :func:`stale_syn_script`,
+    but B listens again at ``release_at`` (10 s), while A still waits out its 2MSL — the
+    moment the stuck SYN comes out.  With ``sent_by_a``, A sends those bytes before it
+    closes (5000 bytes put A's numbers beyond B's receive window)."""
+    return _stale_syn_connection(sent_by_a) + (("run", release_at), ("call", "B", "listen"))
 
 
 #: A and B both call connect() at the same moment: the two SYNs cross.
@@ -152,11 +170,13 @@ def play(net: Network, script: Script, *, run: Callable[..., None] = _run,
             call(net.hosts[host], name, *args)
         elif kind == "run":
             run(net, action[1] if len(action) > 1 else None)
+        elif kind == "inject":
+            net.inject(action[1])
         elif kind == "drop":
             _, match, count = action
             net.drop(match, count=count)
         else:
-            raise ValueError(f"a story has no action {action!r}: call, run or drop")
+            raise ValueError(f"a story has no action {action!r}: call, run, inject or drop")
     return net
 
 
@@ -257,6 +277,24 @@ def syn_in_time_wait(rule: str, *, old_iss: int = Y, new_iss: int = 1000,
     return net, a, b
 
 
+#: the isn-guess story's moments: C sees A's ISN, A connects to B, C forges its RST
+ISN_SEEN_AT, ISN_CONNECT_AT, ISN_FORGED_AT = 1.0, 10.0, 11.0
+
+
+def forged_rst(guess: int) -> Segment:
+    """The attacker's RST "from A" to B: if A's ISN is ``guess``, B's RCV.NXT is guess+1
+    (A has sent nothing but its SYN), exactly where an RST is accepted."""
+    return Segment("A", "B", Flag.RST, (guess + 1) % 2**32, 0)
+
+
+def isn_guess_script(guess: int) -> Script:
+    """A's connection to B in the isn-guess story, with the forged RST: B listens, at
+    t=10 s A connects, at t=11 s :func:`forged_rst` (``guess``) is injected in A's name;
+    run to t=12 s."""
+    return (("call", "B", "listen"), ("run", ISN_CONNECT_AT), ("call", "A", "connect", "B"),
+            ("run", ISN_FORGED_AT), ("inject", forged_rst(guess)), ("run", ISN_FORGED_AT + 1))
+
+
 class IsnGuess(NamedTuple):
     """What :func:`isn_guess` played: the network, its hosts A, B and C (the attacker),
     the ISN C saw (``seen``, A's at t=1 s), its guess of A's next ISN and the ISN A
@@ -278,23 +316,14 @@ def isn_guess(iss: str = "clock", *, seed: int = 0) -> IsnGuess:
     t=10 s A connects to B.  At t=11 s C, which never sees a segment of A and B, guesses
     A's ISN from the one it saw and the clock, and injects an RST "from A" at the guessed
     RCV.NXT of B.  Against clock ISNs B's connection is reset; against RFC 6528's the
-    RST misses the window and is dropped.  Played to t=12 s."""
+    RST misses the window and is dropped.  Played to t=12 s.  A's part with B is
+    :func:`isn_guess_script` (the lab's scenarios "isn-guess" and "isn-guess-rfc6528")."""
     net = Network(seed=seed, delay=0.1, msl=1.0)
     a, b, c = (net.host(name, iss=iss) for name in "ABC")
-    c.listen()
-    net.run(until=1.0)
-    a.connect("C")
-    net.run(until=2.0)
+    play(net, (("call", "C", "listen"), ("run", ISN_SEEN_AT), ("call", "A", "connect", "C"),
+               ("run", 2.0)))
     seen = c.endpoint.irs                 # A's SYN to C carried it
-    a.close()
-    net.run(until=3.0)
-    c.close()
-    b.listen()
-    net.run(until=10.0)
-    a.connect("B")
-    actual = a.iss
-    net.run(until=11.0)
-    guess = predict_clock(seen, 1.0, 10.0)
-    net.inject(Segment("A", "B", Flag.RST, (guess + 1) % 2**32, 0))
-    net.run(until=12.0)
-    return IsnGuess(net, a, b, c, seen, guess, actual)
+    play(net, (("call", "A", "close"), ("run", 3.0), ("call", "C", "close")))
+    guess = predict_clock(seen, ISN_SEEN_AT, ISN_CONNECT_AT)
+    play(net, isn_guess_script(guess))
+    return IsnGuess(net, a, b, c, seen, guess, a.iss)

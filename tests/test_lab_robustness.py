@@ -6,13 +6,16 @@ exactly what was there before the action, reset equals a fresh lab, and what the
 shows (states, highlighted boxes, clock, log) always agrees with the library.
 """
 
+import random
 import re
 
+import pytest
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
 from tcplab.widgets import ConnectionLab
+from tcplab.scenarios import names
 from tcplab.session import CALLS
 
 
@@ -31,7 +34,9 @@ def view(lab):
 class LabMachine(RuleBasedStateMachine):
     @initialize(scenario=st.sampled_from(["start", "handshake", "established", "close",
                                           "stale-syn", "simultaneous-open",
-                                          "lost-third-ack", "abort-with-data"]),
+                                          "lost-third-ack", "abort-with-data",
+                                          "stale-syn-time-wait", "isn-guess",
+                                          "isn-guess-rfc6528"]),
                 legal_only=st.booleans())
     def open_lab(self, scenario, legal_only):
         self.lab = ConnectionLab.from_scenario(scenario)
@@ -116,3 +121,39 @@ TestLabMachine = LabMachine.TestCase
 TestLabMachine.settings = settings(max_examples=25, stateful_step_count=60, deadline=None,
                                    derandomize=True,
                                    suppress_health_check=[HealthCheck.too_slow])
+
+
+# Hypothesis draws the scenarios it likes: walk every scenario a fixed random way too, with
+# the same rules and checks, so that each one (isn-guess with its injected RST included) is
+# played whatever hypothesis draws.
+WALKS = {
+    "call": lambda m, r: m.call(host=r.choice("AB"), call=r.choice(CALLS)),
+    "deliver": lambda m, r: m.deliver(),
+    "run": lambda m, r: m.run(),
+    "arm": lambda m, r: m.arm(fault=r.choice(["drop", "hold", "duplicate"])),
+    "release": lambda m, r: m.release(index=r.randrange(3)),
+    "set_loss": lambda m, r: m.set_loss(loss=r.choice([0.0, 0.2, 0.5])),
+    "play_tick": lambda m, r: m.play_tick(),
+    "undo": lambda m, r: m.undo(),
+    "reset": lambda m, r: m.reset(),
+}
+
+
+#: found by this walk, not of the lab's making: the two-way state diagram with the
+#: abort edge FIN-WAIT-1 → CLOSED highlighted makes graphviz-pure fail ("lost SYN-SENT
+#: SYN-RECEIVED edge"), and the lab's refresh raises from the click (tcplab/diagrams/state.py)
+DIAGRAM_BUG = pytest.mark.xfail(strict=True, reason="two-way state diagram: abort from "
+                                "FIN-WAIT-1 highlighted fails to render (graphviz-pure)")
+
+
+@pytest.mark.parametrize("scenario", [pytest.param(n, marks=DIAGRAM_BUG)
+                                      if n == "stale-syn-two-way" else n for n in names()])
+def test_a_fixed_random_walk_on_every_scenario(scenario):
+    r = random.Random(scenario)
+    machine = LabMachine()
+    machine.open_lab(scenario=scenario, legal_only=r.random() < 0.5)
+    machine.shows_what_the_library_holds()
+    for _ in range(30):
+        name = r.choices(list(WALKS), weights=[6, 4, 1, 2, 1, 1, 1, 1, 0.2])[0]
+        WALKS[name](machine, r)
+        machine.shows_what_the_library_holds()

@@ -236,12 +236,8 @@ def test_time_wait_lab_without_the_drop():
 def _old_syn_in_time_wait(sent_by_a: bytes = b""):
     """Lesson 03's story, the old SYN released at t = 10 s while A waits in TIME-WAIT."""
     from tcplab.session import LabConfig, Session
-    from tcplab.stories import stale_syn_script
-    script = (("arm", "hold"),) + stale_syn_script()
-    waits, closes = script.index(("run",)), script.index(("call", "A", "close"))
-    extra = (("call", "A", "send", sent_by_a), ("run", 2.9)) if sent_by_a else ()
-    s = Session(LabConfig(), script[:closes] + extra + script[closes:waits]
-                + (("run", 10.0), ("call", "B", "listen")))
+    from tcplab.stories import stale_syn_in_time_wait_script
+    s = Session(LabConfig(), (("arm", "hold"),) + stale_syn_in_time_wait_script(sent_by_a))
     assert s.host("A").state is State.TIME_WAIT and s.host("B").state is State.LISTEN
     mark = len(s.net.trace)
     s.do("release", 0)

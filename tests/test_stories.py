@@ -285,6 +285,41 @@ def test_the_labs_scenarios_play_the_same_scripts():
     assert get("established").actions == stories.opening()
     assert get("stale-syn").actions == (("arm", "hold"),) + stories.stale_syn_script()
     assert get("simultaneous-open").actions == stories.SIMULTANEOUS_OPEN
+    assert get("stale-syn-time-wait").actions == ((("arm", "hold"),)
+                                                  + stories.stale_syn_in_time_wait_script())
+    for name, iss in (("isn-guess", "clock"), ("isn-guess-rfc6528", "rfc6528")):
+        guess = stories.isn_guess(iss).guess
+        assert get(name).actions == stories.isn_guess_script(guess)[:-1]   # before the run
+        assert get(name).config.iss == iss
+
+
+def test_the_stale_syn_stories_share_their_connection():
+    # the old SYN after TIME-WAIT and during it: the same connection, cut at another moment
+    late, early = stories.stale_syn_script(), stories.stale_syn_in_time_wait_script()
+    assert late[:-2] == early[:-2] and late[-1] == early[-1] == ("call", "B", "listen")
+    assert (late[-2], early[-2]) == (("run",), ("run", 10.0))
+    data = stories.stale_syn_in_time_wait_script(b"x" * 5000, release_at=20.0)
+    assert data[3:5] == (("call", "A", "send", b"x" * 5000), ("run", 2.9))
+    assert data[-2] == ("run", 20.0)
+
+
+def test_the_isn_guess_story_forges_its_rst_at_the_guessed_rcv_nxt():
+    g = stories.isn_guess("clock")
+    injected = [r.segment for r in g.net.trace if r.kind == "inject"]
+    assert injected == [stories.forged_rst(g.guess)]
+    assert injected[0].flags == Flag.RST and (injected[0].src, injected[0].dst) == ("A", "B")
+    assert stories.forged_rst(2**32 - 1).seq == 0              # wraps around
+    # the script's inject comes at the story's moment, once A's handshake with B is done
+    script = stories.isn_guess_script(g.guess)
+    assert script[script.index(("run", stories.ISN_FORGED_AT)) + 1][0] == "inject"
+
+
+def test_play_injects_a_hand_made_segment():
+    net, a, b = stories.opened()
+    rst = stories.forged_rst(a.iss)                      # exactly B's RCV.NXT
+    stories.play(net, (("inject", rst), ("run",)))
+    assert b.state is S.CLOSED and a.state is S.ESTABLISHED
+    assert [r.segment for r in net.trace if r.kind == "inject"] == [rst]
 
 
 def test_play_takes_its_own_run_and_call():
@@ -301,7 +336,7 @@ def test_play_takes_its_own_run_and_call():
 
 def test_play_refuses_an_action_it_does_not_know():
     net, a, b = stories.pair()
-    with pytest.raises(ValueError, match="call, run or drop"):
+    with pytest.raises(ValueError, match="call, run, inject or drop"):
         stories.play(net, (("arm", "drop"),))
 
 

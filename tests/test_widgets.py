@@ -302,3 +302,96 @@ def test_explorer_undo_and_legal_only():
                        Event.TIMEOUT_USER}
     x.reset_button.click()
     assert x.state is S.CLOSED and x.walker.transitions == []
+
+
+# ---------------------------------------------------------------- isn-guess: injecting a segment
+
+def test_isn_guess_lab_opens_with_the_forged_rst_on_the_wire():
+    from tcplab import stories
+    g = stories.isn_guess("clock")
+    lab = ConnectionLab.from_scenario("isn-guess")
+    last = lab.net.trace[-1]
+    assert (last.kind, last.host, last.segment) == ("inject", "A", stories.forged_rst(g.guess))
+    assert lab.net.now == stories.ISN_FORGED_AT
+    assert lab.host("A").iss == g.actual                   # the story's A, the story's ISN
+    assert lab.host("A").state is lab.host("B").state is S.ESTABLISHED
+    assert "RST, seq=x+1" in lab.event_log.value and "inject" in lab.event_log.value
+    assert 'class="seg inflight injected"' in lab.ladder.value
+    lab.step_button.click()                                 # the forged RST reaches B
+    assert lab.host("B").state is g.b.state is S.CLOSED
+    assert lab.host("B").error == g.b.error and lab.host("B").error.startswith("connection reset by A")
+    assert lab.host("A").state is S.ESTABLISHED            # A knows nothing of it
+    assert 'class="seg arrive injected"' in lab.ladder.value
+
+
+def test_isn_guess_rfc6528_lab_the_guess_misses():
+    from tcplab import stories
+    g = stories.isn_guess("rfc6528")
+    lab = ConnectionLab.from_scenario("isn-guess-rfc6528")
+    assert lab.host("A").iss == g.actual != g.guess
+    assert lab.net.trace[-1].segment == stories.forged_rst(g.guess)
+    lab.run_button.click()
+    assert lab.host("B").state is g.b.state is S.ESTABLISHED and lab.host("B").error is None
+    ignored = [r for r in lab.net.trace if r.kind == "ignore" and r.host == "B"]
+    assert [r.segment for r in ignored] == [stories.forged_rst(g.guess)]
+
+
+def test_undo_and_reset_are_exact_with_an_injected_segment():
+    from tcplab import Flag, Segment
+    lab = ConnectionLab.from_scenario("isn-guess")
+    after = snapshot(lab)
+    lab.undo_button.click()                                 # takes the injection back
+    before = snapshot(lab)
+    assert not any(r.kind == "inject" for r in lab.net.trace)
+    lab.inject(get("isn-guess").actions[-1][1])            # the same RST again
+    assert snapshot(lab) == after
+    lab.step_button.click()
+    lab.undo_button.click()
+    assert snapshot(lab) == after
+    lab.undo_button.click()
+    assert snapshot(lab) == before
+    # a segment made up on the spot, also in a fresh lab: replay repeats it exactly
+    lab = ConnectionLab.from_scenario("established")
+    odd = Segment("A", "B", Flag.ACK, 101, 301, b"forged")
+    lab.inject(odd)
+    lab.run_button.click()
+    assert lab.host("B").received == b"forged"
+    again = ConnectionLab(lab.session.config, lab.session.actions)
+    assert snapshot(again) == snapshot(lab)
+    lab.reset_button.click()
+    fresh = ConnectionLab()
+    assert snapshot(lab) == snapshot(fresh)
+
+
+def test_the_inject_action_refuses_bad_input_in_words():
+    from tcplab import Flag, Segment
+    s = play("established")
+    actions = list(s.actions)
+    with pytest.raises(ValueError, match=r"takes one segment.*got 0 arguments"):
+        s.do("inject")
+    with pytest.raises(ValueError, match="got 2 arguments"):
+        s.do("inject", Segment("A", "B", Flag.RST, 101, 0), "again")
+    with pytest.raises(TypeError, match=r"takes a tcplab.Segment.*got 'RST seq=101'"):
+        s.do("inject", "RST seq=101")
+    assert s.actions == actions and not any(r.kind == "inject" for r in s.net.trace)
+    lab = ConnectionLab.from_scenario("established")
+    with pytest.raises(TypeError, match="tcplab.Segment"):
+        lab.inject(("A", "B", "RST"))
+    assert lab.session.actions == list(get("established").actions)
+    # to a name with no host behind it: legal, and lost (the trace says so)
+    s.do("inject", Segment("A", "P", Flag.RST, 1, 0))
+    s.do("run")
+    assert [r.kind for r in s.net.trace[-2:]] == ["inject", "unroutable"]
+
+
+def test_lab_config_chooses_isns_for_both_hosts():
+    from tcplab.isn import KeyedIsn, clock_isn
+    s = Session(LabConfig(iss="clock"), get("handshake").actions + (("run",),))
+    assert (s.host("A").iss, s.host("B").iss) == (clock_isn(0.0), clock_isn(0.1))
+    s = Session(LabConfig(iss="rfc6528", seed=4), get("handshake").actions + (("run",),))
+    assert s.host("A").iss == KeyedIsn.from_seed(4, "A")(0.0, "A", "B")
+    assert LabConfig(iss=(7, "clock")).host_iss() == (7, "clock")
+    with pytest.raises(ValueError, match="'clock' or 'rfc6528'; got 'md5'"):
+        Session(LabConfig(iss="md5"))
+    with pytest.raises(ValueError, match="iss gives 1 ISNs for 2 hosts A, B"):
+        Session(LabConfig(iss=(100,)))

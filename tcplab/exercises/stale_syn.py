@@ -1,7 +1,7 @@
 """Exercises of lesson 03, why the handshake has three segments (已失效的连接请求报文段).
 
-Each checker plays its question's story — the canned scenarios "stale-syn"
-and "stale-syn-two-way", with the question's numbers — or runs the lesson's
+Each checker plays its question's story — the canned scenarios "stale-syn",
+"stale-syn-two-way" and "stale-syn-time-wait", with the question's numbers — or runs the lesson's
 experiment, and reads the right answer off the run; a wrong part gets the
 reason that fits the mistake.  ``stale-syn-lab`` reads what a student did in a
 :class:`~tcplab.widgets.ConnectionLab`.
@@ -193,13 +193,12 @@ def experiment_counts(two_way=None, three_way=None):
 # --------------------------------------------------------------------------- the lab
 
 def _time_wait_story(x: int = 100, y: int = 300):
-    """Section 6's story: the old SYN released at t = 10 s, while A is in TIME-WAIT."""
-    from ..session import LabConfig, Session
-    from ..stories import stale_syn_script
-    script = (("arm", "hold"),) + stale_syn_script()
-    waits = script.index(("run",))              # the step in which A waits out TIME-WAIT
-    session = Session(LabConfig(iss=(x, y)),
-                      script[:waits] + (("run", 10.0), ("call", "B", "listen")))
+    """Section 6's story (the scenario "stale-syn-time-wait"): the old SYN released at
+    t = 10 s, while A is in TIME-WAIT, and everything delivered."""
+    from ..scenarios import get
+    from ..session import Session
+    scenario = get("stale-syn-time-wait")
+    session = Session(replace(scenario.config, iss=(x, y)), scenario.actions)
     released = session.net.now
     session.do("release", 0)
     session.do("run")

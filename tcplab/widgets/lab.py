@@ -161,6 +161,13 @@ class ConnectionLab(w.VBox):
         scenario = get(name)
         return cls(scenario.config, scenario.actions, **kwargs)
 
+    def inject(self, segment) -> None:
+        """Put a hand-made :class:`~tcplab.segment.Segment` on the wire now, as an
+        off-path host would (its src may name A or B: the network cannot tell).  One action,
+        like a click: undo takes it back.  Anything but one Segment raises a clear error."""
+        self.session.do("inject", segment)
+        self.refresh()
+
     # ------------------------------------------------------------------ reading
 
     @property
