@@ -139,15 +139,9 @@ WALKS = {
 }
 
 
-#: found by this walk, not of the lab's making: the two-way state diagram with the
-#: abort edge FIN-WAIT-1 → CLOSED highlighted makes graphviz-pure fail ("lost SYN-SENT
-#: SYN-RECEIVED edge"), and the lab's refresh raises from the click (tcplab/diagrams/state.py)
-DIAGRAM_BUG = pytest.mark.xfail(strict=True, reason="two-way state diagram: abort from "
-                                "FIN-WAIT-1 highlighted fails to render (graphviz-pure)")
-
-
-@pytest.mark.parametrize("scenario", [pytest.param(n, marks=DIAGRAM_BUG)
-                                      if n == "stale-syn-two-way" else n for n in names()])
+# (this walk found that the two-way state diagram with abort from FIN-WAIT-1 highlighted
+# made Graphviz fail; tests/test_state_diagram.py now draws every such extra edge)
+@pytest.mark.parametrize("scenario", names())
 def test_a_fixed_random_walk_on_every_scenario(scenario):
     r = random.Random(scenario)
     machine = LabMachine()

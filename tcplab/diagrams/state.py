@@ -170,8 +170,10 @@ _RANK_OF = {s: i for i, row in enumerate(RANKS) for s in row}
 
 
 def _dot(variant: tuple[str, str], view: str, extra: frozenset[Transition],
-         highlight: dict | None = None) -> str:
-    """The DOT text; ``highlight`` adds the Graphviz attributes of the highlighting."""
+         highlight: dict | None = None, *, loose_extra: bool = False) -> str:
+    """The DOT text; ``highlight`` adds the Graphviz attributes of the highlighting;
+    ``loose_extra`` lets the edges added for ``extra`` take no part in the ranking (and
+    draws them forwards, even back up)."""
     highlight = highlight or {}
     node_marks: dict[State, list[tuple[str, str]]] = highlight.get("nodes", {})
     visited_nodes: set[State] = highlight.get("visited_nodes", set())
@@ -227,7 +229,10 @@ def _dot(variant: tuple[str, str], view: str, extra: frozenset[Transition],
             style["color"] = style["fontcolor"] = edge_marks[edge.key]
         style["id"] = edge.key
         style["label"] = edge.label.replace("\n", "\\n")
-        if _RANK_OF[edge.target] < _RANK_OF[edge.source]:
+        loose = loose_extra and not any(_in_view(t, view) for t in edge.transitions)
+        if loose:
+            style["constraint"] = "false"     # drawn where it goes, ranked by nothing
+        if _RANK_OF[edge.target] < _RANK_OF[edge.source] and not loose:
             # an edge back up (to CLOSED or LISTEN): written downwards and drawn with its
             # arrowhead at the top, so Graphviz routes it along the side of the figure
             style["dir"] = "back"
@@ -238,11 +243,42 @@ def _dot(variant: tuple[str, str], view: str, extra: frozenset[Transition],
     return "\n".join(lines) + "\n"
 
 
+#: What is tried, in order, when Graphviz cannot route a picture: its edges as they are;
+#: the extra edges (taken, outside the view) drawn forwards and left out of the ranking;
+#: the full view, which holds every edge.  graphviz-pure's spline router fails ("lost
+#: SYN-SENT SYN-RECEIVED edge") on the two-way table's classic view with the rfc793 or
+#: reopen rule, and on it with some extra edges (abort from FIN-WAIT-1, say).
+_FALLBACKS = ("as drawn", "loose extra", "full view")
+
+
+def _dot_for(variant: tuple[str, str], view: str, extra: frozenset[Transition],
+             fallback: str, highlight: dict | None = None) -> str:
+    if fallback == "full view":
+        return _dot(variant, "full", frozenset(), highlight)
+    return _dot(variant, view, extra, highlight, loose_extra=fallback == "loose extra")
+
+
 @lru_cache(maxsize=64)
+def _drawn(variant: tuple[str, str], view: str, extra: frozenset[Transition]
+           ) -> tuple[str, str]:
+    """(the first fallback that Graphviz can route, its plain SVG), remembered."""
+    tried = [f for f in _FALLBACKS if extra or f != "loose extra"]
+    for fallback in tried[:-1]:
+        try:
+            return fallback, _plain_svg(_dot_for(variant, view, extra, fallback))
+        except RuntimeError:
+            continue
+    return tried[-1], _plain_svg(_dot_for(variant, view, extra, tried[-1]))
+
+
+def _plain_svg(dot: str) -> str:
+    svg = render(dot).decode("utf-8")
+    return svg[svg.index("<svg"):]      # no XML prolog or comments: embeds anywhere
+
+
 def _layout(variant: tuple[str, str], view: str, extra: frozenset[Transition]) -> str:
     """The plain (unhighlighted) SVG, laid out once and remembered."""
-    svg = render(_dot(variant, view, extra)).decode("utf-8")
-    return svg[svg.index("<svg"):]      # no XML prolog or comments: embeds anywhere
+    return _drawn(variant, view, extra)[1]
 
 
 _NODE_BOX = re.compile(
@@ -265,7 +301,7 @@ def clear_cache() -> None:
     """Forget the layouts and the renderer found (to measure, or after installing Graphviz)."""
     from .render import forget
     forget()
-    _layout.cache_clear()
+    _drawn.cache_clear()
     _node_boxes.cache_clear()
 
 
@@ -343,13 +379,17 @@ class StateDiagram(Picture):
     @property
     def edges(self) -> tuple[tuple[State, State, str], ...]:
         """The drawn edges: (source, target, joined label), in drawing order."""
+        if _drawn(self.variant, self.view, self._extra)[0] == "full view":
+            return tuple((e.source, e.target, e.label)
+                         for e in _edges(self.variant, "full", frozenset()))
         return tuple((e.source, e.target, e.label)
                      for e in _edges(self.variant, self.view, self._extra))
 
     @property
     def source(self) -> str:
         """The DOT text of this picture, highlighting included."""
-        return _dot(self.variant, self.view, self._extra, self._highlight())
+        fallback = _drawn(self.variant, self.view, self._extra)[0]
+        return _dot_for(self.variant, self.view, self._extra, fallback, self._highlight())
 
     # -------------------------------------------------------------- drawing
 
