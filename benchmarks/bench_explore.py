@@ -1,4 +1,4 @@
-"""The model checker of lesson 08 (tcplab.explore): states per second, and the time to
+"""The model checker of lesson 09 (tcplab.explore): states per second, and the time to
 each of the lesson's answers at the lesson's bounds (targets: under 2 s each).
 
 * the two-way handshake: time to the shortest counterexample of "B is never

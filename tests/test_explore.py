@@ -1,4 +1,4 @@
-"""tcplab.explore: the model checker of lesson 08.
+"""tcplab.explore: the model checker of lesson 09.
 
 The two-way handshake breaks "B is never ESTABLISHED for a connection A never asked for"
 and the shortest counterexample replays on a real network to the same violation; the

@@ -537,7 +537,7 @@ def test_flow_graph_text_draws_the_ladder():
         "Seq = 100", "Seq = 300 Ack = 101", "Seq = 101 Ack = 301"]
 
 
-# --------------------------------------------------------------------------- what lesson 09 says
+# --------------------------------------------------------------------------- what lesson 10 says
 
 def test_lesson_09_relative_numbers_of_the_close():
     net = close_story()

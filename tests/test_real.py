@@ -372,7 +372,7 @@ def test_proc_rows_are_parsed(monkeypatch, tmp_path):
 # --------------------------------------------------------------------------- exercises
 
 def test_the_lesson_registers_its_exercises():
-    keys = [e.key for e in checks.exercises("07-real-tcp")]
+    keys = [e.key for e in checks.exercises("08-real-tcp")]
     assert keys == ["real-server-closes-first", "real-time-wait-length", "real-time-wait-count",
                     "real-abort"]
     for key in keys:

@@ -205,7 +205,7 @@ def test_linux_without_the_table_does_not_claim_a_time_wait(monkeypatch, tmp_pat
 # --------------------------------------------------------------------------- the exercise
 
 def test_the_abort_exercise_is_registered_and_computed():
-    keys = [e.key for e in checks.exercises("07-real-tcp")]
+    keys = [e.key for e in checks.exercises("08-real-tcp")]
     assert keys[-1] == "real-abort"
     assert "no answer yet" in checks.check("real-abort").text()
     q = repr(checks.ask("real-abort"))
@@ -239,7 +239,7 @@ def test_the_abort_exercise_explains_each_likely_mistake(answer, hint):
 
 @linux_only
 def test_close_with_unread_data_resets_as_lesson_07_says():
-    """07 (section 1): Linux answers unread data at close() with RST, not FIN (RFC 1122
+    """08 (section 1): Linux answers unread data at close() with RST, not FIN (RFC 1122
     §4.2.2.13): the peer's next recv() fails with ECONNRESET."""
     with socket.socket() as lst:
         lst.bind(("127.0.0.1", 0))

@@ -1,7 +1,7 @@
-"""The lab exercise of lesson 06, the corner cases: ``corner-lab``.
+"""The lab exercise of lesson 07, the corner cases of closing: ``corner-lab``.
 
 It reads what a student did in a :class:`~tcplab.widgets.ConnectionLab`: did a
-host go from FIN-WAIT-1 straight to TIME-WAIT (case 3 of the lesson)?
+host go from FIN-WAIT-1 straight to TIME-WAIT (section 2 of the lesson)?
 """
 
 from __future__ import annotations
@@ -9,13 +9,13 @@ from __future__ import annotations
 from ..fsm import Event, State
 from ..grading.answers import read_lab
 from ..grading.framework import Feedback, exercise
-from .corner_cases import LESSON
+from .corner_closing import LESSON
 
 S = State
 
 
 @exercise("corner-lab",
-          "In the lab, make one host go from FIN-WAIT-1 straight to TIME-WAIT, as in case 3 "
+          "In the lab, make one host go from FIN-WAIT-1 straight to TIME-WAIT, as in section 2 "
           "(click 'reset' first: in the lab's opening story both FINs are already on their "
           "way). Then check with checks.check('corner-lab', lab=lab).", LESSON)
 def corner_lab(lab=None, **other):

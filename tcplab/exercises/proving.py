@@ -1,4 +1,4 @@
-"""Exercises of lesson 08, proving it with a model checker."""
+"""Exercises of lesson 09, proving it with a model checker."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import dataclasses
 
 from ..grading.framework import Part, compare, exercise
 
-LESSON = "08-proving-it"
+LESSON = "09-proving-it"
 
 
 def _verdicts():

@@ -1,4 +1,4 @@
-"""Exercises of lesson 07, the real TCP of the student's own machine.
+"""Exercises of lesson 08, the real TCP of the student's own machine.
 
 Each checker computes its answer from the library: the story's table of socket
 calls and tcplab's prediction of it (:mod:`tcplab.real`), a tcplab network with
@@ -16,7 +16,7 @@ from ..fsm import State
 from .. import real
 from ..grading.answers import mistake, read_flags_part, seconds_part, state_part
 
-LESSON = "07-real-tcp"
+LESSON = "08-real-tcp"
 
 
 def _call_name(answer: Any) -> str | None:

@@ -1,4 +1,4 @@
-"""Exercises of lesson 09, looking at a trace in Wireshark."""
+"""Exercises of lesson 10, looking at a trace in Wireshark."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from ..grading.framework import Part, compare, exercise
 from ..network import Network
 from ..segment import Flag
 
-LESSON = "09-wireshark"
+LESSON = "10-wireshark"
 
 
 def _relative_close(x: int, y: int, nbytes: int) -> tuple[tuple[int, int], int]:

@@ -1,4 +1,4 @@
-"""A model checker for connection management: every behaviour within bounds (lesson 08).
+"""A model checker for connection management: every behaviour within bounds (lesson 09).
 
 ``explore(prop, handshake=..., bounds=...)`` visits, breadth-first, every behaviour of two
 real endpoints (:class:`tcplab.endpoint.Endpoint`, the same code the lessons run) and an

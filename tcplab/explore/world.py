@@ -128,7 +128,7 @@ RECONNECT_SCRIPTS = {
     "A": ("connect", Call("close", "ESTABLISHED"), "connect"),
     "B": ("listen", Call("close", "CLOSE-WAIT"), "listen"),
 }
-#: The bounds lesson 08 uses: three segments in flight, one copy by the network, one
+#: The bounds lesson 09 uses: three segments in flight, one copy by the network, one
 #: retransmission, one segment overtaken, no loss (a segment may still never arrive:
 #: a loss would only make room in flight).
 LESSON_BOUNDS = Bounds(in_flight=3, losses=0, duplicates=1, retransmissions=1, reorders=1)

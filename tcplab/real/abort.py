@@ -1,6 +1,6 @@
 """Abort versus close: the abortive release on the real kernel, next to tcplab's abort().
 
-The story (lesson 07, section 6): B's program reads nothing for a while, so its
+The story (lesson 08, section 6): B's program reads nothing for a while, so its
 receive window fills; A's program goes on writing until its kernel holds data it
 cannot send yet; then A ends the connection, in one of two ways:
 

@@ -1,6 +1,6 @@
 """A SYN arriving in TIME-WAIT: what this machine's kernel does, next to tcplab's three rules.
 
-The story (lesson 07, section 5): B, the server, closes first, so B's side of the
+The story (lesson 08, section 5): B, the server, closes first, so B's side of the
 connection waits in TIME-WAIT; A then connects again *from the same port*
 (``SO_REUSEADDR`` and ``bind`` to its old port), so A's new SYN carries the old
 connection's socket pair and lands on B's TIME-WAIT.  B's listening socket is

@@ -1,4 +1,4 @@
-"""Exercises of lessons 08 (model checker) and 09 (Wireshark)."""
+"""Exercises of lessons 09 (model checker) and 10 (Wireshark)."""
 
 from tcplab import checks
 

@@ -1,4 +1,4 @@
-"""Exercises of lesson 06, the corner cases, and the helpers its notebook uses.
+"""Exercises of lessons 06 and 07, the corner cases, and the helpers their notebooks use.
 
 For each exercise: the right answer is accepted (also in other spellings), each typical
 mistake gets the hint that teaches, answers of the wrong type get a sentence (never a
@@ -12,14 +12,20 @@ import pytest
 
 from tcplab import Flag, Network, Segment, State, checks
 from tcplab.checks import Feedback
-from tcplab.exercises import corner_cases
+from tcplab.exercises import corner_cases, corner_closing, corner_lab
 from tcplab.exercises.corner_cases import ORDER, TABLE_STATES, abort_and_reset, in_state
 from tcplab.fsm import SYNCHRONIZED
 from tcplab.widgets import ConnectionLab
 
 S = State
-LESSON = "06-corner-cases"
-NOTEBOOK = Path(__file__).resolve().parents[1] / "notebooks" / "06-corner-cases.ipynb"
+OPENING, CLOSING = "06-open-and-reset", "07-close-and-retransmit"
+NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
+#: which lesson asks each exercise (the lab exercise is lesson 07's)
+LESSON_OF = {"corner-simultaneous-open": OPENING, "corner-closed-port": OPENING,
+             "corner-rst-syn-received": OPENING, "corner-abort": OPENING,
+             "corner-simultaneous-close": CLOSING, "corner-fin-ack": CLOSING,
+             "corner-retransmit": CLOSING, "corner-time-wait-syn": CLOSING,
+             "corner-lab": CLOSING}
 
 RIGHT = {
     "corner-simultaneous-open": dict(seq=2000, ack=7001, segments=4),
@@ -49,9 +55,13 @@ def check(key, **changes):
 
 # --------------------------------------------------------------------------- registry
 
-def test_the_lesson_registers_one_exercise_per_case_and_the_lab():
-    assert {e.key for e in checks.exercises(LESSON)} == set(RIGHT) | {"corner-lab"}
-    assert corner_cases.LESSON == LESSON
+def test_each_lesson_registers_one_exercise_per_case_and_07_the_lab():
+    assert set(LESSON_OF) == set(RIGHT) | {"corner-lab"}
+    for lesson in (OPENING, CLOSING):
+        assert {e.key for e in checks.exercises(lesson)} == \
+            {key for key, where in LESSON_OF.items() if where == lesson}
+    assert corner_cases.LESSON == OPENING
+    assert corner_closing.LESSON == corner_lab.LESSON == CLOSING
 
 
 @pytest.mark.parametrize("key", sorted(RIGHT))
@@ -366,10 +376,13 @@ def test_corner_lab_accepts_a_network_and_rejects_other_things():
 
 # --------------------------------------------------------------------------- the notebook
 
-def test_the_notebook_asks_every_exercise_and_writes_no_answer():
-    nb = json.loads(NOTEBOOK.read_text())
+@pytest.mark.parametrize("lesson", [OPENING, CLOSING])
+def test_each_notebook_asks_its_exercises_and_writes_no_answer(lesson):
+    nb = json.loads((NOTEBOOKS / f"{lesson}.ipynb").read_text())
     code = ["".join(c["source"]) for c in nb["cells"] if c["cell_type"] == "code"]
-    for key in list(RIGHT) + ["corner-lab"]:
+    others = [key for key, where in LESSON_OF.items() if where != lesson]
+    assert not any(f'checks.ask("{key}")' in c for c in code for key in others)
+    for key in [key for key, where in LESSON_OF.items() if where == lesson]:
         assert any(f'checks.ask("{key}")' in c for c in code), key
         (answer,) = [c for c in code if f'checks.check("{key}"' in c]
         if key != "corner-lab":
