@@ -17,6 +17,7 @@ from tcplab.explore import (HANDSHAKE_SCRIPTS, LESSON_BOUNDS, RECONNECT_SCRIPTS,
 from tcplab.explore.model import Model
 from tcplab.explore.world import _scripts
 from tcplab.session import Session
+from tcplab.widgets import ConnectionLab
 
 
 @pytest.fixture(scope="module")
@@ -77,9 +78,8 @@ def test_the_counterexample_replays_to_the_same_violation_on_a_network(two_way):
 
 
 def test_the_counterexample_opens_in_a_lab(two_way):
-    from tcplab.widgets import ConnectionLab
     cx = two_way.counterexample
-    lab = cx.lab()
+    lab = ConnectionLab.from_counterexample(cx)
     assert isinstance(lab, ConnectionLab)
     assert lab.host("B").state is State.ESTABLISHED
     assert list(lab.session.actions) == cx.actions
@@ -225,7 +225,7 @@ def test_losses_and_network_copies_replay_too():
                      bounds=Bounds(duplicates=1))
     cx = copied.counterexample
     assert "duplicate" in [s.action[0] for s in cx.steps]
-    lab = cx.lab()                     # the copy is an action of the explorer's own session
+    lab = ConnectionLab.from_counterexample(cx)                     # the copy is an action of the explorer's own session
     assert any(a[0] == "copy" for a in lab.session.actions)
     assert [h.state for h in lab.session.hosts] == [cx.final.A.state, cx.final.B.state]
     assert any(r.kind == "inject" for r in lab.net.trace)

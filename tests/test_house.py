@@ -29,6 +29,22 @@ def test_the_library_imports_without_ipywidgets():
     assert out.stdout.strip() == "[]"
 
 
+def test_no_library_module_reaches_up_to_the_labs_even_late():
+    # an import inside a function still points up: the labs call the library, never back
+    import ast
+    found = []
+    for path in sorted((ROOT / "tcplab").rglob("*.py")):
+        if "widgets" in path.relative_to(ROOT / "tcplab").parts:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = ([a.name for a in node.names] if isinstance(node, ast.Import) else
+                     [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
+            if any(n.split(".")[0] in ("ipywidgets",) or "widgets" in n.split(".")[-2:]
+                   for n in names):
+                found.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    assert not found, found
+
+
 def test_the_labs_still_offer_what_lesson_05_imports():
     from tcplab.fsm import Machine
     from tcplab.session import LabConfig, Session

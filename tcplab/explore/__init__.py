@@ -15,8 +15,8 @@ that returns True while all is well::
 The answer is a :class:`Result`: either a *shortest* counterexample (breadth-first search
 finds the violation with the fewest steps), which replays step for step on a
 :class:`~tcplab.network.Network`, is drawn as a ladder diagram and opens in a
-:class:`~tcplab.widgets.ConnectionLab`; or "no violation within these bounds", with the
-number of distinct states explored.
+:class:`~tcplab.widgets.ConnectionLab` (``ConnectionLab.from_counterexample``); or "no
+violation within these bounds", with the number of distinct states explored.
 
 The model
 ---------

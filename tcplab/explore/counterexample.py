@@ -40,8 +40,8 @@ class Counterexample:
 
     ``steps`` (list of :class:`Step`), ``final`` (the world that breaks it), ``property``;
     ``table()`` the steps as text; ``session()`` the replay as a lab session (checked step
-    by step); ``network()`` its network; ``ladder()`` the ladder diagram; ``lab()`` a
-    ConnectionLab that opens at the violation (undo walks it back).
+    by step); ``network()`` its network; ``ladder()`` the ladder diagram.  The labs
+    stand above: ``ConnectionLab.from_counterexample(cx)`` opens one at the violation.
     """
 
     def __init__(self, model: Model, path: list, prop):
@@ -219,14 +219,3 @@ class Counterexample:
         from ..diagrams import sequence_diagram
         kwargs.setdefault("max_segments", None)
         return sequence_diagram(self.network(), notation, **kwargs)
-
-    def lab(self, **kwargs):
-        """A ConnectionLab opened at the violation; undo walks the story back step by step."""
-        from ..widgets.lab import ConnectionLab
-        session = self.session()
-        if any(a[0] == "copy" for a in session.actions):
-            lab = ConnectionLab(self.config, (), **kwargs)
-            lab.session = session
-            lab.refresh()
-            return lab
-        return ConnectionLab(self.config, session.actions, **kwargs)

@@ -161,6 +161,19 @@ class ConnectionLab(w.VBox):
         scenario = get(name)
         return cls(scenario.config, scenario.actions, **kwargs)
 
+    @classmethod
+    def from_counterexample(cls, cx, **kwargs) -> "ConnectionLab":
+        """A lab opened at the violation a model checker found (``tcplab.explore``); undo
+        walks the story back step by step."""
+        session = cx.session()
+        if any(a[0] == "copy" for a in session.actions):
+            # a network copy is an action of the explorer's own session: keep that session
+            lab = cls(cx.config, (), **kwargs)
+            lab.session = session
+            lab.refresh()
+            return lab
+        return cls(cx.config, session.actions, **kwargs)
+
     def inject(self, segment) -> None:
         """Put a hand-made :class:`~tcplab.segment.Segment` on the wire now, as an
         off-path host would (its src may name A or B: the network cannot tell).  One action,
