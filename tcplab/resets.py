@@ -13,12 +13,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from . import seqnum
+from . import seqnum, stories
 from .fsm import State
 from .network import Network
 from .segment import Flag, Segment
 
-__all__ = ["ORDER", "TABLE_STATES", "connected", "lose_next", "in_state", "AbortAndReset",
+__all__ = ["ORDER", "TABLE_STATES", "lose_next", "in_state", "AbortAndReset",
            "abort_and_reset", "RstProbe", "rst_positions", "resets_in_syn_sent"]
 
 S = State
@@ -29,17 +29,6 @@ ORDER = (S.ESTABLISHED, S.FIN_WAIT_1, S.FIN_WAIT_2, S.CLOSE_WAIT, S.CLOSING, S.L
 
 #: The rows of lesson 06's abort/RST table: SYN-RECEIVED, then the synchronized states.
 TABLE_STATES = (S.SYN_RECEIVED,) + ORDER
-
-
-def connected(x: int = 100, y: int = 300, delay: float = 0.1, **host_options) -> tuple:
-    """A (ISN x) and B (ISN y) connected by the usual handshake at t=1 s: (net, a, b)."""
-    net = Network(seed=0, delay=delay)
-    a = net.host("A", iss=x, **host_options)
-    b = net.host("B", iss=y)
-    b.listen()
-    a.connect("B")
-    net.run(until=1.0)
-    return net, a, b
 
 
 def lose_next(net: Network, src: str, flags: Flag) -> None:
@@ -76,7 +65,7 @@ def in_state(state: State, x: int = 100, y: int = 300) -> tuple:
     if state is S.SYN_RECEIVED:
         net, a, b = _syn_received(x, y)
     else:
-        net, a, b = connected(x, y)
+        net, a, b = stories.opened(a_iss=x, b_iss=y)
         _close_until(state, net, a, b)
     net.run(until=net.now + 0.5)
     assert a.state is state, (state, a.state)

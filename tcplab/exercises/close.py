@@ -13,27 +13,11 @@ from ..fsm import State
 # a checker below has a local "entered": the helper goes by _entered here
 from ..grading.answers import entered as _entered
 from ..grading.answers import (mistake, read_flags_part, read_lab, read_state_part,
-                               seconds_part, state_part)
+                               seconds_part, sent_by, state_part)
 from ..grading.framework import Feedback, Part, compare, exercise
-from ..network import Network
 from ..segment import Flag
 
 LESSON = "02-four-way-close"
-
-
-def _open(x: int, y: int, delay: float = 0.1, **options) -> tuple:
-    """A network where A (ISN x) and B (ISN y) are connected at t=1 s: (net, a, b)."""
-    net = Network(seed=0, delay=delay, **options)
-    a, b = net.host("A", iss=x), net.host("B", iss=y)
-    b.listen()
-    a.connect("B")
-    net.run(until=1.0)
-    return net, a, b
-
-
-def _sent(net: Network, src: str, flags: Flag) -> list:
-    """Segments ``src`` sent that carry all of ``flags``, in order."""
-    return [s for _, s in net.sent if s.src == src and s.has(flags)]
 
 
 # --------------------------------------------------------------------------- exercises
@@ -44,13 +28,13 @@ def _sent(net: Network, src: str, flags: Flag) -> list:
           "the acknowledgment number of B's ACK that answers it? Answer with "
           "checks.check('close-fin-seq', u=..., ack=...).", LESSON)
 def fin_seq(u=None, ack=None, **other):
-    net, a, b = _open(1000, 3000)
+    net, a, b = stories.opened(a_iss=1000, b_iss=3000)
     a.send(bytes(250))
     net.run(until=2.0)
     a.close()
     net.run(until=3.0)
-    fin = _sent(net, "A", Flag.FIN)[0]
-    answer = next(s for s in _sent(net, "B", Flag.ACK) if s.ack == fin.end)
+    fin = sent_by(net, "A", Flag.FIN)[0]
+    answer = next(s for s in sent_by(net, "B", Flag.ACK) if s.ack == fin.end)
     x, n = a.iss, 250
     return compare({"u": u, "ack": ack, **other}, [
         Part("u", fin.seq, mistake(u, (
@@ -81,17 +65,17 @@ def fin_seq(u=None, ack=None, **other):
           "the seq and ack of B's FIN+ACK, and the ack of A's last ACK? Answer with "
           "checks.check('close-half-close-fin', seq=..., ack=..., last_ack=...).", LESSON)
 def half_close_fin(seq=None, ack=None, last_ack=None, **other):
-    net, a, b = _open(2000, 7000)
+    net, a, b = stories.opened(a_iss=2000, b_iss=7000)
     a.close()
     net.run(until=2.0)
     b.send(bytes(300))
     net.run(until=3.0)
     b.close()
     net.run(until=4.0)
-    u = _sent(net, "A", Flag.FIN)[0].seq
-    fin = _sent(net, "B", Flag.FIN)[0]
-    v = next(s for s in _sent(net, "B", Flag.ACK) if s.ack == u + 1).seq
-    last = next(s for s in _sent(net, "A", Flag.ACK) if s.ack == fin.end)
+    u = sent_by(net, "A", Flag.FIN)[0].seq
+    fin = sent_by(net, "B", Flag.FIN)[0]
+    v = next(s for s in sent_by(net, "B", Flag.ACK) if s.ack == u + 1).seq
+    last = next(s for s in sent_by(net, "A", Flag.ACK) if s.ack == fin.end)
     n = 300
     return compare({"seq": seq, "ack": ack, "last_ack": last_ack, **other}, [
         Part("seq", fin.seq, mistake(seq, (
@@ -132,7 +116,7 @@ def half_close_fin(seq=None, ack=None, last_ack=None, **other):
           "b='...').", LESSON)
 def state_after_ack(a=None, b=None, **other):
     delay = 0.1
-    net, host_a, host_b = _open(100, 300, delay=delay)
+    net, host_a, host_b = stories.opened(a_iss=100, b_iss=300, delay=delay)
     host_a.close()
     net.run(until=1.0 + 2 * delay + delay / 2)   # the FIN out, the ACK back
     return compare({"a": a, "b": b, **other}, [
@@ -171,7 +155,7 @@ def state_after_ack(a=None, b=None, **other):
           "checks.check('close-time-wait', duration=..., closed=...).", LESSON)
 def time_wait(duration=None, closed=None, **other):
     delay, msl = 0.1, 20.0
-    net, a, b = _open(100, 300, delay=delay, msl=msl)
+    net, a, b = stories.opened(a_iss=100, b_iss=300, delay=delay, msl=msl)
     a.close()
     net.run(until=2.0)
     b.close()

@@ -13,13 +13,14 @@ and its lab exercise, ``corner-lab``, in :mod:`tcplab.exercises.corner_lab`).
 
 from __future__ import annotations
 
+from .. import stories
 from ..fsm import State
 # a checker below has a local "entered": the helper goes by _entered here
 from ..grading.answers import entered as _entered
-from ..grading.answers import mistake, read_flags_part, read_state_part
+from ..grading.answers import mistake, read_flags_part, read_state_part, sent_by
 from ..grading.framework import Part, compare, exercise
 from ..network import Network
-from ..resets import ORDER, TABLE_STATES, AbortAndReset, abort_and_reset, connected, in_state, \
+from ..resets import ORDER, TABLE_STATES, AbortAndReset, abort_and_reset, in_state, \
     lose_next
 from ..segment import Flag, Segment
 
@@ -29,15 +30,10 @@ __all__ = ["LESSON", "in_state", "abort_and_reset", "AbortAndReset", "ORDER", "T
 
 S = State
 
-_open = connected        # the exercises' stories start from an open connection
 _lose = lose_next
 
 
 # --------------------------------------------------------------------------- reading runs
-
-def _sent(net: Network, src: str, flags: Flag, after: float = -1.0) -> list[Segment]:
-    return [s for t, s in net.sent if s.src == src and s.has(flags) and t >= after]
-
 
 # --------------------------------------------------------------------------- 1. simultaneous open
 
@@ -54,7 +50,7 @@ def simultaneous_open(seq=None, ack=None, segments=None, **other):
     a.connect("B")
     b.connect("A")
     net.run(until=2.0)
-    reply = next(s for s in _sent(net, "A", Flag.SYN | Flag.ACK))
+    reply = next(s for s in sent_by(net, "A", Flag.SYN | Flag.ACK))
     both = max(_entered(net, "A", S.ESTABLISHED), _entered(net, "B", S.ESTABLISHED))
     count = sum(1 for t, _ in net.sent if t <= both)
     return compare({"seq": seq, "ack": ack, "segments": segments, **other}, [
@@ -101,7 +97,7 @@ def closed_port(flags=None, seq=None, ack=None, a=None, **other):
     net.host("B", iss=8000)
     host_a.connect("B")
     net.run()
-    rst = _sent(net, "B", Flag.RST)[0]
+    rst = sent_by(net, "B", Flag.RST)[0]
     given_flags, flags_part = read_flags_part("flags", str(rst.flags), flags, (
         "B refuses: a reset, answering a SYN that had no ACK."), {
         "RST": "A's SYN carries no ACK, so B's RST cannot take its seq from one. RFC 9293 "
@@ -199,7 +195,7 @@ def rst_syn_received(passive=None, active=None, **other):
           "state does B end in? Answer with checks.check('corner-abort', sends=..., seq=..., "
           "b=...).", LESSON)
 def abort(sends=None, seq=None, b=None, **other):
-    net, a, host_b = _open(1000, 5000)
+    net, a, host_b = stories.opened(a_iss=1000, b_iss=5000)
     a.send(bytes(20))
     net.run(until=1.5)
     host_b.close()
@@ -210,7 +206,7 @@ def abort(sends=None, seq=None, b=None, **other):
     a.abort()
     rst = net.sent[count][1]
     net.run()
-    fin_b = _sent(net, "B", Flag.FIN)[0]
+    fin_b = sent_by(net, "B", Flag.FIN)[0]
     given_flags, flags_part = read_flags_part("sends", str(rst.flags), sends, (
         "abort() gives the connection up at once and tells the peer with a reset."), {
         "FIN": "A FIN is what close() sends (and A would wait in LAST-ACK); abort() does not "

@@ -13,18 +13,17 @@ from .. import stories
 from ..fsm import Event, State, lookup
 # a checker below has a local "entered": the helper goes by _entered here
 from ..grading.answers import entered as _entered
-from ..grading.answers import mistake, read_flags_part, read_state_part, seconds_part
+from ..grading.answers import (mistake, read_flags_part, read_state_part, seconds_part,
+                               sent_by)
 from ..grading.framework import Part, compare, exercise
 from ..network import Network
-from ..resets import connected, lose_next
+from ..resets import lose_next
 from ..segment import Flag, Segment
-from .corner_cases import _sent
 
 LESSON = "07-close-and-retransmit"
 
 S = State
 
-_open = connected        # the exercises' stories start from an open connection
 _lose = lose_next
 
 
@@ -41,14 +40,14 @@ def _segment_flags(seg: Segment | None) -> str:
           "CLOSED? Answer with checks.check('corner-simultaneous-close', state=..., "
           "ack=..., b_closed=...).", LESSON)
 def simultaneous_close(state=None, ack=None, b_closed=None, **other):
-    net, a, b = _open(500, 900)
+    net, a, b = stories.opened(a_iss=500, b_iss=900)
     a.close()
     b.close()
     net.run(until=1.0 + 0.15)
     a_state = a.state
     net.run()
-    fin_b = _sent(net, "B", Flag.FIN)[0]
-    answer = next(s for s in _sent(net, "A", Flag.ACK, after=1.0)
+    fin_b = sent_by(net, "B", Flag.FIN)[0]
+    answer = next(s for s in sent_by(net, "A", Flag.ACK, after=1.0)
                   if Flag.FIN not in s.flags)
     tw = _entered(net, "B", S.TIME_WAIT)
     closed = _entered(net, "B", S.CLOSED, after=tw)
@@ -100,14 +99,14 @@ def simultaneous_close(state=None, ack=None, b_closed=None, **other):
           "when it arrives? Answer with checks.check('corner-fin-ack', seq=..., ack=..., "
           "state=...).", LESSON)
 def fin_ack(seq=None, ack=None, state=None, **other):
-    net, a, b = _open(4000, 6000)
+    net, a, b = stories.opened(a_iss=4000, b_iss=6000)
     _lose(net, "B", Flag.ACK)
     a.close()
     net.run(until=1.15)
     b.close()
     net.run(until=1.3)
-    u = _sent(net, "A", Flag.FIN)[0].seq
-    fin = _sent(net, "B", Flag.FIN)[0]
+    u = sent_by(net, "A", Flag.FIN)[0].seq
+    fin = sent_by(net, "B", Flag.FIN)[0]
     target = lookup(S.FIN_WAIT_1, Event.RCV_FIN_ACK).target
     assert a.state is target
     given_state, state_part = read_state_part("state", a.state, state, (

@@ -25,7 +25,7 @@ from .framework import Feedback, Part, same
 
 __all__ = ["STATE_NAMES", "LECTURE_NAMES", "CALLS", "name_note", "names_note", "Unreadable", "parse_state", "parse_states", "parse_calls",
            "parse_flags", "flags_name", "flags_as_written", "mistake", "seconds_part",
-           "state_part", "read_state_part", "read_flags_part", "entered", "lab_network",
+           "state_part", "read_state_part", "read_flags_part", "entered", "sent_by", "lab_network",
            "read_lab"]
 
 #: The 11 states, as the hints list them.
@@ -306,6 +306,11 @@ def entered(net: Network, host: str, state: State, after: float = -1.0) -> float
     if t is None:
         raise LookupError(f"{host} never entered {state}")
     return t
+
+
+def sent_by(net: Network, src: str, flags: Flag, after: float = -1.0) -> list:
+    """The segments ``src`` emitted that carry all of ``flags``, from time ``after`` on."""
+    return [s for t, s in net.sent if s.src == src and s.has(flags) and t >= after]
 
 
 def lab_network(lab: Any) -> Network | None:
