@@ -88,6 +88,12 @@ class State(enum.Enum):
         """The lecture's one-line meaning of the state, in Chinese."""
         return _EXPLANATIONS[self][1]
 
+    @property
+    def lecture_name(self) -> str:
+        """The name the lecture's table and Tanenbaum (6.5) give the state: "TIMED WAIT",
+        "SYN RCVD" ... (the RFC's name is ``str(state)``)."""
+        return _LECTURE_NAMES[self]
+
 
 _EXPLANATIONS = {
     State.CLOSED: ("no connection at all", "没有连接"),
@@ -111,6 +117,16 @@ _EXPLANATIONS = {
                        "对方已关闭，等待本方应用程序关闭"),
     State.LAST_ACK: ("we closed after the peer, waiting for the ACK of our FIN",
                      "已发送最后的释放请求，等待最后的确认"),
+}
+
+# Tanenbaum 6.5 ("the states used in the TCP connection management finite state machine")
+# and the lecture's table; the lecture writes "TIMED WAIT", a slip for TIME-WAIT
+_LECTURE_NAMES = {
+    State.CLOSED: "CLOSED", State.LISTEN: "LISTEN", State.SYN_RECEIVED: "SYN RCVD",
+    State.SYN_SENT: "SYN SENT", State.ESTABLISHED: "ESTABLISHED",
+    State.FIN_WAIT_1: "FIN WAIT 1", State.FIN_WAIT_2: "FIN WAIT 2",
+    State.TIME_WAIT: "TIMED WAIT", State.CLOSING: "CLOSING", State.CLOSE_WAIT: "CLOSE WAIT",
+    State.LAST_ACK: "LAST ACK",
 }
 
 #: States in which both sides' sequence numbers are known (RFC 9293's "synchronized").

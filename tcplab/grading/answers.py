@@ -48,16 +48,8 @@ def _key(text: str) -> str:
     return re.sub(r"[\s_\-]+", "", text)
 
 
-#: The states as the lecture's table and Tanenbaum (6.5, "the states used in the TCP
-#: connection management finite state machine") write them.  The lecture's table writes
-#: "TIMED WAIT", a slip for TIME-WAIT; Tanenbaum writes "TIME WAIT".
-LECTURE_NAMES: dict[State, str] = {
-    State.CLOSED: "CLOSED", State.LISTEN: "LISTEN", State.SYN_RECEIVED: "SYN RCVD",
-    State.SYN_SENT: "SYN SENT", State.ESTABLISHED: "ESTABLISHED",
-    State.FIN_WAIT_1: "FIN WAIT 1", State.FIN_WAIT_2: "FIN WAIT 2",
-    State.TIME_WAIT: "TIMED WAIT", State.CLOSING: "CLOSING", State.CLOSE_WAIT: "CLOSE WAIT",
-    State.LAST_ACK: "LAST ACK",
-}
+#: The states as the lecture's table and Tanenbaum write them (State.lecture_name)
+LECTURE_NAMES: dict[State, str] = {s: s.lecture_name for s in State}
 
 _STATES_BY_KEY: dict[str, State] = {_key(s.name): s for s in State}
 # the lecture's and Tanenbaum's names (TIMED WAIT, SYN RCVD, ...)
