@@ -6,8 +6,10 @@ platform, which is what lets nbval compare the notebooks' saved pictures.  If
 it cannot run, a ``dot`` on PATH is used instead.  If neither can, the error
 says what to install.
 
-There is one code path: :func:`render` pipes DOT text into whichever program
-:func:`renderer` found and returns its output.
+There is one code path per kind of machine: :func:`render` pipes DOT text into
+whichever program :func:`renderer` found and returns its output.  In the browser-only
+edition (Pyodide) there are no programs: the SVG comes from the layouts bundled with
+tcplab (:mod:`.layouts`), or else from Graphviz compiled to WebAssembly (:mod:`.wasm`).
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ import sys
 import sysconfig
 from functools import lru_cache
 from pathlib import Path
+
+from . import layouts, wasm
 
 __all__ = ["render", "renderer", "RendererNotFound", "CANDIDATES"]
 
@@ -72,8 +76,14 @@ def _cached(candidates: tuple[str, ...]) -> str:
     return _find(candidates)
 
 
+#: What :func:`renderer` answers in the browser-only edition.
+IN_BROWSER_RENDERER = "bundled layouts, then Graphviz in WebAssembly (viz.js)"
+
+
 def renderer(candidates: tuple[str, ...] = CANDIDATES) -> str:
     """The path of the layout program that will be used (found once, then remembered)."""
+    if wasm.IN_BROWSER:
+        return IN_BROWSER_RENDERER
     return _cached(tuple(candidates))
 
 
@@ -84,6 +94,8 @@ def forget() -> None:
 
 def render(source: str, fmt: str = "svg", *, candidates: tuple[str, ...] = CANDIDATES) -> bytes:
     """Lay out the DOT ``source`` and return it as ``fmt`` ("svg", "png", "json" ...)."""
+    if wasm.IN_BROWSER:
+        return _render_in_browser(source, fmt)
     program = renderer(candidates)
     done = subprocess.run([program, f"-T{fmt}"], input=source.encode("utf-8"),
                           capture_output=True, timeout=120)
@@ -91,3 +103,18 @@ def render(source: str, fmt: str = "svg", *, candidates: tuple[str, ...] = CANDI
         raise RuntimeError(f"{Path(program).name} failed ({done.returncode}): "
                            f"{done.stderr.decode('utf-8', 'replace').strip()}")
     return done.stdout
+
+
+def _render_in_browser(source: str, fmt: str) -> bytes:
+    if fmt != "svg":
+        raise RendererNotFound(
+            f"The browser edition draws pictures as SVG only, not {fmt}: save the "
+            "picture as .svg, or use tcplab in a Python installation for other formats.")
+    bundled = layouts.lookup(source)
+    return bundled if bundled is not None else wasm.render_svg(source)
+
+
+if wasm.IN_BROWSER:
+    # Graphviz in WebAssembly loads asynchronously: start now, so that it is ready
+    # before the first picture outside the bundle (a lab's first unusual click).
+    wasm.start_loading()
