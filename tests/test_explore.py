@@ -302,3 +302,17 @@ def test_world_reads_like_the_docs(hasty):
     assert w.in_flight == w.flight
     assert w.connection("A") is not None
     assert "A:" in repr(w)
+
+
+def test_the_browser_edition_stops_sooner_and_says_why(monkeypatch):
+    from tcplab.explore import report, world
+    assert Bounds().max_states == world.MAX_STATES
+    monkeypatch.setattr(world, "IN_BROWSER", True)
+    small = Bounds()
+    assert small.max_states == world.BROWSER_MAX_STATES < world.MAX_STATES
+    monkeypatch.setattr(world, "BROWSER_MAX_STATES", 500)
+    monkeypatch.setattr(report, "BROWSER_MAX_STATES", 500)
+    r = explore(lambda w: True, bounds=Bounds(reorders=None))
+    assert r.verdict == "incomplete" and r.states == 500
+    assert "the browser edition stops sooner" in str(r.report(timing=False))
+    assert "browser" not in str(explore(lambda w: True, bounds=Bounds(max_states=400)).report())

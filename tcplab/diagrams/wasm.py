@@ -17,12 +17,9 @@ to run the cell again.
 
 from __future__ import annotations
 
-import sys
+from ..platform import IN_BROWSER
 
 __all__ = ["IN_BROWSER", "VIZ_PATH", "NotReady", "site_root", "start_loading", "render_svg"]
-
-#: True under Pyodide (the browser-only edition): no subprocess, no native Graphviz.
-IN_BROWSER = sys.platform == "emscripten"
 
 #: Where the site serves viz.js, relative to its root.
 VIZ_PATH = "static/viz/viz.js"

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Sequence
 
 from .properties import property_doc, property_name
-from .world import Bounds
+from .world import BROWSER_MAX_STATES, Bounds
 
 if TYPE_CHECKING:                      # only named in annotations: no import circle
     from .counterexample import Counterexample
@@ -107,7 +107,9 @@ class Result:
             verdict = "no violation within these bounds"
         else:
             verdict = (f"INCOMPLETE — stopped after {self.bounds.max_states} states "
-                       f"(raise Bounds.max_states or tighten the bounds)")
+                       f"(raise Bounds.max_states or tighten the bounds"
+                       + ("; the browser edition stops sooner, as Python runs slower there"
+                          if self.bounds.max_states == BROWSER_MAX_STATES else "") + ")")
         rows.append(("verdict", verdict))
         explored = (f"{self.states:,} states, {self.transitions:,} transitions, "
                     f"depth {self.depth}")
