@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # System packages the test suite needs beyond Python: Debian's chromium (the browser
-# tests drive it with playwright), a font for the pictures, and tshark (tests/test_pcap.py
+# tests drive it with playwright), a font for the pictures, Node.js (viz.js), and tshark (tests/test_pcap.py
 # checks the exported pcap files with Wireshark's dissectors; its package asks a debconf
 # question, answered by DEBIAN_FRONTEND=noninteractive below). Installed with apt when
 # missing and possible; otherwise this says what to install and fails.
@@ -12,6 +12,8 @@ if command -v fc-list >/dev/null 2>&1 && ! fc-list 2>/dev/null | grep -i dejavu 
     missing+=(fonts-dejavu-core)
 fi
 command -v tshark >/dev/null 2>&1 || missing+=(tshark)
+# Node.js runs viz.js, the browser edition's Graphviz, in tests/test_viz_backend.py
+command -v node >/dev/null 2>&1 || command -v nodejs >/dev/null 2>&1 || missing+=(nodejs)
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 if command -v apt-get >/dev/null 2>&1; then

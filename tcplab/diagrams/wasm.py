@@ -89,6 +89,12 @@ def render_svg(dot: str) -> bytes:
     from pyodide.ffi import JsException, to_js  # type: ignore[import-not-found]
     options = to_js({"format": "svg"}, dict_converter=Object.fromEntries)
     try:
-        return str(viz.renderString(dot, options)).encode("utf-8")
+        result = viz.render(dot, options)
     except JsException as e:
         raise RuntimeError(f"Graphviz (viz.js) failed: {e}") from None
+    # an error (a "lost" edge, say) fails the picture, as graphviz-pure's exit status does,
+    # although viz.js returns a drawing anyway: the state diagram then tries a simpler one
+    errors = [str(e.message) for e in result.errors if str(e.level) == "error"]
+    if str(result.status) != "success" or errors:
+        raise RuntimeError("Graphviz (viz.js) failed: " + "; ".join(errors))
+    return str(result.output).encode("utf-8")
