@@ -57,29 +57,49 @@ async def _load():
     return _viz
 
 
+async def _load_in_background():
+    # a failure here is reported when a picture needs viz.js (with the reason), not as
+    # an unhandled error in the event loop while the student reads something else
+    try:
+        return await _load()
+    except Exception as e:
+        return e
+
+
 def start_loading() -> None:
     """Begin loading viz.js in the background (once)."""
     global _loading
     if _loading is None and _viz is None:
         import asyncio
-        _loading = asyncio.ensure_future(_load())
+        _loading = asyncio.ensure_future(_load_in_background())
 
 
 def _wait_for_viz():
     from pyodide.ffi import can_run_sync, run_sync  # type: ignore[import-not-found]
-    if _loading is not None and _loading.done() and _loading.exception() is None:
+    global _loading
+    if _loading is not None and _loading.done() and not isinstance(_loading.result(),
+                                                                   Exception):
         return _loading.result()
+    failed = _loading.result() if _loading is not None and _loading.done() else None
+    if failed is not None:
+        _loading = None                                # it failed: try once more
     if not can_run_sync():
+        if failed is not None:
+            start_loading()
+            raise NotReady(f"Graphviz (WebAssembly) could not be loaded from the site's "
+                           f"{VIZ_PATH} ({failed}); trying again: run this cell in a moment.")
         start_loading()
         raise NotReady("The pictures' Graphviz is still loading in this browser. "
                        "Run this cell again in a moment.")
     try:
-        return run_sync(_loading if _loading is not None and not _loading.done()
-                        else _load())
+        waited = run_sync(_loading) if _loading is not None else run_sync(_load())
+        if isinstance(waited, Exception):
+            raise waited
+        return waited
     except Exception as e:
-        raise NotReady(f"Graphviz (WebAssembly) could not be loaded from "
-                       f"{_viz_url()}: {e}. The browser edition serves it with the site "
-                       f"(make site puts it at {VIZ_PATH}).") from e
+        raise NotReady(f"Graphviz (WebAssembly) could not be loaded from the site's "
+                       f"{VIZ_PATH} ({e}). The browser edition serves it with the "
+                       f"workbook: make site puts it there.") from e
 
 
 def render_svg(dot: str) -> bytes:
