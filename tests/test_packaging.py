@@ -12,6 +12,36 @@ def requirement_names(reqs):
     return {re.split(r"[<>=!~ \[;]", r, maxsplit=1)[0].lower() for r in reqs}
 
 
+#: JupyterLab, its widgets extension (the front end) and ipywidgets (the kernel side):
+#: pinned together, the same way in environment.yml and in pyproject's `lab` extra.
+WIDGET_STACK = ("jupyterlab", "jupyterlab_widgets", "ipywidgets")
+
+
+def environment_lines():
+    """The requirement lines of environment.yml's conda part ("name<spec>")."""
+    lines, inside = [], False
+    for line in (ROOT / "environment.yml").read_text().splitlines():
+        stripped = line.strip()
+        if stripped.startswith("dependencies:"):
+            inside = True
+        elif stripped == "- pip:":
+            inside = False
+        elif inside and stripped.startswith("- "):
+            lines.append(stripped[2:])
+    return lines
+
+
+def pins(requirements):
+    """{normalized name: SpecifierSet} of requirement strings (conda's or pip's >=,<)."""
+    from packaging.requirements import Requirement
+    from packaging.utils import canonicalize_name
+    found = {}
+    for text in requirements:
+        req = Requirement(text)
+        found[canonicalize_name(req.name)] = req.specifier
+    return found
+
+
 def environment():
     """conda and pip requirement names of environment.yml (a small, fixed format)."""
     conda, pip, section = set(), set(), None
@@ -39,6 +69,36 @@ def test_binder_environment_installs_every_runtime_and_lab_dependency():
     assert not missing, f"environment.yml lacks {missing}"
     lowest = project["requires-python"].lstrip(">=")
     assert tuple(map(int, python.split("."))) >= tuple(map(int, lowest.split(".")))
+
+
+def test_widget_front_end_and_kernel_side_are_pinned_alike_for_binder_and_pip():
+    from packaging.utils import canonicalize_name
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    lab = pins(project["optional-dependencies"]["lab"])
+    conda = pins(line for line in environment_lines()
+                 if re.split(r"[<>=!~ ]", line)[0] in WIDGET_STACK)
+    for name in map(canonicalize_name, WIDGET_STACK):
+        assert name in lab and name in conda, f"{name} is not pinned in both places"
+        assert lab[name] == conda[name], f"{name}: lab extra {lab[name]}, environment.yml {conda[name]}"
+        # a range with a ceiling: a new release line (ipywidgets 9, JupyterLab 5) is
+        # a deliberate change here, never an accident of the day the image was built
+        operators = {spec.operator for spec in lab[name]}
+        assert {">=", "<"} <= operators, f"{name} needs a floor and a ceiling: {lab[name]}"
+
+
+def test_the_environment_the_tests_run_in_satisfies_the_widget_pins():
+    from importlib.metadata import version
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    for name, spec in pins(project["optional-dependencies"]["lab"]).items():
+        assert spec.contains(version(name)), f"{name} {version(name)} is outside {spec}"
+
+
+def test_binder_python_is_one_the_project_declares():
+    # Binder's kernel runs the notebooks on this version: it must be one pyproject
+    # declares (and so one the tests are meant for), not merely >= requires-python
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    _, _, python = environment()
+    assert f"Programming Language :: Python :: {python}" in project["classifiers"]
 
 
 def test_postbuild_installs_the_package_itself():
