@@ -113,6 +113,59 @@ def test_readme_gives_the_two_commands_and_ci_runs_the_test_one():
     assert ci.rstrip().endswith("make test")
 
 
+def readme_top():
+    """README.md above its first section: where a reader looks for how to open it."""
+    return (ROOT / "README.md").read_text().split("\n## ", 1)[0]
+
+
+#: a Binder launch link to lesson 00 (the repository may be named by a placeholder)
+BINDER_LINK = re.compile(r"https://mybinder\.org/v2/gh/[^/\s`]+/[^/\s`]+/[^?\s`]+"
+                         r"\?urlpath=lab/tree/notebooks/00-start-here\.ipynb")
+
+
+def test_readme_opens_with_three_ways_in_one_line_each():
+    ways = [line for line in readme_top().splitlines()
+            if re.match(r"- \*\*(In the browser|On Binder|On your laptop)\*\*", line)]
+    assert len(ways) == 3, ways
+    browser, binder, laptop = ways
+    assert "make site" in browser and "python3 -m http.server -d _site" in browser
+    assert BINDER_LINK.search(binder), binder
+    assert "`make lab`" in laptop
+
+
+def markdown_links(path):
+    """Relative link targets (without #anchor) of a Markdown file."""
+    targets = re.findall(r"\]\(([^)\s]+)\)", path.read_text())
+    return [t.split("#", 1)[0] for t in targets
+            if not re.match(r"[a-z]+:", t) and not t.startswith("#")]
+
+
+def test_lecturers_guide_is_linked_and_its_links_resolve():
+    guide = ROOT / "docs" / "LECTURERS.md"
+    for page in (ROOT / "README.md", ROOT / "course" / "README.md"):
+        assert any((page.parent / t).resolve() == guide for t in markdown_links(page)), \
+            f"{page.relative_to(ROOT)} does not link to docs/LECTURERS.md"
+    links = markdown_links(guide)
+    assert links, "the guide links to nothing in the repository"
+    for target in links:
+        assert (guide.parent / target).exists(), f"docs/LECTURERS.md links to missing {target}"
+
+
+def test_lecturers_guide_gives_the_binder_and_nbgitpuller_links_and_the_image():
+    text = (ROOT / "docs" / "LECTURERS.md").read_text()
+    binder = re.search(r"https://mybinder\.org/v2/gh/\S+", text)
+    assert binder and "urlpath=lab/tree/notebooks/00-start-here.ipynb" in binder[0]
+    puller = re.search(r"https://\S+/hub/user-redirect/git-pull\?\S+", text)
+    assert puller, "no nbgitpuller link"
+    from urllib.parse import parse_qs, urlsplit
+    query = parse_qs(urlsplit(puller[0]).query)
+    assert query["targetpath"] == ["tcplab"]
+    assert query["urlpath"] == ["lab/tree/tcplab/notebooks/00-start-here.ipynb"]
+    # the image the guide builds has what the link needs
+    assert "nbgitpuller" in environment()[0]
+    assert "--target-repo-dir" in text and "environment.yml" in text
+
+
 def test_version_is_one_number():
     import tcplab
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
