@@ -38,6 +38,12 @@ TIME-WAIT, next to tcplab's three ``time_wait_syn`` rules; and
 :func:`abort_vs_close` (:mod:`.abort`), the orderly release against the abortive
 one (``SO_LINGER`` 0), next to tcplab's ``close()`` and ``abort()``.
 
+Where the stories cannot run live (the browser edition, a server that hides
+/proc or refuses sockets, macOS, Windows; or ``TCPLAB_REAL=replay``), each
+story replays a recording made on Linux by ``python tools/record_real.py``, and
+says so on its first line: :func:`mode` decides, with the reason
+(:mod:`.where`); :mod:`.recording` reads the recordings.
+
 The package: :mod:`.kernel` (sockets, TCP_INFO, the kernel's table),
 :mod:`.story` (the story, tcplab's prediction, :class:`RealStory`),
 :mod:`.explain` (the notes on every difference), :mod:`.tables` (showing them),
@@ -49,6 +55,7 @@ from .kernel import (LINUX_STATES, LINUX_TIME_WAIT, LOOPBACK, PROC_NET_TCP, Obse
 from .story import STORY, Prediction, RealStory, Step, StoryStep, predict, real_story
 from .reopen import TimeWaitSyn, kernel_reopen, tcplab_rules, time_wait_syn
 from .abort import Release, Releases, abort_vs_close, kernel_release, tcplab_release
+from .where import Mode, mode
 
 __all__ = [
     "LOOPBACK", "LINUX_STATES", "LINUX_TIME_WAIT", "PROC_NET_TCP", "STORY", "Support",
@@ -56,4 +63,5 @@ __all__ = [
     "RealStory", "predict", "real_story", "kernel_rows",
     "TimeWaitSyn", "time_wait_syn", "tcplab_rules", "kernel_reopen",
     "Release", "Releases", "abort_vs_close", "tcplab_release", "kernel_release",
+    "Mode", "mode",
 ]
