@@ -1,0 +1,247 @@
+"""Live or replay (tcplab.real.where) and the replays of lesson 08's stories: the decision and
+its reason in each kind of environment, the replayed results labelled and agreeing with
+tcplab's model where the live ones do, nothing of the OS touched by a replay, the recording
+still what this machine's kernel does, and the lessons running with the replay forced."""
+
+from __future__ import annotations
+
+import importlib.util
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tcplab import State, checks, real
+from tcplab.real import kernel, recording, where
+
+S = State
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def replay(monkeypatch):
+    monkeypatch.setenv("TCPLAB_REAL", "replay")
+
+
+@pytest.fixture
+def no_os(monkeypatch, tmp_path):
+    """An environment like the browser edition: no sockets, no /proc, no programs."""
+    def refuse(*args, **kwargs):
+        raise OSError("sockets and programs are not available here (test)")
+
+    monkeypatch.setattr(socket.socket, "__init__", refuse)
+    monkeypatch.setattr(subprocess, "run", refuse)
+    monkeypatch.setattr(subprocess, "Popen", refuse)
+    monkeypatch.setattr(kernel, "PROC_NET_TCP", str(tmp_path / "no-such-file"))
+
+
+@pytest.fixture
+def browser(monkeypatch, no_os):
+    """The browser edition as Pyodide shows itself: emscripten, no sockets, no /proc."""
+    monkeypatch.delenv("TCPLAB_REAL", raising=False)
+    monkeypatch.setattr(sys, "platform", "emscripten")
+    monkeypatch.setattr(kernel.platform, "system", lambda: "Emscripten")
+
+
+# --------------------------------------------------------------------------- the decision
+
+def test_forced_replay_and_forced_live(monkeypatch):
+    monkeypatch.setenv("TCPLAB_REAL", "replay")
+    m = real.mode()
+    assert not m and "TCPLAB_REAL=replay" in m.reason
+    assert m.label().startswith("Replay: recorded on Linux ")
+    assert "python tools/record_real.py" in m.label()
+    monkeypatch.setenv("TCPLAB_REAL", "live")
+    assert real.mode().live and real.mode().label() == ""
+    monkeypatch.setenv("TCPLAB_REAL", "sometimes")
+    with pytest.raises(ValueError, match="auto, live, replay"):
+        real.mode()
+
+
+def test_auto_is_live_where_everything_works(monkeypatch):
+    monkeypatch.delenv("TCPLAB_REAL", raising=False)
+    assert real.support().full, "this machine should show TCP's states: " + real.explanation()
+    m = real.mode()
+    assert m.live and "all work here" in m.reason and "run live" in repr(m)
+
+
+def test_the_browser_edition_replays_and_says_why(browser):
+    m = real.mode()
+    assert not m.live and where.browser()
+    assert "cannot open sockets (browser edition" in m.label()
+    assert "Pyodide" in real.support().explanation
+    assert "browser edition" in m._repr_html_()
+
+
+@pytest.mark.parametrize("hide, reason", [
+    ("tcp_info", "TCP_INFO socket option does not work"),
+    ("table", "no /proc/net/tcp, no ss command"),
+    ("loopback", "does not let a program connect sockets"),
+    ("linux", "has neither Linux's TCP_INFO nor its table"),
+])
+def test_restricted_servers_replay_with_the_reason(monkeypatch, tmp_path, hide, reason):
+    monkeypatch.delenv("TCPLAB_REAL", raising=False)
+    if hide == "tcp_info":
+        monkeypatch.delattr(socket, "TCP_INFO", raising=False)
+    elif hide == "table":
+        monkeypatch.setattr(kernel, "PROC_NET_TCP", str(tmp_path / "no-such-file"))
+        monkeypatch.setattr(kernel, "_ss_path", lambda: None)
+    elif hide == "loopback":
+        def refused(self, address):
+            raise ConnectionRefusedError("refused (test)")
+        monkeypatch.setattr(socket.socket, "connect", refused)
+    else:
+        monkeypatch.setattr(sys, "platform", "darwin")
+        monkeypatch.setattr(kernel.platform, "system", lambda: "Darwin")
+        monkeypatch.setattr(kernel, "_proc_works", lambda: False)
+    m = real.mode()
+    assert not m.live and reason in m.reason
+    story = real.real_story()
+    assert story.replay == m.label() and repr(story).startswith(m.label())
+
+
+# --------------------------------------------------------------------------- the replays
+
+def test_the_replayed_story_agrees_with_the_model_where_the_live_one_does(browser):
+    story = real.real_story()
+    assert story.shown and story.replay and story.where == "the recorded run"
+    assert story.kernel("A", "accept") is story.kernel("B", "accept") is S.ESTABLISHED
+    assert story.kernel("A", "shutdown") is S.FIN_WAIT_2
+    assert story.kernel("B", "shutdown") is S.CLOSE_WAIT
+    last = story.step("client-close").last("A")
+    assert last.table is S.TIME_WAIT and last.socket is None
+    assert story.step("server-close").last("A").socket is S.CLOSED
+    assert story.history("A") == [S.CLOSED, S.ESTABLISHED, S.FIN_WAIT_1, S.FIN_WAIT_2,
+                                  S.TIME_WAIT]
+    assert story.history("B") == [S.CLOSED, S.LISTEN, S.ESTABLISHED, S.CLOSE_WAIT, S.CLOSED]
+    assert story.unseen("A") == [S.SYN_SENT]
+    assert 59 < story.time_wait_left() <= 60
+    assert " 06 " in story.rows() and story.rows().count("\n") == 0
+    assert story.prediction.msl == 30 and real.real_story(msl=10).prediction.msl == 10
+
+
+def test_the_replay_is_labelled_everywhere_it_shows(browser):
+    story = real.real_story()
+    label = story.replay
+    assert label.startswith("Replay: recorded on Linux ") and "browser edition" in label
+    assert repr(story).splitlines()[0] == label
+    assert story.caption().startswith("A recorded run of the kernel (Linux)")
+    page = story._repr_html_()
+    assert page.startswith("<p><b>Replay: recorded on Linux")
+    assert page.count("<table") == page.count("</table>") == 1
+    again = story.look_again()
+    assert again.startswith(label) and "TIME-WAIT" in again and "cannot be read again" in again
+    notes = story.notes()
+    assert len(notes) >= 5 and all(n.refs for n in notes)
+    assert any("Only the table shows TIME-WAIT" in n.text for n in notes)
+
+
+def test_the_replayed_reopen_is_linuxs_rule(browser):
+    result = real.time_wait_syn()
+    assert result.kernel is not None and result.kernel.time_wait_before
+    assert result.matching() == ["reopen"] and result.kernel.table_after is S.ESTABLISHED
+    assert repr(result).startswith("Replay: recorded on Linux")
+    assert "The recorded Linux kernel: B's side was in TIME-WAIT" in result.summary()
+    assert result._repr_html_().startswith("<p><b>Replay:")
+    assert [r.rule for r in result.rules] == ["challenge-ack", "rfc793", "reopen"]
+
+
+def test_the_replayed_releases_are_close_and_abort(browser):
+    rel = real.abort_vs_close()
+    close, abort = rel.run("kernel", "close"), rel.run("kernel", "abort")
+    assert rel.shown and repr(rel).startswith("Replay: recorded on Linux")
+    assert close.lost == 0 and close.ending == "end of file" and close.control == "FIN"
+    assert abort.lost > 0 and "ECONNRESET" in abort.ending and abort.a_after is None
+    assert "kernel (recorded), abort: some bytes never arrived" in rel.summary()
+    assert rel.run("tcplab", "abort").lost == 800
+
+
+def test_the_exercises_check_the_same_without_a_kernel(browser):
+    assert checks.check("real-server-closes-first", call="shutdown(SHUT_WR)",
+                        state="FIN-WAIT-2").correct
+    assert checks.check("real-time-wait-length", tcplab=240, linux=60).correct
+    assert checks.check("real-time-wait-count", connections=30000).correct
+    assert checks.check("real-abort", received=200, sends="RST", told="ECONNRESET").correct
+    assert not checks.check("real-abort", received=1000, sends="FIN", told="eof").correct
+
+
+def test_the_recording_is_small_readable_and_says_who_made_it():
+    path = ROOT / "tcplab" / "real" / "recordings" / recording.KERNEL
+    text = path.read_text("utf-8")
+    assert len(text) < 30_000 and text == recording.dumps(recording.load())
+    made = recording.made()
+    assert made["system"] == "Linux" and made["command"] == "python tools/record_real.py"
+    assert made["release"][0].isdigit() and len(made["date"]) == 10
+    assert [s["key"] for s in recording.load()["story"]["steps"]] == [s.key for s in real.STORY]
+
+
+# --------------------------------------------------------------------------- still current
+
+def _recorder():
+    spec = importlib.util.spec_from_file_location("record_real", ROOT / "tools" / "record_real.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _what_must_not_drift(data: dict) -> dict:
+    """States and outcomes, not ports, timings or byte counts."""
+    def seen(observations: list) -> tuple:    # the step's states, then its last reading
+        states = [recording.observation(o).state for o in observations]
+        last = observations[-1]
+        return ([x for i, x in enumerate(states) if i == 0 or states[i - 1] is not x],
+                (last["socket"], last["table"], last["listener"]))
+
+    steps = [(s["key"], s["settled"], seen(s["a"]), seen(s["b"]))
+             for s in data["story"]["steps"]]
+    reopen = {k: data["reopen"][k] for k in ("time_wait_before", "outcome", "accepted",
+                                             "table_after", "error")}
+    release = {h: (r["control"], r["ending"], r["a_after"], r["sent"] == r["received"])
+               for h, r in data["release"].items()}
+    sup = {k: data["story"]["support"][k] for k in ("system", "tcp_info", "table")}
+    return {"steps": steps, "reopen": reopen, "release": release, "support": sup}
+
+
+@pytest.mark.slow
+def test_the_recording_is_what_this_kernel_does_now(monkeypatch):
+    """Record again, live, on this machine: the states and outcomes must be the recorded ones
+    (re-record with `python tools/record_real.py` when the kernel's behaviour changes)."""
+    monkeypatch.delenv("TCPLAB_REAL", raising=False)
+    fresh = _recorder().record()
+    assert _what_must_not_drift(fresh) == _what_must_not_drift(recording.load())
+    assert fresh["recorded"]["command"] == recording.COMMAND
+
+
+# --------------------------------------------------------------------------- the lessons
+
+def _run_notebook(name: str) -> list:
+    import nbformat
+    from nbclient import NotebookClient
+    path = ROOT / "notebooks" / name
+    nb = nbformat.read(path, as_version=4)
+    NotebookClient(nb, timeout=300, kernel_name="python3",
+                   resources={"metadata": {"path": str(path.parent)}}).execute()
+    return nb.cells
+
+
+def _text(cell) -> str:
+    out = []
+    for o in cell.get("outputs", []):
+        out.append(o.get("text", "") + o.get("data", {}).get("text/plain", ""))
+    return "".join(out)
+
+
+@pytest.mark.slow
+def test_lesson_08_runs_as_a_replay(monkeypatch):
+    monkeypatch.setenv("TCPLAB_REAL", "replay")
+    monkeypatch.setenv("PYTHONPATH", str(ROOT))
+    cells = _run_notebook("08-real-tcp.ipynb")
+    assert not [o for c in cells for o in c.get("outputs", []) if o["output_type"] == "error"]
+    code = {c.source.split("\n")[-1].strip(): _text(c) for c in cells if c.cell_type == "code"}
+    for last in ("story", "reopen", "releases"):
+        assert code[last].startswith("Replay: recorded on Linux"), last
+    assert any(t.startswith("Checked on the recorded run: both sides ESTABLISHED")
+               for t in code.values())
+    assert "TCPLAB_REAL=replay asks for the recording" in code["real.mode()"]
