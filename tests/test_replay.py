@@ -6,6 +6,7 @@ still what this machine's kernel does, and the lessons running with the replay f
 from __future__ import annotations
 
 import importlib.util
+import json
 import socket
 import subprocess
 import sys
@@ -245,3 +246,114 @@ def test_lesson_08_runs_as_a_replay(monkeypatch):
     assert any(t.startswith("Checked on the recorded run: both sides ESTABLISHED")
                for t in code.values())
     assert "TCPLAB_REAL=replay asks for the recording" in code["real.mode()"]
+
+
+# --------------------------------------------------------------------------- under real Pyodide
+# The browser edition's Python: the npm package pyodide (the version JupyterLite 0.8.6 pins)
+# in Node.  tcplab's wheel (built as it is published, so the recordings must be in it) is
+# unpacked into Pyodide's file system; then the code cells of lessons 08 and 10 run there.
+
+PYODIDE = "314.0.6"
+
+_NODE_RUNNER = """
+import { loadPyodide } from %(mjs)s;
+import { readFileSync } from "node:fs";
+const py = await loadPyodide({ indexURL: %(index)s });
+py.unpackArchive(new Uint8Array(readFileSync(%(wheel)s)), "wheel");
+py.setStdout({ batched: (s) => console.log(s) });
+py.setStderr({ batched: (s) => console.error(s) });
+py.FS.writeFile("/home/pyodide/run.py", readFileSync(%(script)s));
+try {
+  await py.runPythonAsync("exec(open('/home/pyodide/run.py').read())");
+} catch (e) {
+  console.error(String(e));
+  process.exit(1);
+}
+"""
+
+# Runs a lesson's code cells as Jupyter would (the last expression's repr is its output), and
+# prints each cell's output after a marker line.  Lesson 10's lab cells need ipywidgets and a
+# Jupyter kernel's comm, which the bare Pyodide runtime has not (the site's browser test runs
+# them in JupyterLite): they are left out by their one import.
+_CELL_RUNNER = """
+import ast, io, json, contextlib, sys
+assert sys.platform == "emscripten", sys.platform
+def run(cells):
+    scope = {}
+    for n, source in enumerate(cells):
+        tree = ast.parse(source)
+        last = tree.body.pop() if tree.body and isinstance(tree.body[-1], ast.Expr) else None
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out):
+            exec(compile(tree, f"cell {n}", "exec"), scope)
+            if last is not None:
+                value = eval(compile(ast.Expression(last.value), f"cell {n}", "eval"), scope)
+                if value is not None:
+                    print(repr(value))
+        print(f"=== cell {n}")
+        print(out.getvalue())
+"""
+
+
+def _code_cells(name: str, leave_out: str | None = None) -> list[str]:
+    import nbformat
+    nb = nbformat.read(ROOT / "notebooks" / name, as_version=4)
+    cells = [c.source for c in nb.cells if c.cell_type == "code"]
+    if leave_out is not None:
+        first = next(i for i, c in enumerate(cells) if leave_out in c)
+        cells = cells[:first] + cells[first + 2:]      # the lab, and the export of the lab
+    return cells
+
+
+@pytest.fixture(scope="module")
+def pyodide(tmp_path_factory):
+    """(node, pyodide.mjs, tcplab's wheel): Pyodide from the npm registry, cached in .cache/."""
+    import shutil
+    import tarfile
+    node, npm = shutil.which("node"), shutil.which("npm")
+    if node is None or npm is None:
+        pytest.fail("these tests run tcplab under Pyodide in Node.js: install node and npm "
+                    "(tools/system-deps.sh does, from Debian), then run the tests again")
+    home = ROOT / ".cache" / f"pyodide-{PYODIDE}"
+    if not (home / "package" / "pyodide.mjs").exists():
+        home.mkdir(parents=True, exist_ok=True)
+        subprocess.run([npm, "pack", f"pyodide@{PYODIDE}", "--pack-destination", str(home)],
+                       check=True, capture_output=True, timeout=300)
+        with tarfile.open(home / f"pyodide-{PYODIDE}.tgz") as tar:
+            tar.extractall(home, filter="data")
+    wheels = tmp_path_factory.mktemp("wheel")
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(wheels),
+                    str(ROOT)], check=True, capture_output=True, timeout=300)
+    return node, home / "package" / "pyodide.mjs", next(wheels.glob("tcplab-*.whl"))
+
+
+def _under_pyodide(pyodide, tmp_path, program: str) -> str:
+    node, mjs, wheel = pyodide
+    script = tmp_path / "run.py"
+    script.write_text(program, encoding="utf-8")
+    runner = tmp_path / "run.mjs"
+    runner.write_text(_NODE_RUNNER % {k: json.dumps(str(v)) for k, v in {
+        "mjs": mjs, "index": str(mjs.parent) + "/", "wheel": wheel, "script": script}.items()})
+    done = subprocess.run([node, str(runner)], capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert "Traceback" not in done.stdout + done.stderr, (done.stdout + done.stderr)[-3000:]
+    return done.stdout
+
+
+@pytest.mark.slow
+def test_lesson_08_under_pyodide_replays_the_recording(pyodide, tmp_path):
+    out = _under_pyodide(pyodide, tmp_path, _CELL_RUNNER + f"run({_code_cells('08-real-tcp.ipynb')!r})")
+    assert "this environment cannot open sockets (browser edition" in out
+    assert out.count("Replay: recorded on Linux ") >= 4        # mode, story, reopen, releases
+    assert "Checked on the recorded run: both sides ESTABLISHED after accept()" in out
+    assert "The kernel did what tcplab's rule 'reopen' predicts." in out
+    assert "kernel (recorded), abort: some bytes never arrived" in out
+    assert "This machine (Pyodide) cannot show TCP's real states" in out
+
+
+@pytest.mark.slow
+def test_lesson_10_under_pyodide_writes_and_reads_its_captures(pyodide, tmp_path):
+    cells = _code_cells("10-wireshark.ipynb", leave_out="from tcplab.widgets import")
+    out = _under_pyodide(pyodide, tmp_path, _CELL_RUNNER + f"run({cells!r})")
+    assert "captures/handshake.pcap - 234 bytes, 3 packets" in out
+    assert "0.200000  |------- ACK ------>|  Seq = 1 Ack = 1" in out
