@@ -215,16 +215,77 @@ def test_the_recording_is_what_this_kernel_does_now(monkeypatch):
     assert fresh["recorded"]["command"] == recording.COMMAND
 
 
+# --------------------------------------------------------------------------- tshark (lesson 10)
+
+def _handshake_file(tmp_path) -> Path:
+    from tcplab import Network, pcap
+    net = Network(seed=0, delay=0.1)
+    a, b = net.host("A", iss=100), net.host("B", iss=300)
+    b.listen(); a.connect("B"); net.run()          # noqa: E702  (lesson 10's first story)
+    return pcap.write(net, tmp_path / "handshake.pcap")
+
+
+def test_tshark_mode_follows_the_environment(monkeypatch):
+    monkeypatch.delenv("TCPLAB_REAL", raising=False)
+    monkeypatch.setattr(where, "_tshark_works", lambda: False)
+    assert "tshark is not installed here" in real.tshark_mode().reason
+    monkeypatch.setattr(sys, "platform", "emscripten")
+    assert "cannot start programs" in real.tshark_mode().reason
+    monkeypatch.setenv("TCPLAB_REAL", "live")
+    assert real.tshark_mode().live
+
+
+def test_tshark_replays_the_recording_of_the_same_file(browser, tmp_path):
+    path = _handshake_file(tmp_path)
+    flow = real.tshark(path, "flow")
+    assert flow.replay.startswith("Replay: the output of TShark (Wireshark) ")
+    assert "recorded on Linux" in flow.replay and "cannot start programs" in flow.replay
+    assert flow.command == f"tshark -n -r {path} -q -z flow,tcp,network"
+    assert "|0.200000 |         ACK       |" in flow.output
+    assert repr(flow).splitlines()[:2] == [flow.replay, f"$ {flow.command}"]
+    listed = real.tshark(path)
+    assert listed.output.count("\n") == 3 and "[SYN, ACK] Seq=0 Ack=1" in listed.output
+    with pytest.raises(ValueError, match="list, flow"):
+        real.tshark(path, "tree")
+
+
+def test_tshark_does_not_invent_a_files_output(browser, tmp_path):
+    path = tmp_path / "mine.pcap"
+    path.write_bytes(_handshake_file(tmp_path).read_bytes()[:-2])
+    result = real.tshark(path)
+    assert result.output == "" and "not one of the lesson's recorded files" in repr(result)
+
+
+@pytest.mark.slow
+def test_the_tshark_recording_is_what_tshark_prints_now(monkeypatch):
+    """Every file lesson 10 writes, read by this machine's tshark again."""
+    import shutil
+    if shutil.which("tshark") is None:
+        pytest.fail("tshark is not installed: tools/system-deps.sh installs it")
+    monkeypatch.delenv("TCPLAB_REAL", raising=False)
+    fresh = _recorder().record_tshark()
+    recorded = recording.load(recording.TSHARK)
+    assert fresh["runs"] == recorded["runs"]
+    assert {r["file"] for r in recorded["runs"].values()} >= {
+        "captures/handshake.pcap", "captures/close.pcap", "captures/stale-syn-at-B.pcap"}
+    assert fresh["recorded"]["tshark"] == recorded["recorded"]["tshark"]
+
+
 # --------------------------------------------------------------------------- the lessons
 
-def _run_notebook(name: str) -> list:
+def _replayed_notebook(name: str, monkeypatch) -> list:
+    """The lesson's code cells, run by nbclient with TCPLAB_REAL=replay; none may fail."""
     import nbformat
     from nbclient import NotebookClient
+    monkeypatch.setenv("TCPLAB_REAL", "replay")
+    monkeypatch.setenv("PYTHONPATH", str(ROOT))
     path = ROOT / "notebooks" / name
     nb = nbformat.read(path, as_version=4)
     NotebookClient(nb, timeout=300, kernel_name="python3",
                    resources={"metadata": {"path": str(path.parent)}}).execute()
-    return nb.cells
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    assert not [o for c in code for o in c.outputs if o.output_type == "error"]
+    return code
 
 
 def _text(cell) -> str:
@@ -236,16 +297,21 @@ def _text(cell) -> str:
 
 @pytest.mark.slow
 def test_lesson_08_runs_as_a_replay(monkeypatch):
-    monkeypatch.setenv("TCPLAB_REAL", "replay")
-    monkeypatch.setenv("PYTHONPATH", str(ROOT))
-    cells = _run_notebook("08-real-tcp.ipynb")
-    assert not [o for c in cells for o in c.get("outputs", []) if o["output_type"] == "error"]
-    code = {c.source.split("\n")[-1].strip(): _text(c) for c in cells if c.cell_type == "code"}
+    cells = _replayed_notebook("08-real-tcp.ipynb", monkeypatch)
+    code = {c.source.split("\n")[-1].strip(): _text(c) for c in cells}
     for last in ("story", "reopen", "releases"):
         assert code[last].startswith("Replay: recorded on Linux"), last
     assert any(t.startswith("Checked on the recorded run: both sides ESTABLISHED")
                for t in code.values())
     assert "TCPLAB_REAL=replay asks for the recording" in code["real.mode()"]
+
+
+@pytest.mark.slow
+def test_lesson_10_runs_as_a_replay(monkeypatch):
+    cells = _replayed_notebook("10-wireshark.ipynb", monkeypatch)
+    shown = [_text(c) for c in cells if "real.tshark(" in c.source]
+    assert len(shown) == 2 and all(t.startswith("Replay: the output of TShark") for t in shown)
+    assert "[TCP Retransmission]" in shown[1]
 
 
 # --------------------------------------------------------------------------- under real Pyodide
@@ -357,3 +423,6 @@ def test_lesson_10_under_pyodide_writes_and_reads_its_captures(pyodide, tmp_path
     out = _under_pyodide(pyodide, tmp_path, _CELL_RUNNER + f"run({cells!r})")
     assert "captures/handshake.pcap - 234 bytes, 3 packets" in out
     assert "0.200000  |------- ACK ------>|  Seq = 1 Ack = 1" in out
+    assert out.count("Replay: the output of TShark (Wireshark) ") == 2
+    assert "cannot start programs such as tshark (browser edition" in out
+    assert "[TCP Retransmission] 49152 → 8000 [SYN]" in out

@@ -42,7 +42,9 @@ Where the stories cannot run live (the browser edition, a server that hides
 /proc or refuses sockets, macOS, Windows; or ``TCPLAB_REAL=replay``), each
 story replays a recording made on Linux by ``python tools/record_real.py``, and
 says so on its first line: :func:`mode` decides, with the reason
-(:mod:`.where`); :mod:`.recording` reads the recordings.
+(:mod:`.where`); :mod:`.recording` reads the recordings.  Lesson 10's
+:func:`tshark` (:mod:`.wireshark`) shows Wireshark's own reading of a capture file the
+same way: tshark live where it runs, its recorded output elsewhere.
 
 The package: :mod:`.kernel` (sockets, TCP_INFO, the kernel's table),
 :mod:`.story` (the story, tcplab's prediction, :class:`RealStory`),
@@ -55,7 +57,8 @@ from .kernel import (LINUX_STATES, LINUX_TIME_WAIT, LOOPBACK, PROC_NET_TCP, Obse
 from .story import STORY, Prediction, RealStory, Step, StoryStep, predict, real_story
 from .reopen import TimeWaitSyn, kernel_reopen, tcplab_rules, time_wait_syn
 from .abort import Release, Releases, abort_vs_close, kernel_release, tcplab_release
-from .where import Mode, mode
+from .where import Mode, mode, tshark_mode
+from .wireshark import Dissection, tshark
 
 __all__ = [
     "LOOPBACK", "LINUX_STATES", "LINUX_TIME_WAIT", "PROC_NET_TCP", "STORY", "Support",
@@ -63,5 +66,5 @@ __all__ = [
     "RealStory", "predict", "real_story", "kernel_rows",
     "TimeWaitSyn", "time_wait_syn", "tcplab_rules", "kernel_reopen",
     "Release", "Releases", "abort_vs_close", "tcplab_release", "kernel_release",
-    "Mode", "mode",
+    "Mode", "mode", "tshark_mode", "Dissection", "tshark",
 ]

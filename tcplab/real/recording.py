@@ -50,14 +50,15 @@ def made(name: str = KERNEL) -> dict[str, str]:
 def origin(name: str = KERNEL) -> str:
     """``Linux 6.18.44 on 2026-12-04 with `python tools/record_real.py```."""
     m = made(name)
-    tool = f"{m['tshark']} on " if m.get("tshark") else ""
-    return f"{tool}{m['system']} {m['release']} on {m['date']} with `{m['command']}`"
+    return f"{m['system']} {m['release']} on {m['date']} with `{m['command']}`"
 
 
 def label(reason: str, name: str = KERNEL) -> str:
     """The first line of every replayed result: what was recorded where, and why it is
     replayed here."""
-    return f"Replay: recorded on {origin(name)}; {reason}."
+    tool = made(name).get("tshark")
+    what = f"the output of {tool}, recorded" if tool else "recorded"
+    return f"Replay: {what} on {origin(name)}; {reason}."
 
 
 # --------------------------------------------------------------------------- the kernel's records

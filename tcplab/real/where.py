@@ -18,13 +18,18 @@ The environment variable ``TCPLAB_REAL`` chooses instead: ``replay`` always
 replays (for the lecture, and to test the replays), ``live`` always runs the
 live code, which then shows whatever part the machine lets it see (maybe only
 tcplab's prediction); unset or ``auto``, this module decides.
+
+Lesson 10 asks the same of Wireshark's tshark (:func:`tshark_mode`): live where
+the program runs, else the recording of its output.
 """
 
 from __future__ import annotations
 
 import html
 import os
+import shutil
 import socket
+import subprocess
 import sys
 from dataclasses import dataclass
 
@@ -134,3 +139,40 @@ def mode() -> Mode:
         return Mode(True, "Linux, TCP_INFO, the kernel's table and sockets on 127.0.0.1 "
                           "all work here", sup)
     return Mode(False, why, sup)
+
+
+# --------------------------------------------------------------------------- tshark (lesson 10)
+
+@dataclass(frozen=True)
+class ToolMode:
+    """Can Wireshark's tshark run here (``live``), and why (not)."""
+
+    live: bool
+    reason: str
+
+
+def _tshark_works() -> bool:
+    path = shutil.which("tshark")
+    if path is None:
+        return False
+    try:
+        done = subprocess.run([path, "--version"], capture_output=True, timeout=30.0)
+    except (OSError, subprocess.SubprocessError):
+        return False
+    return done.returncode == 0
+
+
+def tshark_mode() -> ToolMode:
+    """Live when tshark runs here; ``TCPLAB_REAL`` forces the same way as for the kernel."""
+    asked = choice()
+    if asked == "replay":
+        return ToolMode(False, f"{VARIABLE}=replay asks for the recording")
+    if asked == "live":
+        return ToolMode(True, f"{VARIABLE}=live asks for a live run")
+    if browser():
+        return ToolMode(False, "this environment cannot start programs such as tshark "
+                               "(browser edition: Python runs in WebAssembly inside the page)")
+    if not _tshark_works():
+        return ToolMode(False, "tshark is not installed here (Debian and Ubuntu: apt-get "
+                               "install tshark; or open the file in Wireshark)")
+    return ToolMode(True, "tshark runs here")
