@@ -102,8 +102,7 @@ def _loopback_works() -> bool:
 def _why_not(sup: Support) -> str | None:
     """Why the stories cannot run live here (None: they can)."""
     if browser():
-        return ("this environment cannot open sockets (browser edition: Python runs in "
-                "WebAssembly inside the page, with no sockets, no /proc and no programs)")
+        return "this environment cannot open sockets (browser edition)"
     if not _linux():
         return (f"this machine ({sup.system}) has neither Linux's TCP_INFO nor its table of "
                 "connections")
@@ -171,7 +170,7 @@ def tshark_mode() -> ToolMode:
         return ToolMode(True, f"{VARIABLE}=live asks for a live run")
     if browser():
         return ToolMode(False, "this environment cannot start programs such as tshark "
-                               "(browser edition: Python runs in WebAssembly inside the page)")
+                               "(browser edition)")
     if not _tshark_works():
         return ToolMode(False, "tshark is not installed here (Debian and Ubuntu: apt-get "
                                "install tshark; or open the file in Wireshark)")
