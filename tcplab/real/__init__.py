@@ -28,9 +28,10 @@ Rules this module keeps (tests check them):
   with a timeout (``subprocess.run`` kills it on timeout or interrupt);
 * it needs no root, and never waits for TIME-WAIT to end (60 s on Linux).
 
-On macOS and Windows (no Linux ``TCP_INFO``, no ``/proc/net/tcp``) nothing is
-opened: :func:`support` explains what cannot be shown, and :func:`real_story`
-returns tcplab's prediction alone.
+On macOS and Windows (no Linux ``TCP_INFO``, no ``/proc/net/tcp``) no socket is
+opened: :func:`support` explains what cannot be shown, and the stories are replays
+(below); with ``TCPLAB_REAL=live`` :func:`real_story` returns tcplab's prediction
+alone there.
 
 Two shorter stories go beyond lesson 02: :func:`time_wait_syn` (:mod:`.reopen`), a
 client that connects again from the same port while the server's side is in
