@@ -103,6 +103,27 @@ def test_restricted_servers_replay_with_the_reason(monkeypatch, tmp_path, hide, 
     assert story.replay == m.label() and repr(story).startswith(m.label())
 
 
+def test_a_live_run_that_fails_half_way_is_replaced_by_the_recording(monkeypatch):
+    """A server that lets the probe connect but refuses a later call (here: sendall)."""
+    monkeypatch.delenv("TCPLAB_REAL", raising=False)
+    assert real.mode().live
+
+    def refused(self, *args, **kwargs):
+        raise PermissionError(1, "Operation not permitted (test)")
+
+    monkeypatch.setattr(socket.socket, "sendall", refused)
+    monkeypatch.setattr(socket.socket, "send", refused)
+    story = real.real_story()
+    assert story.shown and story.error is None
+    assert "the live run failed here (step 4" in story.replay
+    assert "Operation not permitted" in story.replay
+    rel = real.abort_vs_close()
+    assert rel.shown and "the live run failed here" in rel.replay
+    monkeypatch.setenv("TCPLAB_REAL", "live")         # asked for live: the failure is shown
+    live = real.real_story()
+    assert not live.replay and live.error.startswith("step 4") and not live.shown
+
+
 # --------------------------------------------------------------------------- the replays
 
 def test_the_replayed_story_agrees_with_the_model_where_the_live_one_does(browser):

@@ -34,7 +34,7 @@ from ..stories import X, Y, opening, play
 from . import recording
 from .kernel import LOOPBACK, _IO_TIMEOUT, _linux, kernel_rows, support
 from .tables import _html_table, _text_table
-from .where import mode
+from .where import Mode, after_failure, mode
 
 HOWS = ("close", "abort")
 _CHUNK = 1000                 # bytes per send() of A's program
@@ -260,14 +260,14 @@ def _after(r: Release) -> str:
 
 def abort_vs_close() -> Releases:
     """Both endings, in tcplab and (on Linux) with real sockets on 127.0.0.1; where they
-    cannot run live (:func:`~.where.mode`), the recorded kernel's, labelled."""
+    cannot run live (:func:`~.where.mode`) or the live run fails, the recorded kernel's,
+    labelled."""
     runs: dict[tuple[str, str], Release | None] = {}
     for how in HOWS:
         runs[("tcplab", how)] = tcplab_release(how)
     where = mode()
     if not where.live:
-        runs.update({("kernel", how): replayed_release(how) for how in HOWS})
-        return Releases(runs, where.text, replay=where.label())
+        return _replayed(runs, where)
     error = None
     for how in HOWS:
         try:
@@ -275,4 +275,12 @@ def abort_vs_close() -> Releases:
         except OSError as exc:               # the loopback refused: say so
             runs[("kernel", how)] = None
             error = f"the kernel's side could not be played: {exc}"
+    fallback = after_failure(error) if error else None
+    if fallback is not None:
+        return _replayed(runs, fallback)
     return Releases(runs, support().explanation, error)
+
+
+def _replayed(runs: dict, where: Mode) -> Releases:
+    runs.update({("kernel", how): replayed_release(how) for how in HOWS})
+    return Releases(runs, where.text, replay=where.label())

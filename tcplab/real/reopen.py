@@ -34,7 +34,7 @@ from ..stories import X, Y, closing, opening, play
 from . import recording
 from .kernel import LOOPBACK, _IO_TIMEOUT, _linux, kernel_rows, support
 from .tables import _html_table, _text_table
-from .where import mode
+from .where import Mode, after_failure, mode
 
 RULES = ("challenge-ack", "rfc793", "reopen")
 
@@ -316,14 +316,22 @@ class TimeWaitSyn:
 
 def time_wait_syn(timeout: float = 5.0) -> TimeWaitSyn:
     """The story on this machine's kernel (when it can be shown) and on tcplab's three rules;
-    where it cannot run live (:func:`~.where.mode`), the recorded kernel's, labelled."""
+    where it cannot run live (:func:`~.where.mode`) or the live run fails, the recorded
+    kernel's, labelled."""
     rules = tcplab_rules()
     how = mode()
     if not how.live:
-        return TimeWaitSyn(replayed_reopen(), rules, how.text, replay=how.label())
+        return _replayed(rules, how)
     error = None
     try:
         kernel = kernel_reopen(timeout)
     except (OSError, RuntimeError) as exc:     # the loopback refused: say so
         kernel, error = None, f"the kernel's side could not be played: {exc}"
+    fallback = after_failure(error) if error else None
+    if fallback is not None:
+        return _replayed(rules, fallback)
     return TimeWaitSyn(kernel, rules, support().explanation, error)
+
+
+def _replayed(rules: tuple[RuleResult, ...], how: Mode) -> TimeWaitSyn:
+    return TimeWaitSyn(replayed_reopen(), rules, how.text, replay=how.label())

@@ -19,7 +19,7 @@ from .explain import Note, explain
 from .kernel import (LOOPBACK, _SETTLE, Observation, Support, _linux, _Sockets, _watch,
                      kernel_rows, support)
 from .tables import _align, _chain, _html_table, _text_table
-from .where import Mode, mode
+from .where import Mode, after_failure, mode
 
 # --------------------------------------------------------------------------- the story
 
@@ -154,8 +154,9 @@ def real_story(msl: float = 30.0, *, settle: float = _SETTLE) -> "RealStory":
     ``settle`` seconds pass; record every distinct thing seen.  ``msl`` is
     the tcplab network's MSL.  Every socket is closed before this returns,
     whatever happens.  Where the stories cannot run live (:func:`~.where.mode`:
-    the browser edition, a restricted server, ``TCPLAB_REAL=replay``) the
-    kernel's side is the recorded one, labelled as a replay; with
+    the browser edition, a restricted server, ``TCPLAB_REAL=replay``), or the
+    live run fails half-way, the kernel's side is the recorded one, labelled as a
+    replay; with
     ``TCPLAB_REAL=live`` on a machine that cannot show TCP's states, no socket is
     opened and the result holds tcplab's prediction alone.
     """
@@ -178,6 +179,9 @@ def real_story(msl: float = 30.0, *, settle: float = _SETTLE) -> "RealStory":
         error = (f"step {len(steps) + 1} ({STORY[len(steps)].sockets}) failed: {exc}")
     finally:
         socks.close()
+    fallback = after_failure(error) if error else None
+    if fallback is not None:
+        return replayed_story(prediction, fallback)
     return RealStory(prediction, tuple(steps), sup, error,
                      (socks.client_port, socks.server_port))
 

@@ -140,6 +140,15 @@ def mode() -> Mode:
     return Mode(False, why, sup)
 
 
+
+def after_failure(error: str) -> Mode | None:
+    """A live run that failed half-way (a server refusing some socket call): unless
+    ``TCPLAB_REAL=live`` asked for the live run, the recording replaces it (None: keep the
+    failure, reported)."""
+    if choice() != "auto":
+        return None
+    return Mode(False, f"the live run failed here ({error})", support())
+
 # --------------------------------------------------------------------------- tshark (lesson 10)
 
 @dataclass(frozen=True)
