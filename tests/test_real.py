@@ -26,6 +26,20 @@ def linux_only(test):
 
 # --------------------------------------------------------------------------- helpers
 
+@pytest.fixture(autouse=True)
+def live_code(monkeypatch):
+    """These tests are about the live code, also where it shows little or nothing: they run
+    it with TCPLAB_REAL=live (tests/test_replay.py tests the decision and the replays)."""
+    monkeypatch.setenv("TCPLAB_REAL", "live")
+
+
+def live(make):
+    """``make()`` with TCPLAB_REAL=live, for the module fixtures (run once per module)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("TCPLAB_REAL", "live")
+        return make()
+
+
 @pytest.fixture
 def sockets(monkeypatch):
     """Every socket.socket created while the test runs (accept()'s included)."""
@@ -63,7 +77,7 @@ def all_closed(made) -> bool:
 def story():
     if not real.supported():
         pytest.skip("needs Linux's TCP_INFO and /proc/net/tcp (or ss)")
-    return real.real_story()
+    return live(real.real_story)
 
 
 # --------------------------------------------------------------------------- the kernel's states

@@ -15,7 +15,7 @@ from tcplab import State, checks, real
 from tcplab.real import abort as abort_mod
 from tcplab.real import kernel, reopen as reopen_mod
 
-from test_real import all_closed, linux_only, sockets  # noqa: F401  (the shared helpers)
+from test_real import all_closed, linux_only, live, live_code, sockets  # noqa: F401  (shared)
 
 S = State
 
@@ -24,7 +24,7 @@ def kernel_run(make):
     """A module fixture's value: one run on this kernel, shared by the tests that read it."""
     if not real.supported():
         pytest.skip("needs Linux's TCP_INFO and /proc/net/tcp (or ss)")
-    return make()
+    return live(make)
 
 
 # --------------------------------------------------------------------------- tcplab's three rules

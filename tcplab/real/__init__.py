@@ -28,15 +28,24 @@ Rules this module keeps (tests check them):
   with a timeout (``subprocess.run`` kills it on timeout or interrupt);
 * it needs no root, and never waits for TIME-WAIT to end (60 s on Linux).
 
-On macOS and Windows (no Linux ``TCP_INFO``, no ``/proc/net/tcp``) nothing is
-opened: :func:`support` explains what cannot be shown, and :func:`real_story`
-returns tcplab's prediction alone.
+On macOS and Windows (no Linux ``TCP_INFO``, no ``/proc/net/tcp``) no socket is
+opened: :func:`support` explains what cannot be shown, and the stories are replays
+(below); with ``TCPLAB_REAL=live`` :func:`real_story` returns tcplab's prediction
+alone there.
 
 Two shorter stories go beyond lesson 02: :func:`time_wait_syn` (:mod:`.reopen`), a
 client that connects again from the same port while the server's side is in
 TIME-WAIT, next to tcplab's three ``time_wait_syn`` rules; and
 :func:`abort_vs_close` (:mod:`.abort`), the orderly release against the abortive
 one (``SO_LINGER`` 0), next to tcplab's ``close()`` and ``abort()``.
+
+Where the stories cannot run live (the browser edition, a server that hides
+/proc or refuses sockets, macOS, Windows; or ``TCPLAB_REAL=replay``), each
+story replays a recording made on Linux by ``python tools/record_real.py``, and
+says so on its first line: :func:`mode` decides, with the reason
+(:mod:`.where`); :mod:`.recording` reads the recordings.  Lesson 10's
+:func:`tshark` (:mod:`.wireshark`) shows Wireshark's own reading of a capture file the
+same way: tshark live where it runs, its recorded output elsewhere.
 
 The package: :mod:`.kernel` (sockets, TCP_INFO, the kernel's table),
 :mod:`.story` (the story, tcplab's prediction, :class:`RealStory`),
@@ -49,6 +58,8 @@ from .kernel import (LINUX_STATES, LINUX_TIME_WAIT, LOOPBACK, PROC_NET_TCP, Obse
 from .story import STORY, Prediction, RealStory, Step, StoryStep, predict, real_story
 from .reopen import TimeWaitSyn, kernel_reopen, tcplab_rules, time_wait_syn
 from .abort import Release, Releases, abort_vs_close, kernel_release, tcplab_release
+from .where import Mode, mode, tshark_mode
+from .wireshark import Dissection, tshark
 
 __all__ = [
     "LOOPBACK", "LINUX_STATES", "LINUX_TIME_WAIT", "PROC_NET_TCP", "STORY", "Support",
@@ -56,4 +67,5 @@ __all__ = [
     "RealStory", "predict", "real_story", "kernel_rows",
     "TimeWaitSyn", "time_wait_syn", "tcplab_rules", "kernel_reopen",
     "Release", "Releases", "abort_vs_close", "tcplab_release", "kernel_release",
+    "Mode", "mode", "tshark_mode", "Dissection", "tshark",
 ]

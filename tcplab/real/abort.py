@@ -25,14 +25,16 @@ import html
 import socket
 import struct
 import time
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 from ..fsm import State
 from ..network import Network
 from ..segment import Flag
 from ..stories import X, Y, opening, play
+from . import recording
 from .kernel import LOOPBACK, _IO_TIMEOUT, _linux, kernel_rows, support
 from .tables import _html_table, _text_table
+from .where import Mode, after_failure, mode
 
 HOWS = ("close", "abort")
 _CHUNK = 1000                 # bytes per send() of A's program
@@ -166,19 +168,35 @@ def kernel_release(how: str) -> Release | None:
                 s.close()
 
 
+def release_data(r: Release) -> dict:
+    """What the recording keeps of a live run (``tools/record_real.py``)."""
+    return {**asdict(r), "a_after": recording.state_data(r.a_after)}
+
+
+def replayed_release(how: str) -> Release:
+    """The recorded run of ``close`` or ``abort`` (:mod:`.recording`)."""
+    d = dict(recording.load()["release"][how])
+    return Release(**{**d, "a_after": recording.state(d["a_after"])})
+
+
 # --------------------------------------------------------------------------- side by side
 
 class Releases:
-    """tcplab's close() and abort(), and the kernel's (None where not shown)."""
+    """tcplab's close() and abort(), and the kernel's (None where not shown); ``replay`` is
+    the label of recorded kernel runs ("" when live)."""
 
     HEAD = ("who", "A ends with", "A's program sent", "B's program read", "never arrived",
             "B's last recv()", "on the wire", "A's connection right after")
 
     def __init__(self, runs: dict[tuple[str, str], Release | None], explanation: str,
-                 error: str | None = None):
+                 error: str | None = None, replay: str = ""):
         self.runs = runs
         self.explanation = explanation
         self.error = error
+        self.replay = replay
+
+    def _who(self, who: str) -> str:
+        return "kernel (recorded)" if self.replay and who == "kernel" else who
 
     def run(self, who: str, how: str) -> Release | None:
         return self.runs[(who, how)]
@@ -195,7 +213,7 @@ class Releases:
             if r is None:
                 rows.append((who, call, "(not shown here)", "", "", "", "", ""))
                 continue
-            rows.append((who, call, str(r.sent), str(r.received), str(r.lost), r.ending,
+            rows.append((self._who(who), call, str(r.sent), str(r.received), str(r.lost), r.ending,
                          r.control + (" (inferred)" if who == "kernel" else ""),
                          _after(r)))
         return rows
@@ -211,12 +229,13 @@ class Releases:
             arrived = ("every byte arrived" if r.lost == 0 else
                        "some bytes never arrived" if who == "kernel" else
                        f"{r.lost} of {r.sent} bytes never arrived")
-            lines.append(f"{who}, {how}: {arrived}; B's last recv(): {r.ending}; "
+            lines.append(f"{self._who(who)}, {how}: {arrived}; B's last recv(): {r.ending}; "
                          f"A's connection right after: {_after(r)}.")
         return "\n".join(lines)
 
     def table(self) -> str:
-        out = [_text_table(self.HEAD, self._rows())]
+        out = [self.replay] if self.replay else []
+        out.append(_text_table(self.HEAD, self._rows()))
         if not self.shown:
             out.append(self.error or self.explanation)
         return "\n".join(out)
@@ -225,7 +244,8 @@ class Releases:
         return self.table()
 
     def _repr_html_(self) -> str:
-        page = _html_table("Orderly close versus abort, in tcplab and in this machine's "
+        page = f"<p><b>{html.escape(self.replay)}</b></p>" if self.replay else ""
+        page += _html_table("Orderly close versus abort, in tcplab and in this machine's "
                            "kernel", [self.HEAD], [list(r) for r in self._rows()])
         if not self.shown:
             page += f"<p>{html.escape(self.error or self.explanation)}</p>"
@@ -239,10 +259,15 @@ def _after(r: Release) -> str:
 
 
 def abort_vs_close() -> Releases:
-    """Both endings, in tcplab and (on Linux) with real sockets on 127.0.0.1."""
+    """Both endings, in tcplab and (on Linux) with real sockets on 127.0.0.1; where they
+    cannot run live (:func:`~.where.mode`) or the live run fails, the recorded kernel's,
+    labelled."""
     runs: dict[tuple[str, str], Release | None] = {}
     for how in HOWS:
         runs[("tcplab", how)] = tcplab_release(how)
+    where = mode()
+    if not where.live:
+        return _replayed(runs, where)
     error = None
     for how in HOWS:
         try:
@@ -250,4 +275,12 @@ def abort_vs_close() -> Releases:
         except OSError as exc:               # the loopback refused: say so
             runs[("kernel", how)] = None
             error = f"the kernel's side could not be played: {exc}"
+    fallback = after_failure(error) if error else None
+    if fallback is not None:
+        return _replayed(runs, fallback)
     return Releases(runs, support().explanation, error)
+
+
+def _replayed(runs: dict, where: Mode) -> Releases:
+    runs.update({("kernel", how): replayed_release(how) for how in HOWS})
+    return Releases(runs, where.text, replay=where.label())

@@ -151,13 +151,15 @@ _ELSEWHERE = {
               "a connection closes to see its states, TIME_WAIT included.",
     "Windows": "On Windows, run `netstat -an` in a terminal while a connection closes to "
                "see its states, TIME_WAIT included.",
+    "Pyodide": "This is the browser edition: Python runs in WebAssembly inside the page, "
+               "with no sockets, no /proc and no programs to start.",
 }
 
 
 def support() -> Support:
     """What this machine can show: Linux's TCP_INFO, and its table of connections."""
     system = platform.system() or sys.platform
-    system = {"Darwin": "macOS"}.get(system, system)
+    system = {"Darwin": "macOS", "Emscripten": "Pyodide"}.get(system, system)
     tcp_info = _tcp_info_works()
     table = _table_source()
     source = "the ss command" if table == "ss" else table

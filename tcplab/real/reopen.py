@@ -26,13 +26,15 @@ import contextlib
 import html
 import socket
 import time
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 from ..fsm import State
 from ..network import Network
 from ..stories import X, Y, closing, opening, play
+from . import recording
 from .kernel import LOOPBACK, _IO_TIMEOUT, _linux, kernel_rows, support
 from .tables import _html_table, _text_table
+from .where import Mode, after_failure, mode
 
 RULES = ("challenge-ack", "rfc793", "reopen")
 
@@ -208,20 +210,39 @@ def kernel_reopen(timeout: float = 5.0) -> KernelReopen | None:
                 s.close()
 
 
+def reopen_data(k: KernelReopen) -> dict:
+    """What the recording keeps of a live run (``tools/record_real.py``)."""
+    data = asdict(k)
+    data.update(seconds=round(k.seconds, 6), table_after=recording.state_data(k.table_after),
+                sysctls=[list(p) for p in k.sysctls])
+    return data
+
+
+def replayed_reopen() -> KernelReopen:
+    """The recorded run (:mod:`.recording`)."""
+    d = dict(recording.load()["reopen"])
+    d.update(table_after=recording.state(d["table_after"]),
+             sysctls=tuple(tuple(p) for p in d["sysctls"]))
+    return KernelReopen(**d)
+
+
 # --------------------------------------------------------------------------- side by side
 
 class TimeWaitSyn:
-    """The kernel's outcome (``kernel``, None when not shown) next to tcplab's three rules."""
+    """The kernel's outcome (``kernel``, None when not shown) next to tcplab's three rules;
+    ``replay`` is the label of a recorded run ("" when live)."""
 
     HEAD = ("who", "what B's TIME-WAIT does with the SYN", "B sends", "B enters",
             "A's connect()")
 
     def __init__(self, kernel: KernelReopen | None, rules: tuple[RuleResult, ...],
-                 explanation: str, error: str | None = None):
+                 explanation: str, error: str | None = None, replay: str = ""):
         self.kernel = kernel
         self.rules = rules
         self.explanation = explanation
         self.error = error
+        self.replay = replay
+        self.who = "the recorded Linux kernel" if replay else "this machine's kernel"
 
     def rule(self, name: str) -> RuleResult:
         return next(r for r in self.rules if r.rule == name)
@@ -240,10 +261,10 @@ class TimeWaitSyn:
                          " → ".join(map(str, r.b_states)), r.outcome + when))
         k = self.kernel
         if k is None:
-            rows.append(("this machine's kernel", "(not shown here)", "", "", ""))
+            rows.append((self.who, "(not shown here)", "", "", ""))
         else:
             when = f" ({k.seconds * 1000:.2f} ms)" if exact else ""
-            rows.append(("this machine's kernel", "(what it did, seen from the programs)",
+            rows.append((self.who, "(what it did, seen from the programs)",
                          "(not seen)", f"{k.table_after or '—'} (its row after)",
                          k.outcome + when))
         return rows
@@ -255,10 +276,10 @@ class TimeWaitSyn:
                  + "." for r in self.rules]
         k = self.kernel
         if k is None:
-            lines.append("This machine's kernel: not shown here. "
+            lines.append(f"{self.who[0].upper()}{self.who[1:]}: not shown here. "
                          + (self.error or self.explanation))
             return "\n".join(lines)
-        lines.append(f"This machine's kernel: B's side was "
+        lines.append(f"{self.who[0].upper()}{self.who[1:]}: B's side was "
                      f"{'in TIME-WAIT' if k.time_wait_before else 'NOT seen in TIME-WAIT'} "
                      f"when A connected again from the same port; A was {k.outcome}"
                      + (f" ({k.error})" if k.error else "")
@@ -272,7 +293,8 @@ class TimeWaitSyn:
         return "\n".join(lines)
 
     def table(self) -> str:
-        out = [_text_table(self.HEAD, self._rows(exact=True))]
+        out = [self.replay] if self.replay else []
+        out.append(_text_table(self.HEAD, self._rows(exact=True)))
         if self.kernel is not None:
             k = self.kernel
             out.append(f"A: {LOOPBACK} port {k.client_port}, B: port {k.server_port}; "
@@ -288,15 +310,28 @@ class TimeWaitSyn:
         rows = [list(r) for r in self._rows(exact=True)]
         cap = "A SYN from the same port arrives in B's TIME-WAIT"
         tail = self.table().splitlines()[-1]
-        return _html_table(cap, [self.HEAD], rows) + f"<p>{html.escape(tail)}</p>"
+        top = f"<p><b>{html.escape(self.replay)}</b></p>" if self.replay else ""
+        return top + _html_table(cap, [self.HEAD], rows) + f"<p>{html.escape(tail)}</p>"
 
 
 def time_wait_syn(timeout: float = 5.0) -> TimeWaitSyn:
-    """The story on this machine's kernel (when it can be shown) and on tcplab's three rules."""
+    """The story on this machine's kernel (when it can be shown) and on tcplab's three rules;
+    where it cannot run live (:func:`~.where.mode`) or the live run fails, the recorded
+    kernel's, labelled."""
     rules = tcplab_rules()
+    how = mode()
+    if not how.live:
+        return _replayed(rules, how)
     error = None
     try:
         kernel = kernel_reopen(timeout)
     except (OSError, RuntimeError) as exc:     # the loopback refused: say so
         kernel, error = None, f"the kernel's side could not be played: {exc}"
+    fallback = after_failure(error) if error else None
+    if fallback is not None:
+        return _replayed(rules, fallback)
     return TimeWaitSyn(kernel, rules, support().explanation, error)
+
+
+def _replayed(rules: tuple[RuleResult, ...], how: Mode) -> TimeWaitSyn:
+    return TimeWaitSyn(replayed_reopen(), rules, how.text, replay=how.label())

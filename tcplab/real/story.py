@@ -14,10 +14,12 @@ from typing import Callable
 
 from ..fsm import State
 from ..network import Network
+from . import recording
 from .explain import Note, explain
 from .kernel import (LOOPBACK, _SETTLE, Observation, Support, _linux, _Sockets, _watch,
                      kernel_rows, support)
 from .tables import _align, _chain, _html_table, _text_table
+from .where import Mode, after_failure, mode
 
 # --------------------------------------------------------------------------- the story
 
@@ -151,10 +153,17 @@ def real_story(msl: float = 30.0, *, settle: float = _SETTLE) -> "RealStory":
     milliseconds until the kernel reaches the state tcplab predicts, or
     ``settle`` seconds pass; record every distinct thing seen.  ``msl`` is
     the tcplab network's MSL.  Every socket is closed before this returns,
-    whatever happens.  On a machine that cannot show TCP's states, no socket
-    is opened and the result holds tcplab's prediction alone.
+    whatever happens.  Where the stories cannot run live (:func:`~.where.mode`:
+    the browser edition, a restricted server, ``TCPLAB_REAL=replay``), or the
+    live run fails half-way, the kernel's side is the recorded one, labelled as a
+    replay; with
+    ``TCPLAB_REAL=live`` on a machine that cannot show TCP's states, no socket is
+    opened and the result holds tcplab's prediction alone.
     """
     prediction = predict(msl)
+    how = mode()
+    if not how.live:
+        return replayed_story(prediction, how)
     sup = support()
     if not (_linux() and sup.partial):
         return RealStory(prediction, (), sup, None, (0, 0))
@@ -170,8 +179,35 @@ def real_story(msl: float = 30.0, *, settle: float = _SETTLE) -> "RealStory":
         error = (f"step {len(steps) + 1} ({STORY[len(steps)].sockets}) failed: {exc}")
     finally:
         socks.close()
+    fallback = after_failure(error) if error else None
+    if fallback is not None:
+        return replayed_story(prediction, fallback)
     return RealStory(prediction, tuple(steps), sup, error,
                      (socks.client_port, socks.server_port))
+
+
+def replayed_story(prediction: Prediction, how: Mode) -> "RealStory":
+    """The recorded kernel's side (:mod:`.recording`) next to tcplab's prediction."""
+    data = recording.load()["story"]
+    steps = tuple(Step(i, STORY[i], tuple(map(recording.observation, s["a"])),
+                       tuple(map(recording.observation, s["b"])), s["settled"], s["waited"])
+                  for i, s in enumerate(data["steps"]))
+    sup = Support(**data["support"])
+    return RealStory(prediction, steps, sup, data["error"], tuple(data["ports"]),
+                     replay=how.label(), looked=data["look_again"])
+
+
+def story_data(story: "RealStory") -> dict:
+    """What the recording keeps of a live story (``tools/record_real.py``)."""
+    sup = story.support
+    return {"support": {"system": sup.system, "tcp_info": sup.tcp_info, "table": sup.table,
+                        "explanation": sup.explanation},
+            "error": story.error, "ports": [story.client_port, story.server_port],
+            "look_again": story.look_again(),
+            "steps": [{"key": s.story.key, "settled": s.settled, "waited": round(s.waited, 6),
+                       "a": [recording.observation_data(o) for o in s.a],
+                       "b": [recording.observation_data(o) for o in s.b]}
+                      for s in story.steps]}
 
 
 # --------------------------------------------------------------------------- the result
@@ -181,17 +217,26 @@ class RealStory:
 
     ``steps`` holds what the kernel showed (empty when this machine cannot
     show it), ``prediction`` what tcplab predicts; ``notes()`` explains each
-    difference.  Prints as a text table; displays as HTML in Jupyter.
+    difference.  ``replay`` is the label of a recorded run ("" when live).
+    Prints as a text table; displays as HTML in Jupyter.
     """
 
     def __init__(self, prediction: Prediction, steps: tuple[Step, ...], support: Support,
-                 error: str | None, ports: tuple[int, int]):
+                 error: str | None, ports: tuple[int, int], *, replay: str = "",
+                 looked: str = ""):
         self.prediction = prediction
         self.steps = steps
         self.support = support
         self.error = error
         self.client_port, self.server_port = ports
+        self.replay = replay
+        self._looked = looked          # a replay: what look_again() said when recorded
         self._notes = explain(self)
+
+    @property
+    def where(self) -> str:
+        """Whose kernel this is: "this machine", or the recording's."""
+        return "the recorded run" if self.replay else "this machine"
 
     # ---------------------------------------------------------------- reading
 
@@ -244,6 +289,10 @@ class RealStory:
 
     def look_again(self) -> str:
         """What the kernel's table says about A's connection now (TIME-WAIT ages, then goes)."""
+        if self.replay:
+            return (f"{self.replay} Just after the recorded story: {self._looked} Here the "
+                    "kernel's table cannot be read again; on Linux the line ages and "
+                    "disappears once TIME-WAIT's 60 s are over.")
         if not self.steps or not self.support.table:
             return ("The kernel's table cannot be read on this machine: "
                     + (self.error or "see what real.support() says."))
@@ -293,7 +342,8 @@ class RealStory:
         if not self.steps:
             return self.support.explanation
         source = "ss" if self.support.table == "ss" else self.support.table
-        return (f"The kernel of this machine ({self.support.system}) and tcplab, step by "
+        whose = "A recorded run of the kernel" if self.replay else "The kernel of this machine"
+        return (f"{whose} ({self.support.system}) and tcplab, step by "
                 f"step: A (client, port {self.client_port}) and B (server, port "
                 f"{self.server_port}) on {LOOPBACK}; kernel's table: "
                 f"{source or 'not readable here'}")
@@ -320,7 +370,8 @@ class RealStory:
             out = [self.support.explanation if not self.error else self.error, "",
                    self.prediction.table()]
             return "\n".join(out)
-        out = [self.caption(), _text_table(self.HEAD, self._rows())]
+        out = [self.replay] if self.replay else []
+        out += [self.caption(), _text_table(self.HEAD, self._rows())]
         if self.error:
             out.append(self.error)
         out += [f"{n.number}. {n.text}" for n in self._notes]
@@ -336,7 +387,8 @@ class RealStory:
         head = [[("step", 1, 2), ("the programs", 1, 2), ("", 1, 2), ("the kernel says", 2, 1),
                  ("tcplab predicts", 1, 2), ("note", 1, 2)],
                 ["socket (TCP_INFO)", "kernel's table"]]
-        out = _html_table(self.caption(), head, [list(r) for r in self._rows()], group=2)
+        out = f"<p><b>{html.escape(self.replay)}</b></p>" if self.replay else ""
+        out += _html_table(self.caption(), head, [list(r) for r in self._rows()], group=2)
         if self.error:
             out += f"<p>{html.escape(self.error)}</p>"
         items = "".join(f"<li value='{n.number}'>{html.escape(n.text)}</li>"
