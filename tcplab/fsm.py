@@ -48,6 +48,9 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Iterable, Mapping
 
+from . import refusals
+from .text import N_, _
+
 __all__ = [
     "State", "Event", "EventKind", "Path", "Transition", "IllegalEvent",
     "TRANSITIONS", "TWO_WAY_TRANSITIONS", "TIME_WAIT_SYN_RULES", "table", "lookup",
@@ -80,12 +83,12 @@ class State(enum.Enum):
 
     @property
     def explanation(self) -> str:
-        """The lecture's one-line meaning of the state, in English."""
-        return _EXPLANATIONS[self][0]
+        """The state's one-line meaning, in the language tcplab speaks (tcplab.set_language)."""
+        return _(_EXPLANATIONS[self][0])
 
     @property
     def chinese(self) -> str:
-        """The lecture's one-line meaning of the state, in Chinese."""
+        """The lecture's one-line meaning of the state, in Chinese, whatever the language."""
         return _EXPLANATIONS[self][1]
 
     @property
@@ -96,26 +99,27 @@ class State(enum.Enum):
 
 
 _EXPLANATIONS = {
-    State.CLOSED: ("no connection at all", "没有连接"),
-    State.LISTEN: ("waiting for a connection request from any remote TCP",
+    State.CLOSED: (N_("no connection at all"), "没有连接"),
+    State.LISTEN: (N_("waiting for a connection request from any remote TCP"),
                    "等待远端的连接请求"),
-    State.SYN_SENT: ("sent a connection request (SYN), waiting for the matching reply",
+    State.SYN_SENT: (N_("sent a connection request (SYN), waiting for the matching reply"),
                      "已发送连接请求，等待对方的确认"),
-    State.SYN_RECEIVED: ("received a connection request and replied (SYN+ACK), "
-                         "waiting for the acknowledgment of that reply",
+    State.SYN_RECEIVED: (N_("received a connection request and replied (SYN+ACK), "
+                         "waiting for the acknowledgment of that reply"),
                          "已收到并回应连接请求，等待对方的确认"),
-    State.ESTABLISHED: ("the connection is open: data flows both ways", "连接已建立，可以传送数据"),
-    State.FIN_WAIT_1: ("we closed (sent FIN), waiting for its acknowledgment or the peer's FIN",
+    State.ESTABLISHED: (N_("the connection is open: data flows both ways"),
+                        "连接已建立，可以传送数据"),
+    State.FIN_WAIT_1: (N_("we closed (sent FIN), waiting for its acknowledgment or the peer's FIN"),
                        "已发送连接释放请求，等待对方的确认"),
-    State.FIN_WAIT_2: ("our FIN is acknowledged, waiting for the peer's FIN (half-closed)",
+    State.FIN_WAIT_2: (N_("our FIN is acknowledged, waiting for the peer's FIN (half-closed)"),
                        "己方的释放请求已被确认，等待对方的释放请求（半关闭）"),
-    State.CLOSING: ("both sides sent FIN at once, waiting for the ACK of ours",
+    State.CLOSING: (N_("both sides sent FIN at once, waiting for the ACK of ours"),
                     "双方同时关闭，等待对方对己方 FIN 的确认"),
-    State.TIME_WAIT: ("waiting 2MSL so the last ACK can be repeated and old segments die",
+    State.TIME_WAIT: (N_("waiting 2MSL so the last ACK can be repeated and old segments die"),
                       "等待 2MSL，确保最后的确认到达且旧报文段消失"),
-    State.CLOSE_WAIT: ("the peer closed (its FIN arrived), waiting for our application to close",
+    State.CLOSE_WAIT: (N_("the peer closed (its FIN arrived), waiting for our application to close"),
                        "对方已关闭，等待本方应用程序关闭"),
-    State.LAST_ACK: ("we closed after the peer, waiting for the ACK of our FIN",
+    State.LAST_ACK: (N_("we closed after the peer, waiting for the ACK of our FIN"),
                      "已发送最后的释放请求，等待最后的确认"),
 }
 
@@ -173,33 +177,38 @@ class Event(enum.Enum):
     """The events of the state machine.  ``label`` is how diagrams write them."""
 
     # application calls (RFC 9293 §3.10.1-3.10.6)
-    LISTEN = ("listen", EventKind.CALL, "passive open: wait for a connection request")
-    CONNECT = ("connect", EventKind.CALL, "active open: send a connection request")
-    SEND = ("send", EventKind.CALL, "hand data to TCP for sending")
-    CLOSE = ("close", EventKind.CALL, "no more data to send: release our direction")
-    ABORT = ("abort", EventKind.CALL, "give the connection up at once (RST)")
+    LISTEN = ("listen", EventKind.CALL, N_("passive open: wait for a connection request"))
+    CONNECT = ("connect", EventKind.CALL, N_("active open: send a connection request"))
+    SEND = ("send", EventKind.CALL, N_("hand data to TCP for sending"))
+    CLOSE = ("close", EventKind.CALL, N_("no more data to send: release our direction"))
+    ABORT = ("abort", EventKind.CALL, N_("give the connection up at once (RST)"))
     # segment arrivals, as the endpoint classifies them after RFC 9293 §3.10.7's checks
-    RCV_SYN = ("SYN", EventKind.SEGMENT, "a connection request arrives")
-    RCV_SYN_ACK = ("SYN+ACK", EventKind.SEGMENT, "the reply to our SYN arrives")
-    RCV_ACK = ("ACK", EventKind.SEGMENT, "the acknowledgment of our SYN or FIN arrives")
-    RCV_FIN = ("FIN", EventKind.SEGMENT, "the peer's FIN arrives")
+    RCV_SYN = ("SYN", EventKind.SEGMENT, N_("a connection request arrives"))
+    RCV_SYN_ACK = ("SYN+ACK", EventKind.SEGMENT, N_("the reply to our SYN arrives"))
+    RCV_ACK = ("ACK", EventKind.SEGMENT, N_("the acknowledgment of our SYN or FIN arrives"))
+    RCV_FIN = ("FIN", EventKind.SEGMENT, N_("the peer's FIN arrives"))
     RCV_FIN_ACK = ("FIN+ACK", EventKind.SEGMENT,
-                   "the peer's FIN arrives and also acknowledges our FIN")
-    RCV_RST = ("RST", EventKind.SEGMENT, "an acceptable reset arrives")
+                   N_("the peer's FIN arrives and also acknowledges our FIN"))
+    RCV_RST = ("RST", EventKind.SEGMENT, N_("an acceptable reset arrives"))
     # timers
     TIMEOUT_RETRANSMIT = ("timeout", EventKind.TIMER,
-                          "the retransmission timer expires: send the oldest unacknowledged "
-                          "segment again")
+                          N_("the retransmission timer expires: send the oldest unacknowledged "
+                          "segment again"))
     GIVE_UP = ("give up", EventKind.TIMER,
-               "the retransmission timer expires after the last allowed retransmission")
+               N_("the retransmission timer expires after the last allowed retransmission"))
     TIMEOUT_USER = ("user timeout", EventKind.TIMER,
-                    "data stayed unacknowledged longer than the user timeout")
-    TIMEOUT_2MSL = ("timeout 2MSL", EventKind.TIMER, "TIME-WAIT's 2MSL timer expires")
+                    N_("data stayed unacknowledged longer than the user timeout"))
+    TIMEOUT_2MSL = ("timeout 2MSL", EventKind.TIMER, N_("TIME-WAIT's 2MSL timer expires"))
 
     def __init__(self, label: str, kind: EventKind, meaning: str):
         self.label = label
         self.kind = kind
-        self.meaning = meaning
+        self._meaning = meaning
+
+    @property
+    def meaning(self) -> str:
+        """What the event is, in the language tcplab speaks."""
+        return _(self._meaning)
 
     def __str__(self) -> str:
         return self.label
@@ -249,8 +258,6 @@ class Transition:
 
 _WHEN_SHORT = {"passive": "passive open", "active": "active open",
                "reopened": "reopened"}
-_WHEN = {"passive": "after a passive open", "active": "after a simultaneous open",
-         "reopened": "when a SYN reopened the connection from TIME-WAIT"}
 
 
 class IllegalEvent(ValueError):
@@ -449,30 +456,6 @@ def legal_events(state: State, kind: EventKind | None = None,
     return tuple(e for e in Event if e in allowed and (kind is None or e.kind is kind))
 
 
-_WHY_ILLEGAL = {
-    (State.CLOSED, Event.CLOSE): "there is no connection to close",
-    (State.CLOSED, Event.ABORT): "there is no connection to abort",
-    (State.CLOSED, Event.SEND): "there is no connection: call connect() first",
-    (State.LISTEN, Event.SEND): "a listening endpoint has no peer yet: wait for a connection",
-    (State.LISTEN, Event.LISTEN): "the endpoint is already listening",
-    (State.FIN_WAIT_1, Event.SEND): "the application already closed its direction (FIN sent)",
-    (State.FIN_WAIT_2, Event.SEND): "the application already closed its direction (FIN sent)",
-    (State.CLOSING, Event.SEND): "the connection is closing",
-    (State.LAST_ACK, Event.SEND): "the connection is closing",
-    (State.TIME_WAIT, Event.SEND): "the connection is closing",
-    (State.FIN_WAIT_1, Event.CLOSE): "close() was already called: the FIN is on its way",
-    (State.FIN_WAIT_2, Event.CLOSE): "close() was already called: our FIN is acknowledged",
-    (State.CLOSING, Event.CLOSE): "close() was already called: the connection is closing",
-    (State.LAST_ACK, Event.CLOSE): "close() was already called: waiting for the last ACK",
-    (State.TIME_WAIT, Event.CLOSE): "close() was already called: waiting out 2MSL",
-}
-
-
-def _describe(events: Iterable[Event]) -> str:
-    names = [e.call or e.label for e in events]
-    return ", ".join(names) if names else "none"
-
-
 def lookup(state: State, event: Event, *, passive: bool | None = None,
            handshake: str = "three-way", time_wait_syn: str = "challenge-ack",
            opened: str | None = None) -> Transition:
@@ -497,19 +480,12 @@ def lookup(state: State, event: Event, *, passive: bool | None = None,
             return t
     kind = EventKind.CALL if event.kind is EventKind.CALL else None
     legal = legal_events(state, kind, handshake, time_wait_syn=time_wait_syn)
-    what = event.call or f"the event '{event.label}'"
-    why = _WHY_ILLEGAL.get((state, event))
-    if why is None:
-        if state is not State.CLOSED and event in (Event.CONNECT, Event.LISTEN):
-            why = f"this endpoint already has a connection in state {state}"
-        elif candidates:
-            why = f"it only happens there {_WHEN[candidates[0].when]}"
-        else:
-            why = "the state machine has no such transition"
-    noun = "calls" if kind is EventKind.CALL else "events"
+    opens = state is not State.CLOSED and event in (Event.CONNECT, Event.LISTEN)
+    why = refusals.why(str(state), event.label, connected=opens,
+                       only_when=candidates[0].when if candidates else None)
     raise IllegalEvent(
-        f"{what} is not legal in state {state}: {why}. "
-        f"Legal {noun} in {state}: {_describe(legal)}.",
+        refusals.refusal(str(state), event.label, event.call, why,
+                         [e.call or e.label for e in legal]),
         state=state, event=event, legal=legal)
 
 
