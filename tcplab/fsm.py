@@ -49,7 +49,7 @@ from types import MappingProxyType
 from typing import Iterable, Mapping
 
 from . import refusals
-from .text import N_, _
+from .text import N_, _, ljust, width
 
 __all__ = [
     "State", "Event", "EventKind", "Path", "Transition", "IllegalEvent",
@@ -148,6 +148,8 @@ SYNCHRONIZED = frozenset({
 #: state" in these states (fifth step), while LAST-ACK waits only for the ACK of its FIN
 #: and TIME-WAIT only for a repeated FIN, both edges of the table.
 _RECEIVES_TEXT = frozenset({State.ESTABLISHED, State.FIN_WAIT_1, State.FIN_WAIT_2})
+# what accepted_without_change names: English words (the API), translated when shown
+_DATA, _ACKS, _WINDOWS = N_("data"), N_("ACKs of data"), N_("window updates")
 _PROCESSES_ACKS = _RECEIVES_TEXT | {State.CLOSE_WAIT, State.CLOSING}
 
 
@@ -159,8 +161,8 @@ def accepted_without_change(state: State) -> tuple[str, ...]:
     """
     if not isinstance(state, State):
         raise TypeError(f"state must be a tcplab.State, got {state!r}")
-    return ((("data",) if state in _RECEIVES_TEXT else ())
-            + (("ACKs of data", "window updates") if state in _PROCESSES_ACKS else ()))
+    return (((_DATA,) if state in _RECEIVES_TEXT else ())
+            + ((_ACKS, _WINDOWS) if state in _PROCESSES_ACKS else ()))
 
 
 #: The two states in which there is no connection (no TCB, or a listening one).
@@ -256,8 +258,9 @@ class Transition:
         return f"{self.source} --{self.label}--> {self.target}"
 
 
-_WHEN_SHORT = {"passive": "passive open", "active": "active open",
-               "reopened": "reopened"}
+# English in the diagrams' labels (Transition.label), translated in format_table's text
+_WHEN_SHORT = {"passive": N_("passive open"), "active": N_("active open"),
+               "reopened": N_("reopened")}
 
 
 class IllegalEvent(ValueError):
@@ -518,23 +521,23 @@ def format_table(state: State | None = None, handshake: str = "three-way", *,
     states = [s for s in State if state in (None, s) and accepted_without_change(s)]
     if not accepted or not states:
         return text
-    width = max(len(str(s)) for s in states)
-    return "\n".join([text, "", "also accepted, without changing state (no edge):"]
-                     + [f"{str(s):<{width}}  {', '.join(accepted_without_change(s))}"
-                        for s in states])
+    column = max(len(str(s)) for s in states)
+    return "\n".join([text, "", _("also accepted, without changing state (no edge):")]
+                     + [f"{str(s):<{column}}  "
+                        + _(", ").join(map(_, accepted_without_change(s))) for s in states])
 
 
 def _format_edges(state: State | None, handshake: str, time_wait_syn: str) -> str:
     rows = [t for t in table(handshake, time_wait_syn=time_wait_syn)
             if state is None or t.source is state]
+    paths = {Path.CLIENT: _("client"), Path.SERVER: _("server"), Path.OTHER: ""}
     cells = [(str(t.source), t.event.call or t.event.label
-              + (f" [{_WHEN_SHORT[t.when]}]" if t.when else ""), t.action or "–",
-              "(stays)" if t.is_loop else str(t.target),
-              {Path.CLIENT: "client", Path.SERVER: "server", Path.OTHER: ""}[t.path])
+              + (f" [{_(_WHEN_SHORT[t.when])}]" if t.when else ""), t.action or "–",
+              _("(stays)") if t.is_loop else str(t.target), paths[t.path])
              for t in rows]
-    head = ("state", "event", "send", "next state", "usual path")
-    widths = [max(len(c[i]) for c in cells + [head]) for i in range(len(head))]
-    line = lambda c: "  ".join(x.ljust(w) for x, w in zip(c, widths)).rstrip()  # noqa: E731
+    head = (_("state"), _("event"), _("send"), _("next state"), _("usual path"))
+    widths = [max(width(c[i]) for c in cells + [head]) for i in range(len(head))]
+    line = lambda c: "  ".join(ljust(x, w) for x, w in zip(c, widths)).rstrip()  # noqa: E731
     return "\n".join([line(head)] + [line(c) for c in cells])
 
 

@@ -22,10 +22,12 @@ from __future__ import annotations
 
 import gettext
 import os
+import unicodedata
 import warnings
 from pathlib import Path
 
-__all__ = ["LANGUAGES", "DOMAIN", "LOCALE_DIR", "set_language", "language", "_", "N_"]
+__all__ = ["LANGUAGES", "DOMAIN", "LOCALE_DIR", "set_language", "language", "_", "N_",
+           "width", "ljust"]
 
 #: The languages tcplab speaks: English (the source) and Chinese (中文).
 LANGUAGES = {"en": "English", "zh": "中文 (Chinese)"}
@@ -81,6 +83,18 @@ def N_(message: str) -> str:
     """Mark ``message`` for the catalogue without translating it (it is stored, and
     passed through ``_()`` when shown)."""
     return message
+
+
+def width(s: str) -> int:
+    """The columns ``s`` takes in a fixed-width font: a Chinese character takes two.
+
+    A text table lines up in both languages only if it is padded by this, not len()."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
+
+
+def ljust(s: str, columns: int) -> str:
+    """``s`` padded with spaces to ``columns`` columns (see :func:`width`)."""
+    return s + " " * max(0, columns - width(s))
 
 
 def _from_environment() -> None:

@@ -130,3 +130,17 @@ def test_the_catalogue_is_shipped_and_read_without_babel():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          env={**os.environ, "PYTHONPATH": str(ROOT)}, cwd=ROOT)
     assert out.stdout.strip() == "没有任何连接", out.stderr
+
+
+def test_a_text_table_lines_up_in_chinese(chinese):
+    assert text.width("状态 ACK") == 8 and text.ljust("发送", 5) == "发送 "
+    lines = tcplab.fsm.format_table(State.SYN_RECEIVED, accepted=True).splitlines()
+    head, first = lines[0], lines[1]
+    assert head.startswith("状态") and "下一状态" in head and "常规路径" in head
+    assert first.startswith("SYN-RECEIVED  ACK")
+    # the event column starts at the same screen column in the header and in the rows
+    assert text.width(head[:head.index("事件")]) == text.width(first[:first.index("ACK")])
+    assert "（不变）" in "\n".join(lines) and "RST [被动打开]" in "\n".join(lines)
+    established = tcplab.fsm.format_table(State.ESTABLISHED, accepted=True)
+    assert established.endswith("ESTABLISHED  数据、对数据的确认、窗口更新")
+    assert tcplab.fsm.accepted_without_change(State.ESTABLISHED)[0] == "data"   # the API
