@@ -111,29 +111,39 @@ def missing(catalog: Catalog) -> list[tuple[str, str]]:
     return [(m.context, m.id) for m in catalog if m.id and (not m.string or m.fuzzy)]
 
 
-def _link(match: re.Match) -> str:
-    target = match.group(1)
-    prefix = "" if (CHINESE / target).exists() else "../"
-    return f"]({prefix}{target}{match.group(2)}"
+def editions() -> set[str]:
+    """The file names of the Chinese notebooks there are."""
+    return {p.name for p in CHINESE.glob("*.ipynb")}
 
 
-def translate_markdown(text: str, context: str, catalog: Catalog) -> str:
+def _relink(text: str, chinese_names: set[str]) -> str:
+    """Links to other lessons point to their Chinese edition, or to the English one."""
+    def link(match: re.Match) -> str:
+        prefix = "" if match.group(1) in chinese_names else "../"
+        return f"]({prefix}{match.group(1)}{match.group(2)}"
+    return _LESSON_LINK.sub(link, text)
+
+
+def translate_markdown(text: str, context: str, catalog: Catalog,
+                       chinese_names: set[str]) -> str:
     out = []
     for block in paragraphs(text):
         message = catalog.get(block, context=context)
         done = message is not None and message.string and not message.fuzzy
-        out.append(_LESSON_LINK.sub(_link, message.string) if done else block)
+        out.append(_relink(message.string, chinese_names) if done else block)
     return "\n\n".join(out)
 
 
-def chinese(english: dict, catalog: Catalog) -> dict:
+def chinese(english: dict, catalog: Catalog, chinese_names: set[str] | None = None) -> dict:
     """The Chinese notebook: translated markdown, the language cell, the same code cells
-    (with the outputs they had, until the notebook is run)."""
+    (with the outputs they had, until the notebook is run).  ``chinese_names``: the
+    lessons with a Chinese edition (default: those in notebooks/zh/)."""
+    names = editions() if chinese_names is None else chinese_names
     nb = copy.deepcopy(english)
     cells = []
     for cell in nb["cells"]:
         if cell["cell_type"] == "markdown":
-            cell["source"] = translate_markdown(source(cell), cell["id"], catalog)
+            cell["source"] = translate_markdown(source(cell), cell["id"], catalog, names)
         elif not any(c["cell_type"] == "code" for c in cells):
             cells.append(copy.deepcopy(LANGUAGE_CELL))
         cells.append(cell)
@@ -162,16 +172,20 @@ def main(requested: list[str], run: bool = True) -> None:
     sys.path.insert(0, str(ROOT / "tools"))
     import run_notebooks
     CATALOGUES.mkdir(parents=True, exist_ok=True)
+    complete = {}
     for stem in stems(requested):
         catalog = updated(stem)
         po_path(stem).write_bytes(po_bytes(catalog))
-        todo = missing(catalog)
-        if todo:
+        if todo := missing(catalog):
             print(f"{po_path(stem).relative_to(ROOT)}: {len(todo)} paragraphs to translate; "
                   f"notebooks/zh/{stem}.ipynb is made when none is left")
-            continue
+        else:
+            complete[stem] = catalog
+    names = editions() | {f"{stem}.ipynb" for stem in complete}
+    CHINESE.mkdir(exist_ok=True)
+    for stem, catalog in complete.items():
         target = CHINESE / f"{stem}.ipynb"
-        CHINESE.mkdir(exist_ok=True)
-        write_notebook(chinese(read_notebook(ENGLISH / f"{stem}.ipynb"), catalog), target)
-        print(f"{target.relative_to(ROOT)}: generated", end="")
-        print(f", run in {run_notebooks.run(target):.1f} s" if run else " (not run)")
+        write_notebook(chinese(read_notebook(ENGLISH / f"{stem}.ipynb"), catalog, names),
+                       target)
+        done = f"run in {run_notebooks.run(target):.1f} s" if run else "not run"
+        print(f"{target.relative_to(ROOT)}: generated, {done}")
