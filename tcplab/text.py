@@ -76,7 +76,8 @@ def language() -> str:
 
 def _(message: str) -> str:
     """``message`` in the current language (itself if it has no translation)."""
-    return _translation.gettext(message)
+    # gettext("") is the catalogue's header, never a message: an empty text stays empty
+    return _translation.gettext(message) if message else message
 
 
 def N_(message: str) -> str:

@@ -60,6 +60,11 @@ def test_a_state_explains_itself_in_the_language_spoken_and_keeps_the_lectures_l
     assert Event.LISTEN.meaning == "被动打开：等待连接请求"
 
 
+def test_an_empty_text_stays_empty_in_chinese(chinese):
+    assert text._("") == ""          # gettext's "" would be the catalogue's header
+    assert text._("none") == "无"
+
+
 def test_the_language_is_spelt_as_people_spell_it_and_an_unknown_one_is_named():
     try:
         for spelling, code in (("zh_CN.UTF-8", "zh"), ("zh-Hans", "zh"), ("中文", "zh"),
