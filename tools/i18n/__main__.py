@@ -1,4 +1,4 @@
-"""python -m tools.i18n catalog | notebooks [--no-run] [stem ...]  (see tools/i18n/__init__.py)"""
+"""python -m tools.i18n catalog | notebooks [--no-run] [--rerun] [stem ...]  (see tools/i18n/__init__.py)"""
 
 from __future__ import annotations
 
@@ -16,11 +16,13 @@ def main() -> None:
     nb.add_argument("stems", nargs="*", help="notebook names (start a catalogue for a new one); "
                     "default: every notebook that has a catalogue")
     nb.add_argument("--no-run", action="store_true", help="do not execute the generated notebooks")
+    nb.add_argument("--rerun", action="store_true", help="generate and run every Chinese "
+                    "notebook, even those whose cells did not change (outputs changed)")
     args = parser.parse_args()
     if args.command == "catalog":
         catalog.main()
     else:
-        notebooks.main(args.stems, run=not args.no_run)
+        notebooks.main(args.stems, run=not args.no_run, rerun=args.rerun)
 
 
 if __name__ == "__main__":

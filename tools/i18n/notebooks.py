@@ -168,7 +168,14 @@ def stems(requested: list[str]) -> list[str]:
     return sorted(p.stem for p in CATALOGUES.glob("*.po"))
 
 
-def main(requested: list[str], run: bool = True) -> None:
+def _cells(nb: dict) -> list[tuple[str, str, str]]:
+    return [(c["id"], c["cell_type"], source(c)) for c in nb["cells"]]
+
+
+def main(requested: list[str], run: bool = True, rerun: bool = False) -> None:
+    """Update the catalogues; generate and run each Chinese notebook whose catalogue is
+    complete and whose cells changed (``rerun``: run them all, e.g. after the library
+    changed what a cell prints)."""
     sys.path.insert(0, str(ROOT / "tools"))
     import run_notebooks
     CATALOGUES.mkdir(parents=True, exist_ok=True)
@@ -185,7 +192,10 @@ def main(requested: list[str], run: bool = True) -> None:
     CHINESE.mkdir(exist_ok=True)
     for stem, catalog in complete.items():
         target = CHINESE / f"{stem}.ipynb"
-        write_notebook(chinese(read_notebook(ENGLISH / f"{stem}.ipynb"), catalog, names),
-                       target)
+        nb = chinese(read_notebook(ENGLISH / f"{stem}.ipynb"), catalog, names)
+        if target.exists() and not rerun and _cells(read_notebook(target)) == _cells(nb):
+            print(f"{target.relative_to(ROOT)}: up to date")   # no run: no churn of ids
+            continue
+        write_notebook(nb, target)
         done = f"run in {run_notebooks.run(target):.1f} s" if run else "not run"
         print(f"{target.relative_to(ROOT)}: generated, {done}")
