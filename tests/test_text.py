@@ -149,3 +149,12 @@ def test_a_text_table_lines_up_in_chinese(chinese):
     established = tcplab.fsm.format_table(State.ESTABLISHED, accepted=True)
     assert established.endswith("ESTABLISHED  数据、对数据的确认、窗口更新")
     assert tcplab.fsm.accepted_without_change(State.ESTABLISHED)[0] == "data"   # the API
+
+
+def test_an_edge_explains_itself_in_the_language_spoken(chinese):
+    t = lookup(State.LISTEN, Event.RCV_SYN)
+    assert t.note == "remember the peer's ISN, choose our ISN y"      # the API stays English
+    assert t.explanation == "记下对方的初始序号，选择本方的初始序号 y"
+    assert lookup(State.CLOSE_WAIT, Event.CLOSE).explanation == ""    # no note, no header
+    tcplab.set_language("en")
+    assert t.explanation == t.note

@@ -90,7 +90,7 @@ class StateMachineExplorer(w.VBox):
             return False
         self.refresh()
         what = f"{t.source} --{t.label}--> {t.target}"
-        self._show(what + (f": {t.note}" if t.note else ""), "info")
+        self._show(what + (f": {t.explanation}" if t.note else ""), "info")
         return True
 
     def undo(self) -> None:
