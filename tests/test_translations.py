@@ -35,6 +35,12 @@ def test_the_chinese_edition_is_the_list_of_translated_lessons():
     assert set(TRANSLATED) <= set(MINUTES)
 
 
+def test_a_message_is_a_paragraph_and_a_fenced_block_stays_whole():
+    text = "# Title\n\nline one\nline two\n\n```\ncode\n\nmore code\n```\n\n* a\n* b\n"
+    assert i18n.paragraphs(text) == ["# Title", "line one\nline two",
+                                     "```\ncode\n\nmore code\n```", "* a\n* b"]
+
+
 def english(path):
     return i18n.read_notebook(ROOT / "notebooks" / path.name)
 
