@@ -41,6 +41,23 @@ def test_a_message_is_a_paragraph_and_a_fenced_block_stays_whole():
                                      "```\ncode\n\nmore code\n```", "* a\n* b"]
 
 
+def test_a_changed_paragraph_waits_for_its_translator_and_a_removed_one_is_obsolete():
+    path = ROOT / "notebooks" / "zh" / "01-three-way-handshake.ipynb"
+    nb = english(path)
+    cells = {c["id"]: c for c in nb["cells"]}
+    cells["ca4344c4"]["source"] = "## 2. The three segments, one by one"      # changed
+    nb["cells"].remove(cells["5ae637b4"])                                     # removed
+    po = i18n.follow(catalogue(path), nb)
+    changed = po.get("## 2. The three segments, one by one", context="ca4344c4")
+    assert changed.fuzzy and changed.string == "## 2. 三个报文段"   # a guess, not a translation
+    assert ("ca4344c4", "## 2. The three segments, one by one") in i18n.missing(po)
+    assert ("## 3. The states each host passes", "5ae637b4") in po.obsolete
+    # and the Chinese notebook made from it keeps the English until someone translates
+    zh = i18n.chinese(nb, po, set())
+    assert "## 2. The three segments, one by one" in [i18n.source(c) for c in zh["cells"]
+                                                       if c["id"] == "ca4344c4"][0]
+
+
 def english(path):
     return i18n.read_notebook(ROOT / "notebooks" / path.name)
 

@@ -92,11 +92,13 @@ def updated(stem: str) -> Catalog:
     """The notebook's catalogue brought up to date with the English notebook: a new or
     changed paragraph is untranslated (or fuzzy, with the old translation as a start),
     a vanished one obsolete."""
-    pot = template(read_notebook(ENGLISH / f"{stem}.ipynb"))
-    if not po_path(stem).exists():
-        return pot
-    po = read_catalogue(stem)
-    po.update(pot, update_creation_date=False)
+    english = read_notebook(ENGLISH / f"{stem}.ipynb")
+    return follow(read_catalogue(stem), english) if po_path(stem).exists() else template(english)
+
+
+def follow(po: Catalog, english: dict) -> Catalog:
+    """``po`` brought up to date with the English notebook ``english`` (in place)."""
+    po.update(template(english), update_creation_date=False)
     return po
 
 
