@@ -158,3 +158,12 @@ def test_an_edge_explains_itself_in_the_language_spoken(chinese):
     assert lookup(State.CLOSE_WAIT, Event.CLOSE).explanation == ""    # no note, no header
     tcplab.set_language("en")
     assert t.explanation == t.note
+
+
+def test_the_explorer_does_not_say_a_state_twice_in_chinese(chinese):
+    from tcplab.widgets import StateMachineExplorer
+    title = StateMachineExplorer().title.value
+    assert "没有任何连接" in title and "（没有连接）" not in title
+    tcplab.set_language("en")
+    title = StateMachineExplorer().title.value
+    assert "no connection at all" in title and "（没有连接）" in title
