@@ -48,6 +48,9 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Iterable, Mapping
 
+from . import refusals
+from .text import N_, _, ljust, width
+
 __all__ = [
     "State", "Event", "EventKind", "Path", "Transition", "IllegalEvent",
     "TRANSITIONS", "TWO_WAY_TRANSITIONS", "TIME_WAIT_SYN_RULES", "table", "lookup",
@@ -80,12 +83,12 @@ class State(enum.Enum):
 
     @property
     def explanation(self) -> str:
-        """The lecture's one-line meaning of the state, in English."""
-        return _EXPLANATIONS[self][0]
+        """The state's one-line meaning, in the language tcplab speaks (tcplab.set_language)."""
+        return _(_EXPLANATIONS[self][0])
 
     @property
     def chinese(self) -> str:
-        """The lecture's one-line meaning of the state, in Chinese."""
+        """The lecture's one-line meaning of the state, in Chinese, whatever the language."""
         return _EXPLANATIONS[self][1]
 
     @property
@@ -96,26 +99,27 @@ class State(enum.Enum):
 
 
 _EXPLANATIONS = {
-    State.CLOSED: ("no connection at all", "没有连接"),
-    State.LISTEN: ("waiting for a connection request from any remote TCP",
+    State.CLOSED: (N_("no connection at all"), "没有连接"),
+    State.LISTEN: (N_("waiting for a connection request from any remote TCP"),
                    "等待远端的连接请求"),
-    State.SYN_SENT: ("sent a connection request (SYN), waiting for the matching reply",
+    State.SYN_SENT: (N_("sent a connection request (SYN), waiting for the matching reply"),
                      "已发送连接请求，等待对方的确认"),
-    State.SYN_RECEIVED: ("received a connection request and replied (SYN+ACK), "
-                         "waiting for the acknowledgment of that reply",
+    State.SYN_RECEIVED: (N_("received a connection request and replied (SYN+ACK), "
+                         "waiting for the acknowledgment of that reply"),
                          "已收到并回应连接请求，等待对方的确认"),
-    State.ESTABLISHED: ("the connection is open: data flows both ways", "连接已建立，可以传送数据"),
-    State.FIN_WAIT_1: ("we closed (sent FIN), waiting for its acknowledgment or the peer's FIN",
+    State.ESTABLISHED: (N_("the connection is open: data flows both ways"),
+                        "连接已建立，可以传送数据"),
+    State.FIN_WAIT_1: (N_("we closed (sent FIN), waiting for its acknowledgment or the peer's FIN"),
                        "已发送连接释放请求，等待对方的确认"),
-    State.FIN_WAIT_2: ("our FIN is acknowledged, waiting for the peer's FIN (half-closed)",
+    State.FIN_WAIT_2: (N_("our FIN is acknowledged, waiting for the peer's FIN (half-closed)"),
                        "己方的释放请求已被确认，等待对方的释放请求（半关闭）"),
-    State.CLOSING: ("both sides sent FIN at once, waiting for the ACK of ours",
+    State.CLOSING: (N_("both sides sent FIN at once, waiting for the ACK of ours"),
                     "双方同时关闭，等待对方对己方 FIN 的确认"),
-    State.TIME_WAIT: ("waiting 2MSL so the last ACK can be repeated and old segments die",
+    State.TIME_WAIT: (N_("waiting 2MSL so the last ACK can be repeated and old segments die"),
                       "等待 2MSL，确保最后的确认到达且旧报文段消失"),
-    State.CLOSE_WAIT: ("the peer closed (its FIN arrived), waiting for our application to close",
+    State.CLOSE_WAIT: (N_("the peer closed (its FIN arrived), waiting for our application to close"),
                        "对方已关闭，等待本方应用程序关闭"),
-    State.LAST_ACK: ("we closed after the peer, waiting for the ACK of our FIN",
+    State.LAST_ACK: (N_("we closed after the peer, waiting for the ACK of our FIN"),
                      "已发送最后的释放请求，等待最后的确认"),
 }
 
@@ -144,6 +148,8 @@ SYNCHRONIZED = frozenset({
 #: state" in these states (fifth step), while LAST-ACK waits only for the ACK of its FIN
 #: and TIME-WAIT only for a repeated FIN, both edges of the table.
 _RECEIVES_TEXT = frozenset({State.ESTABLISHED, State.FIN_WAIT_1, State.FIN_WAIT_2})
+# what accepted_without_change names: English words (the API), translated when shown
+_DATA, _ACKS, _WINDOWS = N_("data"), N_("ACKs of data"), N_("window updates")
 _PROCESSES_ACKS = _RECEIVES_TEXT | {State.CLOSE_WAIT, State.CLOSING}
 
 
@@ -155,8 +161,8 @@ def accepted_without_change(state: State) -> tuple[str, ...]:
     """
     if not isinstance(state, State):
         raise TypeError(f"state must be a tcplab.State, got {state!r}")
-    return ((("data",) if state in _RECEIVES_TEXT else ())
-            + (("ACKs of data", "window updates") if state in _PROCESSES_ACKS else ()))
+    return (((_DATA,) if state in _RECEIVES_TEXT else ())
+            + ((_ACKS, _WINDOWS) if state in _PROCESSES_ACKS else ()))
 
 
 #: The two states in which there is no connection (no TCB, or a listening one).
@@ -173,33 +179,38 @@ class Event(enum.Enum):
     """The events of the state machine.  ``label`` is how diagrams write them."""
 
     # application calls (RFC 9293 §3.10.1-3.10.6)
-    LISTEN = ("listen", EventKind.CALL, "passive open: wait for a connection request")
-    CONNECT = ("connect", EventKind.CALL, "active open: send a connection request")
-    SEND = ("send", EventKind.CALL, "hand data to TCP for sending")
-    CLOSE = ("close", EventKind.CALL, "no more data to send: release our direction")
-    ABORT = ("abort", EventKind.CALL, "give the connection up at once (RST)")
+    LISTEN = ("listen", EventKind.CALL, N_("passive open: wait for a connection request"))
+    CONNECT = ("connect", EventKind.CALL, N_("active open: send a connection request"))
+    SEND = ("send", EventKind.CALL, N_("hand data to TCP for sending"))
+    CLOSE = ("close", EventKind.CALL, N_("no more data to send: release our direction"))
+    ABORT = ("abort", EventKind.CALL, N_("give the connection up at once (RST)"))
     # segment arrivals, as the endpoint classifies them after RFC 9293 §3.10.7's checks
-    RCV_SYN = ("SYN", EventKind.SEGMENT, "a connection request arrives")
-    RCV_SYN_ACK = ("SYN+ACK", EventKind.SEGMENT, "the reply to our SYN arrives")
-    RCV_ACK = ("ACK", EventKind.SEGMENT, "the acknowledgment of our SYN or FIN arrives")
-    RCV_FIN = ("FIN", EventKind.SEGMENT, "the peer's FIN arrives")
+    RCV_SYN = ("SYN", EventKind.SEGMENT, N_("a connection request arrives"))
+    RCV_SYN_ACK = ("SYN+ACK", EventKind.SEGMENT, N_("the reply to our SYN arrives"))
+    RCV_ACK = ("ACK", EventKind.SEGMENT, N_("the acknowledgment of our SYN or FIN arrives"))
+    RCV_FIN = ("FIN", EventKind.SEGMENT, N_("the peer's FIN arrives"))
     RCV_FIN_ACK = ("FIN+ACK", EventKind.SEGMENT,
-                   "the peer's FIN arrives and also acknowledges our FIN")
-    RCV_RST = ("RST", EventKind.SEGMENT, "an acceptable reset arrives")
+                   N_("the peer's FIN arrives and also acknowledges our FIN"))
+    RCV_RST = ("RST", EventKind.SEGMENT, N_("an acceptable reset arrives"))
     # timers
     TIMEOUT_RETRANSMIT = ("timeout", EventKind.TIMER,
-                          "the retransmission timer expires: send the oldest unacknowledged "
-                          "segment again")
+                          N_("the retransmission timer expires: send the oldest unacknowledged "
+                          "segment again"))
     GIVE_UP = ("give up", EventKind.TIMER,
-               "the retransmission timer expires after the last allowed retransmission")
+               N_("the retransmission timer expires after the last allowed retransmission"))
     TIMEOUT_USER = ("user timeout", EventKind.TIMER,
-                    "data stayed unacknowledged longer than the user timeout")
-    TIMEOUT_2MSL = ("timeout 2MSL", EventKind.TIMER, "TIME-WAIT's 2MSL timer expires")
+                    N_("data stayed unacknowledged longer than the user timeout"))
+    TIMEOUT_2MSL = ("timeout 2MSL", EventKind.TIMER, N_("TIME-WAIT's 2MSL timer expires"))
 
     def __init__(self, label: str, kind: EventKind, meaning: str):
         self.label = label
         self.kind = kind
-        self.meaning = meaning
+        self._meaning = meaning
+
+    @property
+    def meaning(self) -> str:
+        """What the event is, in the language tcplab speaks."""
+        return _(self._meaning)
 
     def __str__(self) -> str:
         return self.label
@@ -229,7 +240,7 @@ class Transition:
     action: str = ""               # what is sent: "SYN", "SYN+ACK", "ACK", "FIN", "RST", ""
     path: Path = Path.OTHER
     when: str | None = None        # None, "passive" or "active" (how SYN-RECEIVED was reached)
-    note: str = ""                 # what else happens, for students
+    note: str = ""                 # what else happens, for students (English: see explanation)
 
     @property
     def label(self) -> str:
@@ -240,6 +251,11 @@ class Transition:
         return f"{event} / {self.action or '–'}"
 
     @property
+    def explanation(self) -> str:
+        """The note in the language tcplab speaks ("" if there is none)."""
+        return _(self.note)
+
+    @property
     def is_loop(self) -> bool:
         return self.source is self.target
 
@@ -247,10 +263,9 @@ class Transition:
         return f"{self.source} --{self.label}--> {self.target}"
 
 
-_WHEN_SHORT = {"passive": "passive open", "active": "active open",
-               "reopened": "reopened"}
-_WHEN = {"passive": "after a passive open", "active": "after a simultaneous open",
-         "reopened": "when a SYN reopened the connection from TIME-WAIT"}
+# English in the diagrams' labels (Transition.label), translated in format_table's text
+_WHEN_SHORT = {"passive": N_("passive open"), "active": N_("active open"),
+               "reopened": N_("reopened")}
 
 
 class IllegalEvent(ValueError):
@@ -274,83 +289,86 @@ T = Transition
 #: The transition table (three-way handshake), in the order a reader meets the edges.
 TRANSITIONS: tuple[Transition, ...] = (
     # --- opening (三次握手) ---
-    T(S.CLOSED, E.LISTEN, S.LISTEN, "", P.SERVER, note="create the TCB, wait for a SYN"),
-    T(S.CLOSED, E.CONNECT, S.SYN_SENT, "SYN", P.CLIENT, note="create the TCB, choose the ISN x"),
+    T(S.CLOSED, E.LISTEN, S.LISTEN, "", P.SERVER, note=N_("create the TCB, wait for a SYN")),
+    T(S.CLOSED, E.CONNECT, S.SYN_SENT, "SYN", P.CLIENT,
+      note=N_("create the TCB, choose the ISN x")),
     T(S.LISTEN, E.RCV_SYN, S.SYN_RECEIVED, "SYN+ACK", P.SERVER,
-      note="remember the peer's ISN, choose our ISN y"),
-    T(S.LISTEN, E.CONNECT, S.SYN_SENT, "SYN", note="a listening endpoint opens actively"),
-    T(S.LISTEN, E.CLOSE, S.CLOSED, "", note="stop listening, delete the TCB"),
-    T(S.LISTEN, E.ABORT, S.CLOSED, "", note="stop listening, delete the TCB"),
+      note=N_("remember the peer's ISN, choose our ISN y")),
+    T(S.LISTEN, E.CONNECT, S.SYN_SENT, "SYN", note=N_("a listening endpoint opens actively")),
+    T(S.LISTEN, E.CLOSE, S.CLOSED, "", note=N_("stop listening, delete the TCB")),
+    T(S.LISTEN, E.ABORT, S.CLOSED, "", note=N_("stop listening, delete the TCB")),
     T(S.SYN_SENT, E.RCV_SYN_ACK, S.ESTABLISHED, "ACK", P.CLIENT,
-      note="tell the application: connection established"),
-    T(S.SYN_SENT, E.RCV_SYN, S.SYN_RECEIVED, "SYN+ACK", note="simultaneous open"),
-    T(S.SYN_SENT, E.SEND, S.SYN_SENT, "", note="data is queued until ESTABLISHED"),
-    T(S.SYN_SENT, E.CLOSE, S.CLOSED, "", note="delete the TCB"),
-    T(S.SYN_SENT, E.ABORT, S.CLOSED, "", note="delete the TCB"),
-    T(S.SYN_SENT, E.RCV_RST, S.CLOSED, "", note="connection refused"),
-    T(S.SYN_SENT, E.TIMEOUT_RETRANSMIT, S.SYN_SENT, "SYN", note="retransmit the SYN"),
-    T(S.SYN_SENT, E.GIVE_UP, S.CLOSED, "", note="no answer: the connection fails"),
-    T(S.SYN_SENT, E.TIMEOUT_USER, S.CLOSED, "", note="user timeout"),
+      note=N_("tell the application: connection established")),
+    T(S.SYN_SENT, E.RCV_SYN, S.SYN_RECEIVED, "SYN+ACK", note=N_("simultaneous open")),
+    T(S.SYN_SENT, E.SEND, S.SYN_SENT, "", note=N_("data is queued until ESTABLISHED")),
+    T(S.SYN_SENT, E.CLOSE, S.CLOSED, "", note=N_("delete the TCB")),
+    T(S.SYN_SENT, E.ABORT, S.CLOSED, "", note=N_("delete the TCB")),
+    T(S.SYN_SENT, E.RCV_RST, S.CLOSED, "", note=N_("connection refused")),
+    T(S.SYN_SENT, E.TIMEOUT_RETRANSMIT, S.SYN_SENT, "SYN", note=N_("retransmit the SYN")),
+    T(S.SYN_SENT, E.GIVE_UP, S.CLOSED, "", note=N_("no answer: the connection fails")),
+    T(S.SYN_SENT, E.TIMEOUT_USER, S.CLOSED, "", note=N_("user timeout")),
     T(S.SYN_RECEIVED, E.RCV_ACK, S.ESTABLISHED, "", P.SERVER,
-      note="tell the application: connection established"),
-    T(S.SYN_RECEIVED, E.SEND, S.SYN_RECEIVED, "", note="data is queued until ESTABLISHED"),
+      note=N_("tell the application: connection established")),
+    T(S.SYN_RECEIVED, E.SEND, S.SYN_RECEIVED, "", note=N_("data is queued until ESTABLISHED")),
     T(S.SYN_RECEIVED, E.CLOSE, S.FIN_WAIT_1, "FIN"),
     T(S.SYN_RECEIVED, E.ABORT, S.CLOSED, "RST"),
     T(S.SYN_RECEIVED, E.RCV_RST, S.LISTEN, "", when="passive",
-      note="the SYN was stale: back to listening"),
-    T(S.SYN_RECEIVED, E.RCV_RST, S.CLOSED, "", when="active", note="connection refused"),
+      note=N_("the SYN was stale: back to listening")),
+    T(S.SYN_RECEIVED, E.RCV_RST, S.CLOSED, "", when="active", note=N_("connection refused")),
     T(S.SYN_RECEIVED, E.RCV_SYN, S.LISTEN, "", when="passive",
-      note="a new SYN in the window: the connection attempt is given up (RFC 9293 §3.10.7.4)"),
+      note=N_("a new SYN in the window: the connection attempt is given up (RFC 9293 §3.10.7.4)")),
     T(S.SYN_RECEIVED, E.TIMEOUT_RETRANSMIT, S.SYN_RECEIVED, "SYN+ACK",
-      note="retransmit the SYN+ACK"),
-    T(S.SYN_RECEIVED, E.GIVE_UP, S.LISTEN, "", when="passive", note="no ACK came: listen again"),
-    T(S.SYN_RECEIVED, E.GIVE_UP, S.CLOSED, "", when="active", note="no ACK came"),
-    T(S.SYN_RECEIVED, E.TIMEOUT_USER, S.CLOSED, "", note="user timeout"),
+      note=N_("retransmit the SYN+ACK")),
+    T(S.SYN_RECEIVED, E.GIVE_UP, S.LISTEN, "", when="passive",
+      note=N_("no ACK came: listen again")),
+    T(S.SYN_RECEIVED, E.GIVE_UP, S.CLOSED, "", when="active", note=N_("no ACK came")),
+    T(S.SYN_RECEIVED, E.TIMEOUT_USER, S.CLOSED, "", note=N_("user timeout")),
     # --- data transfer ---
     T(S.ESTABLISHED, E.SEND, S.ESTABLISHED, "data"),
-    T(S.ESTABLISHED, E.TIMEOUT_RETRANSMIT, S.ESTABLISHED, "data", note="retransmit data"),
+    T(S.ESTABLISHED, E.TIMEOUT_RETRANSMIT, S.ESTABLISHED, "data", note=N_("retransmit data")),
     # --- release (四次挥手) ---
-    T(S.ESTABLISHED, E.CLOSE, S.FIN_WAIT_1, "FIN", P.CLIENT, note="active close"),
+    T(S.ESTABLISHED, E.CLOSE, S.FIN_WAIT_1, "FIN", P.CLIENT, note=N_("active close")),
     T(S.ESTABLISHED, E.RCV_FIN, S.CLOSE_WAIT, "ACK", P.SERVER,
-      note="passive close: tell the application the peer has closed"),
+      note=N_("passive close: tell the application the peer has closed")),
     T(S.ESTABLISHED, E.ABORT, S.CLOSED, "RST"),
-    T(S.ESTABLISHED, E.RCV_RST, S.CLOSED, "", note="connection reset"),
-    T(S.ESTABLISHED, E.GIVE_UP, S.CLOSED, "", note="the peer stopped answering"),
-    T(S.ESTABLISHED, E.TIMEOUT_USER, S.CLOSED, "", note="user timeout"),
-    T(S.FIN_WAIT_1, E.RCV_ACK, S.FIN_WAIT_2, "", P.CLIENT, note="our direction is closed (半关闭)"),
-    T(S.FIN_WAIT_1, E.RCV_FIN, S.CLOSING, "ACK", note="simultaneous close"),
+    T(S.ESTABLISHED, E.RCV_RST, S.CLOSED, "", note=N_("connection reset")),
+    T(S.ESTABLISHED, E.GIVE_UP, S.CLOSED, "", note=N_("the peer stopped answering")),
+    T(S.ESTABLISHED, E.TIMEOUT_USER, S.CLOSED, "", note=N_("user timeout")),
+    T(S.FIN_WAIT_1, E.RCV_ACK, S.FIN_WAIT_2, "", P.CLIENT,
+      note=N_("our direction is closed (半关闭)")),
+    T(S.FIN_WAIT_1, E.RCV_FIN, S.CLOSING, "ACK", note=N_("simultaneous close")),
     T(S.FIN_WAIT_1, E.RCV_FIN_ACK, S.TIME_WAIT, "ACK",
-      note="the peer's FIN also acknowledges ours: start the 2MSL timer"),
+      note=N_("the peer's FIN also acknowledges ours: start the 2MSL timer")),
     T(S.FIN_WAIT_1, E.ABORT, S.CLOSED, "RST"),
-    T(S.FIN_WAIT_1, E.RCV_RST, S.CLOSED, "", note="connection reset"),
-    T(S.FIN_WAIT_1, E.TIMEOUT_RETRANSMIT, S.FIN_WAIT_1, "FIN", note="retransmit data or FIN"),
-    T(S.FIN_WAIT_1, E.GIVE_UP, S.CLOSED, "", note="the peer stopped answering"),
-    T(S.FIN_WAIT_1, E.TIMEOUT_USER, S.CLOSED, "", note="user timeout"),
-    T(S.FIN_WAIT_2, E.RCV_FIN, S.TIME_WAIT, "ACK", P.CLIENT, note="start the 2MSL timer"),
+    T(S.FIN_WAIT_1, E.RCV_RST, S.CLOSED, "", note=N_("connection reset")),
+    T(S.FIN_WAIT_1, E.TIMEOUT_RETRANSMIT, S.FIN_WAIT_1, "FIN", note=N_("retransmit data or FIN")),
+    T(S.FIN_WAIT_1, E.GIVE_UP, S.CLOSED, "", note=N_("the peer stopped answering")),
+    T(S.FIN_WAIT_1, E.TIMEOUT_USER, S.CLOSED, "", note=N_("user timeout")),
+    T(S.FIN_WAIT_2, E.RCV_FIN, S.TIME_WAIT, "ACK", P.CLIENT, note=N_("start the 2MSL timer")),
     T(S.FIN_WAIT_2, E.ABORT, S.CLOSED, "RST"),
-    T(S.FIN_WAIT_2, E.RCV_RST, S.CLOSED, "", note="connection reset"),
-    T(S.CLOSE_WAIT, E.SEND, S.CLOSE_WAIT, "data", note="the half-closed side may still send"),
+    T(S.FIN_WAIT_2, E.RCV_RST, S.CLOSED, "", note=N_("connection reset")),
+    T(S.CLOSE_WAIT, E.SEND, S.CLOSE_WAIT, "data", note=N_("the half-closed side may still send")),
     T(S.CLOSE_WAIT, E.CLOSE, S.LAST_ACK, "FIN", P.SERVER),
     T(S.CLOSE_WAIT, E.ABORT, S.CLOSED, "RST"),
-    T(S.CLOSE_WAIT, E.RCV_RST, S.CLOSED, "", note="connection reset"),
-    T(S.CLOSE_WAIT, E.TIMEOUT_RETRANSMIT, S.CLOSE_WAIT, "data", note="retransmit data"),
-    T(S.CLOSE_WAIT, E.GIVE_UP, S.CLOSED, "", note="the peer stopped answering"),
-    T(S.CLOSE_WAIT, E.TIMEOUT_USER, S.CLOSED, "", note="user timeout"),
-    T(S.CLOSING, E.RCV_ACK, S.TIME_WAIT, "", note="start the 2MSL timer"),
+    T(S.CLOSE_WAIT, E.RCV_RST, S.CLOSED, "", note=N_("connection reset")),
+    T(S.CLOSE_WAIT, E.TIMEOUT_RETRANSMIT, S.CLOSE_WAIT, "data", note=N_("retransmit data")),
+    T(S.CLOSE_WAIT, E.GIVE_UP, S.CLOSED, "", note=N_("the peer stopped answering")),
+    T(S.CLOSE_WAIT, E.TIMEOUT_USER, S.CLOSED, "", note=N_("user timeout")),
+    T(S.CLOSING, E.RCV_ACK, S.TIME_WAIT, "", note=N_("start the 2MSL timer")),
     T(S.CLOSING, E.ABORT, S.CLOSED, ""),
     T(S.CLOSING, E.RCV_RST, S.CLOSED, ""),
-    T(S.CLOSING, E.TIMEOUT_RETRANSMIT, S.CLOSING, "FIN", note="retransmit the FIN"),
-    T(S.CLOSING, E.GIVE_UP, S.CLOSED, "", note="the peer stopped answering"),
-    T(S.CLOSING, E.TIMEOUT_USER, S.CLOSED, "", note="user timeout"),
-    T(S.LAST_ACK, E.RCV_ACK, S.CLOSED, "", P.SERVER, note="delete the TCB"),
+    T(S.CLOSING, E.TIMEOUT_RETRANSMIT, S.CLOSING, "FIN", note=N_("retransmit the FIN")),
+    T(S.CLOSING, E.GIVE_UP, S.CLOSED, "", note=N_("the peer stopped answering")),
+    T(S.CLOSING, E.TIMEOUT_USER, S.CLOSED, "", note=N_("user timeout")),
+    T(S.LAST_ACK, E.RCV_ACK, S.CLOSED, "", P.SERVER, note=N_("delete the TCB")),
     T(S.LAST_ACK, E.ABORT, S.CLOSED, ""),
     T(S.LAST_ACK, E.RCV_RST, S.CLOSED, ""),
-    T(S.LAST_ACK, E.TIMEOUT_RETRANSMIT, S.LAST_ACK, "FIN", note="retransmit the FIN"),
-    T(S.LAST_ACK, E.GIVE_UP, S.CLOSED, "", note="the peer stopped answering"),
-    T(S.LAST_ACK, E.TIMEOUT_USER, S.CLOSED, "", note="user timeout"),
-    T(S.TIME_WAIT, E.TIMEOUT_2MSL, S.CLOSED, "", P.CLIENT, note="delete the TCB"),
+    T(S.LAST_ACK, E.TIMEOUT_RETRANSMIT, S.LAST_ACK, "FIN", note=N_("retransmit the FIN")),
+    T(S.LAST_ACK, E.GIVE_UP, S.CLOSED, "", note=N_("the peer stopped answering")),
+    T(S.LAST_ACK, E.TIMEOUT_USER, S.CLOSED, "", note=N_("user timeout")),
+    T(S.TIME_WAIT, E.TIMEOUT_2MSL, S.CLOSED, "", P.CLIENT, note=N_("delete the TCB")),
     T(S.TIME_WAIT, E.RCV_FIN, S.TIME_WAIT, "ACK",
-      note="the last ACK was lost and the FIN came again: acknowledge it, restart 2MSL"),
+      note=N_("the last ACK was lost and the FIN came again: acknowledge it, restart 2MSL")),
     T(S.TIME_WAIT, E.ABORT, S.CLOSED, ""),
     T(S.TIME_WAIT, E.RCV_RST, S.CLOSED, ""),
 )
@@ -367,10 +385,10 @@ def _replace(base: Iterable[Transition], replacements: Mapping[tuple, Transition
 TWO_WAY_TRANSITIONS: tuple[Transition, ...] = _replace(TRANSITIONS, {
     (State.LISTEN, Event.RCV_SYN, None): Transition(
         State.LISTEN, Event.RCV_SYN, State.ESTABLISHED, "SYN+ACK", Path.SERVER,
-        note="two-way handshake: established as soon as it answers"),
+        note=N_("two-way handshake: established as soon as it answers")),
     (State.SYN_SENT, Event.RCV_SYN_ACK, None): Transition(
         State.SYN_SENT, Event.RCV_SYN_ACK, State.ESTABLISHED, "", Path.CLIENT,
-        note="two-way handshake: no third segment"),
+        note=N_("two-way handshake: no third segment")),
 })
 
 #: What a SYN arriving in TIME-WAIT does (an option of the endpoint, each an extra edge):
@@ -384,16 +402,17 @@ _TIME_WAIT_SYN_EDGES: dict[str, tuple[Transition, ...]] = {
     "challenge-ack": (),
     "rfc793": (
         Transition(State.TIME_WAIT, Event.RCV_SYN, State.CLOSED, "RST",
-                   note="RFC 793: a SYN inside the window is an error: reset the connection"),
+                   note=N_("RFC 793: a SYN inside the window is an error: "
+                           "reset the connection")),
     ),
     "reopen": (
         Transition(State.TIME_WAIT, Event.RCV_SYN, State.SYN_RECEIVED, "SYN+ACK",
-                   note="RFC 1122 §4.2.2.13: a new SYN above the old numbers reopens the "
-                        "connection, with an ISN above every number used before"),
+                   note=N_("RFC 1122 §4.2.2.13: a new SYN above the old numbers reopens "
+                           "the connection, with an ISN above every number used before")),
         Transition(State.SYN_RECEIVED, Event.RCV_RST, State.TIME_WAIT, "", when="reopened",
-                   note="the SYN was an old duplicate: back to TIME-WAIT"),
+                   note=N_("the SYN was an old duplicate: back to TIME-WAIT")),
         Transition(State.SYN_RECEIVED, Event.GIVE_UP, State.CLOSED, "", when="reopened",
-                   note="no ACK came"),
+                   note=N_("no ACK came")),
     ),
 }
 
@@ -449,30 +468,6 @@ def legal_events(state: State, kind: EventKind | None = None,
     return tuple(e for e in Event if e in allowed and (kind is None or e.kind is kind))
 
 
-_WHY_ILLEGAL = {
-    (State.CLOSED, Event.CLOSE): "there is no connection to close",
-    (State.CLOSED, Event.ABORT): "there is no connection to abort",
-    (State.CLOSED, Event.SEND): "there is no connection: call connect() first",
-    (State.LISTEN, Event.SEND): "a listening endpoint has no peer yet: wait for a connection",
-    (State.LISTEN, Event.LISTEN): "the endpoint is already listening",
-    (State.FIN_WAIT_1, Event.SEND): "the application already closed its direction (FIN sent)",
-    (State.FIN_WAIT_2, Event.SEND): "the application already closed its direction (FIN sent)",
-    (State.CLOSING, Event.SEND): "the connection is closing",
-    (State.LAST_ACK, Event.SEND): "the connection is closing",
-    (State.TIME_WAIT, Event.SEND): "the connection is closing",
-    (State.FIN_WAIT_1, Event.CLOSE): "close() was already called: the FIN is on its way",
-    (State.FIN_WAIT_2, Event.CLOSE): "close() was already called: our FIN is acknowledged",
-    (State.CLOSING, Event.CLOSE): "close() was already called: the connection is closing",
-    (State.LAST_ACK, Event.CLOSE): "close() was already called: waiting for the last ACK",
-    (State.TIME_WAIT, Event.CLOSE): "close() was already called: waiting out 2MSL",
-}
-
-
-def _describe(events: Iterable[Event]) -> str:
-    names = [e.call or e.label for e in events]
-    return ", ".join(names) if names else "none"
-
-
 def lookup(state: State, event: Event, *, passive: bool | None = None,
            handshake: str = "three-way", time_wait_syn: str = "challenge-ack",
            opened: str | None = None) -> Transition:
@@ -497,19 +492,12 @@ def lookup(state: State, event: Event, *, passive: bool | None = None,
             return t
     kind = EventKind.CALL if event.kind is EventKind.CALL else None
     legal = legal_events(state, kind, handshake, time_wait_syn=time_wait_syn)
-    what = event.call or f"the event '{event.label}'"
-    why = _WHY_ILLEGAL.get((state, event))
-    if why is None:
-        if state is not State.CLOSED and event in (Event.CONNECT, Event.LISTEN):
-            why = f"this endpoint already has a connection in state {state}"
-        elif candidates:
-            why = f"it only happens there {_WHEN[candidates[0].when]}"
-        else:
-            why = "the state machine has no such transition"
-    noun = "calls" if kind is EventKind.CALL else "events"
+    opens = state is not State.CLOSED and event in (Event.CONNECT, Event.LISTEN)
+    why = refusals.why(str(state), event.label, connected=opens,
+                       only_when=candidates[0].when if candidates else None)
     raise IllegalEvent(
-        f"{what} is not legal in state {state}: {why}. "
-        f"Legal {noun} in {state}: {_describe(legal)}.",
+        refusals.refusal(str(state), event.label, event.call, why,
+                         [e.call or e.label for e in legal]),
         state=state, event=event, legal=legal)
 
 
@@ -542,23 +530,23 @@ def format_table(state: State | None = None, handshake: str = "three-way", *,
     states = [s for s in State if state in (None, s) and accepted_without_change(s)]
     if not accepted or not states:
         return text
-    width = max(len(str(s)) for s in states)
-    return "\n".join([text, "", "also accepted, without changing state (no edge):"]
-                     + [f"{str(s):<{width}}  {', '.join(accepted_without_change(s))}"
-                        for s in states])
+    column = max(len(str(s)) for s in states)
+    return "\n".join([text, "", _("also accepted, without changing state (no edge):")]
+                     + [f"{str(s):<{column}}  "
+                        + _(", ").join(map(_, accepted_without_change(s))) for s in states])
 
 
 def _format_edges(state: State | None, handshake: str, time_wait_syn: str) -> str:
     rows = [t for t in table(handshake, time_wait_syn=time_wait_syn)
             if state is None or t.source is state]
+    paths = {Path.CLIENT: _("client"), Path.SERVER: _("server"), Path.OTHER: ""}
     cells = [(str(t.source), t.event.call or t.event.label
-              + (f" [{_WHEN_SHORT[t.when]}]" if t.when else ""), t.action or "–",
-              "(stays)" if t.is_loop else str(t.target),
-              {Path.CLIENT: "client", Path.SERVER: "server", Path.OTHER: ""}[t.path])
+              + (f" [{_(_WHEN_SHORT[t.when])}]" if t.when else ""), t.action or "–",
+              _("(stays)") if t.is_loop else str(t.target), paths[t.path])
              for t in rows]
-    head = ("state", "event", "send", "next state", "usual path")
-    widths = [max(len(c[i]) for c in cells + [head]) for i in range(len(head))]
-    line = lambda c: "  ".join(x.ljust(w) for x, w in zip(c, widths)).rstrip()  # noqa: E731
+    head = (_("state"), _("event"), _("send"), _("next state"), _("usual path"))
+    widths = [max(width(c[i]) for c in cells + [head]) for i in range(len(head))]
+    line = lambda c: "  ".join(ljust(x, w) for x, w in zip(c, widths)).rstrip()  # noqa: E731
     return "\n".join([line(head)] + [line(c) for c in cells])
 
 

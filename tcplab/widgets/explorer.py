@@ -16,6 +16,7 @@ import ipywidgets as w
 from ..diagrams import state_diagram
 from ..diagrams.picture import scale_svg
 from ..fsm import Event, EventKind, IllegalEvent, Machine, State, accepted_without_change
+from ..text import language
 
 #: the bare state machine, under the name lesson 05 introduced it by
 Walker = Machine
@@ -90,7 +91,7 @@ class StateMachineExplorer(w.VBox):
             return False
         self.refresh()
         what = f"{t.source} --{t.label}--> {t.target}"
-        self._show(what + (f": {t.note}" if t.note else ""), "info")
+        self._show(what + (f": {t.explanation}" if t.note else ""), "info")
         return True
 
     def undo(self) -> None:
@@ -116,7 +117,9 @@ class StateMachineExplorer(w.VBox):
         self.title.value = (f'<div style="font-family:sans-serif;font-size:15px">state: '
                             f'<b class="tcplab-state">{walker.state}</b> — '
                             f'<i>{html.escape(walker.state.explanation)}</i> '
-                            f'（{walker.state.chinese}）</div>')
+                            # the lecture's line, unless the explanation is Chinese already
+                            + (f'（{walker.state.chinese}）' if language() != "zh" else "")
+                            + '</div>')
         self.message.value = ""
         also = accepted_without_change(walker.state)
         self.accepted.value = (
