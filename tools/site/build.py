@@ -22,7 +22,7 @@ from pathlib import Path
 
 from jupyter_core.paths import jupyter_path
 
-from . import config, fetch, pyodide, wheels
+from . import config, fetch, pyodide, size, wheels
 
 ROOT = Path(__file__).resolve().parents[2]
 PYODIDE_VERSION = "314.0.6"
@@ -101,9 +101,12 @@ def build(output: Path, cache: Path, root: Path = ROOT) -> dict:
     extensions = [labextension(name) for name in EXTENSIONS]
     (lite / "jupyter_lite_config.json").write_text(
         json.dumps(config.build_config(lite, output, extensions), indent=2))
-    subprocess.run([sys.executable, "-m", "jupyterlite_core", "build",
-                    "--lite-dir", str(lite), "--output-dir", str(output)],
-                   check=True, cwd=lite)
+    done = subprocess.run([sys.executable, "-m", "jupyterlite_core", "build",
+                           "--lite-dir", str(lite), "--output-dir", str(output)],
+                          cwd=lite, capture_output=True, text=True)
+    if done.returncode:
+        raise RuntimeError(f"jupyter lite build failed:\n{done.stdout[-3000:]}"
+                           f"\n{done.stderr[-3000:]}")
     add_viz(output, cache)
     (output / "index.html").write_text(config.landing_page(
         root / "site" / "index.html", info["version"], notebooks(root)))
@@ -118,8 +121,10 @@ def main(argv=None) -> int:
     parser.add_argument("--cache", type=Path, default=ROOT / ".cache" / "site")
     args = parser.parse_args(argv)
     info = build(args.output, args.cache)
-    print(f"tcplab {info['version']}: site built in {args.output} in "
-          f"{info['seconds']:.0f} s; serve it with: python3 -m http.server -d {args.output}")
+    total, packed = size.site_size(args.output)
+    print(f"tcplab {info['version']}: site built in {args.output} in {info['seconds']:.0f} s, "
+          f"{total / 1e6:.0f} MB ({packed / 1e6:.0f} MB gzipped); serve it with: "
+          f"python3 -m http.server -d {args.output}")
     return 0
 
 

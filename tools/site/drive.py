@@ -4,7 +4,7 @@ benchmarks/bench_site.py.
 
     with SiteBrowser(site_dir) as b:
         run = b.run_notebook("01-three-way-handshake.ipynb")   # a Run
-        b.outside                                              # requests that left the site
+        b.outside                                              # requests not for the site
 
 The notebook is read back from JupyterLab's own model (``window.jupyterapp``, exposed by
 the site's jupyter-lite.json), so outputs are compared as data, not as prose.
@@ -86,15 +86,18 @@ class SiteBrowser:
         self._serving = serve(self.site)
         self.base = self._serving.__enter__()
         self._pw = sync_playwright().start()
+        # Nothing outside the site can be reached: every host name but 127.0.0.1 fails to
+        # resolve.  Every request the context sees (pages, the kernel's web worker, the
+        # service worker) is also written down when it is not for the site.  (Request
+        # interception would do both, but it turns the browser's cache off, and a student's
+        # second lesson loads Pyodide from that cache.)
         self.browser = self._pw.chromium.launch(
             executable_path=chromium(), headless=True,
-            args=CHROMIUM_ARGS)
-        # service_workers: allowed, as for a student (JupyterLite's service worker lets the
-        # kernel read the notebooks' folder); the context's route and request events also
-        # see the requests of the service worker and of the kernel's web worker
+            args=CHROMIUM_ARGS + ["--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"])
+        # service workers allowed, as for a student: JupyterLite's lets the kernel read the
+        # notebooks' folder
         self.context = self.browser.new_context(viewport=self.viewport,
                                                 service_workers="allow")
-        self.context.route("**/*", self._route)
         self.context.on("request", self._seen)
         return self
 
@@ -109,15 +112,6 @@ class SiteBrowser:
     def _seen(self, request):
         if not self._mine(request.url) and request.url not in self.outside:
             self.outside.append(request.url)
-
-    def _route(self, route):
-        url = route.request.url
-        if self._mine(url):
-            route.continue_()
-        else:
-            if url not in self.outside:
-                self.outside.append(url)
-            route.abort()
 
     def url(self, notebook: str) -> str:
         return f"{self.base}/lab/index.html?path={notebook}"
