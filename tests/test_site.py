@@ -108,7 +108,7 @@ def test_notebook_runs_in_the_browser(browser, notebook):
         if notebook == HANDSHAKE_LAB:
             click_through_handshake(page)
     finally:
-        page.close()
+        browser.close(page)
     assert browser.outside[before:] == [], "requests outside the site were attempted"
 
 

@@ -94,17 +94,25 @@ class SiteBrowser:
         self.browser = self._pw.chromium.launch(
             executable_path=chromium(), headless=True,
             args=CHROMIUM_ARGS + ["--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"])
-        # service workers allowed, as for a student: JupyterLite's lets the kernel read the
-        # notebooks' folder
-        self.context = self.browser.new_context(viewport=self.viewport,
-                                                service_workers="allow")
-        self.context.on("request", self._seen)
+        self.context = self.new_context()
         return self
 
     def __exit__(self, *exc):
         self.browser.close()
         self._pw.stop()
         self._serving.__exit__(*exc)
+
+    def new_context(self):
+        """A browser context as on a first visit: empty storage and cache.
+
+        One per lesson: JupyterLab restores the notebooks open in the last visit (from
+        the browser storage) and starts their kernels too, which would make each lesson
+        slower to open than the one before.  Service workers are allowed, as for a
+        student: JupyterLite's lets the kernel read the notebooks' folder.
+        """
+        context = self.browser.new_context(viewport=self.viewport, service_workers="allow")
+        context.on("request", self._seen)
+        return context
 
     def _mine(self, url: str) -> bool:
         return url.startswith((self.base + "/", "data:", "blob:"))
@@ -117,9 +125,10 @@ class SiteBrowser:
         return f"{self.base}/lab/index.html?path={notebook}"
 
     def open(self, notebook: str, timeout_s: float = 120) -> tuple:
-        """A new page on ``notebook``, once its kernel is idle: (page, Run)."""
+        """A new page on ``notebook`` in a context of its own, once its kernel is idle:
+        (page, Run).  Close it with :meth:`close`."""
         run = Run(notebook)
-        page = self.context.new_page()
+        page = self.new_context().new_page()
         page.on("console", lambda m: run.console.append(m.text) if m.type == "error" else None)
         page.on("pageerror", lambda e: run.console.append(str(e)))
         t0 = time.perf_counter()
@@ -170,5 +179,10 @@ class SiteBrowser:
         self.run_all(page, run)
         if keep_page:
             return run, page
-        page.close()
+        self.close(page)
         return run
+
+    @staticmethod
+    def close(page) -> None:
+        """Close a page of :meth:`open`, and its context."""
+        page.context.close()
