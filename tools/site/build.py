@@ -57,7 +57,7 @@ def prepare(lite: Path, cache: Path, root: Path) -> dict:
     lock = pyodide.install_runtime(dist, static)
     python = lock["info"]["python"]
     wheels.check_widget_manager()
-    ours = [wheels.tcplab_wheel(root, pypi), *wheels.pypi_widgets(cache, python)]
+    ours = [wheels.tcplab_wheel(root, pypi, cache), *wheels.pypi_widgets(cache, python)]
     for wheel in ours[1:]:
         shutil.copy2(wheel, pypi / wheel.name)
     extra = {w: f"../../pypi/{w.name}" for w in ours}

@@ -54,13 +54,22 @@ def check_widget_manager() -> None:
             "extra (pip install -e '.[site]') or update WIDGETS")
 
 
-def tcplab_wheel(root: Path, dest: Path) -> Path:
-    """tcplab as a wheel, from the working tree as it is."""
+def tcplab_wheel(root: Path, dest: Path, cache: Path) -> Path:
+    """tcplab as a wheel, from the working tree as it is.
+
+    Its build backend (setuptools, from PyPI once) is kept in the cache and pip builds from
+    there alone, so that the build needs no network once the cache is filled.
+    """
+    backend = cache / "build-backend"
+    if not list(backend.glob("setuptools-*.whl")):
+        subprocess.run([sys.executable, "-m", "pip", "download", "-q",
+                        "--disable-pip-version-check", "--no-deps", "--only-binary=:all:",
+                        "--dest", str(backend), "setuptools>=70.1"], check=True)
     for old in dest.glob("tcplab-*.whl"):
         old.unlink()
     subprocess.run([sys.executable, "-m", "pip", "wheel", "--disable-pip-version-check",
-                    "-q", "--no-deps", "-w", str(dest), str(root)],
-                   check=True)
+                    "-q", "--no-deps", "--no-index", "--find-links", str(backend),
+                    "-w", str(dest), str(root)], check=True)
     (wheel,) = dest.glob("tcplab-*.whl")
     return wheel
 
