@@ -17,6 +17,7 @@ import json
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -48,8 +49,8 @@ def labextension(name: str) -> Path:
 
 
 def prepare(lite: Path, cache: Path, root: Path) -> dict:
-    """The build's input folder ``lite``: runtime, lock, wheels, contents, settings."""
-    shutil.rmtree(lite, ignore_errors=True)
+    """The build's input folder ``lite`` (empty): runtime, lock, wheels, contents,
+    settings."""
     static, pypi, contents = lite / "static" / "pyodide", lite / "pypi", lite / "contents"
     for d in (static, pypi, contents):
         d.mkdir(parents=True)
@@ -92,18 +93,23 @@ def add_viz(output: Path, cache: Path) -> None:
 
 
 def build(output: Path, cache: Path, root: Path = ROOT) -> dict:
-    """Build the site into ``output`` (replaced); what was built."""
+    """Build the site into ``output`` (replaced); what was built.
+
+    The build's input folder is a temporary one: two builds at once (a test and `make
+    site`) share only the download cache.
+    """
     started = time.perf_counter()
     output, cache = output.resolve(), cache.resolve()
-    lite = cache / "lite"
-    info = prepare(lite, cache, root)
-    shutil.rmtree(output, ignore_errors=True)
-    extensions = [labextension(name) for name in EXTENSIONS]
-    (lite / "jupyter_lite_config.json").write_text(
-        json.dumps(config.build_config(lite, output, extensions), indent=2))
-    done = subprocess.run([sys.executable, "-m", "jupyterlite_core", "build",
-                           "--lite-dir", str(lite), "--output-dir", str(output)],
-                          cwd=lite, capture_output=True, text=True)
+    with tempfile.TemporaryDirectory(prefix="tcplab-lite-") as tmp:
+        lite = Path(tmp)
+        info = prepare(lite, cache, root)
+        shutil.rmtree(output, ignore_errors=True)
+        extensions = [labextension(name) for name in EXTENSIONS]
+        (lite / "jupyter_lite_config.json").write_text(
+            json.dumps(config.build_config(lite, output, extensions), indent=2))
+        done = subprocess.run([sys.executable, "-m", "jupyterlite_core", "build",
+                               "--lite-dir", str(lite), "--output-dir", str(output)],
+                              cwd=lite, capture_output=True, text=True)
     if done.returncode:
         raise RuntimeError(f"jupyter lite build failed:\n{done.stdout[-3000:]}"
                            f"\n{done.stderr[-3000:]}")

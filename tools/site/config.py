@@ -60,4 +60,4 @@ def build_config(lite_dir: Path, output: Path, extensions: list[Path]) -> dict:
         "contents": [str(lite_dir / "contents")],
         "ignore_sys_prefix": ["federated_extensions"],
         "federated_extensions": [str(e) for e in extensions],
-        "no_sourcemaps": True, "no_unused_shared_packages": True}}
+        "apps": ["lab"], "no_sourcemaps": True, "no_unused_shared_packages": True}}
