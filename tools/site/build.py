@@ -115,7 +115,8 @@ def build(output: Path, cache: Path, root: Path = ROOT) -> dict:
                            f"\n{done.stderr[-3000:]}")
     add_viz(output, cache)
     (output / "index.html").write_text(config.landing_page(
-        root / "site" / "index.html", info["version"], notebooks(root)))
+        root / "site" / "index.html", info["version"],
+        [root / "notebooks" / nb for nb in notebooks(root)]))
     (output / "VERSION").write_text(info["version"] + "\n")
     info["seconds"] = time.perf_counter() - started
     return info

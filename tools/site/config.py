@@ -36,20 +36,26 @@ def jupyter_lite_json(template: Path, version: str, preload: list[str]) -> dict:
     return config
 
 
-def landing_page(template: Path, version: str, notebooks: list[str]) -> str:
+def landing_page(template: Path, version: str, notebooks: list[Path]) -> str:
     """site/index.html with the release and the list of lessons filled in."""
     items = "\n".join(
-        f'<li><a href="lab/index.html?path={html.escape(nb)}">'
-        f"{html.escape(_title(nb))}</a></li>" for nb in notebooks)
+        f'<li><a href="lab/index.html?path={html.escape(nb.name)}">'
+        f"{html.escape(title(nb))}</a></li>" for nb in notebooks)
     date = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d")
     return (template.read_text().replace("{version}", html.escape(version))
             .replace("{date}", date).replace("{lessons}", items))
 
 
-def _title(notebook: str) -> str:
-    """``05-state-machine.ipynb`` → ``State machine``."""
-    words = re.sub(r"^\d+-", "", notebook.removesuffix(".ipynb")).replace("-", " ")
-    return words[:1].upper() + words[1:]
+def title(notebook: Path) -> str:
+    """The notebook's first heading (``# 05 · The state machine …`` → ``The state
+    machine …``), else its file name."""
+    for cell in json.loads(notebook.read_text())["cells"]:
+        if cell["cell_type"] == "markdown":
+            first = "".join(cell["source"]).strip().splitlines()[:1]
+            if first and first[0].startswith("#"):
+                return re.sub(r"^#+\s*(\d+\s*[·—-]\s*)?", "", first[0]).strip()
+            break
+    return notebook.stem
 
 
 def build_config(lite_dir: Path, output: Path, extensions: list[Path]) -> dict:
