@@ -23,8 +23,10 @@ sys.path.insert(0, str(ROOT))
 from tools.site import build, drive  # noqa: E402
 
 NOTEBOOKS = build.notebooks(ROOT)
-#: the lesson whose first ConnectionLab is "the handshake, about to happen"
+#: the lesson whose first ConnectionLab is "the handshake, about to happen" (two hosts)
 HANDSHAKE_LAB = "01-three-way-handshake.ipynb"
+#: the lesson whose lab is the StateMachineExplorer (one endpoint, a button per event)
+EXPLORER_LAB = "05-state-machine.ipynb"
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
@@ -107,6 +109,8 @@ def test_notebook_runs_in_the_browser(browser, notebook):
         assert not found, f"{notebook} in the browser:\n" + "\n".join(found)
         if notebook == HANDSHAKE_LAB:
             click_through_handshake(page)
+        if notebook == EXPLORER_LAB:
+            explore_both_ends_of_the_handshake(page)
     finally:
         browser.close(page)
     assert browser.outside[before:] == [], "requests outside the site were attempted"
@@ -123,6 +127,23 @@ def click_through_handshake(page) -> None:
         lab.get_by_role("button", name="deliver next").click()
         page.wait_for_timeout(300)
     assert states.all_inner_texts() == ["ESTABLISHED", "ESTABLISHED"]
+
+
+def explore_both_ends_of_the_handshake(page) -> None:
+    """Lesson 05's explorer: the client's path (connect(), SYN+ACK arrives) and the
+    server's (listen(), SYN, ACK) each end in ESTABLISHED."""
+    explorer = page.locator(".tcplab-explorer").first
+    state = explorer.locator(".tcplab-state")
+    for path in (("connect()", "SYN+ACK"), ("listen()", "SYN", "ACK")):
+        for name in ("reset",) + path:
+            text = re.compile(rf"^\s*{re.escape(name)}\s*$")   # "reset" has an icon too
+            explorer.locator("button").filter(has_text=text).click()
+            page.wait_for_timeout(200)
+        for _ in range(50):
+            if state.inner_text() == "ESTABLISHED":
+                break
+            page.wait_for_timeout(200)
+        assert state.inner_text() == "ESTABLISHED", f"{' → '.join(path)} in the explorer"
 
 
 def test_every_notebook_is_in_the_site(site):
