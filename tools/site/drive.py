@@ -75,7 +75,8 @@ class Run:
 
 
 class SiteBrowser:
-    """One chromium, one page per notebook, the site served from a thread."""
+    """One chromium, a fresh context and page per notebook, the site served from a
+    thread."""
 
     def __init__(self, site: Path, width: int = 1400, height: int = 1000):
         self.site, self.viewport = site, {"width": width, "height": height}
@@ -89,8 +90,8 @@ class SiteBrowser:
         # Nothing outside the site can be reached: every host name but 127.0.0.1 fails to
         # resolve.  Every request the context sees (pages, the kernel's web worker, the
         # service worker) is also written down when it is not for the site.  (Request
-        # interception would do both, but it turns the browser's cache off, and a student's
-        # second lesson loads Pyodide from that cache.)
+        # interception could do both, but it turns off the HTTP cache a student's browser
+        # has.)
         self.browser = self._pw.chromium.launch(
             executable_path=chromium(), headless=True,
             args=CHROMIUM_ARGS + ["--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"])
