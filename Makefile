@@ -10,7 +10,7 @@ STAMP  := $(VENV)/.tcplab-installed
 PYTEST_ARGS ?=
 LAB_ARGS ?=
 
-.PHONY: install lab test check bench clean
+.PHONY: install lab test check bench site clean
 
 install: $(STAMP)
 
@@ -53,9 +53,15 @@ check: $(STAMP)
 # the whole test suite (minutes).
 BENCH_ARGS ?=
 bench: $(STAMP)
-	$(VENV)/bin/python -m pip install --disable-pip-version-check -q -e ".[bench]"
+	$(VENV)/bin/python -m pip install --disable-pip-version-check -q -e ".[bench,site]"
 	bash tools/system-deps.sh
 	$(VENV)/bin/python benchmarks/run_all.py $(BENCH_ARGS)
+
+# The browser-only edition (JupyterLite, Pyodide kernel) into _site/, from the package
+# registries only (downloads kept in .cache/site/). Serve it: python3 -m http.server -d _site
+site: $(STAMP)
+	$(VENV)/bin/python -m pip install --disable-pip-version-check -q -e ".[site]"
+	$(VENV)/bin/python -m tools.site.build
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .hypothesis

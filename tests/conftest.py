@@ -36,6 +36,7 @@ def connection():
 #: (test file, a test's name or a fixture it uses, or None for the whole file): why it is slow
 SLOW = {
     ("test_browser.py", None): "drives JupyterLab in chromium",
+    ("test_site.py", None): "builds the browser-only site and runs every notebook in chromium",
     ("test_course.py", None): "a whole nbgrader round: generate, release, collect, grade",
     ("test_soak.py", None): "thousands of connections under faults (about a minute)",
     ("test_lab_robustness.py", None): "a long hypothesis state machine on the lab",

@@ -1,0 +1,184 @@
+"""The browser-only site (JupyterLite, Pyodide kernel), built and driven in chromium.
+
+Builds the site (`make site`'s code, downloads cached in .cache/site/), serves it on
+127.0.0.1, opens EVERY notebook of notebooks/ at lab/index.html?path=<nb>, runs all cells
+and compares the page with the committed notebook: the same errors (only the lessons'
+intended ones), a picture wherever the saved output has one, no widget that failed to
+display, no request to anywhere but the site.  On lesson 01 its handshake lab is clicked
+through until both hosts are ESTABLISHED.  Needs Debian's chromium (tools/system-deps.sh)
+and the `site` extra (in the test extra).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+from tools.site import build, drive  # noqa: E402
+
+NOTEBOOKS = build.notebooks(ROOT)
+#: the lesson whose first ConnectionLab is "the handshake, about to happen" (two hosts)
+HANDSHAKE_LAB = "01-three-way-handshake.ipynb"
+#: the lesson whose lab is the StateMachineExplorer (one endpoint, a button per event)
+EXPLORER_LAB = "05-state-machine.ipynb"
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    out = tmp_path_factory.mktemp("site") / "_site"
+    build.build(out, ROOT / ".cache" / "site")
+    return out
+
+
+@pytest.fixture(scope="module")
+def browser(site):
+    try:
+        with drive.SiteBrowser(site) as b:
+            yield b
+    except RuntimeError as exc:       # no chromium: a failure that says what to install
+        pytest.fail(str(exc))
+
+
+def ename(output: dict) -> str:
+    """The exception's class name (the Pyodide kernel sends ``<class 'm.Name'>``)."""
+    name = output.get("ename", "")
+    return re.sub(r"^<class '(?:.*\.)?([^.']+)'>$", r"\1", name)
+
+
+def has_picture(output: dict) -> bool:
+    data = output.get("data", {})
+    return any(k.startswith("image/") for k in data) or any(
+        "<svg" in ("".join(v) if isinstance(v, list) else str(v))
+        for k, v in data.items() if k in ("text/html", "text/plain"))
+
+
+def describe(i: int, cell: dict) -> str:
+    first = "".join(cell["source"]).strip().splitlines()[:1]
+    return f"cell {i} ({first[0][:60] if first else 'empty'!r})"
+
+
+def problems(saved: dict, run: drive.Run) -> list[str]:
+    """What the page shows that the committed notebook does not (one line each)."""
+    if len(run.cells) != len(saved["cells"]):
+        return [f"the page has {len(run.cells)} cells, the notebook {len(saved['cells'])}"]
+    found = []
+    for i, (want, got, shown) in enumerate(zip(saved["cells"], run.cells, run.shown)):
+        if want["cell_type"] != "code":
+            continue
+        where = describe(i, want)
+        if want.get("execution_count") and not got.get("execution_count"):
+            found.append(f"{where}: did not run")
+            continue
+        expected = [ename(o) for o in want["outputs"] if o["output_type"] == "error"]
+        errors = [o for o in got["outputs"] if o["output_type"] == "error"]
+        if [ename(o) for o in errors] != expected:
+            for o in errors:
+                tb = ANSI.sub("", "\n".join(o.get("traceback", [])))
+                found.append(f"{where}: {ename(o)}: {ANSI.sub('', o.get('evalue', ''))}"
+                             f" (the notebook has {expected or 'no error'} here)\n"
+                             + "\n".join(tb.splitlines()[-6:]))
+            if not errors:
+                found.append(f"{where}: no error, the notebook has {expected}")
+        if any(map(has_picture, want["outputs"])) and not shown["pictures"]:
+            found.append(f"{where}: no picture drawn (the saved output has one); the page "
+                         f"shows: {shown['text'][:300]!r}")
+        for bad in ("Error displaying widget", "model not found"):
+            if bad in shown["text"]:
+                found.append(f"{where}: {bad}: {shown['text'][:300]!r}")
+    return found
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS)
+def test_notebook_runs_in_the_browser(browser, notebook):
+    saved = json.loads((ROOT / "notebooks" / notebook).read_text())
+    before = len(browser.outside)
+    page, run = browser.open(notebook)
+    try:
+        browser.run_all(page, run)
+        found = problems(saved, run)
+        if run.failure:
+            found.insert(0, run.failure)
+        print(f"{notebook}: kernel ready {run.ready_s:.1f} s, run all {run.run_s:.1f} s")
+        assert not found, f"{notebook} in the browser:\n" + "\n".join(found)
+        if notebook == HANDSHAKE_LAB:
+            click_through_handshake(page)
+        if notebook == EXPLORER_LAB:
+            explore_both_ends_of_the_handshake(page)
+    finally:
+        browser.close(page)
+    assert browser.outside[before:] == [], "requests outside the site were attempted"
+
+
+def click_through_handshake(page) -> None:
+    """The first lab of lesson 01 (B listens, A's SYN sent): deliver until both are
+    ESTABLISHED."""
+    lab = page.locator(".tcplab-connection-lab").first
+    states = lab.locator(".tcplab-state")
+    for _ in range(6):
+        if states.all_inner_texts() == ["ESTABLISHED", "ESTABLISHED"]:
+            break
+        lab.get_by_role("button", name="deliver next").click()
+        page.wait_for_timeout(300)
+    assert states.all_inner_texts() == ["ESTABLISHED", "ESTABLISHED"]
+
+
+def explore_both_ends_of_the_handshake(page) -> None:
+    """Lesson 05's explorer: the client's path (connect(), SYN+ACK arrives) and the
+    server's (listen(), SYN, ACK) each end in ESTABLISHED."""
+    explorer = page.locator(".tcplab-explorer").first
+    state = explorer.locator(".tcplab-state")
+    for path in (("connect()", "SYN+ACK"), ("listen()", "SYN", "ACK")):
+        for name in ("reset",) + path:
+            text = re.compile(rf"^\s*{re.escape(name)}\s*$")   # "reset" has an icon too
+            explorer.locator("button").filter(has_text=text).click()
+            page.wait_for_timeout(200)
+        for _ in range(50):
+            if state.inner_text() == "ESTABLISHED":
+                break
+            page.wait_for_timeout(200)
+        assert state.inner_text() == "ESTABLISHED", f"{' → '.join(path)} in the explorer"
+
+
+def test_every_notebook_is_in_the_site(site):
+    """The site's contents are the notebooks (lessons added later included), and its
+    landing page leads to each, the start-here notebook first."""
+    listed = json.loads((site / "api" / "contents" / "all.json").read_text())
+    names = {c["name"] for c in listed["content"]}
+    assert set(NOTEBOOKS) <= names
+    landing = (site / "index.html").read_text()
+    links = re.findall(r'href="lab/index.html\?path=([^"]+)"', landing)
+    assert links[0] == "00-start-here.ipynb" and set(NOTEBOOKS) <= set(links)
+    version = build.config.release(ROOT)
+    assert f"Release <strong id=\"release\">{version}</strong>" in landing
+    config = json.loads((site / "jupyter-lite.json").read_text())["jupyter-config-data"]
+    assert config["contentsStorageName"] == f"tcplab-{version}"
+    kernel = config["litePluginSettings"][build.config.KERNEL_PLUGIN]
+    assert kernel["disablePyPIFallback"] is True
+    assert kernel["pyodideUrl"] == "./static/pyodide/pyodide.mjs"
+    assert (site / "static" / "viz" / "viz.js").stat().st_size > 1_000_000
+
+
+def test_the_guard_sees_requests_outside_the_site(browser):
+    """A request for elsewhere, from the page and from a web worker (where the kernel
+    runs), is refused and written down: the check above could fail."""
+    before = len(browser.outside)
+    page = browser.context.new_page()
+    try:
+        page.goto(f"{browser.base}/index.html")
+        page.evaluate("""async () => {
+          try { await fetch('https://cdn.jsdelivr.net/pyodide/page'); } catch (e) {}
+          const code = "fetch('https://pypi.org/worker').catch(() => 0).then(() => postMessage(1))";
+          const w = new Worker(URL.createObjectURL(new Blob([code])));
+          await new Promise(r => { w.onmessage = r; }); }""")
+    finally:
+        page.close()
+    seen = browser.outside[before:]
+    del browser.outside[before:]
+    assert seen == ["https://cdn.jsdelivr.net/pyodide/page", "https://pypi.org/worker"]
