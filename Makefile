@@ -6,6 +6,10 @@ PYTHON ?= python3
 VENV   := .venv
 # Rewritten after each successful install: re-running is fast until pyproject.toml changes.
 STAMP  := $(VENV)/.tcplab-installed
+# The browser-only site is built in an environment of its own: JupyterLite's labextensions
+# installed beside the workbook's JupyterLab would be loaded by it, and break it.
+SITE_VENV  := .venv-site
+SITE_STAMP := $(SITE_VENV)/.tcplab-installed
 # Extra arguments, e.g. make test PYTEST_ARGS="-x tests", make lab LAB_ARGS=--no-browser
 PYTEST_ARGS ?=
 LAB_ARGS ?=
@@ -35,7 +39,7 @@ lab: $(STAMP)
 # Unit tests (tests/), notebooks (notebooks/, via nbval) and the browser tests (chromium,
 # installed by tools/system-deps.sh when missing): see [tool.pytest.ini_options].
 # pytest's exit code 5 ("no tests were collected") is reported but is not a failure.
-test: $(STAMP)
+test: $(STAMP) $(SITE_STAMP)
 	bash tools/system-deps.sh
 	$(VENV)/bin/python -m pytest $(PYTEST_ARGS) || { rc=$$?; \
 	  if [ $$rc -eq 5 ]; then echo "pytest collected no tests (exit 5): not counted as a failure"; exit 0; fi; \
@@ -52,18 +56,22 @@ check: $(STAMP)
 # The peers (transitions, SimPy) are installed here only. BENCH_ARGS=--suite also times
 # the whole test suite (minutes).
 BENCH_ARGS ?=
-bench: $(STAMP)
-	$(VENV)/bin/python -m pip install --disable-pip-version-check -q -e ".[bench,site]"
+bench: $(STAMP) $(SITE_STAMP)
+	$(VENV)/bin/python -m pip install --disable-pip-version-check -q -e ".[bench]"
 	bash tools/system-deps.sh
 	$(VENV)/bin/python benchmarks/run_all.py $(BENCH_ARGS)
 
 # The browser-only edition (JupyterLite, Pyodide kernel) into _site/, from the package
 # registries only (downloads kept in .cache/site/). Serve it: python3 -m http.server -d _site
-site: $(STAMP)
-	$(VENV)/bin/python -m pip install --disable-pip-version-check -q -e ".[site]"
-	$(VENV)/bin/python -m tools.site.build
+site: $(SITE_STAMP)
+	$(SITE_VENV)/bin/python -m tools.site.build
+
+$(SITE_STAMP): pyproject.toml
+	test -x $(SITE_VENV)/bin/python || $(PYTHON) -m venv $(SITE_VENV)
+	$(SITE_VENV)/bin/python -m pip install --disable-pip-version-check -q -e ".[site]"
+	touch $@
 
 clean:
-	rm -rf $(VENV) build dist *.egg-info .pytest_cache .hypothesis
+	rm -rf $(VENV) $(SITE_VENV) build dist *.egg-info .pytest_cache .hypothesis
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +
 	find . -name .ipynb_checkpoints -type d -prune -exec rm -rf {} +

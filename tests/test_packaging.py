@@ -179,3 +179,14 @@ def test_import_does_not_start_graphviz_or_jupyter():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout.strip()
     assert out == "[]"
+
+
+def test_jupyterlite_stays_out_of_the_workbooks_jupyterlab():
+    # JupyterLite's labextensions beside the workbook's JupyterLab break it ("Shared module
+    # @jupyterlite/services doesn't exist in shared scope"): the site has its own venv
+    extras = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"][
+        "optional-dependencies"]
+    for name in ("lab", "test", "bench", "course"):
+        assert not any("jupyterlite" in r or "[site]" in r for r in extras[name]), name
+    assert any("jupyterlite" in r for r in extras["site"])
+    assert "$(SITE_VENV)/bin/python -m pip install" in (ROOT / "Makefile").read_text()

@@ -394,24 +394,20 @@ def _code_cells(name: str, leave_out: str | None = None) -> list[str]:
 
 @pytest.fixture(scope="module")
 def pyodide(tmp_path_factory):
-    """(node, pyodide.mjs, tcplab's wheel): Pyodide from the npm registry, cached in .cache/."""
+    """(node, pyodide.mjs, tcplab's wheel): Pyodide from the npm registry, as the site
+    gets it (tools/site/fetch.py: checked against the registry, cached in .cache/site/)."""
     import shutil
-    import tarfile
-    node, npm = shutil.which("node"), shutil.which("npm")
-    if node is None or npm is None:
-        pytest.fail("these tests run tcplab under Pyodide in Node.js: install node and npm "
+    from tools.site import build, fetch
+    node = shutil.which("node") or shutil.which("nodejs")
+    if node is None:
+        pytest.fail("these tests run tcplab under Pyodide in Node.js: install node "
                     "(tools/system-deps.sh does, from Debian), then run the tests again")
-    home = ROOT / ".cache" / f"pyodide-{PYODIDE}"
-    if not (home / "package" / "pyodide.mjs").exists():
-        home.mkdir(parents=True, exist_ok=True)
-        subprocess.run([npm, "pack", f"pyodide@{PYODIDE}", "--pack-destination", str(home)],
-                       check=True, capture_output=True, timeout=300)
-        with tarfile.open(home / f"pyodide-{PYODIDE}.tgz") as tar:
-            tar.extractall(home, filter="data")
+    assert build.PYODIDE_VERSION == PYODIDE
+    home = fetch.npm_unpacked("pyodide", PYODIDE, ROOT / ".cache" / "site")
     wheels = tmp_path_factory.mktemp("wheel")
     subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(wheels),
                     str(ROOT)], check=True, capture_output=True, timeout=300)
-    return node, home / "package" / "pyodide.mjs", next(wheels.glob("tcplab-*.whl"))
+    return node, home / "pyodide.mjs", next(wheels.glob("tcplab-*.whl"))
 
 
 def _under_pyodide(pyodide, tmp_path, program: str) -> str:

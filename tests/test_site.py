@@ -33,7 +33,7 @@ ANSI = re.compile(r"\x1b\[[0-9;]*m")
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     out = tmp_path_factory.mktemp("site") / "_site"
-    build.build(out, ROOT / ".cache" / "site")
+    build.build_in_site_env(out, ROOT / ".cache" / "site")
     return out
 
 

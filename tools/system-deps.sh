@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # System packages the test suite needs beyond Python: Debian's chromium (the browser
-# tests drive it with playwright), a font for the pictures, Node.js (viz.js), and tshark (tests/test_pcap.py
+# tests drive it with playwright), a font for the pictures, tshark (tests/test_pcap.py
 # checks the exported pcap files with Wireshark's dissectors; its package asks a debconf
-# question, answered by DEBIAN_FRONTEND=noninteractive below), and Node.js with npm
-# (tests/test_replay.py runs lessons 08 and 10 under Pyodide, the browser edition's Python,
-# fetched from the npm registry with `npm pack`). Installed with apt when
+# question, answered by DEBIAN_FRONTEND=noninteractive below), and Node.js (the browser
+# edition's Graphviz, viz.js, and its Python, Pyodide, both from the npm registry, run in
+# Node by tests/test_viz_backend.py and tests/test_replay.py). Installed with apt when
 # missing and possible; otherwise this says what to install and fails.
 set -euo pipefail
 
@@ -17,7 +17,6 @@ command -v tshark >/dev/null 2>&1 || missing+=(tshark)
 # Node.js runs viz.js (the browser edition's Graphviz, tests/test_viz_backend.py) and
 # Pyodide (tests/test_replay.py)
 command -v node >/dev/null 2>&1 || command -v nodejs >/dev/null 2>&1 || missing+=(nodejs)
-command -v npm >/dev/null 2>&1 || missing+=(npm)
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 if command -v apt-get >/dev/null 2>&1; then
@@ -32,6 +31,6 @@ if command -v apt-get >/dev/null 2>&1; then
     exit 0
 fi
 echo "The tests need ${missing[*]}: the browser tests Chromium at /usr/bin/chromium," \
-     "tests/test_pcap.py tshark, tests/test_replay.py node and npm (Debian/Ubuntu: apt-get install ${missing[*]})." \
+     "tests/test_pcap.py tshark, tests/test_replay.py and test_viz_backend.py Node.js (Debian/Ubuntu: apt-get install ${missing[*]})." \
      "Install them, then run make test again." >&2
 exit 1

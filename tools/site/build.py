@@ -122,6 +122,26 @@ def build(output: Path, cache: Path, root: Path = ROOT) -> dict:
     return info
 
 
+#: The build's own environment (made by `make site` and `make test`). JupyterLite's
+#: labextensions (the Pyodide kernel's) must not be installed beside the workbook's own
+#: JupyterLab: it would load them and break ("Shared module @jupyterlite/services doesn't
+#: exist in shared scope").
+SITE_VENV = ROOT / ".venv-site"
+
+
+def build_in_site_env(output: Path, cache: Path) -> None:
+    """Build with the site environment's Python: for the tests and the benchmark, which
+    run in the workbook's environment."""
+    python = SITE_VENV / "bin" / "python"
+    if not python.exists():
+        raise RuntimeError(f"the site is built in its own environment, {SITE_VENV}, which "
+                           "is missing: `make site` or `make test` makes it")
+    done = subprocess.run([str(python), "-m", "tools.site.build", "--output", str(output),
+                           "--cache", str(cache)], cwd=ROOT, capture_output=True, text=True)
+    if done.returncode:
+        raise RuntimeError(f"make site failed:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}")
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--output", type=Path, default=ROOT / "_site")
