@@ -25,6 +25,7 @@ import importlib
 import pkgutil
 from typing import Any
 
+from .text import _
 from .grading.framework import (Exercise, Feedback, Part, Question, compare, exercise, find,
                                 registered)
 from .grading.framework import same as _same  # noqa: F401 - the old private name
@@ -69,7 +70,7 @@ def ask(key: str) -> Question | Feedback:
 
 def _unknown(key: Any) -> Feedback:
     known = ", ".join(e.key for e in exercises())
-    return Feedback(False, [f"there is no exercise called {key!r}; the exercises are: {known}"])
+    return Feedback(False, [_("there is no exercise called {key!r}; the exercises are: {known}").format(key=key, known=known)])
 
 
 def check(key: str, /, *unnamed: Any, **answers: Any) -> Feedback:
@@ -78,12 +79,13 @@ def check(key: str, /, *unnamed: Any, **answers: Any) -> Feedback:
     if ex is None:
         return _unknown(key)
     if unnamed:
-        return Feedback(False, [f"give each answer its name, as in checks.check({key!r}, "
-                                f"seq=..., ack=...): {ex.question}"])
+        return Feedback(False, [_("give each answer its name, as in checks.check({key!r}, "
+                                "seq=..., ack=...): {ex_question}").format(
+                                    key=key, ex_question=ex.asked())])
     try:
         return ex.checker(**answers)
     except TypeError as exc:
-        return Feedback(False, [f"the answer could not be read ({exc}); answer like "
-                                f"checks.check({key!r}, …) as the notebook shows"])
+        return Feedback(False, [_("the answer could not be read ({exc}); answer like "
+                                "checks.check({key!r}, …) as the notebook shows").format(exc=exc, key=key)])
     except Exception as exc:  # noqa: BLE001 - a student must never see a traceback here
-        return Feedback(False, [f"the answer could not be checked: {exc}"])
+        return Feedback(False, [_("the answer could not be checked: {exc}").format(exc=exc)])
