@@ -37,13 +37,15 @@ def _edge(source: State, target: State) -> Transition:
 
 
 def _unknown_states(bad: list) -> str:
-    return (_("{join_map_repr_bad} {is_if_len_bad_1_else_are} not a state "
-            "(the 11 states: {state_names}).").format(join_map_repr_bad=', '.join(map(repr, bad)), is_if_len_bad_1_else_are='is' if len(bad) == 1 else 'are', state_names=STATE_NAMES))
+    said = (_("{bad} is not a state (the 11 states: {state_names}).") if len(bad) == 1 else
+            _("{bad} are not a state (the 11 states: {state_names})."))
+    return said.format(bad=", ".join(map(repr, bad)), state_names=STATE_NAMES)
 
 
 def _unknown_calls(bad: list) -> str:
-    return (_("{join_map_repr_bad} {is_if_len_bad_1_else_are} not an "
-            "application call (the calls: {all_calls}).").format(join_map_repr_bad=', '.join(map(repr, bad)), is_if_len_bad_1_else_are='is' if len(bad) == 1 else 'are', all_calls=_ALL_CALLS))
+    said = (_("{bad} is not an application call (the calls: {all_calls}).") if len(bad) == 1
+            else _("{bad} are not an application call (the calls: {all_calls})."))
+    return said.format(bad=", ".join(map(repr, bad)), all_calls=_ALL_CALLS)
 
 
 # ------------------------------------------------------------------ 1. FIN+ACK in FIN-WAIT-1
@@ -141,11 +143,11 @@ def server_path(states=None, **extra):
                 if i < len(want):
                     hints.append(_("The first {i} state(s) after CLOSED are right. Then follow "
                                  "the dashed edge leaving {before}, labelled "
-                                 "'{edges_before_label}': where does it lead?").format(i=i, before=before, edges_before_label=edges[before].label))
+                                 "'{label}': where does it lead?").format(i=i, before=before, label=edges[before].label))
                 else:
                     hints.append(_("After {before} the server's dashed edge "
-                                 "'{edges_before_label}' leads back to CLOSED; "
-                                 "the path ends there.").format(before=before, edges_before_label=edges[before].label))
+                                 "'{label}' leads back to CLOSED; "
+                                 "the path ends there.").format(before=before, label=edges[before].label))
         why = " ".join(hints)
     note = names_note(states)
     return judge([Judged("states", states, ok, f"{note} {why}" if note else why, note)], extra,
