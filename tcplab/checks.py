@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+import re
 from typing import Any
 
 from .text import _
@@ -73,6 +74,10 @@ def _unknown(key: Any) -> Feedback:
     return Feedback(False, [_("there is no exercise called {key!r}; the exercises are: {known}").format(key=key, known=known)])
 
 
+#: Python's TypeError for an answer's part the checker does not take
+_UNEXPECTED = re.compile(r"(\w+)\(\) got an unexpected keyword argument '(\w+)'")
+
+
 def check(key: str, /, *unnamed: Any, **answers: Any) -> Feedback:
     """Check the answers to exercise ``key``; always returns Feedback, never raises."""
     ex = _get(key) if isinstance(key, str) else None
@@ -85,6 +90,12 @@ def check(key: str, /, *unnamed: Any, **answers: Any) -> Feedback:
     try:
         return ex.checker(**answers)
     except TypeError as exc:
+        unknown = _UNEXPECTED.fullmatch(str(exc))
+        if unknown:     # a part the exercise does not have: Python's words, translated
+            return Feedback(False, [_(
+                "the answer could not be read ({function}() got an unexpected keyword "
+                "argument {part!r}); answer like checks.check({key!r}, …) as the notebook "
+                "shows").format(function=unknown[1], part=unknown[2], key=key)])
         return Feedback(False, [_("the answer could not be read ({exc}); answer like "
                                 "checks.check({key!r}, …) as the notebook shows").format(exc=exc, key=key)])
     except Exception as exc:  # noqa: BLE001 - a student must never see a traceback here

@@ -80,7 +80,9 @@ def fin_ack(state=None, **extra):
               "'{t_label}'.").format(t_label=t.label)
     note = names_note(state)
     return judge([Judged("state", state, s is t.target, f"{note} {why}" if note else why,
-                         note)], extra, f"FIN-WAIT-1 --{t.label}--> {t.target}: {t.note}.")
+                         note)], extra,
+                 _("{edge}: {note}.").format(edge=f"FIN-WAIT-1 --{t.label}--> {t.target}",
+                                              note=t.explanation))
 
 
 # ------------------------------------------------------------------ 2. the server's usual path

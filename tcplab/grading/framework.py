@@ -30,20 +30,25 @@ class Feedback:
     correct: bool
     lines: list[str] = field(default_factory=list)
     score: float | None = None     # fraction of the parts right (None: all or nothing)
+    # the heading in the language of the lines: the one spoken when the answer was checked
+    head: str = field(default="", repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        if not self.head:
+            self.head = _("✔ Correct.") if self.correct else _("✘ Not quite.")
 
     def __bool__(self) -> bool:
         return self.correct
 
     def text(self) -> str:
-        head = _("✔ Correct.") if self.correct else _("✘ Not quite.")
-        return "\n".join([head] + [f"  {line}" for line in self.lines])
+        return "\n".join([self.head] + [f"  {line}" for line in self.lines])
 
     def __repr__(self) -> str:
         return self.text()
 
     def _repr_html_(self) -> str:
-        colour, bg, head = (("#2b8a3e", "#ebfbee", _("✔ Correct.")) if self.correct
-                            else ("#c92a2a", "#fff5f5", _("✘ Not quite.")))
+        colour, bg = ("#2b8a3e", "#ebfbee") if self.correct else ("#c92a2a", "#fff5f5")
+        head = self.head
         items = "".join(f"<li>{html.escape(line)}</li>" for line in self.lines)
         return (f'<div class="tcplab-feedback" style="border-left:4px solid {colour};'
                 f'background:{bg};padding:6px 10px;font-family:sans-serif">'
