@@ -221,3 +221,59 @@ def test_the_heuristic_finds_english_left_in_a_sentence():
     assert _english_left("A is still waiting for the answer.")
     assert not _english_left("A 处于 SYN-SENT，请用 checks.check('x', seq=...) 作答。")
     assert not _english_left("请点击 'deliver next'，然后 'drop next'。")
+
+
+# --------------------------------------------------------------------------- the homework's matrix
+
+def _conformance_table() -> dict:
+    """A table with every kind of verdict: right, wrong, ignored, missing, half, unreadable,
+    and cells that are left out with a note."""
+    from tcplab.grading.conformance import CELLS
+    table = {c.key: (str(c.expected.target), c.expected.action or "") for c in CELLS}
+    table[("FIN-WAIT-1", "FIN")] = ("CLOSED", "ACK")        # wrong next state
+    table[("TIME-WAIT", "FIN")] = ("TIME-WAIT", "")          # half: nothing sent
+    table[("LISTEN", "SYN")] = (None, "")                    # ignored
+    table[("FIN-WAIT-2", "FIN")] = ("NOWHERE", "ACK")        # unreadable
+    del table[("CLOSING", "ACK")]                            # missing
+    table[("BOGUS", "SYN")] = ("CLOSED", "")                 # notes
+    table[("ESTABLISHED", "FIN")] = ("CLOSE-WAIT", "ACK")
+    return table
+
+
+@pytest.mark.parametrize("reveal", [True, False])
+def test_the_conformance_report_speaks_chinese(reveal, zh, monkeypatch):
+    from tcplab import conformance
+    recorder = _Recorder(text._translation)
+    monkeypatch.setattr(text, "_translation", recorder)
+    report = conformance.check_table(_conformance_table(), reveal=reveal)
+    said = report.text()
+    page = report.html(ladders=False)
+    assert not recorder.untranslated, recorder.untranslated
+    assert said.startswith("你的表的一致性：") and "（无）" in said and "（忽略）" in said
+    assert {"✘ 错", "✘ 缺少", "✘ 无法读取", "✘ ½：发送的报文段不对", "✔ 对"} <= \
+        {w for line in said.splitlines() for w in re.findall(r"[✔✘] \S+", line)}
+    for r in report.wrong():
+        assert CJK.search(r.explanation()) and not _english_left(r.explanation()), \
+            r.explanation()
+    assert ("RFC 9293 进入" in said) is reveal
+    assert "注：" in said and "<b>你的表的一致性</b>" in page
+    # the columns still line up in screen columns (a Chinese character takes two):
+    # the verdict starts at the same column in every row, under its heading
+    head, *rows = said.split("\n\n")[0].splitlines()[1:]
+    starts = {text.width(r[:r.index("✔" if "✔" in r else "✘")]) for r in rows}
+    assert starts == {text.width(head[:head.index("判定")])}
+
+
+def test_the_conformance_report_in_english_is_the_same_after_chinese():
+    from tcplab import conformance
+    table = _conformance_table()
+    english = conformance.check_table(table).text()
+    text.set_language("zh")
+    try:
+        chinese = conformance.check_table(table).text()
+    finally:
+        text.set_language("en")
+    assert conformance.check_table(table).text() == english != chinese
+    assert english.startswith("Conformance of your table: ")
+    assert conformance.STORIES["old SYN"].description.startswith(
+        "B listens; an old SYN of A's (seq=40)")
