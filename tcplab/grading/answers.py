@@ -306,7 +306,7 @@ def entered(net: Network, host: str, state: State, after: float = -1.0) -> float
     """When ``host`` first entered ``state`` (the trace says; an error if it never did)."""
     t = net.trace.entered(host, state, after)
     if t is None:
-        raise LookupError(f"{host} never entered {state}")
+        raise LookupError(_("{host} never entered {state}").format(host=host, state=state))
     return t
 
 
