@@ -23,8 +23,10 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+import re
 from typing import Any
 
+from .text import _
 from .grading.framework import (Exercise, Feedback, Part, Question, compare, exercise, find,
                                 registered)
 from .grading.framework import same as _same  # noqa: F401 - the old private name
@@ -69,7 +71,11 @@ def ask(key: str) -> Question | Feedback:
 
 def _unknown(key: Any) -> Feedback:
     known = ", ".join(e.key for e in exercises())
-    return Feedback(False, [f"there is no exercise called {key!r}; the exercises are: {known}"])
+    return Feedback(False, [_("there is no exercise called {key!r}; the exercises are: {known}").format(key=key, known=known)])
+
+
+#: Python's TypeError for an answer's part the checker does not take
+_UNEXPECTED = re.compile(r"(\w+)\(\) got an unexpected keyword argument '(\w+)'")
 
 
 def check(key: str, /, *unnamed: Any, **answers: Any) -> Feedback:
@@ -78,12 +84,19 @@ def check(key: str, /, *unnamed: Any, **answers: Any) -> Feedback:
     if ex is None:
         return _unknown(key)
     if unnamed:
-        return Feedback(False, [f"give each answer its name, as in checks.check({key!r}, "
-                                f"seq=..., ack=...): {ex.question}"])
+        return Feedback(False, [_("give each answer its name, as in checks.check({key!r}, "
+                                "seq=..., ack=...): {ex_question}").format(
+                                    key=key, ex_question=ex.asked())])
     try:
         return ex.checker(**answers)
     except TypeError as exc:
-        return Feedback(False, [f"the answer could not be read ({exc}); answer like "
-                                f"checks.check({key!r}, …) as the notebook shows"])
+        unknown = _UNEXPECTED.fullmatch(str(exc))
+        if unknown:     # a part the exercise does not have: Python's words, translated
+            return Feedback(False, [_(
+                "the answer could not be read ({function}() got an unexpected keyword "
+                "argument {part!r}); answer like checks.check({key!r}, …) as the notebook "
+                "shows").format(function=unknown[1], part=unknown[2], key=key)])
+        return Feedback(False, [_("the answer could not be read ({exc}); answer like "
+                                "checks.check({key!r}, …) as the notebook shows").format(exc=exc, key=key)])
     except Exception as exc:  # noqa: BLE001 - a student must never see a traceback here
-        return Feedback(False, [f"the answer could not be checked: {exc}"])
+        return Feedback(False, [_("the answer could not be checked: {exc}").format(exc=exc)])

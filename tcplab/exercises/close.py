@@ -16,6 +16,7 @@ from ..grading.answers import (mistake, read_flags_part, read_lab, read_state_pa
                                seconds_part, sent_by, state_part)
 from ..grading.framework import Feedback, Part, compare, exercise
 from ..segment import Flag
+from ..text import N_, _
 
 LESSON = "02-four-way-close"
 
@@ -23,10 +24,10 @@ LESSON = "02-four-way-close"
 # --------------------------------------------------------------------------- exercises
 
 @exercise("close-fin-seq",
-          "A chose x=1000 in the handshake, then sent 250 bytes of data to B, all of them "
+          N_("A chose x=1000 in the handshake, then sent 250 bytes of data to B, all of them "
           "acknowledged. Now A calls close(). What is the sequence number u of A's FIN, and "
           "the acknowledgment number of B's ACK that answers it? Answer with "
-          "checks.check('close-fin-seq', u=..., ack=...).", LESSON)
+          "checks.check('close-fin-seq', u=..., ack=...)."), LESSON)
 def fin_seq(u=None, ack=None, **other):
     net, a, b = stories.opened(a_iss=1000, b_iss=3000)
     a.send(bytes(250))
@@ -38,32 +39,32 @@ def fin_seq(u=None, ack=None, **other):
     x, n = a.iss, 250
     return compare({"u": u, "ack": ack, **other}, [
         Part("u", fin.seq, mistake(u, (
-            "The SYN used x and the data bytes x+1 … x+250; the FIN takes the number after "
-            "the last data byte."), {
-            x + n: f"{x + n} is x+250, the number of A's last data byte (the SYN used x, so "
-                   "the data started at x+1). The FIN takes the next number.",
-            x + 1: f"{x + 1} is x+1, A's first data byte; the 250 bytes since then used 250 "
-                   "numbers.",
-            x: f"{x} is x, the number of A's SYN; A has sent 250 bytes since.",
-            fin.seq + 1: f"{fin.seq + 1} is u+1, what B will acknowledge; the FIN itself "
-                         "carries u.",
+            _("The SYN used x and the data bytes x+1 … x+250; the FIN takes the number after "
+            "the last data byte.")), {
+            x + n: _("{x_n} is x+250, the number of A's last data byte (the SYN used x, so "
+                   "the data started at x+1). The FIN takes the next number.").format(x_n=x + n),
+            x + 1: _("{x_1} is x+1, A's first data byte; the 250 bytes since then used 250 "
+                   "numbers.").format(x_1=x + 1),
+            x: _("{x} is x, the number of A's SYN; A has sent 250 bytes since.").format(x=x),
+            fin.seq + 1: _("{fin_seq_1} is u+1, what B will acknowledge; the FIN itself "
+                         "carries u.").format(fin_seq_1=fin.seq + 1),
         })),
         Part("ack", answer.ack, mistake(ack, (
-            "B acknowledges A's FIN: ack is the next number B expects, u+1."), {
-            fin.seq: f"{fin.seq} is u, the FIN's own number. A FIN occupies one sequence "
+            _("B acknowledges A's FIN: ack is the next number B expects, u+1.")), {
+            fin.seq: _("{fin_seq} is u, the FIN's own number. A FIN occupies one sequence "
                      "number, as a SYN does, so B acknowledges u+1. (The lecture's "
-                     "'序号为u+1' is this acknowledgment number.)",
-            x + n: f"{x + n} is A's last data byte. B acknowledges everything up to and "
-                   "including the FIN, which comes after it and occupies one number.",
+                     "'序号为u+1' is this acknowledgment number.)").format(fin_seq=fin.seq),
+            x + n: _("{x_n} is A's last data byte. B acknowledges everything up to and "
+                   "including the FIN, which comes after it and occupies one number.").format(x_n=x + n),
         })),
-    ], praise="FIN, seq=u with u = x+1+250; B answers ACK, ack=u+1.")
+    ], praise=_("FIN, seq=u with u = x+1+250; B answers ACK, ack=u+1."))
 
 
 @exercise("close-half-close-fin",
-          "A closed first: its FIN had seq=u=2001, and B's ACK of it had seq=v=7001. "
+          N_("A closed first: its FIN had seq=u=2001, and B's ACK of it had seq=v=7001. "
           "Half-closed, B then sends 300 bytes to A, and afterwards calls close(). What are "
           "the seq and ack of B's FIN+ACK, and the ack of A's last ACK? Answer with "
-          "checks.check('close-half-close-fin', seq=..., ack=..., last_ack=...).", LESSON)
+          "checks.check('close-half-close-fin', seq=..., ack=..., last_ack=...)."), LESSON)
 def half_close_fin(seq=None, ack=None, last_ack=None, **other):
     net, a, b = stories.opened(a_iss=2000, b_iss=7000)
     a.close()
@@ -79,41 +80,41 @@ def half_close_fin(seq=None, ack=None, last_ack=None, **other):
     n = 300
     return compare({"seq": seq, "ack": ack, "last_ack": last_ack, **other}, [
         Part("seq", fin.seq, mistake(seq, (
-            "B's FIN comes after all of B's data: its seq w is v plus the bytes B sent."), {
-            v: f"{v} is v, B's number when it acknowledged A's FIN. B has sent 300 bytes since "
-               "(numbered v … v+299), so its FIN comes after them.",
-            v + n - 1: f"{v + n - 1} is v+299, B's last data byte; the FIN takes the next "
-                       "number.",
-            v + n + 1: f"{v + n + 1} is w+1, what A will acknowledge; the FIN itself carries "
-                       "w.",
+            _("B's FIN comes after all of B's data: its seq w is v plus the bytes B sent.")), {
+            v: _("{v} is v, B's number when it acknowledged A's FIN. B has sent 300 bytes since "
+               "(numbered v … v+299), so its FIN comes after them.").format(v=v),
+            v + n - 1: _("{v_n_1} is v+299, B's last data byte; the FIN takes the next "
+                       "number.").format(v_n_1=v + n - 1),
+            v + n + 1: _("{v_n_1} is w+1, what A will acknowledge; the FIN itself carries "
+                       "w.").format(v_n_1=v + n + 1),
         })),
         Part("ack", fin.ack, mistake(ack, (
-            "B has received nothing from A since A's FIN, so it still acknowledges u+1."), {
-            u: f"{u} is u, the number of A's FIN. B has received that FIN, which occupies one "
-               "number: B acknowledges u+1.",
-            u + 2: "After its FIN, A sent only empty ACKs, which use no sequence numbers; B "
-                   "still expects u+1.",
-            u + 1 + n: "The 300 bytes are B's: they move B's seq, not the ack B sends. ack "
-                       "counts what B has received from A.",
-            u + n: "The 300 bytes are B's: they move B's seq, not the ack B sends. ack counts "
-                   "what B has received from A.",
+            _("B has received nothing from A since A's FIN, so it still acknowledges u+1.")), {
+            u: _("{u} is u, the number of A's FIN. B has received that FIN, which occupies one "
+               "number: B acknowledges u+1.").format(u=u),
+            u + 2: _("After its FIN, A sent only empty ACKs, which use no sequence numbers; B "
+                   "still expects u+1."),
+            u + 1 + n: _("The 300 bytes are B's: they move B's seq, not the ack B sends. ack "
+                       "counts what B has received from A."),
+            u + n: _("The 300 bytes are B's: they move B's seq, not the ack B sends. ack counts "
+                   "what B has received from A."),
         })),
         Part("last_ack", last.ack, mistake(last_ack, (
-            "A acknowledges B's FIN: the next number it expects from B, w+1."), {
-            fin.seq: f"{fin.seq} is w, the number of B's FIN. The FIN occupies one sequence "
-                     "number, so A acknowledges w+1.",
-            v + 1: f"{v + 1} is v+1, but B's 300 bytes moved B's numbers on; A acknowledges "
-                   "everything up to and including B's FIN.",
+            _("A acknowledges B's FIN: the next number it expects from B, w+1.")), {
+            fin.seq: _("{fin_seq} is w, the number of B's FIN. The FIN occupies one sequence "
+                     "number, so A acknowledges w+1.").format(fin_seq=fin.seq),
+            v + 1: _("{v_1} is v+1, but B's 300 bytes moved B's numbers on; A acknowledges "
+                   "everything up to and including B's FIN.").format(v_1=v + 1),
         })),
-    ], praise="B sends FIN+ACK, seq=w, ack=u+1 (w = v+300), and A answers ACK, seq=u+1, "
-              "ack=w+1.")
+    ], praise=_("B sends FIN+ACK, seq=w, ack=u+1 (w = v+300), and A answers ACK, seq=u+1, "
+              "ack=w+1."))
 
 
 @exercise("close-state-after-ack",
-          "The connection is open. A calls close(); its FIN reaches B, and B's ACK has just "
+          N_("The connection is open. A calls close(); its FIN reaches B, and B's ACK has just "
           "arrived at A. B's application has not called close(). Which state is A in now, and "
           "which is B in? Answer with checks.check('close-state-after-ack', a='...', "
-          "b='...').", LESSON)
+          "b='...')."), LESSON)
 def state_after_ack(a=None, b=None, **other):
     delay = 0.1
     net, host_a, host_b = stories.opened(a_iss=100, b_iss=300, delay=delay)
@@ -121,38 +122,38 @@ def state_after_ack(a=None, b=None, **other):
     net.run(until=1.0 + 2 * delay + delay / 2)   # the FIN out, the ACK back
     return compare({"a": a, "b": b, **other}, [
         state_part("a", host_a.state, a, (
-            "A's FIN has been acknowledged, but B has not closed its direction yet: A "
-            "waits for B's FIN."), {
-            State.FIN_WAIT_1: "A stays in FIN-WAIT-1 only until its FIN is acknowledged, and "
-                              "B's ACK has just arrived.",
-            State.TIME_WAIT: "A enters TIME-WAIT only when B's FIN arrives, and B has not "
-                             "closed yet.",
-            State.CLOSED: "A cannot be CLOSED yet: B may still send data (the half-close, "
-                          "半关闭), and A must receive B's FIN first.",
-            State.CLOSING: "CLOSING is for a simultaneous close (B's FIN arrives before the "
-                           "ACK of A's FIN); here B sent only an ACK.",
-            State.ESTABLISHED: "A left ESTABLISHED when its application called close() and "
-                               "it sent its FIN.",
+            _("A's FIN has been acknowledged, but B has not closed its direction yet: A "
+            "waits for B's FIN.")), {
+            State.FIN_WAIT_1: _("A stays in FIN-WAIT-1 only until its FIN is acknowledged, and "
+                              "B's ACK has just arrived."),
+            State.TIME_WAIT: _("A enters TIME-WAIT only when B's FIN arrives, and B has not "
+                             "closed yet."),
+            State.CLOSED: _("A cannot be CLOSED yet: B may still send data (the half-close, "
+                          "半关闭), and A must receive B's FIN first."),
+            State.CLOSING: _("CLOSING is for a simultaneous close (B's FIN arrives before the "
+                           "ACK of A's FIN); here B sent only an ACK."),
+            State.ESTABLISHED: _("A left ESTABLISHED when its application called close() and "
+                               "it sent its FIN."),
         }),
         state_part("b", host_b.state, b, (
-            "B has received A's FIN and acknowledged it; it waits for its own application to "
-            "close."), {
-            State.LAST_ACK: "B enters LAST-ACK when its application calls close() and B sends "
-                            "its FIN; that has not happened yet.",
-            State.CLOSED: "B's direction is still open: B may go on sending data.",
-            State.ESTABLISHED: "A's FIN moved B out of ESTABLISHED: B acknowledged it, and its "
-                               "application was told that A has finished sending.",
-            State.FIN_WAIT_1: "The FIN-WAIT states belong to the side that closed first, A.",
-            State.FIN_WAIT_2: "The FIN-WAIT states belong to the side that closed first, A.",
+            _("B has received A's FIN and acknowledged it; it waits for its own application to "
+            "close.")), {
+            State.LAST_ACK: _("B enters LAST-ACK when its application calls close() and B sends "
+                            "its FIN; that has not happened yet."),
+            State.CLOSED: _("B's direction is still open: B may go on sending data."),
+            State.ESTABLISHED: _("A's FIN moved B out of ESTABLISHED: B acknowledged it, and its "
+                               "application was told that A has finished sending."),
+            State.FIN_WAIT_1: _("The FIN-WAIT states belong to the side that closed first, A."),
+            State.FIN_WAIT_2: _("The FIN-WAIT states belong to the side that closed first, A."),
         }),
-    ], praise="A is in FIN-WAIT-2, B in CLOSE-WAIT: the connection is half-closed (半关闭).")
+    ], praise=_("A is in FIN-WAIT-2, B in CLOSE-WAIT: the connection is half-closed (半关闭)."))
 
 
 @exercise("close-time-wait",
-          "On a network with msl=20 s and a one-way delay of 0.1 s, the connection is open. "
+          N_("On a network with msl=20 s and a one-way delay of 0.1 s, the connection is open. "
           "A calls close() at t=1 s and B calls close() at t=2 s. How long does A stay in "
           "TIME-WAIT, and at what time does A become CLOSED? Answer in seconds with "
-          "checks.check('close-time-wait', duration=..., closed=...).", LESSON)
+          "checks.check('close-time-wait', duration=..., closed=...)."), LESSON)
 def time_wait(duration=None, closed=None, **other):
     delay, msl = 0.1, 20.0
     net, a, b = stories.opened(a_iss=100, b_iss=300, delay=delay, msl=msl)
@@ -165,60 +166,60 @@ def time_wait(duration=None, closed=None, **other):
                 and r.state is State.CLOSED and r.time > entered)
     return compare({"duration": duration, "closed": closed, **other}, [
         seconds_part("duration", left - entered, duration, (
-            "TIME-WAIT lasts 2MSL: twice the maximum segment lifetime."), {
-            msl: f"{msl:g} s is one MSL; A waits twice the maximum segment lifetime (2MSL).",
-            60.0: "60 s is 2MSL for the default msl of 30 s; this network has msl=20 s.",
-            2 * delay: "TIME-WAIT does not depend on the delay: it lasts 2MSL.",
+            _("TIME-WAIT lasts 2MSL: twice the maximum segment lifetime.")), {
+            msl: _("{msl:g} s is one MSL; A waits twice the maximum segment lifetime (2MSL).").format(msl=msl),
+            60.0: _("60 s is 2MSL for the default msl of 30 s; this network has msl=20 s."),
+            2 * delay: _("TIME-WAIT does not depend on the delay: it lasts 2MSL."),
         }),
         seconds_part("closed", left, closed, (
-            "A enters TIME-WAIT when B's FIN+ACK arrives; count 2MSL from then."), {
-            left - entered: "That is how long TIME-WAIT lasts, counted from t=0. A entered "
-                            "TIME-WAIT only when B's FIN arrived.",
-            2.0 + (left - entered): "B sent its FIN at t=2 s; A enters TIME-WAIT when the FIN "
-                                    "arrives, one delay later.",
-            entered + delay + (left - entered): "A starts its 2MSL timer when B's FIN arrives "
+            _("A enters TIME-WAIT when B's FIN+ACK arrives; count 2MSL from then.")), {
+            left - entered: _("That is how long TIME-WAIT lasts, counted from t=0. A entered "
+                            "TIME-WAIT only when B's FIN arrived."),
+            2.0 + (left - entered): _("B sent its FIN at t=2 s; A enters TIME-WAIT when the FIN "
+                                    "arrives, one delay later."),
+            entered + delay + (left - entered): _("A starts its 2MSL timer when B's FIN arrives "
                                                 "and A sends the last ACK, not when that ACK "
-                                                "reaches B.",
-            entered + msl: "That is one MSL after A entered TIME-WAIT; A waits 2MSL.",
+                                                "reaches B."),
+            entered + msl: _("That is one MSL after A entered TIME-WAIT; A waits 2MSL."),
         }),
-    ], praise="A waits 2MSL = 40 s in TIME-WAIT, counted from the arrival of B's FIN.")
+    ], praise=_("A waits 2MSL = 40 s in TIME-WAIT, counted from the arrival of B's FIN."))
 
 
 # --------------------------------------------------------------------------- the lab
 
 _A_HINTS = {
-    State.CLOSED: "A has not connected yet: let B listen() and A connect(), deliver the "
-                  "handshake, then close A.",
-    State.LISTEN: "In this exercise A is the client: reset the lab, let B listen() and A "
-                  "connect().",
-    State.SYN_SENT: "The handshake is not finished: click 'deliver next'.",
-    State.SYN_RECEIVED: "The handshake is not finished: click 'deliver next'.",
-    State.ESTABLISHED: "A has not closed yet: click A's close().",
-    State.FIN_WAIT_1: "A has sent its FIN, but it has not been acknowledged yet: click "
-                      "'deliver next'.",
-    State.FIN_WAIT_2: "B has acknowledged A's FIN; now B's application must close too: "
-                      "click B's close(), then deliver B's FIN.",
-    State.CLOSING: "Both FINs crossed (a simultaneous close): deliver the remaining ACK.",
-    State.CLOSE_WAIT: "Here B closed first. In this exercise A closes first: click 'reset', "
-                      "open the connection again and close A first.",
-    State.LAST_ACK: "Here B closed first. In this exercise A closes first: click 'reset', "
-                    "open the connection again and close A first.",
+    State.CLOSED: N_("A has not connected yet: let B listen() and A connect(), deliver the "
+                  "handshake, then close A."),
+    State.LISTEN: N_("In this exercise A is the client: reset the lab, let B listen() and A "
+                  "connect()."),
+    State.SYN_SENT: N_("The handshake is not finished: click 'deliver next'."),
+    State.SYN_RECEIVED: N_("The handshake is not finished: click 'deliver next'."),
+    State.ESTABLISHED: N_("A has not closed yet: click A's close()."),
+    State.FIN_WAIT_1: N_("A has sent its FIN, but it has not been acknowledged yet: click "
+                      "'deliver next'."),
+    State.FIN_WAIT_2: N_("B has acknowledged A's FIN; now B's application must close too: "
+                      "click B's close(), then deliver B's FIN."),
+    State.CLOSING: N_("Both FINs crossed (a simultaneous close): deliver the remaining ACK."),
+    State.CLOSE_WAIT: N_("Here B closed first. In this exercise A closes first: click 'reset', "
+                      "open the connection again and close A first."),
+    State.LAST_ACK: N_("Here B closed first. In this exercise A closes first: click 'reset', "
+                    "open the connection again and close A first."),
 }
 _B_HINTS = {
-    State.CLOSED: "B has not even listened yet: let B listen() and A connect().",
-    State.LISTEN: "B is still waiting for a connection: let A connect().",
-    State.SYN_RECEIVED: "The handshake is not finished: click 'deliver next'.",
-    State.ESTABLISHED: "B has not received A's FIN yet: click 'deliver next'.",
-    State.CLOSE_WAIT: "B knows that A has finished sending (the connection is half-closed, "
-                      "半关闭), but B's application has not closed: click B's close().",
-    State.LAST_ACK: "B has sent its FIN and waits for A's last ACK: click 'deliver next' "
-                    "(if that ACK was dropped, keep going: B sends its FIN again).",
-    State.TIME_WAIT: "Here B closed first, so B waits in TIME-WAIT. In this exercise A "
-                     "closes first: click 'reset' and close A first.",
-    State.FIN_WAIT_1: "Here B closed first. In this exercise A closes first: click 'reset' "
-                      "and close A first.",
-    State.FIN_WAIT_2: "Here B closed first. In this exercise A closes first: click 'reset' "
-                      "and close A first.",
+    State.CLOSED: N_("B has not even listened yet: let B listen() and A connect()."),
+    State.LISTEN: N_("B is still waiting for a connection: let A connect()."),
+    State.SYN_RECEIVED: N_("The handshake is not finished: click 'deliver next'."),
+    State.ESTABLISHED: N_("B has not received A's FIN yet: click 'deliver next'."),
+    State.CLOSE_WAIT: N_("B knows that A has finished sending (the connection is half-closed, "
+                      "半关闭), but B's application has not closed: click B's close()."),
+    State.LAST_ACK: N_("B has sent its FIN and waits for A's last ACK: click 'deliver next' "
+                    "(if that ACK was dropped, keep going: B sends its FIN again)."),
+    State.TIME_WAIT: N_("Here B closed first, so B waits in TIME-WAIT. In this exercise A "
+                     "closes first: click 'reset' and close A first."),
+    State.FIN_WAIT_1: N_("Here B closed first. In this exercise A closes first: click 'reset' "
+                      "and close A first."),
+    State.FIN_WAIT_2: N_("Here B closed first. In this exercise A closes first: click 'reset' "
+                      "and close A first."),
 }
 
 
@@ -236,14 +237,17 @@ def _reference_close() -> tuple[set[State], set[State]]:
     return ends_a, ends_b
 
 
-def _is(state: State) -> str:
-    return f"is {state}" if state is State.CLOSED else f"is in {state}"
+def _where(host: str, state: State, hint: str) -> str:
+    """"A is in FIN-WAIT-2. <what to do next>" (a hint of _A_HINTS or _B_HINTS, or "")."""
+    said = (_("{host} is {state}. {hint}") if state is State.CLOSED else
+            _("{host} is in {state}. {hint}"))
+    return said.format(host=host, state=state, hint=_(hint) if hint else "")
 
 
 @exercise("close-lab",
-          "In the lab above, finish the four-way close that A began: deliver A's FIN, let "
+          N_("In the lab above, finish the four-way close that A began: deliver A's FIN, let "
           "B close too, and deliver everything, until B is CLOSED and A waits in TIME-WAIT "
-          "(or is CLOSED after it). Then check with checks.check('close-lab', lab=lab).",
+          "(or is CLOSED after it). Then check with checks.check('close-lab', lab=lab)."),
           LESSON)
 def close_lab(lab=None, **other):
     net = read_lab("close-lab", lab, other)
@@ -252,45 +256,50 @@ def close_lab(lab=None, **other):
     a, b = net.hosts["A"], net.hosts["B"]
     ends_a, ends_b = _reference_close()
     lines, right = [], 0
-    b_first = ("Here B closed first. In this exercise A closes first: click 'reset', let B "
-               "listen() and A connect(), then close A first.")
+    b_first = (_("Here B closed first. In this exercise A closes first: click 'reset', let B "
+               "listen() and A connect(), then close A first."))
     # A: in TIME-WAIT, or CLOSED after passing through it (not after an abort or a reset)
     if a.state in ends_a and (a.state is State.TIME_WAIT or
                               (State.TIME_WAIT in a.history and a.error is None)):
         right += 1
     elif a.state is State.CLOSED and State.LAST_ACK in a.history and a.error is None:
-        lines.append(f"A is CLOSED by the passive close (through LAST-ACK). {b_first}")
+        lines.append(_("A is CLOSED by the passive close (through LAST-ACK). {b_first}").format(b_first=b_first))
     elif a.state is State.CLOSED and len(a.history) > 1:
-        lines.append(f"A is CLOSED, but not by the four-way close"
-                     f"{' (' + a.error + ')' if a.error else ''}: it never passed "
-                     "TIME-WAIT. Click 'reset' and close with close(), not abort().")
+        lines.append((_("A is CLOSED, but not by the four-way close ({error}): it never "
+                        "passed TIME-WAIT. Click 'reset' and close with close(), not "
+                        "abort().") if a.error else
+                      _("A is CLOSED, but not by the four-way close: it never passed "
+                        "TIME-WAIT. Click 'reset' and close with close(), not abort().")
+                      ).format(error=a.error))
     else:
         hint = _A_HINTS.get(a.state, "")
         if a.state is State.FIN_WAIT_2 and b.state is State.LAST_ACK:
-            hint = "B has closed too, and its FIN is on its way to A: click 'deliver next'."
-        lines.append(f"A {_is(a.state)}. {hint}")
+            hint = _("B has closed too, and its FIN is on its way to A: click 'deliver next'.")
+        lines.append(_where("A", a.state, hint))
     # B: CLOSED by the passive close (or after a simultaneous close and its 2MSL)
     if b.state in ends_b and b.error is None and (
             State.LAST_ACK in b.history or State.CLOSING in b.history):
         right += 1
     elif b.state is State.CLOSED and State.TIME_WAIT in b.history and b.error is None:
-        lines.append(f"B is CLOSED after a TIME-WAIT of its own. {b_first}")
+        lines.append(_("B is CLOSED after a TIME-WAIT of its own. {b_first}").format(b_first=b_first))
     elif b.state is State.CLOSED and len(b.history) > 1:
-        lines.append(f"B is CLOSED, but not by the four-way close"
-                     f"{' (' + b.error + ')' if b.error else ''}. Click 'reset' and close "
-                     "with close(), not abort().")
+        lines.append((_("B is CLOSED, but not by the four-way close ({error}). Click "
+                        "'reset' and close with close(), not abort().") if b.error else
+                      _("B is CLOSED, but not by the four-way close. Click 'reset' and "
+                        "close with close(), not abort().")).format(error=b.error))
     elif b.state is State.TIME_WAIT and State.CLOSING in b.history:
-        lines.append("B is in TIME-WAIT: both hosts closed at the same time (a simultaneous "
-                     "close), so both wait 2MSL. Click 'run' to let the 2MSL pass.")
+        lines.append(_("B is in TIME-WAIT: both hosts closed at the same time (a simultaneous "
+                     "close), so both wait 2MSL. Click 'run' to let the 2MSL pass."))
     else:
         hint = _B_HINTS.get(b.state, "")
         if b.state is State.ESTABLISHED and a.state is State.ESTABLISHED:
-            hint = "Nobody has closed yet: A closes first (A's close())."
-        lines.append(f"B {_is(b.state)}. {hint}")
+            hint = _("Nobody has closed yet: A closes first (A's close()).")
+        lines.append(_where("B", b.state, hint))
     if right == 2:
-        told = "A waits in TIME-WAIT" if a.state is State.TIME_WAIT else \
-            "A has waited 2MSL in TIME-WAIT and is CLOSED"
-        lines.insert(0, f"B is CLOSED and {told}: the four-way close (四次挥手) is complete.")
+        lines.insert(0, _("B is CLOSED and A waits in TIME-WAIT: the four-way close (四次挥手) "
+                          "is complete.") if a.state is State.TIME_WAIT else
+                     _("B is CLOSED and A has waited 2MSL in TIME-WAIT and is CLOSED: the "
+                       "four-way close (四次挥手) is complete."))
     return Feedback(right == 2, lines, right / 2)
 
 
@@ -306,55 +315,55 @@ def _told(answer):
 
 
 @exercise("close-abort-with-data",
-          "A and B are ESTABLISHED and B's window is 1000 bytes. At t=1 s A hands TCP 3000 "
+          N_("A and B are ESTABLISHED and B's window is 1000 bytes. At t=1 s A hands TCP 3000 "
           "bytes: two segments with 1000 bytes go out, the other 2000 bytes wait in A's "
           "send queue. At t=1.05 s, before anything is acknowledged, A calls abort(). "
           "Which control bits does A send (bits='...'), how many of the 2000 queued bytes "
           "does B's application ever receive (queued=...), in which state does B end "
           "(b_state='...'), and what is B's application told (told='connection reset' or "
           "told='end of data')? Answer with checks.check('close-abort-with-data', "
-          "bits=..., queued=..., b_state=..., told=...).", LESSON)
+          "bits=..., queued=..., b_state=..., told=...)."), LESSON)
 def abort_with_data(bits=None, queued=None, b_state=None, told=None, **other):
     net, a, b = stories.abort_with_data()
     rst = next(s for _, s in net.sent if s.src == "A" and Flag.RST in s.flags)
     queued_received = len(b.received) - 1000
     told_right = "connection reset" if b.error and "reset" in b.error else "end of data"
     bits_given, bits_part = read_flags_part("bits", str(rst.flags), bits, (
-        "abort() gives the connection up at once with a reset."), {
-        "FIN": "A FIN is close(), the orderly release: the queued data would go first, "
-               "then the FIN. abort() sends a reset instead.",
-        "FIN+ACK": "A FIN is close(), the orderly release: the queued data would go "
-                   "first, then the FIN. abort() sends a reset instead.",
-        "nothing": "B knows of the connection, so A tells it: with a reset.",
+        _("abort() gives the connection up at once with a reset.")), {
+        "FIN": _("A FIN is close(), the orderly release: the queued data would go first, "
+               "then the FIN. abort() sends a reset instead."),
+        "FIN+ACK": _("A FIN is close(), the orderly release: the queued data would go "
+                   "first, then the FIN. abort() sends a reset instead."),
+        "nothing": _("B knows of the connection, so A tells it: with a reset."),
     }, accept=("RST",))
     state_given, state_part_ = read_state_part("b_state", b.state, b_state, (
-        "An acceptable RST in ESTABLISHED deletes B's TCB at once."), {
-        State.CLOSE_WAIT: "CLOSE-WAIT follows a FIN (an orderly close). An RST ends B's "
-                          "connection at once: no CLOSE-WAIT, no LAST-ACK.",
-        State.TIME_WAIT: "Neither side waits after a reset: TIME-WAIT belongs to the "
-                         "orderly close, and an abort skips it.",
-        State.LAST_ACK: "LAST-ACK comes after B's own FIN; after an RST B sends nothing "
-                        "and deletes its TCB.",
+        _("An acceptable RST in ESTABLISHED deletes B's TCB at once.")), {
+        State.CLOSE_WAIT: _("CLOSE-WAIT follows a FIN (an orderly close). An RST ends B's "
+                          "connection at once: no CLOSE-WAIT, no LAST-ACK."),
+        State.TIME_WAIT: _("Neither side waits after a reset: TIME-WAIT belongs to the "
+                         "orderly close, and an abort skips it."),
+        State.LAST_ACK: _("LAST-ACK comes after B's own FIN; after an RST B sends nothing "
+                        "and deletes its TCB."),
     })
     return compare({"bits": bits_given, "queued": queued, "b_state": state_given,
                     "told": _told(told), **other}, [
         bits_part,
         Part("queued", queued_received, mistake(queued, (
-            "RFC 9293's ABORT: all segments queued for transmission or retransmission are "
-            "flushed."), {
-            2000: "That is what close() would do: send what is queued, then FIN. abort() "
-                  "flushes the send queue; those 2000 bytes are never sent.",
-            1000: "1000 bytes were already on the wire and do arrive; the question asks "
-                  "about the 2000 still queued, which abort() throws away.",
-            3000: "Only what was already on the wire arrives; the 2000 queued bytes are "
-                  "flushed by abort().",
+            _("RFC 9293's ABORT: all segments queued for transmission or retransmission are "
+            "flushed.")), {
+            2000: _("That is what close() would do: send what is queued, then FIN. abort() "
+                  "flushes the send queue; those 2000 bytes are never sent."),
+            1000: _("1000 bytes were already on the wire and do arrive; the question asks "
+                  "about the 2000 still queued, which abort() throws away."),
+            3000: _("Only what was already on the wire arrives; the 2000 queued bytes are "
+                  "flushed by abort()."),
         })),
         state_part_,
         Part("told", told_right, mistake(_told(told), (
-            "B's application is told what the RST means."), {
-            "end of data": "End of data (a read returning 0) is what a FIN tells. An RST "
+            _("B's application is told what the RST means.")), {
+            "end of data": _("End of data (a read returning 0) is what a FIN tells. An RST "
                            "tells the application that the connection was reset "
-                           "(ECONNRESET): data may have been lost.",
+                           "(ECONNRESET): data may have been lost."),
         })),
-    ], praise="RST, the queue flushed, B CLOSED at once and told \"connection reset\": an "
-              "abortive release, where close() would have been an orderly one.")
+    ], praise=_("RST, the queue flushed, B CLOSED at once and told \"connection reset\": an "
+              "abortive release, where close() would have been an orderly one."))

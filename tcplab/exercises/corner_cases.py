@@ -23,6 +23,7 @@ from ..network import Network
 from ..resets import ORDER, TABLE_STATES, AbortAndReset, abort_and_reset, in_state, \
     lose_next
 from ..segment import Flag, Segment
+from ..text import N_, _
 
 LESSON = "06-open-and-reset"
 
@@ -38,11 +39,11 @@ _lose = lose_next
 # --------------------------------------------------------------------------- 1. simultaneous open
 
 @exercise("corner-simultaneous-open",
-          "A (ISN x=2000) and B (ISN y=7000) both call connect() at the same moment; "
+          N_("A (ISN x=2000) and B (ISN y=7000) both call connect() at the same moment; "
           "nothing is lost. What are the seq and ack of the segment A sends when B's SYN "
           "arrives, and how many segments do the two hosts send in all until both are "
           "ESTABLISHED? Answer with checks.check('corner-simultaneous-open', seq=..., "
-          "ack=..., segments=...).", LESSON)
+          "ack=..., segments=...)."), LESSON)
 def simultaneous_open(seq=None, ack=None, segments=None, **other):
     x, y = 2000, 7000
     net = Network(seed=0, delay=0.1)
@@ -55,41 +56,41 @@ def simultaneous_open(seq=None, ack=None, segments=None, **other):
     count = sum(1 for t, _ in net.sent if t <= both)
     return compare({"seq": seq, "ack": ack, "segments": segments, **other}, [
         Part("seq", reply.seq, mistake(seq, (
-            "A's answer repeats A's own SYN — nobody has acknowledged it yet — and adds the "
-            "ACK of B's SYN."), {
-            x + 1: f"{x + 1} is x+1. A's SYN has not been acknowledged (B's SYN carried no "
-                   "ACK), so A sends its SYN again, with the same number x, now with an ACK.",
-            y: f"{y} is y, B's number; seq counts A's own sequence space.",
-            y + 1: f"{y + 1} is y+1, the ack A sends; seq counts A's own sequence space.",
+            _("A's answer repeats A's own SYN — nobody has acknowledged it yet — and adds the "
+            "ACK of B's SYN.")), {
+            x + 1: _("{x_1} is x+1. A's SYN has not been acknowledged (B's SYN carried no "
+                   "ACK), so A sends its SYN again, with the same number x, now with an ACK.").format(x_1=x + 1),
+            y: _("{y} is y, B's number; seq counts A's own sequence space.").format(y=y),
+            y + 1: _("{y_1} is y+1, the ack A sends; seq counts A's own sequence space.").format(y_1=y + 1),
         })),
         Part("ack", reply.ack, mistake(ack, (
-            "A acknowledges B's SYN: the next number A expects from B."), {
-            y: f"{y} is y, the number of B's SYN. The SYN occupies one sequence number, so A "
-               "acknowledges y+1.",
-            x + 1: f"{x + 1} is x+1, in A's own sequence space; ack names B's next number.",
-            0: "A's answer does carry an ACK: it acknowledges B's SYN.",
+            _("A acknowledges B's SYN: the next number A expects from B.")), {
+            y: _("{y} is y, the number of B's SYN. The SYN occupies one sequence number, so A "
+               "acknowledges y+1.").format(y=y),
+            x + 1: _("{x_1} is x+1, in A's own sequence space; ack names B's next number.").format(x_1=x + 1),
+            0: _("A's answer does carry an ACK: it acknowledges B's SYN."),
         })),
         Part("segments", count, mistake(segments, (
-            "Count each host's SYN and each host's answer to the other's SYN."), {
-            3: "The three-way handshake needs three; here nobody is the server: each host "
-               "sends a SYN, and each answers the other's SYN with a SYN+ACK.",
-            2: "Two SYNs cross, but neither is acknowledged by them: each host must answer "
-               "the other's SYN too.",
-            6: "No separate ACK is needed: each SYN+ACK acknowledges the other host's SYN, "
-               "and each host is ESTABLISHED when the other's SYN+ACK arrives.",
-            5: "No separate ACK is needed: each SYN+ACK acknowledges the other host's SYN.",
+            _("Count each host's SYN and each host's answer to the other's SYN.")), {
+            3: _("The three-way handshake needs three; here nobody is the server: each host "
+               "sends a SYN, and each answers the other's SYN with a SYN+ACK."),
+            2: _("Two SYNs cross, but neither is acknowledged by them: each host must answer "
+               "the other's SYN too."),
+            6: _("No separate ACK is needed: each SYN+ACK acknowledges the other host's SYN, "
+               "and each host is ESTABLISHED when the other's SYN+ACK arrives."),
+            5: _("No separate ACK is needed: each SYN+ACK acknowledges the other host's SYN."),
         })),
-    ], praise="A answers SYN+ACK, seq=x, ack=y+1 (RFC 9293, Figure 7): two SYNs and two "
-              "SYN+ACKs, four segments.")
+    ], praise=_("A answers SYN+ACK, seq=x, ack=y+1 (RFC 9293, Figure 7): two SYNs and two "
+              "SYN+ACKs, four segments."))
 
 
 # --------------------------------------------------------------------------- 2. a closed port
 
 @exercise("corner-closed-port",
-          "B has not called listen(): it is CLOSED. A (x=3000) calls connect('B'). What does "
+          N_("B has not called listen(): it is CLOSED. A (x=3000) calls connect('B'). What does "
           "B send back: which control bits, which seq and which ack? And which state is A in "
           "when that arrives? Answer with checks.check('corner-closed-port', flags=..., "
-          "seq=..., ack=..., a=...).", LESSON)
+          "seq=..., ack=..., a=...)."), LESSON)
 def closed_port(flags=None, seq=None, ack=None, a=None, **other):
     x = 3000
     net = Network(seed=0, delay=0.1)
@@ -99,42 +100,42 @@ def closed_port(flags=None, seq=None, ack=None, a=None, **other):
     net.run()
     rst = sent_by(net, "B", Flag.RST)[0]
     given_flags, flags_part = read_flags_part("flags", str(rst.flags), flags, (
-        "B refuses: a reset, answering a SYN that had no ACK."), {
-        "RST": "A's SYN carries no ACK, so B's RST cannot take its seq from one. RFC 9293 "
+        _("B refuses: a reset, answering a SYN that had no ACK.")), {
+        "RST": _("A's SYN carries no ACK, so B's RST cannot take its seq from one. RFC 9293 "
                "§3.10.7.1 answers <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK>: the ACK names "
-               "the SYN being refused, and A in SYN-SENT accepts an RST only with that ACK.",
-        "SYN+ACK": "B is CLOSED, not listening: it accepts no connection.",
-        "nothing": "B answers: a segment to a closed port is answered with a reset, so A "
-                   "learns at once that nobody is there.",
-        "ACK": "An ACK would mean B has a connection; B is CLOSED and refuses with a reset.",
+               "the SYN being refused, and A in SYN-SENT accepts an RST only with that ACK."),
+        "SYN+ACK": _("B is CLOSED, not listening: it accepts no connection."),
+        "nothing": _("B answers: a segment to a closed port is answered with a reset, so A "
+                   "learns at once that nobody is there."),
+        "ACK": _("An ACK would mean B has a connection; B is CLOSED and refuses with a reset."),
     })
     given_a, a_part = read_state_part("a", host_a.state, a, (
-        "The RST acknowledges A's SYN, so A accepts it: 'connection refused'."), {
-        S.SYN_SENT: "A would stay in SYN-SENT (and retransmit) only if the RST were not "
-                    "acceptable; its ack=x+1 acknowledges A's SYN, so A gives up at once.",
-        S.LISTEN: "A never listened; its connection attempt is refused.",
-        S.ESTABLISHED: "A reset is no acceptance.",
-        S.SYN_RECEIVED: "A received no SYN.",
-        S.TIME_WAIT: "TIME-WAIT follows a connection that was open; this one never was.",
+        _("The RST acknowledges A's SYN, so A accepts it: 'connection refused'.")), {
+        S.SYN_SENT: _("A would stay in SYN-SENT (and retransmit) only if the RST were not "
+                    "acceptable; its ack=x+1 acknowledges A's SYN, so A gives up at once."),
+        S.LISTEN: _("A never listened; its connection attempt is refused."),
+        S.ESTABLISHED: _("A reset is no acceptance."),
+        S.SYN_RECEIVED: _("A received no SYN."),
+        S.TIME_WAIT: _("TIME-WAIT follows a connection that was open; this one never was."),
     })
     return compare({"flags": given_flags, "seq": seq, "ack": ack, "a": given_a, **other}, [
         flags_part,
         Part("seq", rst.seq, mistake(seq, (
-            "B has no connection and no sequence numbers of its own: when the arriving "
-            "segment has no ACK, the RST carries seq=0."), {
-            x + 1: f"{x + 1} is x+1: it goes in the ack field. B has no sequence numbers of "
-                   "its own (no TCB), so seq=0.",
-            x: f"{x} is A's number; B has none of its own, so seq=0.",
-            8000: "B has no connection, so it chose no ISN: the RST carries seq=0.",
+            _("B has no connection and no sequence numbers of its own: when the arriving "
+            "segment has no ACK, the RST carries seq=0.")), {
+            x + 1: _("{x_1} is x+1: it goes in the ack field. B has no sequence numbers of "
+                   "its own (no TCB), so seq=0.").format(x_1=x + 1),
+            x: _("{x} is A's number; B has none of its own, so seq=0.").format(x=x),
+            8000: _("B has no connection, so it chose no ISN: the RST carries seq=0."),
         })),
         Part("ack", rst.ack, mistake(ack, (
-            "The ack is SEG.SEQ+SEG.LEN of A's SYN."), {
-            x: f"{x} is x, the SYN's own number; the SYN occupies one number (SEG.LEN=1), so "
-               "ack=x+1.",
-            0: "This RST does carry an ACK: it acknowledges the SYN it refuses.",
+            _("The ack is SEG.SEQ+SEG.LEN of A's SYN.")), {
+            x: _("{x} is x, the SYN's own number; the SYN occupies one number (SEG.LEN=1), so "
+               "ack=x+1.").format(x=x),
+            0: _("This RST does carry an ACK: it acknowledges the SYN it refuses."),
         })),
         a_part,
-    ], praise="B answers RST+ACK, seq=0, ack=x+1, and A is CLOSED: 'connection refused'.")
+    ], praise=_("B answers RST+ACK, seq=0, ack=x+1, and A is CLOSED: 'connection refused'."))
 
 
 # --------------------------------------------------------------------------- 3. SYN-RECEIVED and RST
@@ -159,41 +160,41 @@ def _syn_received_then_rst(passive: bool) -> State:
 
 
 @exercise("corner-rst-syn-received",
-          "B is in SYN-RECEIVED and an acceptable RST arrives. Which state does B enter if it "
+          N_("B is in SYN-RECEIVED and an acceptable RST arrives. Which state does B enter if it "
           "reached SYN-RECEIVED from LISTEN (a passive open), and which if it got there by a "
           "simultaneous open (from SYN-SENT)? Answer with "
-          "checks.check('corner-rst-syn-received', passive=..., active=...).", LESSON)
+          "checks.check('corner-rst-syn-received', passive=..., active=...)."), LESSON)
 def rst_syn_received(passive=None, active=None, **other):
     after_passive, after_active = _syn_received_then_rst(True), _syn_received_then_rst(False)
     given_p, part_p = read_state_part("passive", after_passive, passive, (
-        "B's application asked to listen; the SYN it answered turned out to be bogus."), {
-        S.CLOSED: "B's application asked to listen, and one bogus SYN does not cancel that: "
-                  "B goes back to waiting for connection requests (RFC 9293 §3.10.7.4).",
-        S.SYN_SENT: "B never sent a SYN of its own here; it answered one from LISTEN.",
-        S.SYN_RECEIVED: "An acceptable RST ends the connection attempt: B leaves SYN-RECEIVED.",
-        S.ESTABLISHED: "A reset is no acknowledgment.",
+        _("B's application asked to listen; the SYN it answered turned out to be bogus.")), {
+        S.CLOSED: _("B's application asked to listen, and one bogus SYN does not cancel that: "
+                  "B goes back to waiting for connection requests (RFC 9293 §3.10.7.4)."),
+        S.SYN_SENT: _("B never sent a SYN of its own here; it answered one from LISTEN."),
+        S.SYN_RECEIVED: _("An acceptable RST ends the connection attempt: B leaves SYN-RECEIVED."),
+        S.ESTABLISHED: _("A reset is no acknowledgment."),
     })
     given_a, part_a = read_state_part("active", after_active, active, (
-        "B's application asked to connect to A, and A refused."), {
-        S.LISTEN: "B never listened: its application called connect(). An RST here means "
-                  "'connection refused', and B's application is told so.",
-        S.SYN_SENT: "The RST refuses the connection; B does not start again on its own.",
-        S.SYN_RECEIVED: "An acceptable RST ends the connection attempt: B leaves SYN-RECEIVED.",
-        S.ESTABLISHED: "A reset is no acknowledgment.",
+        _("B's application asked to connect to A, and A refused.")), {
+        S.LISTEN: _("B never listened: its application called connect(). An RST here means "
+                  "'connection refused', and B's application is told so."),
+        S.SYN_SENT: _("The RST refuses the connection; B does not start again on its own."),
+        S.SYN_RECEIVED: _("An acceptable RST ends the connection attempt: B leaves SYN-RECEIVED."),
+        S.ESTABLISHED: _("A reset is no acknowledgment."),
     })
     return compare({"passive": given_p, "active": given_a, **other}, [part_p, part_a],
-                   praise="From a passive open, RST takes SYN-RECEIVED back to LISTEN; after a "
-                          "simultaneous open, to CLOSED ('connection refused').")
+                   praise=_("From a passive open, RST takes SYN-RECEIVED back to LISTEN; after a "
+                          "simultaneous open, to CLOSED ('connection refused')."))
 
 
 # --------------------------------------------------------------------------- 4. abort and RST
 
 @exercise("corner-abort",
-          "A (x=1000) and B (y=5000) are connected. A has sent 20 bytes, all acknowledged; "
+          N_("A (x=1000) and B (y=5000) are connected. A has sent 20 bytes, all acknowledged; "
           "then B called close(), and A acknowledged B's FIN. Now A's application calls "
           "abort(). What does A send (control bits, or 'nothing'), with which seq, and which "
           "state does B end in? Answer with checks.check('corner-abort', sends=..., seq=..., "
-          "b=...).", LESSON)
+          "b=...)."), LESSON)
 def abort(sends=None, seq=None, b=None, **other):
     net, a, host_b = stories.opened(a_iss=1000, b_iss=5000)
     a.send(bytes(20))
@@ -208,42 +209,42 @@ def abort(sends=None, seq=None, b=None, **other):
     net.run()
     fin_b = sent_by(net, "B", Flag.FIN)[0]
     given_flags, flags_part = read_flags_part("sends", str(rst.flags), sends, (
-        "abort() gives the connection up at once and tells the peer with a reset."), {
-        "FIN": "A FIN is what close() sends (and A would wait in LAST-ACK); abort() does not "
-               "wait for anything.",
-        "FIN+ACK": "A FIN is what close() sends (and A would wait in LAST-ACK); abort() does "
-                   "not wait for anything.",
-        "nothing": "In CLOSE-WAIT the peer still holds a connection (it waits in FIN-WAIT-2 "
+        _("abort() gives the connection up at once and tells the peer with a reset.")), {
+        "FIN": _("A FIN is what close() sends (and A would wait in LAST-ACK); abort() does not "
+               "wait for anything."),
+        "FIN+ACK": _("A FIN is what close() sends (and A would wait in LAST-ACK); abort() does "
+                   "not wait for anything."),
+        "nothing": _("In CLOSE-WAIT the peer still holds a connection (it waits in FIN-WAIT-2 "
                    "for A's FIN), so RFC 9293 §3.10.5 has A send a reset; only in CLOSING, "
-                   "LAST-ACK and TIME-WAIT does abort() send nothing.",
-        "ACK": "An ACK would say nothing new; B would go on waiting for A's FIN.",
+                   "LAST-ACK and TIME-WAIT does abort() send nothing."),
+        "ACK": _("An ACK would say nothing new; B would go on waiting for A's FIN."),
     }, accept=("RST", "RST+ACK"))
     given_b, b_part = read_state_part("b", host_b.state, b, (
-        "B was in FIN-WAIT-2, waiting for A's FIN; an acceptable RST ends B's connection "
-        "at once."), {
-        S.TIME_WAIT: "B enters TIME-WAIT only after A's FIN; the reset ends the connection "
-                     "at once, without TIME-WAIT.",
-        b_before: "The RST's seq is exactly B's RCV.NXT, so B accepts it and closes: its "
-                  "application is told 'connection reset'.",
-        S.LAST_ACK: "B closed first: LAST-ACK is the state of the side that closes second.",
-        S.CLOSE_WAIT: "CLOSE-WAIT is A's state; B closed first.",
+        _("B was in FIN-WAIT-2, waiting for A's FIN; an acceptable RST ends B's connection "
+        "at once.")), {
+        S.TIME_WAIT: _("B enters TIME-WAIT only after A's FIN; the reset ends the connection "
+                     "at once, without TIME-WAIT."),
+        b_before: _("The RST's seq is exactly B's RCV.NXT, so B accepts it and closes: its "
+                  "application is told 'connection reset'."),
+        S.LAST_ACK: _("B closed first: LAST-ACK is the state of the side that closes second."),
+        S.CLOSE_WAIT: _("CLOSE-WAIT is A's state; B closed first."),
     })
     return compare({"sends": given_flags, "seq": seq, "b": given_b, **other}, [
         flags_part,
         Part("seq", rst.seq, mistake(seq, (
-            "The reset carries A's next sequence number, SND.NXT, so that B finds it "
-            "acceptable (it is B's RCV.NXT)."), {
-            1020: "1020 is A's last data byte (x+20). The SYN took x and the data x+1 … x+20, "
-                  "so A's next number is x+21.",
-            1022: "A sent no FIN (it was B that closed): A's next number is just after its "
-                  "data, x+21.",
-            1000: "1000 is x, A's SYN; A has sent 20 bytes since.",
-            fin_b.seq + 1: f"{fin_b.seq + 1} is what A acknowledges of B (B's FIN + 1), in B's "
-                           "sequence space; the RST's seq is A's own next number.",
-            0: "seq=0 is for an RST that answers a segment without ACK when there is no "
-               "connection; here A resets its own connection with its own next number.",
+            _("The reset carries A's next sequence number, SND.NXT, so that B finds it "
+            "acceptable (it is B's RCV.NXT).")), {
+            1020: _("1020 is A's last data byte (x+20). The SYN took x and the data x+1 … x+20, "
+                  "so A's next number is x+21."),
+            1022: _("A sent no FIN (it was B that closed): A's next number is just after its "
+                  "data, x+21."),
+            1000: _("1000 is x, A's SYN; A has sent 20 bytes since."),
+            fin_b.seq + 1: _("{fin_b_seq_1} is what A acknowledges of B (B's FIN + 1), in B's "
+                           "sequence space; the RST's seq is A's own next number.").format(fin_b_seq_1=fin_b.seq + 1),
+            0: _("seq=0 is for an RST that answers a segment without ACK when there is no "
+               "connection; here A resets its own connection with its own next number."),
         })),
         b_part,
-    ], praise="In CLOSE-WAIT, abort() sends a reset with seq=SND.NXT (x+21; tcplab, like "
+    ], praise=_("In CLOSE-WAIT, abort() sends a reset with seq=SND.NXT (x+21; tcplab, like "
               "Linux, also sets ACK: RST+ACK); B, in FIN-WAIT-2, accepts it and is CLOSED "
-              "at once.")
+              "at once."))

@@ -19,6 +19,7 @@ from ..grading.framework import Part, compare, exercise
 from ..network import Network
 from ..resets import lose_next
 from ..segment import Flag, Segment
+from ..text import N_, _
 
 LESSON = "07-close-and-retransmit"
 
@@ -34,11 +35,11 @@ def _segment_flags(seg: Segment | None) -> str:
 # --------------------------------------------------------------------------- 1. simultaneous close
 
 @exercise("corner-simultaneous-close",
-          "A (x=500) and B (y=900) are connected and have sent no data; the one-way delay is "
+          N_("A (x=500) and B (y=900) are connected and have sent no data; the one-way delay is "
           "0.1 s and msl=30 s. Both call close() at t=1 s. Which state does A enter when "
           "B's FIN arrives, what is the ack of the ACK A sends then, and at what time is B "
           "CLOSED? Answer with checks.check('corner-simultaneous-close', state=..., "
-          "ack=..., b_closed=...).", LESSON)
+          "ack=..., b_closed=...)."), LESSON)
 def simultaneous_close(state=None, ack=None, b_closed=None, **other):
     net, a, b = stories.opened(a_iss=500, b_iss=900)
     a.close()
@@ -53,51 +54,51 @@ def simultaneous_close(state=None, ack=None, b_closed=None, **other):
     closed = _entered(net, "B", S.CLOSED, after=tw)
     two_msl = closed - tw
     given_state, state_part = read_state_part("state", a_state, state, (
-        "A has sent its FIN and waits for its ACK; what arrives is B's FIN, which does not "
-        "acknowledge A's FIN (B sent it before A's FIN arrived)."), {
-        S.TIME_WAIT: "Not yet: B's FIN does not acknowledge A's FIN (B sent it before A's FIN "
-                     "arrived). A still waits for the ACK of its FIN.",
-        S.FIN_WAIT_2: "FIN-WAIT-2 needs the ACK of A's FIN; what arrives is B's FIN, sent "
-                      "before B had A's FIN.",
-        S.CLOSE_WAIT: "CLOSE-WAIT is for the side whose application has not closed yet; A "
-                      "has closed already (it is in FIN-WAIT-1).",
-        S.LAST_ACK: "LAST-ACK is for the side that closes second; here both closed at once.",
-        S.FIN_WAIT_1: "A leaves FIN-WAIT-1 as soon as B's FIN arrives: it acknowledges the "
-                      "FIN and goes on waiting for the ACK of its own.",
+        _("A has sent its FIN and waits for its ACK; what arrives is B's FIN, which does not "
+        "acknowledge A's FIN (B sent it before A's FIN arrived).")), {
+        S.TIME_WAIT: _("Not yet: B's FIN does not acknowledge A's FIN (B sent it before A's FIN "
+                     "arrived). A still waits for the ACK of its FIN."),
+        S.FIN_WAIT_2: _("FIN-WAIT-2 needs the ACK of A's FIN; what arrives is B's FIN, sent "
+                      "before B had A's FIN."),
+        S.CLOSE_WAIT: _("CLOSE-WAIT is for the side whose application has not closed yet; A "
+                      "has closed already (it is in FIN-WAIT-1)."),
+        S.LAST_ACK: _("LAST-ACK is for the side that closes second; here both closed at once."),
+        S.FIN_WAIT_1: _("A leaves FIN-WAIT-1 as soon as B's FIN arrives: it acknowledges the "
+                      "FIN and goes on waiting for the ACK of its own."),
     })
     return compare({"state": given_state, "ack": ack, "b_closed": b_closed, **other}, [
         state_part,
         Part("ack", answer.ack, mistake(ack, (
-            "A acknowledges B's FIN: the number after it."), {
-            fin_b.seq: f"{fin_b.seq} is the number of B's FIN itself; the FIN occupies one "
-                       "number, so A acknowledges the next one.",
-            answer.seq: f"{answer.seq} is in A's own sequence space (A's FIN was "
-                        f"{answer.seq - 1}); ack names B's next number.",
-            fin_b.seq + 2: "B sent nothing after its FIN, so A acknowledges just the FIN.",
+            _("A acknowledges B's FIN: the number after it.")), {
+            fin_b.seq: _("{fin_b_seq} is the number of B's FIN itself; the FIN occupies one "
+                       "number, so A acknowledges the next one.").format(fin_b_seq=fin_b.seq),
+            answer.seq: _("{answer_seq} is in A's own sequence space (A's FIN was "
+                        "{answer_seq_1}); ack names B's next number.").format(answer_seq=answer.seq, answer_seq_1=answer.seq - 1),
+            fin_b.seq + 2: _("B sent nothing after its FIN, so A acknowledges just the FIN."),
         })),
         seconds_part("b_closed", closed, b_closed, (
-            "Both hosts closed actively, so both go through CLOSING to TIME-WAIT and wait "
-            "2MSL there."), {
-            tw: "That is when B enters TIME-WAIT (when A's ACK arrives): in a simultaneous "
-                "close B closed actively too, so B waits 2MSL there as well.",
-            tw + two_msl / 2: "That is one MSL after B entered TIME-WAIT; TIME-WAIT lasts 2MSL.",
-            two_msl: "2MSL counts from the moment B enters TIME-WAIT, not from t=0.",
-            1.0 + two_msl: "2MSL counts from the moment B enters TIME-WAIT (when A's ACK "
-                           "arrives), not from the close() call.",
-            tw - 0.1 + two_msl: "B enters TIME-WAIT when A's ACK arrives (after B's FIN "
-                                "came), not when A's FIN arrives.",
+            _("Both hosts closed actively, so both go through CLOSING to TIME-WAIT and wait "
+            "2MSL there.")), {
+            tw: _("That is when B enters TIME-WAIT (when A's ACK arrives): in a simultaneous "
+                "close B closed actively too, so B waits 2MSL there as well."),
+            tw + two_msl / 2: _("That is one MSL after B entered TIME-WAIT; TIME-WAIT lasts 2MSL."),
+            two_msl: _("2MSL counts from the moment B enters TIME-WAIT, not from t=0."),
+            1.0 + two_msl: _("2MSL counts from the moment B enters TIME-WAIT (when A's ACK "
+                           "arrives), not from the close() call."),
+            tw - 0.1 + two_msl: _("B enters TIME-WAIT when A's ACK arrives (after B's FIN "
+                                "came), not when A's FIN arrives."),
         }),
-    ], praise="Both hosts pass through CLOSING and both wait 2MSL in TIME-WAIT.")
+    ], praise=_("Both hosts pass through CLOSING and both wait 2MSL in TIME-WAIT."))
 
 
 # --------------------------------------------------------------------------- 2. FIN+ACK in FIN-WAIT-1
 
 @exercise("corner-fin-ack",
-          "A (x=4000) and B (y=6000) are connected and have sent no data. A calls close(); "
+          N_("A (x=4000) and B (y=6000) are connected and have sent no data. A calls close(); "
           "B's ACK of A's FIN is lost, and B's application calls close() 0.05 s after A's FIN "
           "arrived. What are the seq and ack of B's FIN+ACK, and which state does A enter "
           "when it arrives? Answer with checks.check('corner-fin-ack', seq=..., ack=..., "
-          "state=...).", LESSON)
+          "state=...)."), LESSON)
 def fin_ack(seq=None, ack=None, state=None, **other):
     net, a, b = stories.opened(a_iss=4000, b_iss=6000)
     _lose(net, "B", Flag.ACK)
@@ -110,46 +111,46 @@ def fin_ack(seq=None, ack=None, state=None, **other):
     target = lookup(S.FIN_WAIT_1, Event.RCV_FIN_ACK).target
     assert a.state is target
     given_state, state_part = read_state_part("state", a.state, state, (
-        "This one segment brings both the ACK of A's FIN and B's FIN."), {
-        S.FIN_WAIT_2: "FIN-WAIT-2 waits for the peer's FIN once ours is acknowledged; this "
-                      "segment brings both at once, the ACK (ack=u+1) and B's FIN.",
-        S.CLOSING: "CLOSING follows a FIN that does not acknowledge ours (the FINs crossed). "
+        _("This one segment brings both the ACK of A's FIN and B's FIN.")), {
+        S.FIN_WAIT_2: _("FIN-WAIT-2 waits for the peer's FIN once ours is acknowledged; this "
+                      "segment brings both at once, the ACK (ack=u+1) and B's FIN."),
+        S.CLOSING: _("CLOSING follows a FIN that does not acknowledge ours (the FINs crossed). "
                    "This FIN+ACK acknowledges A's FIN (ack=u+1): nothing is left to wait for "
-                   "but 2MSL.",
-        S.CLOSED: "Not yet: A answers with the last ACK, which may be lost, so A waits 2MSL "
-                  "first.",
-        S.FIN_WAIT_1: "A leaves FIN-WAIT-1 when its FIN is acknowledged, and this segment "
-                      "acknowledges it.",
-        S.CLOSE_WAIT: "CLOSE-WAIT belongs to the side that closes second, B.",
-        S.LAST_ACK: "LAST-ACK belongs to the side that closes second, B.",
+                   "but 2MSL."),
+        S.CLOSED: _("Not yet: A answers with the last ACK, which may be lost, so A waits 2MSL "
+                  "first."),
+        S.FIN_WAIT_1: _("A leaves FIN-WAIT-1 when its FIN is acknowledged, and this segment "
+                      "acknowledges it."),
+        S.CLOSE_WAIT: _("CLOSE-WAIT belongs to the side that closes second, B."),
+        S.LAST_ACK: _("LAST-ACK belongs to the side that closes second, B."),
     })
     return compare({"seq": seq, "ack": ack, "state": given_state, **other}, [
         Part("seq", fin.seq, mistake(seq, (
-            "B has sent no data: its FIN takes B's next number, y+1."), {
-            6000: "6000 is y, the number of B's SYN; that SYN occupied it, so B's FIN takes "
-                  "y+1.",
-            6002: "6002 is y+2: B sent only its SYN (one number) before the FIN.",
-            u + 1: f"{u + 1} is u+1, in A's sequence space: it goes in the ack field.",
+            _("B has sent no data: its FIN takes B's next number, y+1.")), {
+            6000: _("6000 is y, the number of B's SYN; that SYN occupied it, so B's FIN takes "
+                  "y+1."),
+            6002: _("6002 is y+2: B sent only its SYN (one number) before the FIN."),
+            u + 1: _("{u_1} is u+1, in A's sequence space: it goes in the ack field.").format(u_1=u + 1),
         })),
         Part("ack", fin.ack, mistake(ack, (
-            "B has received A's FIN, which occupies one number: B acknowledges u+1."), {
-            u: f"{u} is u, the number of A's FIN (x+1: A sent no data). B has received "
-               "that FIN, which occupies one number, so B acknowledges u+1.",
-            fin.seq + 1: f"{fin.seq + 1} is B's own next number; ack names A's.",
+            _("B has received A's FIN, which occupies one number: B acknowledges u+1.")), {
+            u: _("{u} is u, the number of A's FIN (x+1: A sent no data). B has received "
+               "that FIN, which occupies one number, so B acknowledges u+1.").format(u=u),
+            fin.seq + 1: _("{fin_seq_1} is B's own next number; ack names A's.").format(fin_seq_1=fin.seq + 1),
         })),
         state_part,
-    ], praise="B's FIN+ACK (seq=y+1, ack=u+1) acknowledges A's FIN and brings B's: A goes "
-              "from FIN-WAIT-1 straight to TIME-WAIT, without FIN-WAIT-2.")
+    ], praise=_("B's FIN+ACK (seq=y+1, ack=u+1) acknowledges A's FIN and brings B's: A goes "
+              "from FIN-WAIT-1 straight to TIME-WAIT, without FIN-WAIT-2."))
 
 
 # --------------------------------------------------------------------------- 3. retransmitted FIN
 
 @exercise("corner-retransmit",
-          "A (x=600) and B (y=2000) are connected and have sent no data; the one-way delay is "
+          N_("A (x=600) and B (y=2000) are connected and have sent no data; the one-way delay is "
           "0.1 s and A's retransmission timeout is 1 s. A calls close() at t=5 s and this "
           "first FIN is lost. What is the seq of the FIN A sends again, which state is A in at "
           "t=5.5 s, and at what time does A enter FIN-WAIT-2? Answer with "
-          "checks.check('corner-retransmit', seq=..., state=..., fin_wait_2=...).", LESSON)
+          "checks.check('corner-retransmit', seq=..., state=..., fin_wait_2=...)."), LESSON)
 def retransmit(seq=None, state=None, fin_wait_2=None, **other):
     net = Network(seed=0, delay=0.1)
     a, b = net.host("A", iss=600), net.host("B", iss=2000)
@@ -166,36 +167,36 @@ def retransmit(seq=None, state=None, fin_wait_2=None, **other):
     rto = t1 - t0
     entered = _entered(net, "A", S.FIN_WAIT_2)
     given_state, state_part = read_state_part("state", waiting, state, (
-        "A has sent its FIN and has no ACK for it: it waits, and retransmits when its timer "
-        "expires."), {
-        S.FIN_WAIT_2: "FIN-WAIT-2 needs the ACK of A's FIN, and the FIN was lost: nothing "
-                      "came back.",
-        S.ESTABLISHED: "close() took A out of ESTABLISHED at once, whether the FIN arrives or "
-                       "not.",
-        S.CLOSED: "A does not give up after one loss: it retransmits the FIN.",
-        S.TIME_WAIT: "TIME-WAIT needs B's FIN; B does not even know A closed.",
+        _("A has sent its FIN and has no ACK for it: it waits, and retransmits when its timer "
+        "expires.")), {
+        S.FIN_WAIT_2: _("FIN-WAIT-2 needs the ACK of A's FIN, and the FIN was lost: nothing "
+                      "came back."),
+        S.ESTABLISHED: _("close() took A out of ESTABLISHED at once, whether the FIN arrives or "
+                       "not."),
+        S.CLOSED: _("A does not give up after one loss: it retransmits the FIN."),
+        S.TIME_WAIT: _("TIME-WAIT needs B's FIN; B does not even know A closed."),
     })
     return compare({"seq": seq, "state": given_state, "fin_wait_2": fin_wait_2, **other}, [
         Part("seq", again.seq, mistake(seq, (
-            "A sends the same FIN again: nothing was acknowledged, so the numbers do not "
-            "move."), {
-            first.seq + 1: f"{first.seq + 1} is u+1. The lost FIN was never acknowledged, so "
-                           "A sends the very same FIN again, with the same seq u.",
-            600: "600 is x, A's SYN; the FIN takes the number after it (no data).",
-            0: "A retransmission is the same segment again, same seq.",
+            _("A sends the same FIN again: nothing was acknowledged, so the numbers do not "
+            "move.")), {
+            first.seq + 1: _("{first_seq_1} is u+1. The lost FIN was never acknowledged, so "
+                           "A sends the very same FIN again, with the same seq u.").format(first_seq_1=first.seq + 1),
+            600: _("600 is x, A's SYN; the FIN takes the number after it (no data)."),
+            0: _("A retransmission is the same segment again, same seq."),
         })),
         state_part,
         seconds_part("fin_wait_2", entered, fin_wait_2, (
-            "A retransmits its FIN when the timer expires; the ACK then needs a round trip."), {
-            5.0 + 2 * 0.1: "The first FIN was lost, so no ACK came 0.2 s after it; A sends "
-                           "the FIN again when its timer expires.",
-            t1: "That is when A sends the FIN again; B's ACK needs a round trip to come back.",
-            t1 + 0.1: "B receives the FIN then; its ACK needs another 0.1 s to reach A.",
-            t0 + 2 * rto + 0.2: "The timer doubles only if the retransmission is lost too; "
-                                "this one arrives.",
+            _("A retransmits its FIN when the timer expires; the ACK then needs a round trip.")), {
+            5.0 + 2 * 0.1: _("The first FIN was lost, so no ACK came 0.2 s after it; A sends "
+                           "the FIN again when its timer expires."),
+            t1: _("That is when A sends the FIN again; B's ACK needs a round trip to come back."),
+            t1 + 0.1: _("B receives the FIN then; its ACK needs another 0.1 s to reach A."),
+            t0 + 2 * rto + 0.2: _("The timer doubles only if the retransmission is lost too; "
+                                "this one arrives."),
         }),
-    ], praise=f"The same FIN (seq=u) goes again one RTO later, at t={t1:g} s; A waits in "
-              f"FIN-WAIT-1 until its ACK comes back.")
+    ], praise=_("The same FIN (seq=u) goes again one RTO later, at t={t1:g} s; A waits in "
+              "FIN-WAIT-1 until its ACK comes back.").format(t1=t1))
 
 
 # --------------------------------------------------------------------------- 4. SYN in TIME-WAIT
@@ -208,62 +209,62 @@ def _time_wait_answer(rule: str, new_isn: int) -> str:
 
 
 @exercise("corner-time-wait-syn",
-          "A closed first and waits in TIME-WAIT: it has received everything up to B's FIN, "
+          N_("A closed first and waits in TIME-WAIT: it has received everything up to B's FIN, "
           "its RCV.NXT is 5002 and its receive window 4096. Now a SYN from B arrives. What "
           "does A send first (control bits, or 'nothing') under the rule 'reopen' "
           "(RFC 1122) and under 'rfc793', if the SYN has seq=4000, and if it has seq=9500? "
           "Answer with checks.check('corner-time-wait-syn', reopen_4000=..., "
-          "rfc793_4000=..., reopen_9500=..., rfc793_9500=...).", LESSON)
+          "rfc793_4000=..., reopen_9500=..., rfc793_9500=...)."), LESSON)
 def time_wait_syn(reopen_4000=None, rfc793_4000=None, reopen_9500=None, rfc793_9500=None,
                   **other):
     low, high, window = 4000, 9500, 4096
     rcv_nxt = 5002
     answers = {(rule, isn): _time_wait_answer(rule, isn)
                for rule in ("reopen", "rfc793") for isn in (low, high)}
-    below = (f"seq={low} lies below RCV.NXT={rcv_nxt}: below the old connection's numbers, "
-             "so it may be an old duplicate")
-    outside = (f"seq={high} lies beyond the window [{rcv_nxt}, {rcv_nxt + window})")
+    below = (_("seq={low} lies below RCV.NXT={rcv_nxt}: below the old connection's numbers, "
+             "so it may be an old duplicate").format(low=low, rcv_nxt=rcv_nxt))
+    outside = (_("seq={high} lies beyond the window [{rcv_nxt}, {rcv_nxt_window})").format(high=high, rcv_nxt=rcv_nxt, rcv_nxt_window=rcv_nxt + window))
     parts, given = [], {}
     for name, value, rule, isn, usual, known in (
         ("reopen_4000", reopen_4000, "reopen", low,
-         "RFC 1122 reopens only for a SYN above the old connection's numbers.", {
-             "SYN+ACK": f"RFC 1122 reopens only for a SYN above the old numbers; {below}. "
-                        "A keeps its TIME-WAIT and only acknowledges.",
-             "RST": f"{below}: it fails the first check (the sequence number), which is "
-                    "answered with an ACK, never a reset.",
-             "nothing": f"{below}. An unacceptable segment is answered with an ACK "
-                        "(RFC 9293 §3.10.7.4).",
+         _("RFC 1122 reopens only for a SYN above the old connection's numbers."), {
+             "SYN+ACK": _("RFC 1122 reopens only for a SYN above the old numbers; {below}. "
+                        "A keeps its TIME-WAIT and only acknowledges.").format(below=below),
+             "RST": _("{below}: it fails the first check (the sequence number), which is "
+                    "answered with an ACK, never a reset.").format(below=below),
+             "nothing": _("{below}. An unacceptable segment is answered with an ACK "
+                        "(RFC 9293 §3.10.7.4).").format(below=below),
          }),
         ("rfc793_4000", rfc793_4000, "rfc793", low,
-         "RFC 793 resets only for a SYN inside the receive window.", {
-             "RST": f"RFC 793 resets only for a SYN inside the window; {below} and outside "
-                    "the window: the first check fails and A answers with an ACK.",
-             "RST+ACK": f"RFC 793 resets only for a SYN inside the window; {below} and "
-                        "outside the window: the first check fails and A answers with an ACK.",
-             "SYN+ACK": "Only the 'reopen' rule (RFC 1122) ever reopens from TIME-WAIT.",
-             "nothing": "An unacceptable segment is answered with an ACK.",
+         _("RFC 793 resets only for a SYN inside the receive window."), {
+             "RST": _("RFC 793 resets only for a SYN inside the window; {below} and outside "
+                    "the window: the first check fails and A answers with an ACK.").format(below=below),
+             "RST+ACK": _("RFC 793 resets only for a SYN inside the window; {below} and "
+                        "outside the window: the first check fails and A answers with an ACK.").format(below=below),
+             "SYN+ACK": _("Only the 'reopen' rule (RFC 1122) ever reopens from TIME-WAIT."),
+             "nothing": _("An unacceptable segment is answered with an ACK."),
          }),
         ("reopen_9500", reopen_9500, "reopen", high,
-         "RFC 1122 reopens for a SYN above the old connection's numbers.", {
-             "ACK": f"{outside}, but RFC 1122 asks only that the SYN be above the old "
-                    "numbers, and it is: A reopens the connection.",
-             "RST": "A reopens the connection: the SYN is above the old numbers.",
-             "RST+ACK": "A reopens the connection: the SYN is above the old numbers.",
-             "nothing": "A reopens the connection: the SYN is above the old numbers.",
+         _("RFC 1122 reopens for a SYN above the old connection's numbers."), {
+             "ACK": _("{outside}, but RFC 1122 asks only that the SYN be above the old "
+                    "numbers, and it is: A reopens the connection.").format(outside=outside),
+             "RST": _("A reopens the connection: the SYN is above the old numbers."),
+             "RST+ACK": _("A reopens the connection: the SYN is above the old numbers."),
+             "nothing": _("A reopens the connection: the SYN is above the old numbers."),
          }),
         ("rfc793_9500", rfc793_9500, "rfc793", high,
-         "RFC 793 checks the sequence number first.", {
-             "RST": f"RFC 793 resets only for a SYN inside the window; {outside}: the first "
-                    "check fails, and that is answered with an ACK.",
-             "RST+ACK": f"RFC 793 resets only for a SYN inside the window; {outside}: the "
-                        "first check fails, and that is answered with an ACK.",
-             "SYN+ACK": "Only the 'reopen' rule (RFC 1122) ever reopens from TIME-WAIT.",
-             "nothing": "An unacceptable segment is answered with an ACK.",
+         _("RFC 793 checks the sequence number first."), {
+             "RST": _("RFC 793 resets only for a SYN inside the window; {outside}: the first "
+                    "check fails, and that is answered with an ACK.").format(outside=outside),
+             "RST+ACK": _("RFC 793 resets only for a SYN inside the window; {outside}: the "
+                        "first check fails, and that is answered with an ACK.").format(outside=outside),
+             "SYN+ACK": _("Only the 'reopen' rule (RFC 1122) ever reopens from TIME-WAIT."),
+             "nothing": _("An unacceptable segment is answered with an ACK."),
          }),
     ):
         given[name], part = read_flags_part(name, answers[(rule, isn)], value, usual, known)
         parts.append(part)
     return compare({**given, **other}, parts,
-                   praise="Only a SYN above the old numbers reopens (RFC 1122), and RFC 793 "
+                   praise=_("Only a SYN above the old numbers reopens (RFC 1122), and RFC 793 "
                           "resets only for a SYN inside the window; every other SYN gets an "
-                          "ACK and A stays in TIME-WAIT.")
+                          "ACK and A stays in TIME-WAIT."))

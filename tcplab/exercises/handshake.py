@@ -17,6 +17,7 @@ from ..grading.framework import Part, compare, exercise
 from ..fsm import State
 from ..network import Cause, Network
 from ..segment import Flag
+from ..text import N_, _
 
 LESSON = "01-three-way-handshake"
 
@@ -44,60 +45,60 @@ _entered = entered
 # --------------------------------------------------------------------------- exercises
 
 @exercise("handshake-third-segment",
-          "B chose y=4000 and A's SYN had seq=700. What are the seq and ack of the third "
+          N_("B chose y=4000 and A's SYN had seq=700. What are the seq and ack of the third "
           "segment of the handshake? Answer with checks.check('handshake-third-segment', "
-          "seq=..., ack=...).", LESSON)
+          "seq=..., ack=...)."), LESSON)
 def third_segment(seq=None, ack=None, **other):
     syn, syn_ack, third = _handshake(700, 4000)[:3]
     x, y = syn.seq, syn_ack.seq
     return compare({"seq": seq, "ack": ack, **other}, [
         Part("seq", third.seq, mistake(seq, (
-            "A's SYN used sequence number x=700, so A's next byte is numbered x+1."), {
-            x: f"{x} is x, the number A's SYN already used; the SYN occupies one sequence "
-               "number, so A's next segment is numbered x+1.",
-            y + 1: f"{y + 1} is y+1, a number of B's sequence space; seq counts A's own "
-                   "bytes, which start at x+1.",
+            _("A's SYN used sequence number x=700, so A's next byte is numbered x+1.")), {
+            x: _("{x} is x, the number A's SYN already used; the SYN occupies one sequence "
+               "number, so A's next segment is numbered x+1.").format(x=x),
+            y + 1: _("{y_1} is y+1, a number of B's sequence space; seq counts A's own "
+                   "bytes, which start at x+1.").format(y_1=y + 1),
         })),
         Part("ack", third.ack, mistake(ack, (
-            "A acknowledges B's SYN: the ACK number is the next sequence number A expects "
-            "from B, y+1 (the SYN occupies one number)."), {
-            y: f"{y} is y, the number of B's SYN itself. The ACK number is the next number A "
-               "expects from B: y+1, because the SYN occupies one sequence number.",
-            x + 1: f"{x + 1} is x+1, A's own next number; ack names a number of B's sequence "
-                   "space: y+1.",
+            _("A acknowledges B's SYN: the ACK number is the next sequence number A expects "
+            "from B, y+1 (the SYN occupies one number).")), {
+            y: _("{y} is y, the number of B's SYN itself. The ACK number is the next number A "
+               "expects from B: y+1, because the SYN occupies one sequence number.").format(y=y),
+            x + 1: _("{x_1} is x+1, A's own next number; ack names a number of B's sequence "
+                   "space: y+1.").format(x_1=x + 1),
         })),
-    ], praise="A sends ACK, seq=x+1, ack=y+1.")
+    ], praise=_("A sends ACK, seq=x+1, ack=y+1."))
 
 
 @exercise("handshake-syn-ack",
-          "A chose the initial sequence number x=5000 and B chose y=9000. What are the seq "
+          N_("A chose the initial sequence number x=5000 and B chose y=9000. What are the seq "
           "and ack of B's SYN+ACK, the second segment? Answer with "
-          "checks.check('handshake-syn-ack', seq=..., ack=...).", LESSON)
+          "checks.check('handshake-syn-ack', seq=..., ack=...)."), LESSON)
 def syn_ack(seq=None, ack=None, **other):
     syn, second = _handshake(5000, 9000)[:2]
     x, y = syn.seq, second.seq
     return compare({"seq": seq, "ack": ack, **other}, [
         Part("seq", second.seq, mistake(seq, (
-            "B's SYN+ACK carries B's own initial sequence number y: its seq is y."), {
-            x + 1: f"{x + 1} is x+1, A's number: it goes in the ack field. The seq field of "
-                   "B's segment counts B's bytes and starts at B's ISN, y.",
-            y + 1: f"{y + 1} is y+1, the number after B's SYN. The SYN itself carries y; y+1 "
-                   "is what A will acknowledge.",
+            _("B's SYN+ACK carries B's own initial sequence number y: its seq is y.")), {
+            x + 1: _("{x_1} is x+1, A's number: it goes in the ack field. The seq field of "
+                   "B's segment counts B's bytes and starts at B's ISN, y.").format(x_1=x + 1),
+            y + 1: _("{y_1} is y+1, the number after B's SYN. The SYN itself carries y; y+1 "
+                   "is what A will acknowledge.").format(y_1=y + 1),
         })),
         Part("ack", second.ack, mistake(ack, (
-            "B acknowledges A's SYN: ack is the next number B expects from A, x+1."), {
-            x: f"{x} is x, the number of A's SYN itself. The SYN occupies one sequence number, "
-               "so B expects x+1 next: ack=x+1.",
-            y + 1: f"{y + 1} is in B's own sequence space; ack names the next number B expects "
-                   "from A: x+1.",
+            _("B acknowledges A's SYN: ack is the next number B expects from A, x+1.")), {
+            x: _("{x} is x, the number of A's SYN itself. The SYN occupies one sequence number, "
+               "so B expects x+1 next: ack=x+1.").format(x=x),
+            y + 1: _("{y_1} is in B's own sequence space; ack names the next number B expects "
+                   "from A: x+1.").format(y_1=y + 1),
         })),
-    ], praise="B sends SYN+ACK, seq=y, ack=x+1: its own ISN, and A's ISN plus one.")
+    ], praise=_("B sends SYN+ACK, seq=y, ack=x+1: its own ISN, and A's ISN plus one."))
 
 
 @exercise("handshake-lost-syn-ack",
-          "B listens and A connects; the one-way delay is 0.1 s. B's SYN+ACK is lost on the "
+          N_("B listens and A connects; the one-way delay is 0.1 s. B's SYN+ACK is lost on the "
           "way. At t=0.5 s, before any retransmission, which state is A in, and which is B "
-          "in? Answer with checks.check('handshake-lost-syn-ack', a='...', b='...').", LESSON)
+          "in? Answer with checks.check('handshake-lost-syn-ack', a='...', b='...')."), LESSON)
 def lost_syn_ack(a=None, b=None, **other):
     net, host_a, host_b = handshake_net(100, 300, delay=0.1)
     net.drop(lambda s: s.flags == Flag.SYN | Flag.ACK, count=1)
@@ -105,33 +106,33 @@ def lost_syn_ack(a=None, b=None, **other):
     net.run(until=0.5)
     return compare({"a": a, "b": b, **other}, [
         state_part("a", host_a.state, a, (
-            "A has sent its SYN and nothing has come back, so it is still waiting for B's "
-            "answer."), {
-            State.ESTABLISHED: "A would be ESTABLISHED only once B's SYN+ACK arrived, and it "
-                               "was lost. A is still waiting: SYN-SENT.",
-            State.CLOSED: "A has not given up: it keeps waiting for an answer and will send "
-                          "its SYN again when its retransmission timer fires (t=1 s).",
-            State.SYN_RECEIVED: "SYN-RECEIVED is the state of the side that received a SYN. "
-                                "A sent one and waits for the answer.",
+            _("A has sent its SYN and nothing has come back, so it is still waiting for B's "
+            "answer.")), {
+            State.ESTABLISHED: _("A would be ESTABLISHED only once B's SYN+ACK arrived, and it "
+                               "was lost. A is still waiting: SYN-SENT."),
+            State.CLOSED: _("A has not given up: it keeps waiting for an answer and will send "
+                          "its SYN again when its retransmission timer fires (t=1 s)."),
+            State.SYN_RECEIVED: _("SYN-RECEIVED is the state of the side that received a SYN. "
+                                "A sent one and waits for the answer."),
         }),
         state_part("b", host_b.state, b, (
-            "B received A's SYN and answered; it is waiting for the ACK of its own SYN."), {
-            State.ESTABLISHED: "B answered the SYN, but with the three-way handshake it "
+            _("B received A's SYN and answered; it is waiting for the ACK of its own SYN.")), {
+            State.ESTABLISHED: _("B answered the SYN, but with the three-way handshake it "
                                "waits for A's ACK of its SYN+ACK before it believes in the "
-                               "connection.",
-            State.LISTEN: "B left LISTEN when A's SYN arrived (t=0.1 s) and answered it "
-                          "with SYN+ACK. Losing that answer does not take B back.",
-            State.SYN_SENT: "SYN-SENT is the state of the side that sent the first SYN (A); "
-                            "B received that SYN.",
+                               "connection."),
+            State.LISTEN: _("B left LISTEN when A's SYN arrived (t=0.1 s) and answered it "
+                          "with SYN+ACK. Losing that answer does not take B back."),
+            State.SYN_SENT: _("SYN-SENT is the state of the side that sent the first SYN (A); "
+                            "B received that SYN."),
         }),
-    ], praise="A waits in SYN-SENT, B in SYN-RECEIVED; both will retransmit.")
+    ], praise=_("A waits in SYN-SENT, B in SYN-RECEIVED; both will retransmit."))
 
 
 @exercise("handshake-established-times",
-          "The one-way delay is 0.25 s. B listens; A calls connect() at t=0. At what time is "
+          N_("The one-way delay is 0.25 s. B listens; A calls connect() at t=0. At what time is "
           "A's application told that the connection is established, and at what time is "
           "B's? Answer in seconds with checks.check('handshake-established-times', a=..., "
-          "b=...).", LESSON)
+          "b=...)."), LESSON)
 def established_times(a=None, b=None, **other):
     delay = 0.25
     net, host_a, host_b = handshake_net(100, 300, delay=delay)
@@ -142,30 +143,30 @@ def established_times(a=None, b=None, **other):
     ta, tb = told["A"], told["B"]
     return compare({"a": a, "b": b, **other}, [
         seconds_part("a", ta, a, (
-            "A is told when B's SYN+ACK arrives: one round trip (two one-way delays) after "
-            "its SYN left."), {
-            delay: f"At {delay:g} s A's SYN reaches B. A must still wait for B's SYN+ACK to "
-                   "come back.",
-            tb: "A learns it before B does: as soon as B's SYN+ACK arrives.",
+            _("A is told when B's SYN+ACK arrives: one round trip (two one-way delays) after "
+            "its SYN left.")), {
+            delay: _("At {delay:g} s A's SYN reaches B. A must still wait for B's SYN+ACK to "
+                   "come back.").format(delay=delay),
+            tb: _("A learns it before B does: as soon as B's SYN+ACK arrives."),
         }),
         seconds_part("b", tb, b, (
-            "B is told when A's third segment (the ACK of B's SYN) arrives, one delay after "
-            "A sent it."), {
-            ta: f"At {ta:g} s A is told and sends the third segment; B is told only when "
-                "that ACK arrives.",
-            delay: f"At {delay:g} s B has only received A's SYN. It answers SYN+ACK and waits "
-                   "in SYN-RECEIVED until A's ACK arrives.",
+            _("B is told when A's third segment (the ACK of B's SYN) arrives, one delay after "
+            "A sent it.")), {
+            ta: _("At {ta:g} s A is told and sends the third segment; B is told only when "
+                "that ACK arrives.").format(ta=ta),
+            delay: _("At {delay:g} s B has only received A's SYN. It answers SYN+ACK and waits "
+                   "in SYN-RECEIVED until A's ACK arrives.").format(delay=delay),
         }),
-    ], praise="A learns it after one round trip, B half a round trip later.")
+    ], praise=_("A learns it after one round trip, B half a round trip later."))
 
 
 @exercise("handshake-retransmitted-syn",
-          "A chose x=2000, the one-way delay is 0.2 s, and A's first SYN is lost "
+          N_("A chose x=2000, the one-way delay is 0.2 s, and A's first SYN is lost "
           "(net.drop(lambda s: s.flags == Flag.SYN, count=1)). A's retransmission timer "
           "starts at 1 s. At what time does A send its SYN again, with which seq, and at "
           "what time does B become ESTABLISHED? Answer with "
           "checks.check('handshake-retransmitted-syn', resent=..., seq=..., "
-          "b_established=...).", LESSON)
+          "b_established=...)."), LESSON)
 def retransmitted_syn(resent=None, seq=None, b_established=None, **other):
     delay = 0.2
     net, host_a, host_b = handshake_net(2000, 6000, delay=delay)
@@ -179,87 +180,87 @@ def retransmitted_syn(resent=None, seq=None, b_established=None, **other):
     t_a = _entered(net, "A", State.ESTABLISHED)
     return compare({"resent": resent, "seq": seq, "b_established": b_established, **other}, [
         seconds_part("resent", again.time, resent, (
-            "A cannot see the loss; it sends the SYN again when its retransmission timer "
-            "(started with the SYN at t=0) fires."), {
-            2 * delay: f"{2 * delay:g} s is one round trip, but nothing tells A that the SYN "
-                       "is lost: A waits for its retransmission timer to fire.",
-            2.0: "The timeout doubles only after it has fired once: the first one is 1 s, "
-                 "counted from the first SYN.",
-            3.0: "The timeout doubles only after it has fired once: the first one is 1 s, "
-                 "counted from the first SYN.",
+            _("A cannot see the loss; it sends the SYN again when its retransmission timer "
+            "(started with the SYN at t=0) fires.")), {
+            2 * delay: _("{n_2_delay:g} s is one round trip, but nothing tells A that the SYN "
+                       "is lost: A waits for its retransmission timer to fire.").format(n_2_delay=2 * delay),
+            2.0: _("The timeout doubles only after it has fired once: the first one is 1 s, "
+                 "counted from the first SYN."),
+            3.0: _("The timeout doubles only after it has fired once: the first one is 1 s, "
+                 "counted from the first SYN."),
         }),
         Part("seq", again.segment.seq, mistake(seq, (
-            "A retransmission repeats the same SYN, with the same initial sequence number."), {
-            x + 1: f"{x + 1} is x+1. The lost SYN was never acknowledged, so A sends the very "
-                   "same SYN again, seq=x: a retransmission reuses its sequence number.",
+            _("A retransmission repeats the same SYN, with the same initial sequence number.")), {
+            x + 1: _("{x_1} is x+1. The lost SYN was never acknowledged, so A sends the very "
+                   "same SYN again, seq=x: a retransmission reuses its sequence number.").format(x_1=x + 1),
         })),
         seconds_part("b_established", t_b, b_established, (
-            "Count from the retransmission: the SYN takes one delay to B, the SYN+ACK one back "
-            "to A, the ACK one more to B."), {
-            t_a: f"{t_a:g} s is when A becomes ESTABLISHED (B's SYN+ACK arrives). B needs "
-                 "A's ACK, which takes one more delay.",
-            3 * delay: f"{3 * delay:g} s would be right without the loss. The handshake "
-                       "only starts when the SYN is sent again.",
+            _("Count from the retransmission: the SYN takes one delay to B, the SYN+ACK one back "
+            "to A, the ACK one more to B.")), {
+            t_a: _("{t_a:g} s is when A becomes ESTABLISHED (B's SYN+ACK arrives). B needs "
+                 "A's ACK, which takes one more delay.").format(t_a=t_a),
+            3 * delay: _("{n_3_delay:g} s would be right without the loss. The handshake "
+                       "only starts when the SYN is sent again.").format(n_3_delay=3 * delay),
         }),
-    ], praise="The same SYN (seq=x) again after 1 s, then the handshake as usual.")
+    ], praise=_("The same SYN (seq=x) again after 1 s, then the handshake as usual."))
 
 
 @exercise("handshake-lost-third-ack",
-          "B listens and A connects; the one-way delay is 0.1 s and a retransmission timer "
+          N_("B listens and A connects; the one-way delay is 0.1 s and a retransmission timer "
           "starts at 1 s. A's ACK, the third segment of the handshake, is lost, and A has "
           "no data to send. Which host sends a segment again (who='A' or 'B'), with which "
           "control bits (bits='...'), and at what time does B become ESTABLISHED? And if A "
           "had instead sent data at t=0.5 s, when would B become ESTABLISHED? Answer with "
           "checks.check('handshake-lost-third-ack', who=..., bits=..., b_established=..., "
-          "with_data=...).", LESSON)
+          "with_data=...)."), LESSON)
 def lost_third_ack(who=None, bits=None, b_established=None, with_data=None, **other):
     net, a, b = stories.lost_third_ack()
     again = next(r for r in net.trace if r.kind == "send" and r.cause is Cause.RETRANSMISSION)
     t_b = _entered(net, "B", State.ESTABLISHED)
-    data_net, _, _ = stories.lost_third_ack(data_at=0.5)
+    data_net, _a, _b = stories.lost_third_ack(data_at=0.5)
     t_data = _entered(data_net, "B", State.ESTABLISHED)
     t_again = again.time
     delay = net.delay
     bits_given, bits_part = read_flags_part("bits", str(again.segment.flags), bits, (
-        "B retransmits what its timer guards: its SYN, which went out together with the "
-        "ACK of A's SYN."), {
-        "ACK": "A's ACK is what was lost, but nobody retransmits an ACK: it occupies no "
+        _("B retransmits what its timer guards: its SYN, which went out together with the "
+        "ACK of A's SYN.")), {
+        "ACK": _("A's ACK is what was lost, but nobody retransmits an ACK: it occupies no "
                "sequence number, so nothing acknowledges it and no timer guards it. B's timer "
-               "guards its SYN+ACK.",
-        "SYN": "B's SYN went out together with the acknowledgment of A's SYN, and goes out "
-               "again the same way: SYN+ACK.",
-        "RST": "Nothing is wrong with the connection: B simply has no answer yet and "
-               "repeats its SYN+ACK.",
+               "guards its SYN+ACK."),
+        "SYN": _("B's SYN went out together with the acknowledgment of A's SYN, and goes out "
+               "again the same way: SYN+ACK."),
+        "RST": _("Nothing is wrong with the connection: B simply has no answer yet and "
+               "repeats its SYN+ACK."),
     })
     return compare({"who": who, "bits": bits_given, "b_established": b_established,
                     "with_data": with_data, **other}, [
         Part("who", again.host, mistake(who, (
-            "Only a segment that occupies sequence numbers (a SYN, a FIN, data) is "
-            "acknowledged and retransmitted. Which host is waiting for an acknowledgment?"), {
-            "A": "A is ESTABLISHED and has nothing to retransmit: its ACK occupies no "
+            _("Only a segment that occupies sequence numbers (a SYN, a FIN, data) is "
+            "acknowledged and retransmitted. Which host is waiting for an acknowledgment?")), {
+            "A": _("A is ESTABLISHED and has nothing to retransmit: its ACK occupies no "
                  "sequence number, nobody acknowledges it, and A cannot know it was lost. "
-                 "B, in SYN-RECEIVED, waits for the acknowledgment of its SYN+ACK.",
+                 "B, in SYN-RECEIVED, waits for the acknowledgment of its SYN+ACK."),
         })),
         bits_part,
         seconds_part("b_established", t_b, b_established, (
-            f"B's timer fires 1 s after B sent its SYN+ACK; then the SYN+ACK goes to A and "
-            f"A's ACK comes back, {delay:g} s each way."), {
-            3 * delay: f"{3 * delay:g} s is the handshake without loss; the ACK A sent then "
-                       "never arrives.",
-            t_again: f"At {t_again:g} s B only sends its SYN+ACK again; A's answer has to "
-                     "come back first.",
-            t_again + delay: f"At {t_again + delay:g} s A answers with its ACK again; it "
-                             f"arrives {delay:g} s later.",
-            1.0 + 2 * delay: "B's timer started when B sent its SYN+ACK (t=0.1 s), not at "
-                             "t=0.",
+            _("B's timer fires 1 s after B sent its SYN+ACK; then the SYN+ACK goes to A and "
+            "A's ACK comes back, {delay:g} s each way.").format(delay=delay)), {
+            3 * delay: _("{n_3_delay:g} s is the handshake without loss; the ACK A sent then "
+                       "never arrives.").format(n_3_delay=3 * delay),
+            t_again: _("At {t_again:g} s B only sends its SYN+ACK again; A's answer has to "
+                     "come back first.").format(t_again=t_again),
+            t_again + delay: _("At {t_again_delay:g} s A answers with its ACK again; it "
+                             "arrives {delay:g} s later.").format(t_again_delay=t_again + delay, delay=delay),
+            1.0 + 2 * delay: _("B's timer started when B sent its SYN+ACK (t=0.1 s), not at "
+                             "t=0."),
         }),
         seconds_part("with_data", t_data, with_data, (
-            "Every segment A sends after its SYN carries the ACK bit and ack=y+1, data "
-            "segments too."), {
-            t_b: "A's data segment carries ack=y+1 like the lost ACK did: it acknowledges "
-                 "B's SYN and completes B's handshake as it arrives, long before B's timer.",
-            0.5: f"A sends the data at 0.5 s; it reaches B {delay:g} s later.",
+            _("Every segment A sends after its SYN carries the ACK bit and ack=y+1, data "
+            "segments too.")), {
+            t_b: _("A's data segment carries ack=y+1 like the lost ACK did: it acknowledges "
+                 "B's SYN and completes B's handshake as it arrives, long before B's timer."),
+            0.5: _("A sends the data at 0.5 s; it reaches B {delay:g} s later.").format(delay=delay),
         }),
-    ], praise="B notices (its SYN+ACK is not acknowledged) and repeats it; A, already "
+    ], praise=_("B notices (its SYN+ACK is not acknowledged) and repeats it; A, already "
               "ESTABLISHED, answers with the same ACK. A data segment from A would have "
-              "completed B's handshake at once.")
+              "completed B's handshake at once."))

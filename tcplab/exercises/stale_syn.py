@@ -16,6 +16,7 @@ from ..fsm import State
 from ..grading.answers import flags_as_written, mistake, read_lab, seconds_part, state_part
 from ..grading.framework import Feedback, Part, compare, exercise
 from ..segment import Flag
+from ..text import N_, _
 
 LESSON = "03-why-three-way"
 
@@ -40,10 +41,10 @@ def _story(handshake: str = "three-way", x: int = 100, y: int = 300, delay: floa
 # --------------------------------------------------------------------------- exercises
 
 @exercise("stale-syn-rst",
-          "Three-way handshake, as in this lesson, but A's ISN is x=500 and B's is y=900. "
+          N_("Three-way handshake, as in this lesson, but A's ISN is x=500 and B's is y=900. "
           "The old SYN (seq=x) reaches B long after the connection is gone; B answers with "
           "SYN+ACK. What does A send back: which flags, and which sequence number? Answer "
-          "with checks.check('stale-syn-rst', flags='...', seq=...).", LESSON)
+          "with checks.check('stale-syn-rst', flags='...', seq=...)."), LESSON)
 def stale_syn_rst(flags=None, seq=None):
     session, released = _story("three-way", 500, 900)
     after = [s for t, s in session.net.sent if t >= released]
@@ -52,82 +53,82 @@ def stale_syn_rst(flags=None, seq=None):
     x, y = 500, syn_ack.seq
     given_flags = flags_as_written(flags)
     flags_part = Part("flags", str(answer.flags), mistake(given_flags, (
-        "A has no connection with B any more (it is CLOSED): it refuses B's SYN+ACK."), {
-        "ACK": "An ACK would complete the handshake for a connection A never asked for — "
+        _("A has no connection with B any more (it is CLOSED): it refuses B's SYN+ACK.")), {
+        "ACK": _("An ACK would complete the handshake for a connection A never asked for — "
                "exactly what goes wrong with two segments. A is CLOSED: it refuses with a "
-               "reset.",
-        "RST+ACK": "Close: A resets. But B's SYN+ACK carried an ACK number, so A's RST takes "
+               "reset."),
+        "RST+ACK": _("Close: A resets. But B's SYN+ACK carried an ACK number, so A's RST takes "
                    "its seq from it and carries no ACK of its own (RFC 9293 §3.10.7.1: "
-                   "<SEQ=SEG.ACK><CTL=RST>).",
-        "ACK+RST": "Close: A resets. But B's SYN+ACK carried an ACK number, so A's RST takes "
+                   "<SEQ=SEG.ACK><CTL=RST>)."),
+        "ACK+RST": _("Close: A resets. But B's SYN+ACK carried an ACK number, so A's RST takes "
                    "its seq from it and carries no ACK of its own (RFC 9293 §3.10.7.1: "
-                   "<SEQ=SEG.ACK><CTL=RST>).",
-        "SYN+ACK": "A does not accept the connection: it never asked for it.",
-        "": "Saying nothing is what the broken two-way client does; then B would wait, "
-            "ESTABLISHED, for nobody. A refuses: with which flag?",
-        "NONE": "Saying nothing is what the broken two-way client does; then B would wait, "
-                "ESTABLISHED, for nobody. A refuses: with which flag?",
-        "NOTHING": "Saying nothing is what the broken two-way client does; then B would wait, "
-                   "ESTABLISHED, for nobody. A refuses: with which flag?",
-        "FIN": "A FIN closes a connection that exists; A has none. It refuses with a reset.",
+                   "<SEQ=SEG.ACK><CTL=RST>)."),
+        "SYN+ACK": _("A does not accept the connection: it never asked for it."),
+        "": _("Saying nothing is what the broken two-way client does; then B would wait, "
+            "ESTABLISHED, for nobody. A refuses: with which flag?"),
+        "NONE": _("Saying nothing is what the broken two-way client does; then B would wait, "
+                "ESTABLISHED, for nobody. A refuses: with which flag?"),
+        "NOTHING": _("Saying nothing is what the broken two-way client does; then B would wait, "
+                   "ESTABLISHED, for nobody. A refuses: with which flag?"),
+        "FIN": _("A FIN closes a connection that exists; A has none. It refuses with a reset."),
     }))
     if given_flags is not None and not isinstance(given_flags, str):
         flags_part = Part("flags", str(answer.flags),
-                          "Give the flags as text, like flags='SYN+ACK', or a Flag, like "
-                          "flags=Flag.SYN.")
+                          _("Give the flags as text, like flags='SYN+ACK', or a Flag, like "
+                          "flags=Flag.SYN."))
     return compare({"flags": given_flags, "seq": seq}, [
         flags_part,
         Part("seq", answer.seq, mistake(seq, (
-            "An RST that answers a segment with an ACK number takes that number as its seq: "
-            "look at B's SYN+ACK."), {
-            x: f"{x} is x, the number of the old SYN itself. The RST's seq is copied from the "
-               f"ack field of B's SYN+ACK, which is x+1.",
-            y: f"{y} is y, B's own number. A's RST is numbered in A's sequence space: it "
-               "copies B's ack field, x+1.",
-            y + 1: f"{y + 1} is y+1, what A would acknowledge if it accepted the connection. An "
-                   "RST acknowledges nothing: its seq is the ack of B's SYN+ACK, x+1.",
-            0: "The RST needs a sequence number B will believe: the ack field of B's SYN+ACK, "
-               "x+1, which B expects next from A.",
+            _("An RST that answers a segment with an ACK number takes that number as its seq: "
+            "look at B's SYN+ACK.")), {
+            x: _("{x} is x, the number of the old SYN itself. The RST's seq is copied from the "
+               "ack field of B's SYN+ACK, which is x+1.").format(x=x),
+            y: _("{y} is y, B's own number. A's RST is numbered in A's sequence space: it "
+               "copies B's ack field, x+1.").format(y=y),
+            y + 1: _("{y_1} is y+1, what A would acknowledge if it accepted the connection. An "
+                   "RST acknowledges nothing: its seq is the ack of B's SYN+ACK, x+1.").format(y_1=y + 1),
+            0: _("The RST needs a sequence number B will believe: the ack field of B's SYN+ACK, "
+               "x+1, which B expects next from A."),
         })),
-    ], praise=f"A answers RST, seq=x+1 (={answer.seq}): the number B's SYN+ACK acknowledged. "
-              "B takes it and goes back to LISTEN.")
+    ], praise=_("A answers RST, seq=x+1 (={answer_seq}): the number B's SYN+ACK acknowledged. "
+              "B takes it and goes back to LISTEN.").format(answer_seq=answer.seq))
 
 
 @exercise("stale-syn-two-way-state",
-          "Now the broken two-way handshake, same story: the old SYN reaches B after the "
+          N_("Now the broken two-way handshake, same story: the old SYN reaches B after the "
           "connection is gone, and everything that follows is delivered. In which state does "
           "A end, and in which does B end? Answer with "
-          "checks.check('stale-syn-two-way-state', a='...', b='...').", LESSON)
+          "checks.check('stale-syn-two-way-state', a='...', b='...')."), LESSON)
 def two_way_state(a=None, b=None):
-    session, _ = _story("two-way")
+    session, _run = _story("two-way")
     host_a, host_b = session.host("A"), session.host("B")
     return compare({"a": a, "b": b}, [
         state_part("a", host_a.state, a, (
-            "A's connection ended long ago; B's SYN+ACK does not change A's state."), {
-            State.ESTABLISHED: "A never asked for this connection. A two-way client ignores "
-                               "a SYN+ACK it did not ask for (and sends no third segment).",
-            State.TIME_WAIT: "A's TIME-WAIT (2MSL) was over before the old SYN came out of "
-                             "the router: A is back in its first state.",
-            State.SYN_SENT: "A has not called connect() again: it does not send anything.",
-            State.LISTEN: "A is a client; it never listened.",
+            _("A's connection ended long ago; B's SYN+ACK does not change A's state.")), {
+            State.ESTABLISHED: _("A never asked for this connection. A two-way client ignores "
+                               "a SYN+ACK it did not ask for (and sends no third segment)."),
+            State.TIME_WAIT: _("A's TIME-WAIT (2MSL) was over before the old SYN came out of "
+                             "the router: A is back in its first state."),
+            State.SYN_SENT: _("A has not called connect() again: it does not send anything."),
+            State.LISTEN: _("A is a client; it never listened."),
         }),
         state_part("b", host_b.state, b, (
-            "With two segments, answering a SYN is enough for B to believe in a connection."), {
-            State.LISTEN: "That is the three-way ending: A's RST sends B back to LISTEN. With "
-                          "two segments nobody tells B that the request was old.",
-            State.SYN_RECEIVED: "A two-way server skips SYN-RECEIVED: it is ESTABLISHED as "
-                                "soon as it has answered a SYN.",
-            State.CLOSED: "Nothing closes B's new connection: A stays silent.",
-            State.CLOSE_WAIT: "B would need a FIN from A; A sends nothing.",
+            _("With two segments, answering a SYN is enough for B to believe in a connection.")), {
+            State.LISTEN: _("That is the three-way ending: A's RST sends B back to LISTEN. With "
+                          "two segments nobody tells B that the request was old."),
+            State.SYN_RECEIVED: _("A two-way server skips SYN-RECEIVED: it is ESTABLISHED as "
+                                "soon as it has answered a SYN."),
+            State.CLOSED: _("Nothing closes B's new connection: A stays silent."),
+            State.CLOSE_WAIT: _("B would need a FIN from A; A sends nothing."),
         }),
-    ], praise="A stays CLOSED, B sits in ESTABLISHED for a connection nobody wants, waiting "
-              "for data that never comes: a wasted TCB.")
+    ], praise=_("A stays CLOSED, B sits in ESTABLISHED for a connection nobody wants, waiting "
+              "for data that never comes: a wasted TCB."))
 
 
 @exercise("stale-syn-listen-again",
-          "Three-way handshake on a slower network: the one-way delay is 0.25 s. How many "
+          N_("Three-way handshake on a slower network: the one-way delay is 0.25 s. How many "
           "seconds after the old SYN reaches B is B back in LISTEN? Answer with "
-          "checks.check('stale-syn-listen-again', after=...).", LESSON)
+          "checks.check('stale-syn-listen-again', after=...)."), LESSON)
 def listen_again(after=None):
     delay = 0.25
     session, released = _story("three-way", delay=delay)
@@ -137,18 +138,18 @@ def listen_again(after=None):
     back = next(r.time for r in states if r.state is State.LISTEN and r.time > start)
     return compare({"after": after}, [
         seconds_part("after", back - start, after, (
-            "Follow the segments: B's SYN+ACK goes to A, and A's answer comes back."), {
-            delay: f"{delay:g} s is one delay: B's SYN+ACK has reached A, but A's RST still "
-                   "has to come back.",
-            3 * delay: f"{3 * delay:g} s would be three delays, but the old SYN was already "
-                       "at B when we started counting: only the SYN+ACK and the RST remain.",
-            1.0: "B does not wait for a timeout: A's RST ends SYN-RECEIVED as soon as it "
-                 "arrives.",
-            0.0: "B first enters SYN-RECEIVED and answers with SYN+ACK; only A's RST sends it "
-                 "back.",
+            _("Follow the segments: B's SYN+ACK goes to A, and A's answer comes back.")), {
+            delay: _("{delay:g} s is one delay: B's SYN+ACK has reached A, but A's RST still "
+                   "has to come back.").format(delay=delay),
+            3 * delay: _("{n_3_delay:g} s would be three delays, but the old SYN was already "
+                       "at B when we started counting: only the SYN+ACK and the RST remain.").format(n_3_delay=3 * delay),
+            1.0: _("B does not wait for a timeout: A's RST ends SYN-RECEIVED as soon as it "
+                 "arrives."),
+            0.0: _("B first enters SYN-RECEIVED and answers with SYN+ACK; only A's RST sends it "
+                 "back."),
         }),
-    ], praise=f"One round trip, 2 × {delay:g} s: SYN+ACK out, RST back. That is all the old "
-              "SYN costs with three segments.")
+    ], praise=_("One round trip, 2 × {delay:g} s: SYN+ACK out, RST back. That is all the old "
+              "SYN costs with three segments.").format(delay=delay))
 
 
 @lru_cache(maxsize=1)
@@ -158,10 +159,10 @@ def _experiment():
 
 
 @exercise("stale-syn-experiment",
-          "Read the table of the experiment in this lesson (stale_syn_experiment(), 200 runs "
+          N_("Read the table of the experiment in this lesson (stale_syn_experiment(), 200 runs "
           "per handshake). In how many runs did B become ESTABLISHED for a connection nobody "
           "wanted, with the two-way handshake and with the three-way handshake? Answer with "
-          "checks.check('stale-syn-experiment', two_way=..., three_way=...).", LESSON)
+          "checks.check('stale-syn-experiment', two_way=..., three_way=...)."), LESSON)
 def experiment_counts(two_way=None, three_way=None):
     result = _experiment()
     two, three = result["two-way"], result["three-way"]
@@ -169,25 +170,25 @@ def experiment_counts(two_way=None, three_way=None):
     def known(row):
         out = {}
         if row.answered != row.established:
-            out[row.answered] = ("That is the column before: the runs in which B answered an "
-                                 "old SYN. Count those in which it became ESTABLISHED.")
+            out[row.answered] = (_("That is the column before: the runs in which B answered an "
+                                 "old SYN. Count those in which it became ESTABLISHED."))
         if row.stuck != row.established:
-            out[row.stuck] = ("That is the runs that ended with B still waiting; count every "
-                              "run in which B became ESTABLISHED for nobody.")
+            out[row.stuck] = (_("That is the runs that ended with B still waiting; count every "
+                              "run in which B became ESTABLISHED for nobody."))
         pct = round(100 * row.established / row.runs)
         if pct != row.established:
-            out[pct] = "That is the percentage; give the number of runs."
+            out[pct] = _("That is the percentage; give the number of runs.")
         return out
 
     return compare({"two_way": two_way, "three_way": three_way}, [
         Part("two_way", two.established, mistake(two_way, (
-            "Look at the column 'B ESTABLISHED for nobody', row two-way."), known(two))),
+            _("Look at the column 'B ESTABLISHED for nobody', row two-way.")), known(two))),
         Part("three_way", three.established, mistake(three_way, (
-            "Look at the row three-way: with three segments B becomes ESTABLISHED only when "
-            "A's ACK confirms the request, and A never confirms an old one."),
+            _("Look at the row three-way: with three segments B becomes ESTABLISHED only when "
+            "A's ACK confirms the request, and A never confirms an old one.")),
             known(three))),
-    ], praise=f"{two.established} runs against {three.established}: with three segments an "
-              "old SYN never opens a connection.")
+    ], praise=_("{two_established} runs against {three_established}: with three segments an "
+              "old SYN never opens a connection.").format(two_established=two.established, three_established=three.established))
 
 
 # --------------------------------------------------------------------------- the lab
@@ -205,18 +206,18 @@ def _time_wait_story(x: int = 100, y: int = 300):
     return session, released
 
 
-_RST_NOT_ACK = ("B's answer is a reset. In SYN-RECEIVED an ACK whose acknowledgment number "
+_RST_NOT_ACK = N_("B's answer is a reset. In SYN-RECEIVED an ACK whose acknowledgment number "
                 "B never sent is answered with <SEQ=SEG.ACK><CTL=RST> (RFC 9293 §3.10.7.4, "
                 "fifth step): no ACK flag.")
 
 
 @exercise("stale-syn-time-wait",
-          "Lesson 03, section 6, with x=500 and y=900 (neither side of the old connection "
+          N_("Lesson 03, section 6, with x=500 and y=900 (neither side of the old connection "
           "sent data): the old SYN reaches B while A is still in TIME-WAIT. B answers "
           "SYN+ACK, seq=y, ack=x+1, and A answers that with ACK, seq=x+2, ack=y+2. What does "
           "B send back (which flags, which sequence number), and in which state is A just "
           "after that arrives? Answer with checks.check('stale-syn-time-wait', flags='...', "
-          "seq=..., a='...').", LESSON)
+          "seq=..., a='...')."), LESSON)
 def stale_syn_time_wait(flags=None, seq=None, a=None):
     x, y = 500, 900
     session, released = _time_wait_story(x, y)
@@ -230,45 +231,45 @@ def stale_syn_time_wait(flags=None, seq=None, a=None):
     given_flags = flags_as_written(flags)
     if given_flags is not None and not isinstance(given_flags, str):
         flags_part = Part("flags", str(answer.flags),
-                          "Give the flags as text, like flags='SYN+ACK', or a Flag, like "
-                          "flags=Flag.SYN.")
+                          _("Give the flags as text, like flags='SYN+ACK', or a Flag, like "
+                          "flags=Flag.SYN."))
     else:
-        flags_part = Part("flags", str(answer.flags), mistake(given_flags, _RST_NOT_ACK, {
-            "ACK": "B would answer with a bare ACK if A's seq, x+2, lay outside its receive "
+        flags_part = Part("flags", str(answer.flags), mistake(given_flags, _(_RST_NOT_ACK), {
+            "ACK": _("B would answer with a bare ACK if A's seq, x+2, lay outside its receive "
                    "window; it lies just after x+1, inside. So B reads the acknowledgment "
-                   "number, y+2, which it never sent — and resets.",
-            "RST+ACK": _RST_NOT_ACK, "ACK+RST": _RST_NOT_ACK,
-            "NOTHING": "B does not stay silent: the ACK is acceptable and acknowledges "
-                       "something B never sent.",
+                   "number, y+2, which it never sent — and resets."),
+            "RST+ACK": _(_RST_NOT_ACK), "ACK+RST": _(_RST_NOT_ACK),
+            "NOTHING": _("B does not stay silent: the ACK is acceptable and acknowledges "
+                       "something B never sent."),
         }))
     return compare({"flags": given_flags, "seq": seq, "a": a}, [
         flags_part,
         Part("seq", answer.seq, mistake(seq, (
-            "The reset's seq is copied from the ack field of the segment it answers."), {
-            x + 1: f"{x + 1} = x+1 is the RST a CLOSED A would send. Here B resets, copying "
-                   f"the ack field of A's ACK.",
-            a_ack.seq: f"{a_ack.seq} = x+2 is the seq of A's ACK. The reset takes the ACK's "
-                       f"ack field, not its seq: <SEQ=SEG.ACK>.",
-            y + 1: f"{y + 1} = y+1 is B's next number, but a reset answering an ACK copies "
-                   f"that ACK's ack field, y+2.",
+            _("The reset's seq is copied from the ack field of the segment it answers.")), {
+            x + 1: _("{x_1} = x+1 is the RST a CLOSED A would send. Here B resets, copying "
+                   "the ack field of A's ACK.").format(x_1=x + 1),
+            a_ack.seq: _("{a_ack_seq} = x+2 is the seq of A's ACK. The reset takes the ACK's "
+                       "ack field, not its seq: <SEQ=SEG.ACK>.").format(a_ack_seq=a_ack.seq),
+            y + 1: _("{y_1} = y+1 is B's next number, but a reset answering an ACK copies "
+                   "that ACK's ack field, y+2.").format(y_1=y + 1),
         })),
         state_part("a", a_then, a, (
-            "A's TIME-WAIT expects exactly this number next (w+1 = y+2): the RST is "
-            "acceptable, and an acceptable RST ends TIME-WAIT."), {
-            State.TIME_WAIT: "That is what RFC 1337 wishes (and Linux with "
+            _("A's TIME-WAIT expects exactly this number next (w+1 = y+2): the RST is "
+            "acceptable, and an acceptable RST ends TIME-WAIT.")), {
+            State.TIME_WAIT: _("That is what RFC 1337 wishes (and Linux with "
                              "net.ipv4.tcp_rfc1337=1 does). But RFC 9293 and Linux's default "
-                             "take an acceptable RST in TIME-WAIT: A's TIME-WAIT ends at once.",
-            State.LISTEN: "A never listened: it was the client. The RST ends its TIME-WAIT.",
+                             "take an acceptable RST in TIME-WAIT: A's TIME-WAIT ends at once."),
+            State.LISTEN: _("A never listened: it was the client. The RST ends its TIME-WAIT."),
         }),
-    ], praise=f"B sends RST, seq=y+{answer.seq - y} (={answer.seq}), the ack field of A's ACK; it carries "
-              f"exactly the number A's TIME-WAIT expects, so A is CLOSED at once: TIME-WAIT "
-              f"assassination (RFC 1337).")
+    ], praise=_("B sends RST, seq=y+{answer_seq_y} (={answer_seq}), the ack field of A's ACK; it carries "
+              "exactly the number A's TIME-WAIT expects, so A is CLOSED at once: TIME-WAIT "
+              "assassination (RFC 1337).").format(answer_seq_y=answer.seq - y, answer_seq=answer.seq))
 
 
 @exercise("stale-syn-lab",
-          "In the lab of this lesson (ConnectionLab.from_scenario('stale-syn')), release the "
+          N_("In the lab of this lesson (ConnectionLab.from_scenario('stale-syn')), release the "
           "old SYN held in the network and deliver what follows, until B is back in LISTEN. "
-          "Then check with checks.check('stale-syn-lab', lab=lab).", LESSON)
+          "Then check with checks.check('stale-syn-lab', lab=lab)."), LESSON)
 def stale_syn_lab(lab=None):
     net = read_lab("stale-syn-lab", lab, page="lesson")
     if isinstance(net, Feedback):
@@ -278,12 +279,12 @@ def stale_syn_lab(lab=None):
                 and r.segment.has(Flag.SYN) and r.segment.src == "A"]
     if not releases:
         if net.held:
-            return Feedback(False, ["The old SYN is still held in the network. Click the "
+            return Feedback(False, [_("The old SYN is still held in the network. Click the "
                                     "button 'release A→B SYN, seq=x' under the lab's controls, "
-                                    "then 'deliver next'."])
-        return Feedback(False, ["This lab holds no old SYN (was it reset?). Run the lab's cell "
+                                    "then 'deliver next'.")])
+        return Feedback(False, [_("This lab holds no old SYN (was it reset?). Run the lab's cell "
                                 "again: ConnectionLab.from_scenario('stale-syn') opens with "
-                                "the old SYN held, B listening."])
+                                "the old SYN held, B listening.")])
     released = releases[0].time
     later = [r for r in net.trace if r.time >= released]
     rst = any(r.kind == "send" and r.host == "A" and r.segment is not None
@@ -295,33 +296,33 @@ def stale_syn_lab(lab=None):
     if b.handshake == "two-way":
         if b.state is State.ESTABLISHED:
             return Feedback(False, [
-                "This lab runs the broken two-way handshake: B is ESTABLISHED for a "
+                _("This lab runs the broken two-way handshake: B is ESTABLISHED for a "
                 "connection nobody wants, and A, which ignores B's SYN+ACK, will never tell "
                 "it. That is the failure of this lesson. For the exercise, open the "
-                "three-way lab: ConnectionLab.from_scenario('stale-syn')."])
-        return Feedback(False, ["This lab runs the two-way handshake; the exercise is about "
-                                "the three-way one: ConnectionLab.from_scenario('stale-syn')."])
+                "three-way lab: ConnectionLab.from_scenario('stale-syn').")])
+        return Feedback(False, [_("This lab runs the two-way handshake; the exercise is about "
+                                "the three-way one: ConnectionLab.from_scenario('stale-syn').")])
     if net.held:
-        return Feedback(False, ["Another segment is held in the network: release it too, "
-                                "then 'deliver next' until nothing is left."])
+        return Feedback(False, [_("Another segment is held in the network: release it too, "
+                                "then 'deliver next' until nothing is left.")])
     if refused and b.state is State.LISTEN:
-        return Feedback(True, ["B answered the old SYN (SYN-RECEIVED, SYN+ACK), A refused it "
-                               "with RST, and B is back in LISTEN: no connection for nobody."],
+        return Feedback(True, [_("B answered the old SYN (SYN-RECEIVED, SYN+ACK), A refused it "
+                               "with RST, and B is back in LISTEN: no connection for nobody.")],
                         1.0)
     if refused:
-        return Feedback(True, [f"A refused the old SYN with RST and B went back to LISTEN; "
-                               f"since then you went on playing (B is now in {b.state})."],
+        return Feedback(True, [_("A refused the old SYN with RST and B went back to LISTEN; "
+                               "since then you went on playing (B is now in {b_state}).").format(b_state=b.state)],
                         1.0)
     if b.state is State.SYN_RECEIVED:
-        return Feedback(False, ["B has answered the old SYN with SYN+ACK and waits in "
+        return Feedback(False, [_("B has answered the old SYN with SYN+ACK and waits in "
                                 "SYN-RECEIVED. Click 'deliver next': the SYN+ACK must reach "
-                                "A, and A's answer must come back."], 0.5)
+                                "A, and A's answer must come back.")], 0.5)
     if b.state is State.LISTEN:
-        return Feedback(False, ["B listens, but the old SYN has not reached it yet: click "
-                                "'deliver next'."], 0.5)
+        return Feedback(False, [_("B listens, but the old SYN has not reached it yet: click "
+                                "'deliver next'.")], 0.5)
     if b.state is State.ESTABLISHED and a.state is State.ESTABLISHED:
-        return Feedback(False, ["A and B have a new connection — did A connect() again? "
-                                "Click 'undo' back to the release, and only deliver."], 0.5)
-    return Feedback(False, [f"B is in {b.state} and A in {a.state}. Click 'reset' (or run the "
+        return Feedback(False, [_("A and B have a new connection — did A connect() again? "
+                                "Click 'undo' back to the release, and only deliver.")], 0.5)
+    return Feedback(False, [_("B is in {b_state} and A in {a_state}. Click 'reset' (or run the "
                             "lab's cell again), release the old SYN and click 'deliver next' "
-                            "until nothing is left."], 0.5)
+                            "until nothing is left.").format(b_state=b.state, a_state=a.state)], 0.5)

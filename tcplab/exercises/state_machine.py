@@ -20,6 +20,7 @@ from ..fsm import (CLIENT_PATH, SERVER_PATH, TRANSITIONS, Event, EventKind, Path
 from ..grading.answers import CALLS, STATE_NAMES, Unreadable, parse_calls, parse_flags
 from ..grading.answers import names_note, parse_state, parse_states
 from ..grading.framework import Feedback, Judged, exercise, judge
+from ..text import N_, _
 
 LESSON = "05-state-machine"
 
@@ -36,48 +37,52 @@ def _edge(source: State, target: State) -> Transition:
 
 
 def _unknown_states(bad: list) -> str:
-    return (f"{', '.join(map(repr, bad))} {'is' if len(bad) == 1 else 'are'} not a state "
-            f"(the 11 states: {STATE_NAMES}).")
+    said = (_("{bad} is not a state (the 11 states: {state_names}).") if len(bad) == 1 else
+            _("{bad} are not a state (the 11 states: {state_names})."))
+    return said.format(bad=", ".join(map(repr, bad)), state_names=STATE_NAMES)
 
 
 def _unknown_calls(bad: list) -> str:
-    return (f"{', '.join(map(repr, bad))} {'is' if len(bad) == 1 else 'are'} not an "
-            f"application call (the calls: {_ALL_CALLS}).")
+    said = (_("{bad} is not an application call (the calls: {all_calls}).") if len(bad) == 1
+            else _("{bad} are not an application call (the calls: {all_calls})."))
+    return said.format(bad=", ".join(map(repr, bad)), all_calls=_ALL_CALLS)
 
 
 # ------------------------------------------------------------------ 1. FIN+ACK in FIN-WAIT-1
 
 @exercise("fsm-fin-ack",
-          "A host is in FIN-WAIT-1: it has sent its FIN. Now the peer's FIN arrives, and its "
+          N_("A host is in FIN-WAIT-1: it has sent its FIN. Now the peer's FIN arrives, and its "
           "ACK field acknowledges our FIN (a FIN+ACK). Which state does the host enter? "
-          "Answer with checks.check('fsm-fin-ack', state=...).", LESSON)
+          "Answer with checks.check('fsm-fin-ack', state=...)."), LESSON)
 def fin_ack(state=None, **extra):
     t = lookup(State.FIN_WAIT_1, Event.RCV_FIN_ACK)
     s = parse_state(state)
     why = ""
     if state is not None and s is None:
-        why = (f"Name one of the 11 states, like state='LISTEN' or state=State.LISTEN "
-               f"({STATE_NAMES}).")
+        why = (_("Name one of the 11 states, like state='LISTEN' or state=State.LISTEN "
+               "({state_names}).").format(state_names=STATE_NAMES))
     elif s is State.CLOSING:
-        why = ("CLOSING follows a FIN that does not acknowledge ours: the two FINs crossed "
+        why = (_("CLOSING follows a FIN that does not acknowledge ours: the two FINs crossed "
                "(simultaneous close) and we still wait for our FIN's ACK. This FIN+ACK "
-               "already acknowledges our FIN, so there is no ACK left to wait for.")
+               "already acknowledges our FIN, so there is no ACK left to wait for."))
     elif s is State.FIN_WAIT_2:
-        why = ("FIN-WAIT-2 is where we wait for the peer's FIN once ours is acknowledged. "
+        why = (_("FIN-WAIT-2 is where we wait for the peer's FIN once ours is acknowledged. "
                "This one segment brings both: the ACK of our FIN and the peer's FIN — two "
-               "steps of the usual path at once.")
+               "steps of the usual path at once."))
     elif s in (State.CLOSE_WAIT, State.LAST_ACK):
-        why = (f"{s} belongs to the side that closes second, after the peer's FIN; this host "
-               f"closed first (it is in FIN-WAIT-1), so it stays on the active-close side.")
+        why = (_("{s} belongs to the side that closes second, after the peer's FIN; this host "
+               "closed first (it is in FIN-WAIT-1), so it stays on the active-close side.").format(s=s))
     elif s is State.CLOSED:
-        why = ("Not yet: the host answers the FIN with the last ACK, and that ACK may be "
-               "lost. Which state lets it repeat that ACK if the FIN comes again?")
+        why = (_("Not yet: the host answers the FIN with the last ACK, and that ACK may be "
+               "lost. Which state lets it repeat that ACK if the FIN comes again?"))
     elif s is not None:
-        why = "Look at the edges leaving FIN-WAIT-1 in the diagram: one is labelled " \
-              f"'{t.label}'."
+        why = _("Look at the edges leaving FIN-WAIT-1 in the diagram: one is labelled " \
+              "'{t_label}'.").format(t_label=t.label)
     note = names_note(state)
     return judge([Judged("state", state, s is t.target, f"{note} {why}" if note else why,
-                         note)], extra, f"FIN-WAIT-1 --{t.label}--> {t.target}: {t.note}.")
+                         note)], extra,
+                 _("{edge}: {note}.").format(edge=f"FIN-WAIT-1 --{t.label}--> {t.target}",
+                                              note=t.explanation))
 
 
 # ------------------------------------------------------------------ 2. the server's usual path
@@ -93,9 +98,9 @@ def _core(states: list[State]) -> list[State]:
 
 
 @exercise("fsm-server-path",
-          "Name, in order, the states of the server's usual path (the thick dashed line), "
+          N_("Name, in order, the states of the server's usual path (the thick dashed line), "
           "from CLOSED back to CLOSED. Answer with checks.check('fsm-server-path', "
-          "states=[...]) or states='CLOSED, ..., CLOSED'.", LESSON)
+          "states=[...]) or states='CLOSED, ..., CLOSED'."), LESSON)
 def server_path(states=None, **extra):
     expected = list(SERVER_PATH)
     path_text = " → ".join(map(str, expected))
@@ -114,59 +119,60 @@ def server_path(states=None, **extra):
         edges = {t.source: t for t in TRANSITIONS if t.path is Path.SERVER}
         hints = []
         if got == _core(list(CLIENT_PATH)):
-            hints.append("That is the client's path (the thick solid line: active open, "
+            hints.append(_("That is the client's path (the thick solid line: active open, "
                          "active close). The server opens passively (被动打开) and closes "
-                         "second.")
+                         "second."))
         else:
             strangers = [s for s in dict.fromkeys(got) if s not in want]
             for s in strangers:
                 if s in CLIENT_PATH:
-                    hints.append(f"{s} is on the client's path, not the server's: "
-                                 + ("the server never sends the first SYN, it listens."
-                                    if s is State.SYN_SENT else
-                                    "the server does not close first; the peer's FIN "
-                                    "reaches it in ESTABLISHED."))
+                    hints.append((_("{s} is on the client's path, not the server's: the "
+                                    "server never sends the first SYN, it listens.")
+                                  if s is State.SYN_SENT else
+                                  _("{s} is on the client's path, not the server's: the "
+                                    "server does not close first; the peer's FIN reaches "
+                                    "it in ESTABLISHED.")).format(s=s))
                 else:
-                    hints.append(f"{s} is on neither usual path (it is drawn thin).")
+                    hints.append(_("{s} is on neither usual path (it is drawn thin).").format(s=s))
             if not strangers and sorted(got, key=list(State).index) == \
                     sorted(want, key=list(State).index):
-                hints.append("These are the right states, in the wrong order: follow the "
-                             "dashed line from CLOSED.")
+                hints.append(_("These are the right states, in the wrong order: follow the "
+                             "dashed line from CLOSED."))
             elif not strangers:
                 i = next((i for i, (a, b) in enumerate(zip(got, want)) if a is not b),
                          min(len(got), len(want)))
                 before = want[i - 1] if i else State.CLOSED
                 if i < len(want):
-                    hints.append(f"The first {i} state(s) after CLOSED are right. Then follow "
-                                 f"the dashed edge leaving {before}, labelled "
-                                 f"'{edges[before].label}': where does it lead?")
+                    hints.append(_("The first {i} state(s) after CLOSED are right. Then follow "
+                                 "the dashed edge leaving {before}, labelled "
+                                 "'{label}': where does it lead?").format(i=i, before=before, label=edges[before].label))
                 else:
-                    hints.append(f"After {before} the server's dashed edge "
-                                 f"'{edges[before].label}' leads back to CLOSED; "
-                                 f"the path ends there.")
+                    hints.append(_("After {before} the server's dashed edge "
+                                 "'{label}' leads back to CLOSED; "
+                                 "the path ends there.").format(before=before, label=edges[before].label))
         why = " ".join(hints)
     note = names_note(states)
     return judge([Judged("states", states, ok, f"{note} {why}" if note else why, note)], extra,
-                     f"The server's path: {path_text}.")
+                     _("The server's path: {path_text}.").format(path_text=path_text))
 
 
 # ------------------------------------------------------------------ 3. calls in CLOSE-WAIT
 
 _WHY_LEGAL_IN_CLOSE_WAIT = {
-    Event.SEND: "send() is legal in CLOSE-WAIT: the connection is only half-closed (半关闭). "
+    Event.SEND: N_("send() is legal in CLOSE-WAIT: the connection is only half-closed (半关闭). "
                 "The peer will send no more, but this side may go on sending until its "
-                "application calls close().",
-    Event.CLOSE: "close() is legal in CLOSE-WAIT — it is how the application leaves it: "
-                 "the table's edge is '{label}' to {target}.",
-    Event.ABORT: "abort() is legal in CLOSE-WAIT, as in every state that has a connection: "
-                 "'{label}' to {target}.",
+                "application calls close()."),
+    Event.CLOSE: N_("close() is legal in CLOSE-WAIT — it is how the application leaves it: "
+                 "the table's edge is '{label}' to {target}."),
+    Event.ABORT: N_("abort() is legal in CLOSE-WAIT, as in every state that has a connection: "
+                 "'{label}' to {target}."),
 }
 
 
 @exercise("fsm-close-wait-calls",
-          "B is in CLOSE-WAIT: A's FIN has arrived and B has acknowledged it. Which "
+          N_("B is in CLOSE-WAIT: A's FIN has arrived and B has acknowledged it. Which "
           "application calls are legal for B now? Answer with "
-          "checks.check('fsm-close-wait-calls', calls=['...', ...]).", LESSON)
+          "checks.check('fsm-close-wait-calls', calls=['...', ...])."), LESSON)
 def close_wait_calls(calls=None, **extra):
     state = State.CLOSE_WAIT
     expected = legal_events(state, EventKind.CALL)
@@ -180,26 +186,27 @@ def close_wait_calls(calls=None, **extra):
     for e in expected:
         if e not in given:
             t = lookup(state, e)
-            hints.append(_WHY_LEGAL_IN_CLOSE_WAIT.get(
-                e, "{call} is legal in CLOSE-WAIT: '{label}' to {target}.").format(
+            hints.append(_(_WHY_LEGAL_IN_CLOSE_WAIT.get(
+                e, N_("{call} is legal in CLOSE-WAIT: '{label}' to {target}."))).format(
                 call=e.call, label=t.label, target=t.target))
     for e in dict.fromkeys(given):
         if e not in expected:
-            hints.append(f"{e.call} is refused in CLOSE-WAIT: "
-                         + ("this endpoint already has a connection."
-                            if e in (Event.CONNECT, Event.LISTEN) else
-                            "the table has no such edge there."))
+            hints.append((_("{call} is refused in CLOSE-WAIT: this endpoint already has a "
+                            "connection.") if e in (Event.CONNECT, Event.LISTEN) else
+                          _("{call} is refused in CLOSE-WAIT: the table has no such edge "
+                            "there.")).format(call=e.call))
     ok = not hints
-    praise = (f"In CLOSE-WAIT the table allows {', '.join(e.call for e in expected)}: "
-              f"B may still send (half-close), and B's close() sends the second FIN.")
+    praise = (_("In CLOSE-WAIT the table allows {calls}: "
+              "B may still send (half-close), and B's close() sends the second FIN.").format(
+        calls=", ".join(e.call for e in expected)))
     return judge([Judged("calls", calls, ok, " ".join(hints))], extra, praise)
 
 
 # ------------------------------------------------------------------ 4. where close() is illegal
 
 @exercise("fsm-close-illegal",
-          "In which states is the application call close() illegal (refused with an error)? "
-          "Answer with checks.check('fsm-close-illegal', states=[...]) in any order.", LESSON)
+          N_("In which states is the application call close() illegal (refused with an error)? "
+          "Answer with checks.check('fsm-close-illegal', states=[...]) in any order."), LESSON)
 def close_illegal(states=None, **extra):
     expected = [s for s in State if Event.CLOSE not in legal_events(s, EventKind.CALL)]
     if states is None:
@@ -212,20 +219,24 @@ def close_illegal(states=None, **extra):
     for s in dict.fromkeys(given):
         if s not in expected:
             t = lookup(s, Event.CLOSE)
-            hints.append(f"close() is legal in {s}: the table's edge is '{t.label}' to "
-                         f"{t.target}" + (f" ({t.note})." if t.note else "."))
+            hints.append((_("close() is legal in {s}: the table's edge is '{label}' to "
+                            "{target} ({note}).") if t.note else
+                          _("close() is legal in {s}: the table's edge is '{label}' to "
+                            "{target}.")).format(s=s, label=t.label, target=t.target,
+                                                 note=t.explanation))
     missing = [s for s in expected if s not in given]
     if State.CLOSED in missing:
-        hints.append("You left out a state with no connection at all: there is nothing to "
-                     "close there.")
+        hints.append(_("You left out a state with no connection at all: there is nothing to "
+                     "close there."))
     others = [s for s in missing if s is not State.CLOSED]
     if others:
-        hints.append(f"You left out {len(others)} state(s) entered after the application "
-                     f"has already called close(): a FIN is sent only once, so a second "
-                     f"close() is refused.")
+        hints.append(_("You left out {len_others} state(s) entered after the application "
+                     "has already called close(): a FIN is sent only once, so a second "
+                     "close() is refused.").format(len_others=len(others)))
     ok = not hints
-    praise = (f"close() is refused in {', '.join(map(str, expected))}: in CLOSED there is "
-              f"nothing to close, and in the others close() was already called.")
+    praise = (_("close() is refused in {states}: in CLOSED there is "
+              "nothing to close, and in the others close() was already called.").format(
+        states=", ".join(map(str, expected))))
     note = names_note(states)
     return judge([Judged("states", states, ok, " ".join(([note] if note else []) + hints),
                          note)], extra, praise)
@@ -234,44 +245,44 @@ def close_illegal(states=None, **extra):
 # ------------------------------------------------------------------ 5. SYN-SENT → SYN-RECEIVED
 
 @exercise("fsm-simultaneous-open",
-          "A host goes from SYN-SENT straight to SYN-RECEIVED. Which segment arrives, and "
+          N_("A host goes from SYN-SENT straight to SYN-RECEIVED. Which segment arrives, and "
           "which segment does the host send? Answer with "
-          "checks.check('fsm-simultaneous-open', arrives='...', sends='...').", LESSON)
+          "checks.check('fsm-simultaneous-open', arrives='...', sends='...')."), LESSON)
 def simultaneous_open(arrives=None, sends=None, **extra):
     t = _edge(State.SYN_SENT, State.SYN_RECEIVED)
     want_in, want_out = parse_flags(t.event.label), parse_flags(t.action)
     got_in, got_out = parse_flags(arrives), parse_flags(sends)
-    unreadable = ("Name the control bits, like 'SYN', 'SYN+ACK' or Flag.SYN | Flag.ACK "
-                  "(or 'nothing').")
+    unreadable = (_("Name the control bits, like 'SYN', 'SYN+ACK' or Flag.SYN | Flag.ACK "
+                  "(or 'nothing')."))
     why_in = ""
     if arrives is not None and got_in is None:
         why_in = unreadable
     elif got_in == frozenset({"SYN", "ACK"}):
-        why_in = ("A SYN+ACK in SYN-SENT is the usual reply to our SYN: it leads to "
+        why_in = (_("A SYN+ACK in SYN-SENT is the usual reply to our SYN: it leads to "
                   "ESTABLISHED (the client's path). To reach SYN-RECEIVED, something else "
-                  "arrives: the peer is opening too.")
+                  "arrives: the peer is opening too."))
     elif got_in == frozenset({"ACK"}):
-        why_in = "An ACK alone carries no connection request; it does not move SYN-SENT."
+        why_in = _("An ACK alone carries no connection request; it does not move SYN-SENT.")
     elif got_in == frozenset({"RST"}):
-        why_in = "An acceptable RST in SYN-SENT means 'connection refused': back to CLOSED."
+        why_in = _("An acceptable RST in SYN-SENT means 'connection refused': back to CLOSED.")
     elif got_in is not None:
-        why_in = "Look at the thin edge from SYN-SENT to SYN-RECEIVED in the diagram."
+        why_in = _("Look at the thin edge from SYN-SENT to SYN-RECEIVED in the diagram.")
     why_out = ""
     if sends is not None and got_out is None:
         why_out = unreadable
     elif got_out == frozenset({"ACK"}):
-        why_out = ("The ACK acknowledges the peer's SYN, but our own SYN has not been "
-                   "acknowledged yet: the host sends its SYN again (same ISN) with the ACK.")
+        why_out = (_("The ACK acknowledges the peer's SYN, but our own SYN has not been "
+                   "acknowledged yet: the host sends its SYN again (same ISN) with the ACK."))
     elif got_out == frozenset({"SYN"}):
-        why_out = ("Our SYN goes again, but the host must also acknowledge the peer's SYN "
-                   "(ack = the peer's ISN + 1).")
+        why_out = (_("Our SYN goes again, but the host must also acknowledge the peer's SYN "
+                   "(ack = the peer's ISN + 1)."))
     elif got_out == frozenset({"RST"}):
-        why_out = ("A SYN in SYN-SENT is no error: both hosts called connect() at once "
-                   "(simultaneous open), and the connection can still be made.")
+        why_out = (_("A SYN in SYN-SENT is no error: both hosts called connect() at once "
+                   "(simultaneous open), and the connection can still be made."))
     elif got_out is not None:
-        why_out = "Look at the label of the thin edge from SYN-SENT to SYN-RECEIVED."
-    praise = (f"SYN-SENT --{t.label}--> SYN-RECEIVED: a simultaneous open — each host's SYN "
-              f"reaches the other while it waits in SYN-SENT.")
+        why_out = _("Look at the label of the thin edge from SYN-SENT to SYN-RECEIVED.")
+    praise = (_("SYN-SENT --{t_label}--> SYN-RECEIVED: a simultaneous open — each host's SYN "
+              "reaches the other while it waits in SYN-SENT.").format(t_label=t.label))
     return judge([
         Judged("arrives", arrives, got_in is not None and got_in == want_in, why_in),
         Judged("sends", sends, got_out is not None and got_out == want_out, why_out),
@@ -286,10 +297,10 @@ def _walker(explorer: Any):
 
 
 @exercise("fsm-explorer-closing",
-          "In the StateMachineExplorer, play a host that opens by a simultaneous open "
+          N_("In the StateMachineExplorer, play a host that opens by a simultaneous open "
           "(both hosts call connect() at once) and then closes by a simultaneous close, and "
           "stop in CLOSING. Then check with checks.check('fsm-explorer-closing', "
-          "explorer=lab).", LESSON)
+          "explorer=lab)."), LESSON)
 def explorer_closing(explorer=None, **extra):
     sim_open = _edge(State.SYN_SENT, State.SYN_RECEIVED)
     sim_close = lookup(State.FIN_WAIT_1, Event.RCV_FIN)
@@ -299,18 +310,19 @@ def explorer_closing(explorer=None, **extra):
     walker = _walker(explorer)
     if walker is None:
         return judge([Judged("explorer", explorer, False,
-                                  "Pass the lab itself: explorer=lab, where "
-                                  "lab = StateMachineExplorer().")], extra, "")
+                                  _("Pass the lab itself: explorer=lab, where "
+                                  "lab = StateMachineExplorer()."))], extra, "")
     taken = list(walker.transitions)
     ends = [i for i, t in enumerate(taken) if t.target is State.CLOSED]
     conn = taken[ends[-1] + 1:] if ends else taken       # the connection being played now
-    where = f"The explorer is in {walker.state} ({' → '.join(map(str, walker.history))})."
+    where = _("The explorer is in {walker_state} ({history}).").format(
+        walker_state=walker.state, history=" → ".join(map(str, walker.history)))
     if extra:
         return judge([Judged("explorer", explorer, True)], extra, "")
     if not taken:
-        return Feedback(False, [f"No walk yet: the explorer is in {walker.state} and no event "
-                                f"has been fired. Click the events in the lab, then run this "
-                                f"cell again."], 0.0)
+        return Feedback(False, [_("No walk yet: the explorer is in {walker_state} and no event "
+                                "has been fired. Click the events in the lab, then run this "
+                                "cell again.").format(walker_state=walker.state)], 0.0)
     hints = []
     opened_usual = any(t.source is State.SYN_SENT and t.target is State.ESTABLISHED
                        for t in conn)
@@ -318,49 +330,49 @@ def explorer_closing(explorer=None, **extra):
                          for t in conn)
     if sim_open not in conn:
         if opened_usual:
-            hints.append("You opened the usual way: a SYN+ACK arrived in SYN-SENT. In a "
+            hints.append(_("You opened the usual way: a SYN+ACK arrived in SYN-SENT. In a "
                          "simultaneous open the peer's own SYN arrives in SYN-SENT, because "
-                         "the peer called connect() too.")
+                         "the peer called connect() too."))
         elif opened_passive:
-            hints.append("You opened passively (listen(), then a SYN). A simultaneous open "
-                         "starts with connect(): both hosts send a SYN.")
+            hints.append(_("You opened passively (listen(), then a SYN). A simultaneous open "
+                         "starts with connect(): both hosts send a SYN."))
         elif walker.state is State.SYN_SENT:
-            hints.append("Good start: now the peer's SYN arrives (the peer connected too).")
+            hints.append(_("Good start: now the peer's SYN arrives (the peer connected too)."))
         elif not conn:
-            hints.append("The walk ended in CLOSED: press reset (or undo) and start with "
-                         "connect().")
+            hints.append(_("The walk ended in CLOSED: press reset (or undo) and start with "
+                         "connect()."))
         else:
-            hints.append("A simultaneous open starts with connect() in CLOSED.")
+            hints.append(_("A simultaneous open starts with connect() in CLOSED."))
     if any(t.source is State.FIN_WAIT_1 and t.event is Event.RCV_FIN_ACK for t in conn):
-        hints.append("In FIN-WAIT-1 a FIN+ACK arrived: that FIN also acknowledged ours, so "
+        hints.append(_("In FIN-WAIT-1 a FIN+ACK arrived: that FIN also acknowledged ours, so "
                      "the host went straight to TIME-WAIT. In a simultaneous close the FINs "
-                     "cross, so the peer's FIN cannot acknowledge ours yet: press undo.")
+                     "cross, so the peer's FIN cannot acknowledge ours yet: press undo."))
     elif any(t.source is State.FIN_WAIT_1 and t.target is State.FIN_WAIT_2 for t in conn):
-        hints.append("In FIN-WAIT-1 the ACK of our FIN arrived first: that is the usual "
+        hints.append(_("In FIN-WAIT-1 the ACK of our FIN arrived first: that is the usual "
                      "close (FIN-WAIT-2). In a simultaneous close the peer's FIN arrives "
-                     "while ours is still unacknowledged: press undo.")
+                     "while ours is still unacknowledged: press undo."))
     elif any(t.target is State.CLOSE_WAIT for t in conn):
-        hints.append("The peer's FIN arrived while you were ESTABLISHED: that is a passive "
+        hints.append(_("The peer's FIN arrived while you were ESTABLISHED: that is a passive "
                      "close (CLOSE-WAIT). In a simultaneous close this host calls close() "
-                     "first, and the peer's FIN arrives after that.")
+                     "first, and the peer's FIN arrives after that."))
     elif sim_close in conn and walker.state is not goal:
-        hints.append(f"You passed through {goal} and went on: press undo until the "
-                     f"explorer is back in {goal}.")
+        hints.append(_("You passed through {goal} and went on: press undo until the "
+                     "explorer is back in {goal}.").format(goal=goal))
     elif not hints and walker.state is not goal:
         if walker.state is State.SYN_RECEIVED:
-            hints.append("Now finish opening (the peer's SYN+ACK acknowledges our SYN: in "
-                         "the table that is the event 'ACK'), or close() right away.")
+            hints.append(_("Now finish opening (the peer's SYN+ACK acknowledges our SYN: in "
+                         "the table that is the event 'ACK'), or close() right away."))
         elif walker.state is State.ESTABLISHED:
-            hints.append("Opened. Now both hosts close at once: this one calls close() first.")
+            hints.append(_("Opened. Now both hosts close at once: this one calls close() first."))
         elif walker.state is State.FIN_WAIT_1:
-            hints.append("Our FIN is out. In a simultaneous close, what arrives next is not "
-                         "the ACK of our FIN, but the peer's own FIN.")
+            hints.append(_("Our FIN is out. In a simultaneous close, what arrives next is not "
+                         "the ACK of our FIN, but the peer's own FIN."))
         else:
-            hints.append(f"Stop in {goal}.")
+            hints.append(_("Stop in {goal}.").format(goal=goal))
     ok = not hints and walker.state is goal
-    praise = (f"{where} SYN-SENT --{sim_open.label}--> SYN-RECEIVED opened it and "
-              f"FIN-WAIT-1 --{sim_close.label}--> {goal} closes it: both FINs are out and "
-              f"this host waits for the ACK of its own.")
+    praise = (_("{where} SYN-SENT --{sim_open_label}--> SYN-RECEIVED opened it and "
+              "FIN-WAIT-1 --{sim_close_label}--> {goal} closes it: both FINs are out and "
+              "this host waits for the ACK of its own.").format(where=where, sim_open_label=sim_open.label, sim_close_label=sim_close.label, goal=goal))
     if ok:
         return Feedback(True, [praise], 1.0)
     return Feedback(False, [where] + hints, 0.0)

@@ -16,6 +16,7 @@ from ..grading.answers import flags_as_written, mistake, read_lab, seconds_part,
 from ..grading.framework import Feedback, Part, compare, exercise
 from ..network import Cause, Network
 from ..segment import Flag
+from ..text import N_, _
 
 LESSON = "04-time-wait-2msl"
 
@@ -38,9 +39,9 @@ def _times(net: Network, host: str, state: State) -> list[float]:
 # --------------------------------------------------------------------------- exercises
 
 @exercise("time-wait-closed-at",
-          "On a network with msl=30 s, A entered TIME-WAIT at t=3.1 s (B's FIN had just "
+          N_("On a network with msl=30 s, A entered TIME-WAIT at t=3.1 s (B's FIN had just "
           "arrived) and nothing else arrives. At what time is A CLOSED? Answer in seconds "
-          "with checks.check('time-wait-closed-at', closed=...).", LESSON)
+          "with checks.check('time-wait-closed-at', closed=...)."), LESSON)
 def closed_at(closed=None):
     msl = 30.0
     net, a, b = _closing(msl=msl)
@@ -48,24 +49,24 @@ def closed_at(closed=None):
     left = [t for t in _times(net, "A", State.CLOSED) if t > entered][0]
     return compare({"closed": closed}, [
         seconds_part("closed", left, closed, (
-            "TIME-WAIT lasts 2MSL, counted from the moment A entered it."), {
-            entered + msl: f"{entered + msl:g} s is one MSL after {entered:g} s; A waits twice "
-                           "the maximum segment lifetime, 2MSL.",
-            2 * msl: f"{2 * msl:g} s is how long TIME-WAIT lasts (2MSL); add it to the time A "
-                     "entered TIME-WAIT.",
-            entered + 2 * msl + net.delay: "A's timer starts when A enters TIME-WAIT and "
-                                           "sends its last ACK, not when that ACK arrives.",
-            entered: "A does not close at once: it waits in TIME-WAIT.",
+            _("TIME-WAIT lasts 2MSL, counted from the moment A entered it.")), {
+            entered + msl: _("{entered_msl:g} s is one MSL after {entered:g} s; A waits twice "
+                           "the maximum segment lifetime, 2MSL.").format(entered_msl=entered + msl, entered=entered),
+            2 * msl: _("{n_2_msl:g} s is how long TIME-WAIT lasts (2MSL); add it to the time A "
+                     "entered TIME-WAIT.").format(n_2_msl=2 * msl),
+            entered + 2 * msl + net.delay: _("A's timer starts when A enters TIME-WAIT and "
+                                           "sends its last ACK, not when that ACK arrives."),
+            entered: _("A does not close at once: it waits in TIME-WAIT."),
         }),
     ], praise=f"t = {entered:g} + 2 × {msl:g} = {left:g} s.")
 
 
 @exercise("time-wait-lost-ack",
-          "The story of this lesson: one-way delay 0.1 s, msl=30 s, B sends its FIN+ACK at "
+          N_("The story of this lesson: one-way delay 0.1 s, msl=30 s, B sends its FIN+ACK at "
           "t=2.0 s, A answers at t=2.1 s — and that last ACK is lost. How many seconds after "
           "its first FIN+ACK does B send it again (B's retransmission timeout, RTO), and at "
           "what time does A become CLOSED? Answer with "
-          "checks.check('time-wait-lost-ack', rto=..., closed=...).", LESSON)
+          "checks.check('time-wait-lost-ack', rto=..., closed=...)."), LESSON)
 def lost_ack(rto=None, closed=None):
     from ..experiments import lost_last_ack
     session = lost_last_ack()
@@ -78,36 +79,36 @@ def lost_ack(rto=None, closed=None):
     msl = net.msl
     return compare({"rto": rto, "closed": closed}, [
         seconds_part("rto", fins[1] - fins[0], rto, (
-            "B starts its retransmission timer when it sends the FIN; the first timeout is "
-            "the RTO, 1 s at least (RFC 6298)."), {
-            2.0: "The timeout doubles only after a retransmission; the first one is 1 s.",
-            2 * net.delay: "B cannot know the ACK was lost after one round trip; it waits for "
-                           "its retransmission timer, at least 1 s (RFC 6298).",
-            2 * msl: "2MSL is A's wait in TIME-WAIT; B, in LAST-ACK, retransmits when its "
-                     "retransmission timer fires.",
-            fins[1]: f"{fins[1]:g} s is the time of the retransmission; the question asks how "
-                     "many seconds after the first FIN+ACK.",
+            _("B starts its retransmission timer when it sends the FIN; the first timeout is "
+            "the RTO, 1 s at least (RFC 6298).")), {
+            2.0: _("The timeout doubles only after a retransmission; the first one is 1 s."),
+            2 * net.delay: _("B cannot know the ACK was lost after one round trip; it waits for "
+                           "its retransmission timer, at least 1 s (RFC 6298)."),
+            2 * msl: _("2MSL is A's wait in TIME-WAIT; B, in LAST-ACK, retransmits when its "
+                     "retransmission timer fires."),
+            fins[1]: _("{fins_1:g} s is the time of the retransmission; the question asks how "
+                     "many seconds after the first FIN+ACK.").format(fins_1=fins[1]),
         }),
         seconds_part("closed", left, closed, (
-            "When the repeated FIN arrives, A answers it from TIME-WAIT and starts its 2MSL "
-            "timer again."), {
-            entered + 2 * msl: f"{entered + 2 * msl:g} s would be 2MSL after A entered "
+            _("When the repeated FIN arrives, A answers it from TIME-WAIT and starts its 2MSL "
+            "timer again.")), {
+            entered + 2 * msl: _("{entered_2_msl:g} s would be 2MSL after A entered "
                                "TIME-WAIT; but the repeated FIN restarted A's timer at "
-                               f"t={again:g} s.",
-            again + msl: "One MSL after the repeated FIN; TIME-WAIT is 2MSL long, also when it "
-                         "starts again.",
-            again: "A answers the repeated FIN, but it stays in TIME-WAIT for another 2MSL.",
+                               "t={again:g} s.").format(entered_2_msl=entered + 2 * msl, again=again),
+            again + msl: _("One MSL after the repeated FIN; TIME-WAIT is 2MSL long, also when it "
+                         "starts again."),
+            again: _("A answers the repeated FIN, but it stays in TIME-WAIT for another 2MSL."),
         }),
-    ], praise=f"B repeats its FIN after {fins[1] - fins[0]:g} s; A, still in TIME-WAIT, "
-              f"acknowledges it again at t={again:g} s and restarts its 2MSL timer: CLOSED at "
-              f"t={left:g} s.")
+    ], praise=_("B repeats its FIN after {fins_1_fins_0:g} s; A, still in TIME-WAIT, "
+              "acknowledges it again at t={again:g} s and restarts its 2MSL timer: CLOSED at "
+              "t={left:g} s.").format(fins_1_fins_0=fins[1] - fins[0], again=again, left=left))
 
 
 @exercise("time-wait-no-wait",
-          "Same story, but A has no TIME-WAIT at all (time_wait=0): it is CLOSED as soon as "
+          N_("Same story, but A has no TIME-WAIT at all (time_wait=0): it is CLOSED as soon as "
           "it has sent its last ACK, and that ACK is lost. What does A send when B's "
           "repeated FIN+ACK arrives (which flags), and in which state does B end? Answer "
-          "with checks.check('time-wait-no-wait', reply='...', b='...').", LESSON)
+          "with checks.check('time-wait-no-wait', reply='...', b='...')."), LESSON)
 def no_wait(reply=None, b=None):
     from ..experiments import lost_last_ack
     session = lost_last_ack(time_wait=0.0)
@@ -117,36 +118,36 @@ def no_wait(reply=None, b=None):
     answer = next(s for t, s in net.sent if s.src == "A" and t > last_fin)
     given = flags_as_written(reply)
     reply_part = Part("reply", str(answer.flags), mistake(given, (
-        "A has forgotten the connection: what does a CLOSED host answer to a segment?"), {
-        "ACK": "An ACK needs a TCB that remembers the numbers; A has deleted it. A CLOSED "
-               "host answers any segment (except an RST) with a reset (RFC 9293 §3.10.7.1).",
-        "FIN+ACK": "A has nothing to close any more: its connection is gone.",
-        "": "A CLOSED host does not stay silent: it answers with a reset.",
-        "NONE": "A CLOSED host does not stay silent: it answers with a reset.",
-        "NOTHING": "A CLOSED host does not stay silent: it answers with a reset.",
+        _("A has forgotten the connection: what does a CLOSED host answer to a segment?")), {
+        "ACK": _("An ACK needs a TCB that remembers the numbers; A has deleted it. A CLOSED "
+               "host answers any segment (except an RST) with a reset (RFC 9293 §3.10.7.1)."),
+        "FIN+ACK": _("A has nothing to close any more: its connection is gone."),
+        "": _("A CLOSED host does not stay silent: it answers with a reset."),
+        "NONE": _("A CLOSED host does not stay silent: it answers with a reset."),
+        "NOTHING": _("A CLOSED host does not stay silent: it answers with a reset."),
     }))
     if given is not None and not isinstance(given, str):
         reply_part = Part("reply", str(answer.flags),
-                          "Give the flags as text, like reply='ACK'.")
+                          _("Give the flags as text, like reply='ACK'."))
     return compare({"reply": given, "b": b}, [
         reply_part,
         state_part("b", host_b.state, b, (
-            "Follow B: what does an RST do to a connection in LAST-ACK?"), {
-            State.LAST_ACK: "The RST ends B's wait: B leaves LAST-ACK.",
-            State.TIME_WAIT: "TIME-WAIT belongs to the host that closed first, A; B closed "
-                             "second.",
-            State.LISTEN: "B was not listening before this connection; it goes back to its "
-                          "first state.",
+            _("Follow B: what does an RST do to a connection in LAST-ACK?")), {
+            State.LAST_ACK: _("The RST ends B's wait: B leaves LAST-ACK."),
+            State.TIME_WAIT: _("TIME-WAIT belongs to the host that closed first, A; B closed "
+                             "second."),
+            State.LISTEN: _("B was not listening before this connection; it goes back to its "
+                          "first state."),
         }),
-    ], praise=f"A answers RST and B ends CLOSED — but its application is told: "
-              f"\"{host_b.error}\", an error, although all its data arrived.")
+    ], praise=_("A answers RST and B ends CLOSED — but its application is told: "
+              "\"{host_b_error}\", an error, although all its data arrived.").format(host_b_error=host_b.error))
 
 
 @exercise("time-wait-clock-isn",
-          "RFC 793's ISN generator is a clock whose lowest bit ticks every 4 µs (tcplab's "
+          N_("RFC 793's ISN generator is a clock whose lowest bit ticks every 4 µs (tcplab's "
           "iss='clock'). Which initial sequence number does a host choose when it connects "
           "at t=0.62 s, and at t=2.62 s? Answer with "
-          "checks.check('time-wait-clock-isn', early=..., late=...).", LESSON)
+          "checks.check('time-wait-clock-isn', early=..., late=...)."), LESSON)
 def clock_isn(early=None, late=None):
     def isn_at(t: float) -> int:
         net = Network(seed=0)
@@ -157,29 +158,29 @@ def clock_isn(early=None, late=None):
 
     def known(t: float, right: int) -> dict:
         return {
-            round(t * 1_000_000): f"{round(t * 1_000_000)} counts microseconds; the clock "
-                                  "ticks once every 4 µs, 250 000 times a second.",
-            round(t * 1_000_000 * 4): "The clock ticks every 4 µs, so it counts a quarter of "
-                                      "the microseconds, not four times as many.",
-            round(t * 1000): "That counts milliseconds; the clock ticks every 4 µs.",
-            right + 1: "That is the ISN + 1, the number of the first data byte; the SYN "
-                       "itself carries the ISN.",
+            round(t * 1_000_000): _("{round_t_1000000} counts microseconds; the clock "
+                                  "ticks once every 4 µs, 250 000 times a second.").format(round_t_1000000=round(t * 1000000)),
+            round(t * 1_000_000 * 4): _("The clock ticks every 4 µs, so it counts a quarter of "
+                                      "the microseconds, not four times as many."),
+            round(t * 1000): _("That counts milliseconds; the clock ticks every 4 µs."),
+            right + 1: _("That is the ISN + 1, the number of the first data byte; the SYN "
+                       "itself carries the ISN."),
         }
 
     e, l_ = isn_at(0.62), isn_at(2.62)
     return compare({"early": early, "late": late}, [
-        Part("early", e, mistake(early, "0.62 s divided into ticks of 4 µs.", known(0.62, e))),
-        Part("late", l_, mistake(late, "2.62 s divided into ticks of 4 µs.", known(2.62, l_))),
-    ], praise=f"{e} and {l_}: 250 000 ticks per second. Two seconds later the clock has moved "
-              f"{l_ - e} numbers on.")
+        Part("early", e, mistake(early, _("0.62 s divided into ticks of 4 µs."), known(0.62, e))),
+        Part("late", l_, mistake(late, _("2.62 s divided into ticks of 4 µs."), known(2.62, l_))),
+    ], praise=_("{e} and {l}: 250 000 ticks per second. Two seconds later the clock has moved "
+              "{l__e} numbers on.").format(e=e, l=l_, l__e=l_ - e))
 
 
 @exercise("time-wait-old-segment",
-          "In the old-duplicate story of this lesson (time_wait_run(0)), the slow segment "
+          N_("In the old-duplicate story of this lesson (time_wait_run(0)), the slow segment "
           "left A at t=0.34 s, MSL is 1 s, and A entered TIME-WAIT at t=0.62 s. What is the "
           "latest time at which the slow segment could still arrive anywhere, and, with "
           "TIME-WAIT = 2MSL, the earliest time A can connect to B again? Answer with "
-          "checks.check('time-wait-old-segment', dead_by=..., reconnect=...).", LESSON)
+          "checks.check('time-wait-old-segment', dead_by=..., reconnect=...)."), LESSON)
 def old_segment(dead_by=None, reconnect=None):
     from ..experiments import time_wait_run
     run = time_wait_run(0.0)
@@ -187,34 +188,34 @@ def old_segment(dead_by=None, reconnect=None):
     run2 = time_wait_run(2 * msl)
     return compare({"dead_by": dead_by, "reconnect": reconnect}, [
         seconds_part("dead_by", run.slow_sent + msl, dead_by, (
-            "No segment lives longer than MSL on the wire: count from when it left A."), {
-            run.fate_time: f"{run.fate_time:g} s is when this segment did arrive; the question "
+            _("No segment lives longer than MSL on the wire: count from when it left A.")), {
+            run.fate_time: _("{run_fate_time:g} s is when this segment did arrive; the question "
                            "asks for the latest it could — its slow path could have been "
-                           "longer.",
-            run.slow_sent + 2 * msl: "2MSL is what A waits; a single segment lives at most "
-                                     "one MSL.",
-            run.old_closed + msl: "Count from when the segment left A, not from when A "
-                                  "entered TIME-WAIT.",
+                           "longer.").format(run_fate_time=run.fate_time),
+            run.slow_sent + 2 * msl: _("2MSL is what A waits; a single segment lives at most "
+                                     "one MSL."),
+            run.old_closed + msl: _("Count from when the segment left A, not from when A "
+                                  "entered TIME-WAIT."),
         }),
         seconds_part("reconnect", run2.reconnect, reconnect, (
-            "A may connect again when its TIME-WAIT is over: 2MSL after it entered it."), {
-            run.old_closed + msl: "That would be a TIME-WAIT of one MSL; here it is 2MSL.",
-            run.slow_sent + 2 * msl: "TIME-WAIT starts when A enters it (t=0.62 s), not when "
-                                     "the slow segment left.",
-            2 * msl: "2MSL counted from t=0; A entered TIME-WAIT at 0.62 s.",
+            _("A may connect again when its TIME-WAIT is over: 2MSL after it entered it.")), {
+            run.old_closed + msl: _("That would be a TIME-WAIT of one MSL; here it is 2MSL."),
+            run.slow_sent + 2 * msl: _("TIME-WAIT starts when A enters it (t=0.62 s), not when "
+                                     "the slow segment left."),
+            2 * msl: _("2MSL counted from t=0; A entered TIME-WAIT at 0.62 s."),
         }),
-    ], praise=f"The slow segment is gone by t={run.slow_sent + msl:g} s at the latest, long "
-              f"before A may reconnect at t={run2.reconnect:g} s: no old segment can meet "
-              "the new connection.")
+    ], praise=_("The slow segment is gone by t={run_slow_sent_msl:g} s at the latest, long "
+              "before A may reconnect at t={run2_reconnect:g} s: no old segment can meet "
+              "the new connection.").format(run_slow_sent_msl=run.slow_sent + msl, run2_reconnect=run2.reconnect))
 
 
 # --------------------------------------------------------------------------- the lab
 
 @exercise("time-wait-lab",
-          "In the lab of this lesson (ConnectionLab.from_scenario('lost-last-ack')), deliver "
+          N_("In the lab of this lesson (ConnectionLab.from_scenario('lost-last-ack')), deliver "
           "everything: A's last ACK is dropped, B repeats its FIN+ACK, and A answers it from "
           "TIME-WAIT. Go on until B is CLOSED. Then check with "
-          "checks.check('time-wait-lab', lab=lab).", LESSON)
+          "checks.check('time-wait-lab', lab=lab)."), LESSON)
 def time_wait_lab(lab=None):
     net = read_lab("time-wait-lab", lab, page="lesson")
     if isinstance(net, Feedback):
@@ -228,27 +229,29 @@ def time_wait_lab(lab=None):
     answered = any(r.kind == "reply" and r.host == "A" and r.segment is not None
                    and Flag.FIN in r.segment.flags for r in net.trace)
     if b.state is State.CLOSED and b.error is None and repeated and answered:
-        where = "is still in TIME-WAIT" if a.state is State.TIME_WAIT else f"is {a.state}"
-        return Feedback(True, [f"B repeated its FIN+ACK, A acknowledged it again from "
-                               f"TIME-WAIT (restarting its 2MSL timer), and B is CLOSED; A "
-                               f"{where}."], 1.0)
+        said = (_("B repeated its FIN+ACK, A acknowledged it again from TIME-WAIT "
+                  "(restarting its 2MSL timer), and B is CLOSED; A is still in TIME-WAIT.")
+                if a.state is State.TIME_WAIT else
+                _("B repeated its FIN+ACK, A acknowledged it again from TIME-WAIT "
+                  "(restarting its 2MSL timer), and B is CLOSED; A is {state}."))
+        return Feedback(True, [said.format(state=a.state)], 1.0)
     if b.state is State.CLOSED and b.error:
-        return Feedback(False, [f"B is CLOSED with an error: {b.error}. Click 'reset' and "
-                                "only deliver."], 0.5)
+        return Feedback(False, [_("B is CLOSED with an error: {b_error}. Click 'reset' and "
+                                "only deliver.").format(b_error=b.error)], 0.5)
     if b.state is State.CLOSED and not dropped:
-        return Feedback(False, ["B is CLOSED, but A's last ACK got through, so B never had to "
+        return Feedback(False, [_("B is CLOSED, but A's last ACK got through, so B never had to "
                                 "repeat its FIN. Click 'reset': the lab arms 'drop next' for "
-                                "A's last ACK; then only click 'deliver next'."], 0.5)
+                                "A's last ACK; then only click 'deliver next'.")], 0.5)
     if b.state is State.LAST_ACK and not dropped:
-        return Feedback(False, ["B waits in LAST-ACK for A's last ACK. Click 'deliver next': "
-                                "B's FIN+ACK reaches A, and A's ACK is dropped."], 0.5)
+        return Feedback(False, [_("B waits in LAST-ACK for A's last ACK. Click 'deliver next': "
+                                "B's FIN+ACK reaches A, and A's ACK is dropped.")], 0.5)
     if b.state is State.LAST_ACK and not repeated:
-        return Feedback(False, ["A's last ACK was dropped; B waits in LAST-ACK. Click "
+        return Feedback(False, [_("A's last ACK was dropped; B waits in LAST-ACK. Click "
                                 "'deliver next' until B's retransmission timer fires and "
-                                "its FIN+ACK comes again."], 0.5)
+                                "its FIN+ACK comes again.")], 0.5)
     if b.state is State.LAST_ACK:
-        return Feedback(False, ["B has repeated its FIN+ACK: click 'deliver next' until A's "
-                                "answer has reached B."], 0.5)
-    return Feedback(False, [f"A is in {a.state} and B in {b.state}. Click 'reset' (or run the "
+        return Feedback(False, [_("B has repeated its FIN+ACK: click 'deliver next' until A's "
+                                "answer has reached B.")], 0.5)
+    return Feedback(False, [_("A is in {a_state} and B in {b_state}. Click 'reset' (or run the "
                             "lab's cell again) and click 'deliver next' until B is "
-                            "CLOSED."], 0.5)
+                            "CLOSED.").format(a_state=a.state, b_state=b.state)], 0.5)

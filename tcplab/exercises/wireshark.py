@@ -5,6 +5,7 @@ from __future__ import annotations
 from ..grading.framework import Part, compare, exercise
 from ..network import Network
 from ..segment import Flag
+from ..text import N_, _
 
 LESSON = "10-wireshark"
 
@@ -30,19 +31,19 @@ def _relative_close(x: int, y: int, nbytes: int) -> tuple[tuple[int, int], int]:
 
 
 @exercise("wireshark-relative-fin",
-          "A's ISN is x=5000 and B's is y=9000. After the handshake A sends 40 bytes and "
+          N_("A's ISN is x=5000 and B's is y=9000. After the handshake A sends 40 bytes and "
           "then closes; B has sent nothing. With Wireshark's relative sequence numbers, "
           "what Seq and Ack does A's FIN show, and what Ack does B's ACK of it show? "
           "Answer with checks.check('wireshark-relative-fin', fin_seq=..., fin_ack=..., "
-          "b_ack=...).", LESSON)
+          "b_ack=...)."), LESSON)
 def relative_fin(fin_seq=None, fin_ack=None, b_ack=None):
     (seq, ack), back = _relative_close(5000, 9000, 40)
     return compare({"fin_seq": fin_seq, "fin_ack": fin_ack, "b_ack": b_ack}, [
-        Part("fin_seq", seq, "Wireshark counts each direction from its ISN: A's SYN is 0 "
+        Part("fin_seq", seq, _("Wireshark counts each direction from its ISN: A's SYN is 0 "
              "and its first data byte 1, so after the SYN and the data the FIN is numbered "
-             "one past the last byte A sent (u = x+1+bytes, minus x)."),
-        Part("fin_ack", ack, "B has sent only its SYN: A's acknowledgment is the next number "
-             "it expects from B, the SYN's number + 1 (y+1), which counts as 1 from B's ISN."),
-        Part("b_ack", back, "B acknowledges A's FIN, which occupies one sequence number: "
-             "u+1, counted from x."),
-    ], praise="Relative numbers are the lecture's numbers with x and y set to 0.")
+             "one past the last byte A sent (u = x+1+bytes, minus x).")),
+        Part("fin_ack", ack, _("B has sent only its SYN: A's acknowledgment is the next number "
+             "it expects from B, the SYN's number + 1 (y+1), which counts as 1 from B's ISN.")),
+        Part("b_ack", back, _("B acknowledges A's FIN, which occupies one sequence number: "
+             "u+1, counted from x.")),
+    ], praise=_("Relative numbers are the lecture's numbers with x and y set to 0."))

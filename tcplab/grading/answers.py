@@ -21,6 +21,7 @@ from typing import Any, Callable
 from ..fsm import Event, EventKind, State
 from ..network import Network
 from ..segment import Flag
+from ..text import N_, _
 from .framework import Feedback, Part, same
 
 __all__ = ["STATE_NAMES", "LECTURE_NAMES", "CALLS", "name_note", "names_note", "Unreadable", "parse_state", "parse_states", "parse_calls",
@@ -57,9 +58,9 @@ _STATES_BY_KEY.update({_key(name): s for s, name in LECTURE_NAMES.items()})
 # the spellings of the BSD and Linux tools (netstat, ss) a student may have seen
 _STATES_BY_KEY.update({"SYNRCVD": State.SYN_RECEIVED, "SYNRECV": State.SYN_RECEIVED,
                        "ESTAB": State.ESTABLISHED})
-_WHOSE = {"TIMEDWAIT": "the lecture's table writes it so, a slip",
-          "SYNRCVD": "Tanenbaum's and BSD netstat's short name",
-          "SYNRECV": "Linux ss's short name", "ESTAB": "Linux ss's short name"}
+_WHOSE = {"TIMEDWAIT": N_("the lecture's table writes it so, a slip"),
+          "SYNRCVD": N_("Tanenbaum's and BSD netstat's short name"),
+          "SYNRECV": N_("Linux ss's short name"), "ESTAB": N_("Linux ss's short name")}
 
 
 def parse_state(answer: Any) -> State | None:
@@ -82,8 +83,9 @@ def name_note(answer: Any) -> str:
     s = parse_state(answer)
     if s is None or not isinstance(answer, str) or _key(answer) == _key(s.name):
         return ""
-    whose = _WHOSE.get(_key(answer), "the lecture's and Tanenbaum's name")
-    return f"you wrote {answer.strip()!r} ({whose}): RFC 9293 and tcplab call this state {s}."
+    whose = _(_WHOSE.get(_key(answer), N_("the lecture's and Tanenbaum's name")))
+    return _("you wrote {answer!r} ({whose}): RFC 9293 and tcplab call this state "
+             "{state}.").format(answer=answer.strip(), whose=whose, state=s)
 
 
 def names_note(answer: Any) -> str:
@@ -115,6 +117,11 @@ class _StateAnswer:
     __str__ = __repr__
 
 
+#: what an unreadable list answer is told, by what the list holds
+_WRITE_AS_LIST = {"states": N_("Write the states as a list, like {example}, not {answer!r}"),
+                  "calls": N_("Write the calls as a list, like {example}, not {answer!r}")}
+
+
 def _split(answer: Any, what: str, example: str) -> list:
     """The items of a list answer: a list/tuple/set, or a string with separators."""
     if isinstance(answer, str):
@@ -124,7 +131,7 @@ def _split(answer: Any, what: str, example: str) -> list:
         return list(answer)
     if isinstance(answer, (State, Event)):
         return [answer]
-    raise Unreadable(f"Write the {what} as a list, like {example}, not {answer!r}")
+    raise Unreadable(_(_WRITE_AS_LIST[what]).format(example=example, answer=answer))
 
 
 def parse_states(answer: Any, example: str = '["CLOSED", "LISTEN"]'
@@ -226,9 +233,10 @@ def seconds_part(name: str, expected: float, given: Any, usual: str,
                  known: dict[float, str] | None = None) -> Part:
     """A part whose answer is a time in seconds (compared to 1 µs)."""
     if given is not None and (isinstance(given, bool) or not isinstance(given, (int, float))):
-        kind = "True or False" if isinstance(given, bool) else (
-            "text" if isinstance(given, str) else f"a {type(given).__name__}")
-        why = f"Give the time as a number of seconds, like {name}=1.5, not {kind}."
+        kind = _("True or False") if isinstance(given, bool) else (
+            _("text") if isinstance(given, str) else _("a {type}").format(
+                type=type(given).__name__))
+        why = _("Give the time as a number of seconds, like {name}=1.5, not {kind}.").format(name=name, kind=kind)
     else:
         why = mistake(given, usual, known)
     return Part(name, round(float(expected), 6), why)
@@ -238,10 +246,11 @@ def state_part(name: str, expected: State, given: Any, usual: str,
                known: dict[State, str] | None = None) -> Part:
     """A part whose answer is a state: a name such as "SYN-RECEIVED" or a State."""
     if given is not None and not isinstance(given, (str, State)):
-        why = (f"Give a state's name in quotes, like {name}='LISTEN', or a State, like "
-               f"{name}=State.LISTEN.")
+        why = (_("Give a state's name in quotes, like {name}='LISTEN', or a State, like "
+               "{name}=State.LISTEN.").format(name=name))
     elif isinstance(given, str) and parse_state(given) is None:
-        why = f"{given!r} is not the name of a state; the 11 states are {STATE_NAMES}."
+        why = _("{given!r} is not the name of a state; the 11 states are {state_names}.").format(
+                given=given, state_names=STATE_NAMES)
     else:
         note = name_note(given)
         why = mistake(parse_state(given) if note else given, usual, known)
@@ -259,10 +268,11 @@ def read_state_part(name: str, expected: State, given: Any, usual: str,
         return None, Part(name, str(expected))
     if s is None:
         if isinstance(given, str):
-            why = f"{given!r} is not the name of a state; the 11 states are {STATE_NAMES}."
+            why = _("{given!r} is not the name of a state; the 11 states are {state_names}.").format(
+                given=given, state_names=STATE_NAMES)
         else:
-            why = (f"Give a state's name in quotes, like {name}='LISTEN', or a State, like "
-                   f"{name}=State.LISTEN.")
+            why = (_("Give a state's name in quotes, like {name}='LISTEN', or a State, like "
+                   "{name}=State.LISTEN.").format(name=name))
         return given, Part(name, str(expected), why)
     why = (known or {}).get(s, usual)
     note = name_note(given)
@@ -282,8 +292,8 @@ def read_flags_part(name: str, expected: str, given: Any, usual: str,
     f = parse_flags(given)
     if f is None:
         return given, Part(name, expected, (
-            f"Name the control bits, like {name}='SYN+ACK', {name}='RST' or "
-            f"{name}=Flag.RST | Flag.ACK (or {name}='nothing')."))
+            _("Name the control bits, like {name}='SYN+ACK', {name}='RST' or "
+            "{name}=Flag.RST | Flag.ACK (or {name}='nothing').").format(name=name)))
     text = flags_name(f)
     if text in accept:
         return text, Part(name, text)
@@ -296,7 +306,7 @@ def entered(net: Network, host: str, state: State, after: float = -1.0) -> float
     """When ``host`` first entered ``state`` (the trace says; an error if it never did)."""
     t = net.trace.entered(host, state, after)
     if t is None:
-        raise LookupError(f"{host} never entered {state}")
+        raise LookupError(_("{host} never entered {state}").format(host=host, state=state))
     return t
 
 
@@ -315,6 +325,17 @@ def _a_and_b(hosts: dict) -> bool:
     return "A" in hosts and "B" in hosts
 
 
+#: a lab that is not this page's, in whole sentences for each page
+_NOT_THE_LAB = {"notebook": N_("lab should be the ConnectionLab of this notebook (lab=lab), "
+                               "not {kind}"),
+                "lesson": N_("lab should be the ConnectionLab of this lesson (lab=lab), "
+                             "not {kind}")}
+_WITH_HOSTS = {"notebook": N_("lab should be the ConnectionLab of this notebook (lab=lab), "
+                              "with hosts A and B"),
+               "lesson": N_("lab should be the ConnectionLab of this lesson (lab=lab), "
+                            "with hosts A and B")}
+
+
 def read_lab(key: str, lab: Any, other: dict | None = None, *, page: str = "notebook",
              hosts_ok: Callable[[dict], bool] = _a_and_b) -> Network | Feedback:
     """The network of the lab a student handed in, or the Feedback saying what is wrong.
@@ -327,15 +348,15 @@ def read_lab(key: str, lab: Any, other: dict | None = None, *, page: str = "note
     the words its students have always seen.
     """
     if other:
-        return Feedback(False, [f"this exercise has no part called {', '.join(sorted(other))}: "
-                                f"answer with checks.check('{key}', lab=lab)"])
+        return Feedback(False, [_("this exercise has no part called {parts}: "
+                                  "answer with checks.check('{key}', lab=lab)").format(
+                                      parts=", ".join(sorted(other)), key=key)])
     if lab is None:
-        return Feedback(False, [f"lab: no answer yet — play with the lab, then write "
-                                f"checks.check('{key}', lab=lab)"])
+        return Feedback(False, [_("lab: no answer yet — play with the lab, then write "
+                                "checks.check('{key}', lab=lab)").format(key=key)])
     net = lab_network(lab)
-    should = f"lab should be the ConnectionLab of this {page} (lab=lab), "
     if net is None or (page == "lesson" and not hosts_ok(net.hosts)):
-        return Feedback(False, [should + f"not {type(lab).__name__}"])
+        return Feedback(False, [_(_NOT_THE_LAB[page]).format(kind=type(lab).__name__)])
     if not hosts_ok(net.hosts):
-        return Feedback(False, [should + "with hosts A and B"])
+        return Feedback(False, [_(_WITH_HOSTS[page])])
     return net

@@ -17,6 +17,8 @@ import html
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable
 
+from ..text import N_, _
+
 __all__ = ["Feedback", "Part", "Judged", "compare", "judge", "same", "Exercise", "exercise",
            "registered", "find", "Question"]
 
@@ -28,20 +30,25 @@ class Feedback:
     correct: bool
     lines: list[str] = field(default_factory=list)
     score: float | None = None     # fraction of the parts right (None: all or nothing)
+    # the heading in the language of the lines: the one spoken when the answer was checked
+    head: str = field(default="", repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        if not self.head:
+            self.head = _("✔ Correct.") if self.correct else _("✘ Not quite.")
 
     def __bool__(self) -> bool:
         return self.correct
 
     def text(self) -> str:
-        head = "✔ Correct." if self.correct else "✘ Not quite."
-        return "\n".join([head] + [f"  {line}" for line in self.lines])
+        return "\n".join([self.head] + [f"  {line}" for line in self.lines])
 
     def __repr__(self) -> str:
         return self.text()
 
     def _repr_html_(self) -> str:
-        colour, bg, head = (("#2b8a3e", "#ebfbee", "✔ Correct.") if self.correct
-                            else ("#c92a2a", "#fff5f5", "✘ Not quite."))
+        colour, bg = ("#2b8a3e", "#ebfbee") if self.correct else ("#c92a2a", "#fff5f5")
+        head = self.head
         items = "".join(f"<li>{html.escape(line)}</li>" for line in self.lines)
         return (f'<div class="tcplab-feedback" style="border-left:4px solid {colour};'
                 f'background:{bg};padding:6px 10px;font-family:sans-serif">'
@@ -88,10 +95,16 @@ def same(given: Any, expected: Any) -> bool:
 def _said(j: Judged) -> str | None:
     """The line that tells the student about one judged part (None: nothing to say)."""
     if j.given is None:
-        return f"{j.name}: no answer yet — write {j.name}=…"
+        return _("{name}: no answer yet — write {name}=…").format(name=j.name)
     if j.ok:
-        return f"{j.name}={j.given!r} is right: {j.right}" if j.right else None
-    return j.line or f"{j.name}={j.given!r} is not right." + (f" {j.why}" if j.why else "")
+        return _("{name}={given!r} is right: {why}").format(
+            name=j.name, given=j.given, why=_(j.right)) if j.right else None
+    if j.line:
+        return _(j.line)
+    if j.why:
+        return _("{name}={given!r} is not right. {why}").format(
+            name=j.name, given=j.given, why=_(j.why))
+    return _("{name}={given!r} is not right.").format(name=j.name, given=j.given)
 
 
 def judge(judged: list[Judged], extra: Iterable[str] = (), praise: str = "") -> Feedback:
@@ -100,11 +113,11 @@ def judge(judged: list[Judged], extra: Iterable[str] = (), praise: str = "") -> 
     right = sum(1 for j in judged if j.given is not None and j.ok)
     extra = sorted(extra)
     if extra:
-        lines.append(f"this exercise has no part called {', '.join(extra)} "
-                     f"(its parts: {', '.join(j.name for j in judged)})")
+        lines.append(_("this exercise has no part called {extra} (its parts: {parts})").format(
+            extra=", ".join(extra), parts=", ".join(j.name for j in judged)))
     correct = right == len(judged) and not extra
     if correct and praise:
-        lines.insert(0, praise)
+        lines.insert(0, _(praise))
     return Feedback(correct, lines, right / len(judged) if judged else 1.0)
 
 
@@ -112,8 +125,9 @@ def _judge_part(part: Part, given: Any) -> Judged:
     numeric = isinstance(part.expected, int) and not isinstance(part.expected, bool)
     if given is not None and numeric and (isinstance(given, bool)
                                           or not isinstance(given, (int, float))):
-        return Judged(part.name, given, False, line=f"{part.name} should be a number (like "
-                                                    f"{part.name}=123), not {given!r}")
+        return Judged(part.name, given, False, line=_(
+            "{name} should be a number (like {name}=123), not {given!r}").format(
+            name=part.name, given=given))
     ok = given is not None and same(given, part.expected)
     return Judged(part.name, given, ok, part.why, part.right)
 
@@ -132,17 +146,24 @@ class Exercise:
     question: str
     checker: Callable[..., Feedback]
     lesson: str = ""
+    values: tuple = ()       # (name, value) pairs for the question's {placeholders}
+
+    def asked(self) -> str:
+        """The question in the language spoken now, its placeholders filled in."""
+        return _(self.question).format(**dict(self.values)) if self.values else \
+            _(self.question)
 
 
 _REGISTRY: dict[str, Exercise] = {}
 
 
-def exercise(key: str, question: str, lesson: str = "") -> Callable:
-    """Register a checker under ``key`` (decorator)."""
+def exercise(key: str, question: str, lesson: str = "", **values: Any) -> Callable:
+    """Register a checker under ``key`` (decorator); ``values`` fill the question's
+    ``{placeholders}`` (the catalogue holds the question with its placeholders)."""
     def register(fn: Callable[..., Feedback]) -> Callable[..., Feedback]:
         if key in _REGISTRY and _REGISTRY[key].checker is not fn:
             raise ValueError(f"two exercises are called {key!r}")
-        _REGISTRY[key] = Exercise(key, question, fn, lesson)
+        _REGISTRY[key] = Exercise(key, question, fn, lesson, tuple(values.items()))
         return fn
     return register
 
@@ -164,10 +185,12 @@ class Question:
         self.ex = ex
 
     def __repr__(self) -> str:
-        return f"Exercise {self.ex.key}: {self.ex.question}"
+        return _("Exercise {key}: {question}").format(key=self.ex.key,
+                                                      question=self.ex.asked())
 
     def _repr_html_(self) -> str:
         return (f'<div class="tcplab-question" style="border-left:4px solid #1f6fb4;'
                 f'background:#f1f6fb;padding:6px 10px;font-family:sans-serif">'
-                f'<b>Exercise</b> <code>{html.escape(self.ex.key)}</code>: '
-                f'{html.escape(self.ex.question)}</div>')
+                + _("<b>Exercise</b> <code>{key}</code>: {question}").format(
+                    key=html.escape(self.ex.key), question=html.escape(self.ex.asked()))
+                + '</div>')

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ...fsm import Event, State, Transition, lookup
+from ...text import N_
 
 S, E = State, Event
 
@@ -18,9 +19,9 @@ STATES: tuple[State, ...] = (S.LISTEN, S.SYN_RECEIVED, S.FIN_WAIT_1, S.FIN_WAIT_
 
 #: The groups of cells, in order, with what they are about (a group is one graded question).
 GROUPS: dict[str, str] = {
-    "opening": "the server's side of the three-way handshake (LISTEN, SYN-RECEIVED)",
-    "active close": "the active close (FIN-WAIT-1, FIN-WAIT-2)",
-    "simultaneous close": "both sides close at once (FIN-WAIT-1, CLOSING)",
+    "opening": N_("the server's side of the three-way handshake (LISTEN, SYN-RECEIVED)"),
+    "active close": N_("the active close (FIN-WAIT-1, FIN-WAIT-2)"),
+    "simultaneous close": N_("both sides close at once (FIN-WAIT-1, CLOSING)"),
     "time-wait": "TIME-WAIT",
 }
 

@@ -8,13 +8,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from ...fsm import Event
+from ...text import N_, _, ljust, width
 from ..answers import parse_flags, parse_state
 from .cells import CELLS, GROUPS, Cell
 from .stories import MAX_EVENTS, STORIES, Story, StoryRun, _expected, _play
 from .table import Given, _action_text, _parse_event, _transition, read_table
 
-_VERDICT_TEXT = {"right": "right", "half": "½: what is sent is wrong", "wrong": "wrong",
-                 "missing": "missing", "unreadable": "cannot be read"}
+_VERDICT_TEXT = {"right": N_("right"), "half": N_("½: what is sent is wrong"),
+                 "wrong": N_("wrong"), "missing": N_("missing"),
+                 "unreadable": N_("cannot be read")}
 
 
 @dataclass
@@ -50,87 +52,113 @@ class CellResult:
 
     def ladder(self):
         """The story with the student's cell, as a ladder diagram."""
-        return self.yours.ladder(f"{self.story.name}: your ({self.cell}) cell")
+        return self.yours.ladder(_("{story}: your ({cell}) cell").format(
+            story=self.story.title, cell=self.cell))
 
     def expected_ladder(self):
         """The story with RFC 9293's table, as a ladder diagram."""
-        return self.expected.ladder(f"{self.story.name}: RFC 9293")
+        return self.expected.ladder(_("{story}: RFC 9293").format(story=self.story.title))
 
     def explanation(self) -> str:
         """What is wrong, in words, and what the story shows (empty when right)."""
         if self.right:
             return ""
-        exp = self.cell.expected
-        parts = []
+        if self.verdict == "unreadable":
+            return _("{problem}.").format(problem=self.given.problem)
+        exp, cell, given = self.cell.expected, self.cell, self.given
+        said = ""
         if self.verdict == "missing":
-            parts.append(f"your table has no cell ({self.cell}): in {self.cell.state} your "
-                         f"machine ignores the event '{self.cell.event.label}' "
-                         f"({self.cell.event.meaning}).")
-        elif self.verdict == "unreadable":
-            return f"{self.given.problem}."
-        elif self.given is not None:
-            if self.given.target is None:
-                parts.append(f"your {self.cell.state} ignores '{self.cell.event.label}'"
-                             + (f"; RFC 9293 goes to {exp.target}" if self.reveal else "") + ".")
-            elif self.given.target is not exp.target:
-                parts.append(f"the next state {self.given.target} is wrong"
-                             + (f"; RFC 9293 goes to {exp.target}" if self.reveal else "") + ".")
-            else:
-                parts.append(f"the next state {self.given.target} is right, but sending "
-                             f"{_action_text(self.given.action)} is not"
-                             + (f"; RFC 9293 sends {exp.action or 'nothing'}"
-                                if self.reveal else "") + ".")
-        parts.append(self._story_difference())
-        return " ".join(p for p in parts if p)
+            said = _("your table has no cell ({cell}): in {state} your machine ignores the "
+                     "event '{label}' ({meaning}).")
+        elif given is not None and given.target is None:
+            said = (_("your {state} ignores '{label}'; RFC 9293 goes to {target}.")
+                    if self.reveal else _("your {state} ignores '{label}'."))
+        elif given is not None and given.target is not exp.target:
+            said = (_("the next state {given} is wrong; RFC 9293 goes to {target}.")
+                    if self.reveal else _("the next state {given} is wrong."))
+        elif given is not None:
+            said = (_("the next state {given} is right, but sending {sending} is not; "
+                      "RFC 9293 sends {sends}.") if self.reveal else
+                    _("the next state {given} is right, but sending {sending} is not."))
+        said = said.format(
+            cell=cell, state=cell.state, label=cell.event.label, meaning=cell.event.meaning,
+            target=exp.target, given=given.target if given else None,
+            sending=_action_text(given.action) if given else "",
+            sends=exp.action or _("nothing"))
+        return " ".join(p for p in (said, self._story_difference()) if p)
 
     def _story_difference(self) -> str:
         y, e = self.yours, self.expected
-        intro = f"Story '{self.story.name}': "
+        story = self.story.title
         if y.error:
-            return intro + f"with your cell the endpoint failed ({y.error})."
+            return _("Story '{story}': with your cell the endpoint failed ({error}).").format(
+                story=story, error=y.error)
+        lines = self._changes()
+        if lines:
+            text = _("Story '{story}': with your cell {changes}.").format(
+                story=story, changes=_("; ").join(lines))
+        elif y.segments != e.segments:
+            text = self._segments_differ(story)
+        elif self.verdict == "half":
+            exp = self.cell.expected
+            text = (_("Story '{story}': this run looks the same as with RFC 9293's table (the "
+                      "endpoint acknowledges an arriving FIN while processing it, RFC 9293 "
+                      "§3.10.7.4), but the table itself must say what is sent.")
+                    if exp.action == "ACK" and self.cell.event in
+                    (Event.RCV_FIN, Event.RCV_FIN_ACK) else
+                    _("Story '{story}': this run looks the same as with RFC 9293's table (the "
+                      "endpoint has nothing of that kind left to send here), but the table "
+                      "itself must say what is sent.")).format(story=story)
+        else:
+            text = _("Story '{story}': this story happens to look the same with your "
+                     "cell.").format(story=story)
+        if not y.finished:
+            text += " " + _("With your cell the story does not settle: it was stopped after "
+                            "{events} network events.").format(events=MAX_EVENTS)
+        return text
+
+    def _changes(self) -> list[str]:
+        """How each host's run differs with the student's cell, one clause a host."""
+        y, e = self.yours, self.expected
         host = self.cell.host
         order = [host] + [n for n in ("A", "B") if n != host]
         lines = []
         for name in order:
             if y.entered(name) != e.entered(name):
                 times = y.histories[name] == e.histories[name]   # same states, other times
-                line = f"{name} went {y.path(name, times)}"
-                if self.reveal:
-                    line += f" (RFC 9293: {e.path(name, times)})"
-                lines.append(line)
+                lines.append((_("{host} went {path} (RFC 9293: {rfc})") if self.reveal else
+                              _("{host} went {path}")).format(
+                    host=name, path=y.path(name, times), rfc=e.path(name, times)))
         for name in order:
             mine, theirs = y.net.hosts[name].error, e.net.hosts[name].error
             if mine != theirs and mine:
-                lines.append(f"{name} ended with the error '{mine}'")
-        if lines:
-            text = intro + "with your cell " + "; ".join(lines) + "."
-        elif y.segments != e.segments:
-            ys, es = y.segments, e.segments
-            i = next((k for k, (p, q) in enumerate(zip(ys, es)) if p != q), min(len(ys), len(es)))
-            if i < len(ys):
-                text = (intro + f"the states are the same, but from segment {i + 1} on the "
-                        f"segments differ: with your cell {ys[i]}"
-                        + (f", with RFC 9293's table {es[i]}" if self.reveal and i < len(es)
-                           else "")
-                        + (f" ({len(ys)} segments in all, RFC 9293: {len(es)})"
-                           if len(ys) != len(es) else "") + ".")
-            else:
-                text = (intro + f"the states are the same, but with your cell only {len(ys)} "
-                        f"segments are sent (RFC 9293: {len(es)}).")
-        elif self.verdict == "half":
-            exp = self.cell.expected
-            why = ("the endpoint acknowledges an arriving FIN while processing it, "
-                   "RFC 9293 §3.10.7.4" if exp.action == "ACK" and self.cell.event in
-                   (Event.RCV_FIN, Event.RCV_FIN_ACK) else
-                   "the endpoint has nothing of that kind left to send here")
-            text = (intro + f"this run looks the same as with RFC 9293's table ({why}), "
-                    "but the table itself must say what is sent.")
+                lines.append(_("{host} ended with the error '{error}'").format(host=name,
+                                                                               error=mine))
+        return lines
+
+    def _segments_differ(self, story: str) -> str:
+        ys, es = self.yours.segments, self.expected.segments
+        i = next((k for k, (p, q) in enumerate(zip(ys, es)) if p != q), min(len(ys), len(es)))
+        if i >= len(ys):
+            return _("Story '{story}': the states are the same, but with your cell only "
+                     "{yours} segments are sent (RFC 9293: {rfc}).").format(
+                story=story, yours=len(ys), rfc=len(es))
+        shown = self.reveal and i < len(es)
+        if len(ys) != len(es):
+            said = (_("Story '{story}': the states are the same, but from segment {n} on the "
+                      "segments differ: with your cell {yours}, with RFC 9293's table {rfc} "
+                      "({count} segments in all, RFC 9293: {rfc_count}).") if shown else
+                    _("Story '{story}': the states are the same, but from segment {n} on the "
+                      "segments differ: with your cell {yours} ({count} segments in all, "
+                      "RFC 9293: {rfc_count})."))
         else:
-            text = intro + "this story happens to look the same with your cell."
-        if not y.finished:
-            text += (f" With your cell the story does not settle: it was stopped after "
-                     f"{MAX_EVENTS} network events.")
-        return text
+            said = (_("Story '{story}': the states are the same, but from segment {n} on the "
+                      "segments differ: with your cell {yours}, with RFC 9293's table {rfc}.")
+                    if shown else
+                    _("Story '{story}': the states are the same, but from segment {n} on the "
+                      "segments differ: with your cell {yours}."))
+        return said.format(story=story, n=i + 1, yours=ys[i], rfc=es[i] if shown else "",
+                           count=len(ys), rfc_count=len(es))
 
 
 def _judge(cell: Cell, given: Given | None, reveal: bool) -> CellResult:
@@ -200,24 +228,16 @@ class Report:
 
     def text(self, group: str | None = None) -> str:
         rows = self._pick(group)
-        head = ["state", "event", "yours"] + (["RFC 9293"] if self.reveal else []) + \
-            ["verdict", "points", "shown by the story"]
-        cells = []
-        for r in rows:
-            exp = r.cell.expected
-            line = [str(r.cell.state), r.cell.event.label,
-                    "(none)" if r.given is None else str(r.given)]
-            if self.reveal:
-                line.append(f"{exp.target} / {exp.action or '–'}")
-            line += [("✔ " if r.right else "✘ ") + _VERDICT_TEXT[r.verdict],
-                     f"{r.points:g}/{r.max_points:g}", r.story.name]
-            cells.append(line)
-        widths = [max(len(c[i]) for c in cells + [head]) for i in range(len(head))]
-        fmt = lambda c: "  ".join(x.ljust(w) for x, w in zip(c, widths)).rstrip()  # noqa: E731
-        title = (f"Conformance of your table, {GROUPS[group]}" if group
-                 else "Conformance of your table")
-        out = [f"{title}: {self.score(group):g} of {self.max_score(group):g} points",
-               fmt(head)] + [fmt(c) for c in cells]
+        head = [_("state"), _("event"), _("yours")] + (["RFC 9293"] if self.reveal else []) + \
+            [_("verdict"), _("points"), _("shown by the story")]
+        cells = [self._row(r) for r in rows]
+        widths = [max(width(c[i]) for c in cells + [head]) for i in range(len(head))]
+        fmt = lambda c: "  ".join(ljust(x, w) for x, w in zip(c, widths)).rstrip()  # noqa: E731
+        title = (_("Conformance of your table, {group}: {score:g} of {max:g} points") if group
+                 else _("Conformance of your table: {score:g} of {max:g} points")).format(
+            group=_(GROUPS[group]) if group else "", score=self.score(group),
+            max=self.max_score(group))
+        out = [title, fmt(head)] + [fmt(c) for c in cells]
         wrong = [r for r in rows if not r.right]
         if wrong:
             out.append("")
@@ -225,8 +245,18 @@ class Report:
         notes = self.notes if group is None else ()
         if notes:
             out.append("")
-            out += [f"note: {n}" for n in notes]
+            out += [_("note: {note}").format(note=n) for n in notes]
         return "\n".join(out)
+
+    def _row(self, r: CellResult) -> list[str]:
+        """One row of the matrix: cell, the student's answer, (RFC 9293's,) verdict, points."""
+        exp = r.cell.expected
+        row = [str(r.cell.state), r.cell.event.label,
+               _("(none)") if r.given is None else str(r.given)]
+        if self.reveal:
+            row.append(f"{exp.target} / {exp.action or '–'}")
+        return row + [("✔ " if r.right else "✘ ") + _(_VERDICT_TEXT[r.verdict]),
+                      f"{r.points:g}/{r.max_points:g}", r.story.title]
 
     def __repr__(self) -> str:
         return self.text()
@@ -243,25 +273,19 @@ class Report:
         """The matrix as an HTML table; under each wrong cell its story as ladder diagrams."""
         esc = html.escape
         rows = self._pick(group)
-        head = ["state", "event", "yours"] + (["RFC 9293"] if self.reveal else []) + \
-            ["verdict", "points", "story"]
+        head = [_("state"), _("event"), _("yours")] + (["RFC 9293"] if self.reveal else []) + \
+            [_("verdict"), _("points"), _("story")]
         out = ['<div class="tcplab-conformance" style="font-family:sans-serif">',
-               f'<p><b>Conformance of your table</b>: {self.score(group):g} of '
-               f'{self.max_score(group):g} points</p>',
+               "<p>" + _("<b>Conformance of your table</b>: {score:g} of {max:g} points").format(
+                   score=self.score(group), max=self.max_score(group)) + "</p>",
                '<table style="border-collapse:collapse">',
                "<tr>" + "".join(f'<th style="text-align:left;padding:2px 8px">{esc(h)}</th>'
                                 for h in head) + "</tr>"]
         for r in rows:
-            exp = r.cell.expected
             colour, bg = (("#2b8a3e", "#ebfbee") if r.right else
                           ("#e67700", "#fff9db") if r.verdict == "half" else
                           ("#c92a2a", "#fff5f5"))
-            cells = [str(r.cell.state), r.cell.event.label,
-                     "(none)" if r.given is None else str(r.given)]
-            if self.reveal:
-                cells.append(f"{exp.target} / {exp.action or '–'}")
-            cells += [("✔ " if r.right else "✘ ") + _VERDICT_TEXT[r.verdict],
-                      f"{r.points:g}/{r.max_points:g}", r.story.name]
+            cells = self._row(r)
             out.append(f'<tr style="background:{bg}">' + "".join(
                 f'<td style="padding:2px 8px;color:{colour if i == len(cells) - 3 else "inherit"}">'
                 f'{esc(c)}</td>' for i, c in enumerate(cells)) + "</tr>")
@@ -269,8 +293,8 @@ class Report:
                 span = len(head)
                 body = f'<p style="margin:2px 0">{esc(r.explanation())}</p>'
                 if ladders and r.verdict != "unreadable":
-                    body += (f'<p style="margin:2px 0;color:#555">{esc(r.story.description)}'
-                             '</p><div>' + _img(r.ladder(), "your cell"))
+                    body += (f'<p style="margin:2px 0;color:#555">{esc(r.story.told)}'
+                             '</p><div>' + _img(r.ladder(), _("your cell")))
                     if self.reveal:
                         body += " " + _img(r.expected_ladder(), "RFC 9293")
                     body += "</div>"

@@ -14,6 +14,7 @@ from ...fsm import Event, IllegalEvent, State, Transition
 from ...network import Network
 from ...segment import Flag, Segment
 from ...tables import PatchedTable
+from ...text import N_, _
 from .table import _transition, read_table
 
 
@@ -30,9 +31,25 @@ MAX_TIME = 600.0         # ... or at this virtual time
 class Story:
     """A short run of two hosts, A (iss=x=100) and B (iss=y=300), that passes through cells."""
 
-    name: str
-    description: str
+    name: str                       # the key in STORIES (English; _(name) to show it)
+    text: str                       # what happens, with {placeholders} (catalogued)
     drive: Callable[[Network, Any, Any], None] = field(repr=False)
+    values: tuple = ()              # (name, value) pairs for the placeholders of text
+
+    @property
+    def description(self) -> str:
+        """What happens, in English (the catalogue's key, filled in)."""
+        return self.text.format(**dict(self.values))
+
+    @property
+    def told(self) -> str:
+        """What happens, in the language tcplab speaks."""
+        return _(self.text).format(**dict(self.values))
+
+    @property
+    def title(self) -> str:
+        """The story's name in the language tcplab speaks."""
+        return _(self.name)
 
 
 class _StoryNetwork(Network):
@@ -85,21 +102,22 @@ _TO_THE_END = (("run",),)
 
 #: The stories, by name; each cell of :data:`CELLS` names the one that shows it.
 STORIES: dict[str, Story] = {s.name: s for s in (
-    Story("handshake", "B listens, A connects: the three-way handshake.",
+    Story(N_("handshake"), N_("B listens, A connects: the three-way handshake."),
           _told(stories.opening(None))),
-    Story("old SYN", f"B listens; an old SYN of A's (seq={OLD_X}), from a connection attempt "
-                     "long gone, arrives; A has no connection and refuses B's answer.",
-          _old_syn),
-    Story("four-way close", "A and B connect; A closes at t=1 s, B at t=2 s; TIME-WAIT lasts "
-                            f"2MSL = {2 * MSL:g} s.",
-          _told(stories.four_way_close("A"))),
-    Story("simultaneous close", "A and B connect, then both close at t=1 s.",
+    Story(N_("old SYN"), N_("B listens; an old SYN of A's (seq={old_x}), from a connection "
+                            "attempt long gone, arrives; A has no connection and refuses B's "
+                            "answer."),
+          _old_syn, (("old_x", OLD_X),)),
+    Story(N_("four-way close"), N_("A and B connect; A closes at t=1 s, B at t=2 s; TIME-WAIT "
+                                   "lasts 2MSL = {two_msl:g} s."),
+          _told(stories.four_way_close("A")), (("two_msl", 2 * MSL),)),
+    Story(N_("simultaneous close"), N_("A and B connect, then both close at t=1 s."),
           _told(stories.opening() + stories.SIMULTANEOUS_CLOSE + _TO_THE_END)),
-    Story("FIN+ACK in FIN-WAIT-1", "A and B connect; A closes at t=1 s; B's ACK of A's FIN is "
-                                   "lost, and B closes at once: its FIN+ACK also acknowledges "
-                                   "A's FIN.", _told(stories.fin_ack_script() + _TO_THE_END)),
-    Story("lost last ACK", "A and B connect; A closes at t=1 s, B at t=2 s, and A's last ACK "
-                           "is lost: B sends its FIN again.",
+    Story(N_("FIN+ACK in FIN-WAIT-1"), N_("A and B connect; A closes at t=1 s; B's ACK of A's "
+                                          "FIN is lost, and B closes at once: its FIN+ACK also "
+                                          "acknowledges A's FIN."), _told(stories.fin_ack_script() + _TO_THE_END)),
+    Story(N_("lost last ACK"), N_("A and B connect; A closes at t=1 s, B at t=2 s, and A's "
+                                  "last ACK is lost: B sends its FIN again."),
           _told(stories.lost_last_ack_script() + _TO_THE_END)),
 )}
 
@@ -127,7 +145,8 @@ class StoryRun:
     @property
     def notes(self) -> list[str]:
         """Application calls of the story that the table refused, and a failure, if any."""
-        return list(self.net.notes) + ([f"the endpoint failed: {self.error}"]
+        return list(self.net.notes) + ([_("the endpoint failed: {error}").format(
+            error=self.error)]
                                        if self.error else [])
 
     def entered(self, host: str) -> list[tuple[float, State]]:
@@ -145,7 +164,7 @@ class StoryRun:
         """The ladder diagram of this run (:func:`tcplab.sequence_diagram`)."""
         from ...diagrams import sequence_diagram
         return sequence_diagram(self.net, "numeric", hosts=["A", "B"],
-                                title=title or self.story.name, max_segments=None)
+                                title=title or self.story.title, max_segments=None)
 
 
 def _play(story: Story, cells: Mapping[tuple[State, Event], Transition | None]) -> StoryRun:

@@ -12,6 +12,7 @@ from typing import Any, Mapping
 
 from ...fsm import NO_CONNECTION, Event, Path, State, Transition, lookup
 from ...segment import Flag
+from ...text import _
 from ..answers import parse_flags, parse_state
 from .cells import _BY_KEY, CELLS, GROUPS, STATES
 
@@ -73,7 +74,7 @@ class Given:
         if self.problem:
             return f"{self.raw!r}"
         if self.target is None:
-            return "(ignored)"
+            return _("(ignored)")
         return f"{self.target} / {_action_text(self.action)}"
 
 
@@ -99,12 +100,13 @@ def _parse_value(raw: Any) -> Given:
         return Given(raw, None, frozenset())
     target = parse_state(target_raw)
     if target is None:
-        return Given(raw, problem=f"{target_raw!r} is not a state (the 11 states: "
-                                  f"{', '.join(map(str, State))})")
+        return Given(raw, problem=_("{target!r} is not a state (the 11 states: {states})").format(
+            target=target_raw, states=", ".join(map(str, State))))
     flags = parse_flags("" if action_raw is None else action_raw)
     if flags is None or flags not in _ACTIONS:
-        return Given(raw, problem=f"{action_raw!r} is not a segment TCP sends here (write "
-                                  "'SYN', 'SYN+ACK', 'ACK', 'FIN', 'RST' or '' for nothing)")
+        return Given(raw, problem=_("{action!r} is not a segment TCP sends here (write 'SYN', "
+                                    "'SYN+ACK', 'ACK', 'FIN', 'RST' or '' for nothing)").format(
+            action=action_raw))
     return Given(raw, target, flags)
 
 
@@ -128,36 +130,37 @@ def read_table(student: Any) -> ReadTable:
         items = []
         for row in student:
             if not isinstance(row, (list, tuple)) or len(row) not in (3, 4):
-                raise TypeError(f"each row of the table is (state, event, next state, send), "
-                                f"got {row!r}")
+                raise TypeError(_("each row of the table is (state, event, next state, send), "
+                                  "got {row!r}").format(row=row))
             items.append(((row[0], row[1]), tuple(row[2:])))
     else:
-        raise TypeError(f"the table should be a dict {{(state, event): (next state, send)}} "
-                        f"or a list of (state, event, next state, send), not "
-                        f"{type(student).__name__}")
+        raise TypeError(_("the table should be a dict {{(state, event): (next state, send)}} "
+                          "or a list of (state, event, next state, send), not {kind}").format(
+            kind=type(student).__name__))
     given: dict[tuple[State, Event], Given] = {}
     notes: list[str] = []
     for key, value in items:
         if not isinstance(key, (tuple, list)) or len(key) != 2:
-            notes.append(f"{key!r} is not a (state, event) pair: left out")
+            notes.append(_("{key!r} is not a (state, event) pair: left out").format(key=key))
             continue
         state, event = parse_state(key[0]), _parse_event(key[1])
         if state is None or event is None:
-            what = f"{key[0]!r} is not a state" if state is None else \
-                f"{key[1]!r} is not an event of the table"
-            notes.append(f"{tuple(key)!r}: {what}: left out")
+            said = (_("{key}: {state!r} is not a state: left out") if state is None else
+                    _("{key}: {event!r} is not an event of the table: left out"))
+            notes.append(said.format(key=repr(tuple(key)), state=key[0], event=key[1]))
             continue
         if (state, event) not in _BY_KEY:
             if state not in STATES:
-                notes.append(f"({state}, {event.label}): {state} is not one of the states of "
-                             "this exercise; the library's table is used for it")
+                notes.append(_("({state}, {event}): {state} is not one of the states of this "
+                               "exercise; the library's table is used for it").format(
+                    state=state, event=event.label))
             else:
-                notes.append(f"({state}, {event.label}) is not a cell of this exercise: "
-                             "left out")
+                notes.append(_("({state}, {event}) is not a cell of this exercise: "
+                               "left out").format(state=state, event=event.label))
             continue
         g = _parse_value(value)
         if (state, event) in given and given[(state, event)] != g:
-            g = Given(value, problem="this cell is written twice, with different answers")
+            g = Given(value, problem=_("this cell is written twice, with different answers"))
         given[(state, event)] = g
     return ReadTable(given, tuple(notes))
 
