@@ -22,6 +22,7 @@ from typing import Iterable
 
 from .fsm import State
 from .segment import Notation, Segment
+from .text import N_, _, ljust, width
 
 __all__ = ["Kind", "Cause", "TraceRecord", "Trace", "InFlight"]
 
@@ -65,6 +66,23 @@ class Cause(str, enum.Enum):
 
 #: the Kind of each word, for records whose kind arrives as a str (an endpoint's notes)
 KINDS = {k.value: k for k in Kind}
+
+#: The word a table shows for each kind: the kind's own word in English, the lecture's
+#: word in another language.  Only what is shown is translated: code tests ``kind``.
+_SHOWN = {
+    "call": N_("call"), "state": N_("state"), "send": N_("send"), "arrive": N_("arrive"),
+    "lost": N_("lost"), "drop": N_("drop"), "duplicate": N_("duplicate"),
+    "hold": N_("hold"), "release": N_("release"), "postpone": N_("postpone"),
+    "expire": N_("expire"), "unroutable": N_("unroutable"), "inject": N_("inject"),
+    "timer": N_("timer"), "give-up": N_("give-up"), "reply": N_("reply"),
+    "ignore": N_("ignore"), "notify": N_("notify"), "deliver": N_("deliver"),
+}
+
+
+def shown(kind: str) -> str:
+    """The word the trace's "what" column shows for ``kind``, in the language spoken."""
+    word = _SHOWN.get(str(kind))
+    return _(word) if word else str(kind)
 
 
 @dataclass(frozen=True, init=False)
@@ -113,7 +131,8 @@ class TraceRecord:
 
     def describe(self, notation: Notation | None = None) -> str:
         seg = self.segment.describe(notation, when=self.when) if self.segment else ""
-        return f"{self.time:8.3f}  {self.host:<4} {self.kind:<10} {seg:<30} {self.detail}"
+        return f"{self.time:8.3f}  {self.host:<4} {ljust(shown(self.kind), 10)} {seg:<30} " \
+               f"{self.detail}"
 
 
 @dataclass(frozen=True)
@@ -136,7 +155,7 @@ class InFlight:
 class Trace(list):
     """The list of :class:`TraceRecord` values; prints as a readable table."""
 
-    COLUMNS = ("time", "host", "what", "segment", "state / detail")
+    COLUMNS = (N_("time"), N_("host"), N_("what"), N_("segment"), N_("state / detail"))
 
     def table(self, notation: Notation | str | None = None, *, kinds: Iterable[str] | None = None,
               records: Iterable[TraceRecord] | None = None) -> str:
@@ -163,14 +182,16 @@ class Trace(list):
         for r in rows:
             seg = r.segment.describe(notation, when=r.when) if r.segment else ""
             last = str(r.state) if r.state is not None else r.detail
-            table_rows.append((f"{r.time:.3f}", r.host, r.kind, seg, last))
-        widths = [max([len(c)] + [len(row[i]) for row in table_rows])
-                  for i, c in enumerate(self.COLUMNS)]
+            table_rows.append((f"{r.time:.3f}", r.host, shown(r.kind), seg, last))
+        heads = tuple(_(c) for c in self.COLUMNS)
+        # padded by screen columns: a Chinese character takes two
+        widths = [max([width(c)] + [width(row[i]) for row in table_rows])
+                  for i, c in enumerate(heads)]
         widths[-1] = 0
         fmt = lambda row: "  ".join(  # noqa: E731
-            (cell.rjust(w) if i == 0 else cell.ljust(w)) for i, (cell, w) in
+            (" " * (w - width(cell)) + cell if i == 0 else ljust(cell, w)) for i, (cell, w) in
             enumerate(zip(row, widths))).rstrip()
-        lines.append(fmt(self.COLUMNS))
+        lines.append(fmt(heads))
         for row in table_rows:
             lines.append(fmt(row))
         return "\n".join(lines)

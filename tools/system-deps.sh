@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # System packages the test suite needs beyond Python: Debian's chromium (the browser
-# tests drive it with playwright), a font for the pictures, Node.js (viz.js), and tshark (tests/test_pcap.py
+# tests drive it with playwright), fonts for the pictures (Latin and Chinese), Node.js (viz.js), and tshark (tests/test_pcap.py
 # checks the exported pcap files with Wireshark's dissectors; its package asks a debconf
 # question, answered by DEBIAN_FRONTEND=noninteractive below), and Node.js with npm
 # (tests/test_replay.py runs lessons 08 and 10 under Pyodide, the browser edition's Python,
@@ -12,6 +12,11 @@ missing=()
 [ -x /usr/bin/chromium ] || [ -x /usr/lib/chromium/chromium ] || missing+=(chromium)
 if command -v fc-list >/dev/null 2>&1 && ! fc-list 2>/dev/null | grep -i dejavu >/dev/null; then
     missing+=(fonts-dejavu-core)
+fi
+# Chinese glyphs for the Chinese edition's screenshots (tests/test_browser_zh.py): without a
+# CJK font chromium draws every Chinese character as a box
+if command -v fc-list >/dev/null 2>&1 && ! fc-list :lang=zh 2>/dev/null | grep -i "noto sans cjk" >/dev/null; then
+    missing+=(fonts-noto-cjk)
 fi
 command -v tshark >/dev/null 2>&1 || missing+=(tshark)
 # Node.js runs viz.js (the browser edition's Graphviz, tests/test_viz_backend.py) and
