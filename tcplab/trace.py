@@ -24,7 +24,7 @@ from .fsm import State
 from .segment import Notation, Segment
 from .text import N_, _, ljust, width
 
-__all__ = ["Kind", "Cause", "TraceRecord", "Trace", "InFlight"]
+__all__ = ["Kind", "Cause", "TraceRecord", "Trace", "InFlight", "Words", "words", "say"]
 
 
 class Kind(str, enum.Enum):
@@ -77,6 +77,47 @@ _SHOWN = {
     "timer": N_("timer"), "give-up": N_("give-up"), "reply": N_("reply"),
     "ignore": N_("ignore"), "notify": N_("notify"), "deliver": N_("deliver"),
 }
+
+
+class Words(str):
+    """Prose for people that can also say itself in the language spoken.
+
+    The str itself is the English text (what code, recordings and the English edition
+    see, as before); :func:`say`, ``str()`` and ``format()`` give it in the language
+    spoken, from its catalogued ``template`` and ``values``.  So a trace keeps one text
+    and each edition reads its own.
+    """
+
+    template: str
+    values: dict
+
+    # printed or formatted, it speaks the language (the same text in English); compared,
+    # searched or split, it is the English text it is made of
+    def __str__(self) -> str:
+        return say(self)
+
+    def __format__(self, spec: str) -> str:
+        return format(say(self), spec)
+
+
+def words(template: str, **values) -> Words:
+    """``template`` (an English message marked ``N_()``, with ``{name}`` placeholders)
+    filled with ``values``, able to say itself in another language (:func:`say`)."""
+    # the English text, from the values' English texts (formatting a Words speaks)
+    text = Words(template.format(**{k: str.__str__(v) if isinstance(v, Words) else v
+                                    for k, v in values.items()}))
+    text.template, text.values = template, values
+    return text
+
+
+def say(text) -> str:
+    """``text`` in the language spoken: :class:`Words` from its catalogued template (its
+    values said too), any other str as the catalogue has it (else as it is)."""
+    if isinstance(text, Words):
+        if not hasattr(text, "template"):      # a copy that lost its template
+            return str.__str__(text)
+        return _(text.template).format(**{k: say(v) for k, v in text.values.items()})
+    return _(text) if isinstance(text, str) else text
 
 
 def shown(kind: str) -> str:
@@ -132,7 +173,7 @@ class TraceRecord:
     def describe(self, notation: Notation | None = None) -> str:
         seg = self.segment.describe(notation, when=self.when) if self.segment else ""
         return f"{self.time:8.3f}  {self.host:<4} {ljust(shown(self.kind), 10)} {seg:<30} " \
-               f"{self.detail}"
+               f"{say(self.detail)}"
 
 
 @dataclass(frozen=True)
@@ -181,7 +222,7 @@ class Trace(list):
         table_rows = []
         for r in rows:
             seg = r.segment.describe(notation, when=r.when) if r.segment else ""
-            last = str(r.state) if r.state is not None else r.detail
+            last = str(r.state) if r.state is not None else say(r.detail)
             table_rows.append((f"{r.time:.3f}", r.host, shown(r.kind), seg, last))
         heads = tuple(_(c) for c in self.COLUMNS)
         # padded by screen columns: a Chinese character takes two

@@ -218,3 +218,46 @@ def test_an_injected_segment_in_chinese_is_noted_in_chinese(chinese):
 def test_lab_config_errors_in_chinese(chinese):
     with pytest.raises(ValueError, match="iss 给出了 1 个初始序号"):
         LabConfig(iss=(1,)).build()
+
+
+def test_the_logs_details_speak_chinese_and_stay_english_for_code(chinese):
+    net = Network(seed=1, delay=0.1)
+    a, b = net.host("A", iss=100), net.host("B", iss=300)
+    b.listen()
+    a.connect("B")
+    net.run()
+    b.abort()
+    net.run()
+    table = net.trace.table()
+    assert "连接已建立" in table and "连接被 B 复位（ESTABLISHED 状态下收到 RST）" in table
+    # what code reads is the English text, whatever the language spoken
+    assert a.error == "connection reset by B (RST in ESTABLISHED)"
+    assert "connection established" in [r.detail for r in net.trace.of("notify")]
+    lab = ConnectionLab(actions=[("call", "B", "listen"), ("call", "A", "connect", "B"),
+                                 ("run",), ("call", "B", "abort"), ("run",)])
+    assert "连接被 B 复位" in lab.panels["A"].title.value
+    assert "连接已建立" in lab.event_log.value
+
+
+def test_a_detail_printed_speaks_chinese_and_compares_as_english(chinese):
+    net = Network(seed=1, delay=0.1)
+    net.host("A", iss=100)
+    net.host("B", iss=300).listen()
+    net.hosts["A"].connect("B")
+    net.run()
+    net.hosts["B"].abort()
+    net.run()
+    error = net.hosts["A"].error
+    assert f"{error}" == str(error) == "连接被 B 复位（ESTABLISHED 状态下收到 RST）"
+    assert error == "connection reset by B (RST in ESTABLISHED)" and "reset" in error
+    assert error.split(":")[0] == "connection reset by B (RST in ESTABLISHED)"
+    tcplab.set_language("en")
+    assert f"{error}" == "connection reset by B (RST in ESTABLISHED)"
+
+
+def test_words_made_of_words_keep_their_english_text(chinese):
+    from tcplab.trace import words
+    inner = words("connection reset by {peer} (RST in {state})", peer="B", state="ESTABLISHED")
+    outer = words("connection closed: {error}", error=inner)
+    assert outer == "connection closed: connection reset by B (RST in ESTABLISHED)"
+    assert str(outer) == "连接已关闭：连接被 B 复位（ESTABLISHED 状态下收到 RST）"

@@ -23,6 +23,7 @@ from ..diagrams.picture import scale_svg, svg_as_img
 from ..fsm import IllegalEvent
 from ..session import CALLS, LabConfig, Session
 from ..text import N_, _
+from ..trace import say
 
 __all__ = ["ConnectionLab"]
 
@@ -306,7 +307,7 @@ class ConnectionLab(w.VBox):
                 + html.escape(_("host {name}").format(name=name)) + '</b> &nbsp; '
                 f'<span class="tcplab-state" data-host="{html.escape(name)}" '
                 f'style="font-weight:bold">{h.state}</span>'
-                + (f' <span style="color:#c92a2a">({html.escape(h.error)})</span>'
+                + (f' <span style="color:#c92a2a">({html.escape(say(h.error))})</span>'
                    if h.error else "") + "</div>")
             panel.diagram.value = scale_svg(state_diagram(h, colours=(panel.colour,)).svg())
             legal = session.legal(name)
