@@ -261,3 +261,11 @@ def test_words_made_of_words_keep_their_english_text(chinese):
     outer = words("connection closed: {error}", error=inner)
     assert outer == "connection closed: connection reset by B (RST in ESTABLISHED)"
     assert str(outer) == "连接已关闭：连接被 B 复位（ESTABLISHED 状态下收到 RST）"
+
+
+def test_a_chinese_png_from_graphviz_pure_is_refused_in_words(chinese, tmp_path):
+    # graphviz-pure rasterises with its Latin fonts only: a Chinese legend would be boxes
+    with pytest.raises(ValueError, match="graphviz-pure.*PNG.*svg"):
+        state_diagram().save(tmp_path / "fsm.png")
+    state_diagram().save(tmp_path / "fsm.svg")
+    assert "其他状态转换" in (tmp_path / "fsm.svg").read_text(encoding="utf-8")

@@ -28,7 +28,7 @@ from ..fsm import SYNCHRONIZED, Event, Path, State, Transition, table
 from ..text import N_, _, language
 from .fonts import CJK_FONTS, text_width
 from .picture import Picture
-from .render import render
+from .render import render, renderer
 
 __all__ = ["StateDiagram", "state_diagram", "STYLES", "HOST_COLOURS", "RANKS", "VIEWS"]
 
@@ -480,6 +480,12 @@ class StateDiagram(Picture):
             return self.svg().encode("utf-8")
         if fmt == "dot":
             return self.source.encode("utf-8")
+        if language() == "zh" and fmt != "svg" and "graphviz-pure" in renderer():
+            # measured: its PNG draws every Chinese character as a box (Latin fonts only)
+            raise ValueError(_("graphviz-pure draws {format} pictures with Latin fonts only: "
+                               "the Chinese legend would be boxes. Save the picture as .svg "
+                               "(a browser draws it with a Chinese font), or install "
+                               "Graphviz itself with a CJK font.").format(format=fmt.upper()))
         return render(self.source, fmt)
 
     def __repr__(self) -> str:
