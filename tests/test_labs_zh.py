@@ -269,3 +269,25 @@ def test_a_chinese_png_from_graphviz_pure_is_refused_in_words(chinese, tmp_path)
         state_diagram().save(tmp_path / "fsm.png")
     state_diagram().save(tmp_path / "fsm.svg")
     assert "其他状态转换" in (tmp_path / "fsm.svg").read_text(encoding="utf-8")
+
+
+def test_in_the_browser_the_chinese_diagrams_come_from_the_bundle(chinese, monkeypatch):
+    import subprocess
+
+    from tcplab.diagrams import layouts, wasm
+    monkeypatch.setattr(wasm, "IN_BROWSER", True)
+    monkeypatch.setattr(subprocess, "run", lambda *a, **k: pytest.fail("a program was run"))
+    monkeypatch.setattr(wasm, "render_svg", lambda dot: pytest.fail(f"viz.js asked: {dot[:60]}"))
+    state_module.clear_cache()
+    try:
+        for handshake in ("three-way", "two-way"):
+            svg = state_diagram(handshake=handshake).svg()
+            assert "其他状态转换" in svg
+        # a lab's first click away from the classic view is bundled in Chinese too
+        lab = ConnectionLab()
+        lab.panels["A"].buttons["connect"].click()
+        lab.panels["A"].buttons["abort"].click()
+        assert "客户的常规路径" in lab.panels["A"].diagram.value
+        assert layouts.entries()
+    finally:
+        state_module.clear_cache()

@@ -241,7 +241,7 @@ def _draw_flight(seg_svg: _Svg, space: _Space, lay: _Layout, f: _Flight, same_pa
     _draw_held_box(seg_svg, space, lay, f)
     seg_svg.close("g")
     if main is not None:
-        label_jobs.append(("label", f, f.label, main, ", ".join(_notes(f)), bowed))
+        label_jobs.append(("label", f, f.label, main, _(", ").join(_notes(f)), bowed))
 
 
 def _draw_wait(seg_svg, space, f, x1, y1, x2, y2, cut_top) -> None:
