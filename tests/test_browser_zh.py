@@ -114,6 +114,25 @@ def fresh(path: Path) -> dict:
     return nb
 
 
+def run_all(page) -> None:
+    """Run All Cells, again until the first cell has started: on a busy machine the
+    kernel may still be connecting when the page says idle, and the click is lost."""
+    started = ("() => [...document.querySelectorAll('.jp-InputPrompt')]"
+               ".some(e => /\\[(\\*|\\d+)\\]/.test(e.textContent))")
+    for attempt in range(6):
+        select = page.locator(".jp-Dialog button.jp-mod-accept")
+        if select.count():                  # "Select Kernel" while the kernel list loads
+            select.first.click()
+        page.get_by_role("menuitem", name="Run", exact=True).click()
+        page.get_by_text("Run All Cells", exact=True).click()
+        try:
+            page.wait_for_function(started, timeout=20_000)
+            return
+        except Exception:
+            page.keyboard.press("Escape")
+    pytest.fail("Run All Cells never started the lesson's cells (six tries, 20 s each)")
+
+
 @pytest.fixture(scope="module")
 def explorer_page(tmp_path_factory):
     """JupyterLab has run the Chinese lesson 05: (its explorer's HTML, the glyph check of
@@ -135,20 +154,13 @@ def explorer_page(tmp_path_factory):
             page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=60_000)
             page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']",
                                    timeout=60_000)
-            for attempt in range(2):      # the kernel may still be connecting: twice
-                select = page.locator(".jp-Dialog button.jp-mod-accept")
-                if select.count():
-                    select.first.click()
-                page.get_by_role("menuitem", name="Run", exact=True).click()
-                page.get_by_text("Run All Cells", exact=True).click()
-                try:
-                    page.wait_for_selector(".tcplab-explorer", timeout=120_000)
-                    break
-                except Exception:
-                    if attempt:
-                        page.screenshot(path=str(shots / "failure.png"))
-                        pytest.fail(f"the explorer did not appear (screenshot: "
-                                    f"{shots / 'failure.png'})")
+            run_all(page)
+            try:
+                page.wait_for_selector(".tcplab-explorer", timeout=180_000)
+            except Exception:
+                page.screenshot(path=str(shots / "failure.png"))
+                pytest.fail(f"the explorer did not appear (screenshot: "
+                            f"{shots / 'failure.png'})")
             explorer = page.locator(".tcplab-explorer")
             explorer.scroll_into_view_if_needed()
             # a student's clicks: LISTEN, then an illegal ACK, refused in Chinese
