@@ -14,6 +14,8 @@ from . import seqnum
 from .fsm import Event, State
 from .segment import Flag, Segment
 from .tcb import Tcb, Timer
+from .text import N_
+from .trace import words
 
 __all__ = ["SegmentArrives"]
 
@@ -27,18 +29,20 @@ class SegmentArrives:
             self._emit(Flag.RST, seg.ack, to=seg.src)
         else:
             self._emit(Flag.RST | Flag.ACK, 0, seqnum.add(seg.seq, seg.len), to=seg.src)
-        self._note("reply", f"RST: {why}", seg)
+        self._note("reply", words(N_("RST: {why}"), why=why), seg)
 
     def _closed(self, seg: Segment) -> None:
         if self.state is State.CLOSED:
-            why = f"{self.name} has no connection (CLOSED)"
+            why = words(N_("{name} has no connection (CLOSED)"), name=self.name)
         else:
-            why = f"{self.name}'s connection is with {self.tcb.peer}, not {seg.src}"
+            why = words(N_("{name}'s connection is with {peer}, not {src}"), name=self.name,
+                        peer=self.tcb.peer, src=seg.src)
         if Flag.RST in seg.flags:
-            self._note("ignore", f"an RST for no connection is dropped ({why})", seg)
+            self._note("ignore", words(N_("an RST for no connection is dropped ({why})"),
+                                       why=why), seg)
         elif self.handshake == "two-way" and seg.has(Flag.SYN | Flag.ACK):
-            self._note("ignore", "two-way handshake: a SYN+ACK we did not ask for is ignored",
-                       seg)
+            self._note("ignore", N_("two-way handshake: a SYN+ACK we did not ask for is "
+                                    "ignored"), seg)
         else:
             self._reset_for(seg, why)
 
@@ -51,9 +55,9 @@ class SegmentArrives:
 
     def _listen(self, seg: Segment) -> None:
         if Flag.RST in seg.flags:
-            self._note("ignore", "an RST in LISTEN is dropped", seg)
+            self._note("ignore", N_("an RST in LISTEN is dropped"), seg)
         elif Flag.ACK in seg.flags:
-            self._reset_for(seg, "an ACK to a listening endpoint acknowledges nothing")
+            self._reset_for(seg, N_("an ACK to a listening endpoint acknowledges nothing"))
         elif Flag.SYN in seg.flags:
             tcb = self.tcb
             tcb.peer = seg.src
@@ -62,7 +66,7 @@ class SegmentArrives:
             tcb.iss = tcb.snd_una = tcb.snd_nxt = self._choose_iss()
             self._take(Event.RCV_SYN)
         else:
-            self._note("ignore", "LISTEN waits for a SYN", seg)
+            self._note("ignore", N_("LISTEN waits for a SYN"), seg)
 
     def _syn_sent(self, seg: Segment) -> None:
         tcb = self.tcb
@@ -70,25 +74,26 @@ class SegmentArrives:
         if Flag.ACK in seg.flags:
             if seqnum.le(seg.ack, tcb.iss) or seqnum.gt(seg.ack, tcb.snd_nxt):
                 if Flag.RST in seg.flags:
-                    self._note("ignore", "an RST whose ACK does not match our SYN", seg)
+                    self._note("ignore", N_("an RST whose ACK does not match our SYN"), seg)
                 elif self.handshake == "two-way":
-                    self._note("ignore", "two-way handshake: a SYN+ACK we did not ask "
-                                         "for is ignored", seg)
+                    self._note("ignore", N_("two-way handshake: a SYN+ACK we did not ask "
+                                            "for is ignored"), seg)
                 else:
-                    self._reset_for(seg, f"ack={seg.ack} does not acknowledge our SYN "
-                                         f"(seq={tcb.iss})")
+                    self._reset_for(seg, words(N_("ack={ack} does not acknowledge our SYN "
+                                                  "(seq={iss})"), ack=seg.ack, iss=tcb.iss))
                 return
             ack_ok = True
         if Flag.RST in seg.flags:
             if ack_ok:
-                self.error = f"connection refused: {tcb.peer} answered our SYN with RST"
+                self.error = words(N_("connection refused: {peer} answered our SYN with RST"),
+                                   peer=tcb.peer)
                 self._note("notify", self.error, seg)
                 self._take(Event.RCV_RST)
             else:
-                self._note("ignore", "an RST without ACK in SYN-SENT is dropped", seg)
+                self._note("ignore", N_("an RST without ACK in SYN-SENT is dropped"), seg)
             return
         if Flag.SYN not in seg.flags:
-            self._note("ignore", "SYN-SENT waits for a SYN", seg)
+            self._note("ignore", N_("SYN-SENT waits for a SYN"), seg)
             return
         self._synchronize(seg)
         if ack_ok:
@@ -109,8 +114,9 @@ class SegmentArrives:
                 and seqnum.gt(seg.seq, seqnum.add(old.rcv_nxt, -1))):
             return False
         self._stop_timer(Timer.TIME_WAIT)
-        self._note("notify", f"a new SYN (seq={seg.seq}, above the old connection's numbers) "
-                             "reopens the connection from TIME-WAIT (RFC 1122 §4.2.2.13)", seg)
+        self._note("notify", words(N_("a new SYN (seq={seq}, above the old connection's "
+                                      "numbers) reopens the connection from TIME-WAIT "
+                                      "(RFC 1122 §4.2.2.13)"), seq=seg.seq), seg)
         self.tcb = tcb = Tcb(self.rto_initial)
         tcb.before_reopen = old      # kept as it was, to go back to
         tcb.peer = old.peer
@@ -132,8 +138,8 @@ class SegmentArrives:
                 and tcb.before_reopen is not None
                 and seqnum.in_window(seg.seq, tcb.rcv_nxt, self.rcv_wnd)):
             return False
-        self._note("notify", "the SYN that reopened the connection was an old duplicate: "
-                             "back to TIME-WAIT (RFC 1122 §4.2.2.13)", seg)
+        self._note("notify", N_("the SYN that reopened the connection was an old duplicate: "
+                                "back to TIME-WAIT (RFC 1122 §4.2.2.13)"), seg)
         saved, tcb.before_reopen = tcb.before_reopen, None
         self._take(Event.RCV_RST)     # entering TIME-WAIT starts the 2MSL timer
         self.tcb = saved
@@ -185,25 +191,28 @@ class SegmentArrives:
         state = self.state
         if (state is State.TIME_WAIT and Flag.FIN in seg.flags
                 and Flag.RST not in seg.flags and seg.end == tcb.rcv_nxt):
-            self._note("reply", "the peer's FIN again: our last ACK was lost", seg)
+            self._note("reply", N_("the peer's FIN again: our last ACK was lost"), seg)
             self._take(Event.RCV_FIN)
             self._start_timer(Timer.TIME_WAIT, self.time_wait)
         elif state is State.SYN_RECEIVED and seg.flags == Flag.SYN and seg.seq == tcb.irs:
-            self._note("reply", "the peer's SYN again: answer with our SYN+ACK again", seg)
+            self._note("reply", N_("the peer's SYN again: answer with our SYN+ACK again"), seg)
             self._emit(Flag.SYN | Flag.ACK, tcb.iss, tcb.rcv_nxt)
         elif Flag.RST in seg.flags:
-            self._note("ignore", "an RST outside the receive window is dropped", seg)
+            self._note("ignore", N_("an RST outside the receive window is dropped"), seg)
         elif seg.len == 0 and self._now - tcb.last_dupack < self.DUPACK_INTERVAL:
             # RFC 5961 §7: answer unacceptable empty segments at a limited rate, or two
             # endpoints that disagree about the numbers keep an ACK war going for ever
-            self._note("ignore", f"seq={seg.seq} is outside the receive window; an ACK "
-                                 "was sent just before, so none now (rate limit)", seg)
+            self._note("ignore", words(N_("seq={seq} is outside the receive window; an ACK "
+                                          "was sent just before, so none now (rate limit)"),
+                                       seq=seg.seq), seg)
         else:
             if seg.len == 0:
                 tcb.last_dupack = self._now
             self._emit(Flag.ACK, tcb.snd_nxt, tcb.rcv_nxt)
-            self._note("reply", f"seq={seg.seq} is outside the receive window "
-                                f"[{tcb.rcv_nxt}, +{self.rcv_wnd}): ACK and drop", seg)
+            self._note("reply", words(N_("seq={seq} is outside the receive window "
+                                         "[{rcv_nxt}, +{rcv_wnd}): ACK and drop"),
+                                      seq=seg.seq, rcv_nxt=tcb.rcv_nxt, rcv_wnd=self.rcv_wnd),
+                       seg)
         return True
 
     def _second_rst(self, seg: Segment) -> bool:
@@ -214,18 +223,22 @@ class SegmentArrives:
         state = self.state
         if seg.seq != tcb.rcv_nxt:
             self._emit(Flag.ACK, tcb.snd_nxt, tcb.rcv_nxt)
-            self._note("reply", "an RST inside the window but not at RCV.NXT: "
-                                "challenge ACK", seg)
+            self._note("reply", N_("an RST inside the window but not at RCV.NXT: "
+                                   "challenge ACK"), seg)
             return True
         if state is State.SYN_RECEIVED:
             if tcb.opened != "passive":
-                self.error = f"connection refused: {tcb.peer} answered with RST"
-            self._note("notify", f"RST from {tcb.peer} in SYN-RECEIVED", seg)
+                self.error = words(N_("connection refused: {peer} answered with RST"),
+                                   peer=tcb.peer)
+            self._note("notify", words(N_("RST from {peer} in {state}"), peer=tcb.peer,
+                                       state="SYN-RECEIVED"), seg)
         elif state is not State.TIME_WAIT:
-            self.error = f"connection reset by {tcb.peer} (RST in {state})"
+            self.error = words(N_("connection reset by {peer} (RST in {state})"),
+                               peer=tcb.peer, state=str(state))
             self._note("notify", self.error, seg)
         else:
-            self._note("notify", f"RST from {tcb.peer} in {state}", seg)
+            self._note("notify", words(N_("RST from {peer} in {state}"), peer=tcb.peer,
+                                       state=str(state)), seg)
         self._take(Event.RCV_RST)
         return True
 
@@ -237,36 +250,40 @@ class SegmentArrives:
         state = self.state
         if (state is State.TIME_WAIT and self.time_wait_syn == "rfc793"
                 and Flag.ACK not in seg.flags):
-            self.error = f"connection reset: a SYN from {tcb.peer} arrived in TIME-WAIT"
+            self.error = words(N_("connection reset: a SYN from {peer} arrived in TIME-WAIT"),
+                               peer=tcb.peer)
             # the reset answers the SYN (as a closed port would), so the sender's
             # SYN-SENT accepts it: <SEQ=0><ACK=SEG.SEQ+1><CTL=RST,ACK>
-            self._reset_for(seg, "RFC 793: a SYN inside the window of TIME-WAIT is an "
-                                 "error: reset")
+            self._reset_for(seg, N_("RFC 793: a SYN inside the window of TIME-WAIT is an "
+                                    "error: reset"))
             self._take(Event.RCV_SYN, perform=False)
         elif state is State.SYN_RECEIVED and tcb.opened == "passive":
-            self._note("notify", "a new SYN in SYN-RECEIVED: the attempt is given up", seg)
+            self._note("notify", N_("a new SYN in SYN-RECEIVED: the attempt is given up"), seg)
             self._take(Event.RCV_SYN)
         else:
             self._emit(Flag.ACK, tcb.snd_nxt, tcb.rcv_nxt)
-            self._note("reply", f"a SYN in {state}: challenge ACK (RFC 5961)", seg)
+            self._note("reply", words(N_("a SYN in {state}: challenge ACK (RFC 5961)"),
+                                      state=str(state)), seg)
         return True
 
     def _fifth_ack(self, seg: Segment) -> bool:
         """Fifth: the ACK field; it may complete the handshake or acknowledge our FIN."""
         if Flag.ACK not in seg.flags:
-            self._note("ignore", "a segment without ACK is dropped", seg)
+            self._note("ignore", N_("a segment without ACK is dropped"), seg)
             return True
         tcb = self.tcb
         if self.state is State.SYN_RECEIVED:
             if not seqnum.between(tcb.snd_una, seg.ack, tcb.snd_nxt):
-                self._reset_for(seg, f"ack={seg.ack} is not an acknowledgment of our SYN+ACK")
+                self._reset_for(seg, words(N_("ack={ack} is not an acknowledgment of our "
+                                              "SYN+ACK"), ack=seg.ack))
                 return True
             self._acknowledge(seg.ack)
             tcb.snd_wnd = seg.window
             self._take(Event.RCV_ACK)
         if seqnum.gt(seg.ack, tcb.snd_nxt):
             self._emit(Flag.ACK, tcb.snd_nxt, tcb.rcv_nxt)
-            self._note("reply", f"ack={seg.ack} acknowledges something not yet sent", seg)
+            self._note("reply", words(N_("ack={ack} acknowledges something not yet sent"),
+                                      ack=seg.ack), seg)
             return True
         if seqnum.ge(seg.ack, tcb.snd_una):
             self._acknowledge(seg.ack)
@@ -325,9 +342,10 @@ class SegmentArrives:
         if Flag.FIN in seg.flags:
             self.tcb.ack_needed = True
         elif seg.data:
-            self._note("ignore", f"{len(seg.data)} bytes of text after {self.tcb.peer}'s "
-                                 "FIN: ignored, no answer (RFC 9293 §3.10.7.4, seventh "
-                                 "step)", seg)
+            self._note("ignore", words(N_("{count} bytes of text after {peer}'s FIN: "
+                                          "ignored, no answer (RFC 9293 §3.10.7.4, seventh "
+                                          "step)"), count=len(seg.data), peer=self.tcb.peer),
+                       seg)
 
     # seventh and eighth: text and FIN
     def _text_and_fin(self, seg: Segment, start: int) -> None:
@@ -353,8 +371,9 @@ class SegmentArrives:
                 self._deliver(data)
             else:
                 tcb.reassembly.keep(start, data)
-                self._note("ignore", f"out of order: seq={start} arrived before "
-                                     f"seq={tcb.rcv_nxt}; kept for later", seg)
+                self._note("ignore", words(N_("out of order: seq={seq} arrived before "
+                                              "seq={rcv_nxt}; kept for later"), seq=start,
+                                           rcv_nxt=tcb.rcv_nxt), seg)
         if fin_at is not None and seqnum.gt(fin_at, tcb.rcv_nxt):
             tcb.reassembly.fin = fin_at
         self._pull_reassembled()
@@ -365,8 +384,9 @@ class SegmentArrives:
     def _deliver(self, data: bytes) -> None:
         self._received += data
         self.tcb.rcv_nxt = seqnum.add(self.tcb.rcv_nxt, len(data))
-        self._note("deliver", f"{len(data)} bytes to the application: {data[:24]!r}"
-                              + ("…" if len(data) > 24 else ""))
+        self._note("deliver", words(N_("{count} bytes to the application: {data}"),
+                                    count=len(data),
+                                    data=repr(data[:24]) + ("…" if len(data) > 24 else "")))
 
     def _pull_reassembled(self) -> None:
         queue = self.tcb.reassembly

@@ -36,6 +36,8 @@ from .segment import DEFAULT_WINDOW, Flag, Segment
 from .tables import LIBRARY_TABLE, Table
 from .tcb import Tcb, Timer, Unacked
 from .tcb_table import TcbTable, tcb_table
+from .text import N_
+from .trace import words
 
 __all__ = [
     "Endpoint", "Output", "Transmit", "StartTimer", "StopTimer", "StateChange", "Note",
@@ -292,17 +294,17 @@ class Endpoint(SegmentArrives):
             # a new TCB; the last connection's ISN is kept for the reader
             self.tcb = Tcb(self.rto_initial, iss=self.tcb.iss)
             if new is State.CLOSED and old is not State.LISTEN:
-                self._note("notify", "connection closed" if self.error is None
-                           else f"connection closed: {self.error}")
+                self._note("notify", N_("connection closed") if self.error is None
+                           else words(N_("connection closed: {error}"), error=self.error))
         elif new is State.TIME_WAIT:
             self._stop_timer(RETRANSMIT)
             self._stop_timer(USER)
             self._start_timer(TIME_WAIT, self.time_wait)
         elif new is State.ESTABLISHED:
-            self._note("notify", "connection established")
+            self._note("notify", N_("connection established"))
         elif new is State.CLOSE_WAIT:
-            self._note("notify", f"{self.tcb.peer} has closed its direction (FIN): "
-                                 "no more data will come")
+            self._note("notify", words(N_("{peer} has closed its direction (FIN): "
+                                          "no more data will come"), peer=self.tcb.peer))
 
     # ------------------------------------------------------------------ plumbing
 
@@ -404,17 +406,17 @@ class Endpoint(SegmentArrives):
         """The named timer (see :attr:`timers`) has expired."""
         self._begin(now)
         if timer not in self.timers:
-            self._note("ignore", f"{timer} timer was not running")
+            self._note("ignore", words(N_("{timer} timer was not running"), timer=timer))
             return self._finish()
         del self.timers[timer]
         if timer == RETRANSMIT:
             self._on_retransmission_timeout()
         elif timer == TIME_WAIT:
-            self._note("timer", "2MSL timer expired: TIME-WAIT is over")
+            self._note("timer", N_("2MSL timer expired: TIME-WAIT is over"))
             self._take(Event.TIMEOUT_2MSL)
         elif timer == USER:
-            self.error = (f"user timeout: data stayed unacknowledged for "
-                          f"{self.user_timeout:g} s")
+            self.error = words(N_("user timeout: data stayed unacknowledged for {seconds} s"),
+                               seconds=f"{self.user_timeout:g}")
             self._note("give-up", self.error)
             self._take(Event.TIMEOUT_USER)
         return self._finish()
@@ -425,17 +427,19 @@ class Endpoint(SegmentArrives):
             return
         oldest = tcb.rtx[0]
         if tcb.retries >= self.max_retries:
-            self.error = (f"gave up after {tcb.retries} retransmissions of the "
-                          f"{oldest.describe(tcb.irs is not None)}: no answer from {tcb.peer}")
+            self.error = words(N_("gave up after {retries} retransmissions of the {segment}: "
+                                  "no answer from {peer}"), retries=tcb.retries,
+                               segment=oldest.describe(tcb.irs is not None), peer=tcb.peer)
             self._note("give-up", self.error)
             self._take(Event.GIVE_UP)
             return
         tcb.retries += 1
         tcb.rtt = tcb.rtt.backed_off(self.rto_max, syn=Flag.SYN in oldest.flags)
-        self._note("timer", f"retransmission timeout: send the "
-                            f"{oldest.describe(tcb.irs is not None)} again "
-                            f"(try {tcb.retries} of {self.max_retries}, next timeout "
-                            f"{tcb.rtt.rto:g} s)")
+        self._note("timer", words(N_("retransmission timeout: send the {segment} again "
+                                     "(try {retry} of {retries}, next timeout {rto} s)"),
+                                  segment=oldest.describe(tcb.irs is not None),
+                                  retry=tcb.retries, retries=self.max_retries,
+                                  rto=f"{tcb.rtt.rto:g}"))
         self._take(Event.TIMEOUT_RETRANSMIT)
 
     # ------------------------------------------------------------------ sending
@@ -513,7 +517,8 @@ class Endpoint(SegmentArrives):
         seg = segment
         peer = self.tcb.peer
         if seg.dst != self.name:
-            self._note("ignore", f"addressed to {seg.dst}, not to {self.name}", seg)
+            self._note("ignore", words(N_("addressed to {dst}, not to {name}"), dst=seg.dst,
+                                       name=self.name), seg)
         elif self.state is State.CLOSED or (peer is not None and seg.src != peer):
             self._closed(seg)
         elif self.state is State.LISTEN:

@@ -19,6 +19,7 @@ from typing import Any, Sequence
 from .fsm import IllegalEvent
 from .network import Hold, Network
 from .segment import Segment
+from .text import _
 
 __all__ = ["Session", "LabConfig", "CALLS"]
 
@@ -49,8 +50,8 @@ class LabConfig:
         if isinstance(self.iss, str):
             return (self.iss,) * len(self.hosts)
         if len(self.iss) != len(self.hosts):
-            raise ValueError(f"iss gives {len(self.iss)} ISNs for {len(self.hosts)} hosts "
-                             f"{', '.join(self.hosts)}")
+            raise ValueError(_("iss gives {given} ISNs for {count} hosts {hosts}").format(
+                given=len(self.iss), count=len(self.hosts), hosts=", ".join(self.hosts)))
         return tuple(self.iss)
 
     def build(self) -> Network:
@@ -97,8 +98,8 @@ class Session:
         try:
             return self.net.hosts[name]
         except KeyError:
-            raise ValueError(f"this lab has hosts {', '.join(self.config.hosts)}, "
-                             f"not {name!r}") from None
+            raise ValueError(_("this lab has hosts {hosts}, not {name}").format(
+                hosts=", ".join(self.config.hosts), name=repr(name))) from None
 
     # ------------------------------------------------------------------ actions
 
@@ -112,9 +113,9 @@ class Session:
         kind = action[0] if action else None
         net = self.net
         if kind == "call":
-            _, host, name, *args = action
+            host, name, *args = action[1:]
             if name not in CALLS:
-                raise ValueError(f"unknown application call {name!r}")
+                raise ValueError(_("unknown application call {name}").format(name=repr(name)))
             return getattr(self.host(host), name)(*args)
         if kind == "step":
             return net.step()
@@ -127,13 +128,14 @@ class Session:
             held = self.held_holds()
             index = action[1]
             if not 0 <= index < len(held):
-                raise ValueError(f"there is no held segment number {index}")
+                raise ValueError(_("there is no held segment number {index}").format(
+                    index=index))
             return held[index].release()
         if kind == "set":
             return self._set(*action[1:])
         if kind == "inject":
             return self._inject(action[1:])
-        raise ValueError(f"unknown action {action!r}")
+        raise ValueError(_("unknown action {action}").format(action=repr(action)))
 
     def _arm(self, fault: str) -> bool:
         net = self.net
@@ -150,7 +152,8 @@ class Session:
             rule = net.hold(lambda s: True, count=1)
             self.holds.append(rule)
         else:
-            raise ValueError(f"unknown fault {fault!r}: drop, duplicate or hold")
+            raise ValueError(_("unknown fault {fault}: drop, duplicate or hold").format(
+                fault=repr(fault)))
         self._rules[fault] = rule
         return True
 
@@ -162,21 +165,24 @@ class Session:
             net.duplicate_rate = float(value)
         elif name == "delay":
             if not 0 <= value <= net.msl:
-                raise ValueError(f"delay must be between 0 and msl ({net.msl:g} s)")
+                raise ValueError(_("delay must be between 0 and msl ({msl} s)").format(
+                    msl=f"{net.msl:g}"))
             net.delay = float(value)
         else:
-            raise ValueError(f"unknown setting {name!r}")
+            raise ValueError(_("unknown setting {name}").format(name=repr(name)))
 
     def _inject(self, args: tuple) -> None:
         """A hand-made segment on the wire now (its src may name a host or not): what an
         off-path attacker or a tester (packetdrill, scapy) does."""
         if len(args) != 1:
-            raise ValueError(f"the inject action takes one segment, as ('inject', "
-                             f"Segment('A', 'B', Flag.RST, seq, 0)); got {len(args)} arguments")
+            raise ValueError(_("the inject action takes one segment, as ('inject', "
+                               "Segment('A', 'B', Flag.RST, seq, 0)); got {count} arguments")
+                             .format(count=len(args)))
         segment = args[0]
         if not isinstance(segment, Segment):
-            raise TypeError(f"the inject action takes a tcplab.Segment, such as "
-                            f"Segment('A', 'B', Flag.RST, seq, 0); got {segment!r}")
+            raise TypeError(_("the inject action takes a tcplab.Segment, such as "
+                              "Segment('A', 'B', Flag.RST, seq, 0); got {segment}")
+                            .format(segment=repr(segment)))
         self.net.inject(segment)
 
     # ------------------------------------------------------------------ queries

@@ -22,8 +22,9 @@ from typing import Iterable
 
 from .fsm import State
 from .segment import Notation, Segment
+from .text import N_, _, ljust, width
 
-__all__ = ["Kind", "Cause", "TraceRecord", "Trace", "InFlight"]
+__all__ = ["Kind", "Cause", "TraceRecord", "Trace", "InFlight", "Words", "words", "say"]
 
 
 class Kind(str, enum.Enum):
@@ -65,6 +66,64 @@ class Cause(str, enum.Enum):
 
 #: the Kind of each word, for records whose kind arrives as a str (an endpoint's notes)
 KINDS = {k.value: k for k in Kind}
+
+#: The word a table shows for each kind: the kind's own word in English, the lecture's
+#: word in another language.  Only what is shown is translated: code tests ``kind``.
+_SHOWN = {
+    "call": N_("call"), "state": N_("state"), "send": N_("send"), "arrive": N_("arrive"),
+    "lost": N_("lost"), "drop": N_("drop"), "duplicate": N_("duplicate"),
+    "hold": N_("hold"), "release": N_("release"), "postpone": N_("postpone"),
+    "expire": N_("expire"), "unroutable": N_("unroutable"), "inject": N_("inject"),
+    "timer": N_("timer"), "give-up": N_("give-up"), "reply": N_("reply"),
+    "ignore": N_("ignore"), "notify": N_("notify"), "deliver": N_("deliver"),
+}
+
+
+class Words(str):
+    """Prose for people that can also say itself in the language spoken.
+
+    The str itself is the English text (what code, recordings and the English edition
+    see, as before); :func:`say`, ``str()`` and ``format()`` give it in the language
+    spoken, from its catalogued ``template`` and ``values``.  So a trace keeps one text
+    and each edition reads its own.
+    """
+
+    template: str
+    values: dict
+
+    # printed or formatted, it speaks the language (the same text in English); compared,
+    # searched or split, it is the English text it is made of
+    def __str__(self) -> str:
+        return say(self)
+
+    def __format__(self, spec: str) -> str:
+        return format(say(self), spec)
+
+
+def words(template: str, **values) -> Words:
+    """``template`` (an English message marked ``N_()``, with ``{name}`` placeholders)
+    filled with ``values``, able to say itself in another language (:func:`say`)."""
+    # the English text, from the values' English texts (formatting a Words speaks)
+    text = Words(template.format(**{k: str.__str__(v) if isinstance(v, Words) else v
+                                    for k, v in values.items()}))
+    text.template, text.values = template, values
+    return text
+
+
+def say(text) -> str:
+    """``text`` in the language spoken: :class:`Words` from its catalogued template (its
+    values said too), any other str as the catalogue has it (else as it is)."""
+    if isinstance(text, Words):
+        if not hasattr(text, "template"):      # a copy that lost its template
+            return str.__str__(text)
+        return _(text.template).format(**{k: say(v) for k, v in text.values.items()})
+    return _(text) if isinstance(text, str) else text
+
+
+def shown(kind: str) -> str:
+    """The word the trace's "what" column shows for ``kind``, in the language spoken."""
+    word = _SHOWN.get(str(kind))
+    return _(word) if word else str(kind)
 
 
 @dataclass(frozen=True, init=False)
@@ -113,7 +172,8 @@ class TraceRecord:
 
     def describe(self, notation: Notation | None = None) -> str:
         seg = self.segment.describe(notation, when=self.when) if self.segment else ""
-        return f"{self.time:8.3f}  {self.host:<4} {self.kind:<10} {seg:<30} {self.detail}"
+        return f"{self.time:8.3f}  {self.host:<4} {ljust(shown(self.kind), 10)} {seg:<30} " \
+               f"{say(self.detail)}"
 
 
 @dataclass(frozen=True)
@@ -136,7 +196,7 @@ class InFlight:
 class Trace(list):
     """The list of :class:`TraceRecord` values; prints as a readable table."""
 
-    COLUMNS = ("time", "host", "what", "segment", "state / detail")
+    COLUMNS = (N_("time"), N_("host"), N_("what"), N_("segment"), N_("state / detail"))
 
     def table(self, notation: Notation | str | None = None, *, kinds: Iterable[str] | None = None,
               records: Iterable[TraceRecord] | None = None) -> str:
@@ -162,15 +222,17 @@ class Trace(list):
         table_rows = []
         for r in rows:
             seg = r.segment.describe(notation, when=r.when) if r.segment else ""
-            last = str(r.state) if r.state is not None else r.detail
-            table_rows.append((f"{r.time:.3f}", r.host, r.kind, seg, last))
-        widths = [max([len(c)] + [len(row[i]) for row in table_rows])
-                  for i, c in enumerate(self.COLUMNS)]
+            last = str(r.state) if r.state is not None else say(r.detail)
+            table_rows.append((f"{r.time:.3f}", r.host, shown(r.kind), seg, last))
+        heads = tuple(_(c) for c in self.COLUMNS)
+        # padded by screen columns: a Chinese character takes two
+        widths = [max([width(c)] + [width(row[i]) for row in table_rows])
+                  for i, c in enumerate(heads)]
         widths[-1] = 0
         fmt = lambda row: "  ".join(  # noqa: E731
-            (cell.rjust(w) if i == 0 else cell.ljust(w)) for i, (cell, w) in
+            (" " * (w - width(cell)) + cell if i == 0 else ljust(cell, w)) for i, (cell, w) in
             enumerate(zip(row, widths))).rstrip()
-        lines.append(fmt(self.COLUMNS))
+        lines.append(fmt(heads))
         for row in table_rows:
             lines.append(fmt(row))
         return "\n".join(lines)

@@ -3,7 +3,8 @@
     .venv/bin/python tools/bundle_layouts.py          (after changing the diagrams or a lesson)
 
 What is bundled: the plain diagram of every handshake, TIME-WAIT rule and view; the default
-diagram with each single edge a lab can add to it; and every layout a lesson draws when it runs top to bottom (each notebook is run here, in this
+diagram with each single edge a lab can add to it (both in English and in Chinese); and every
+layout a lesson of either edition (notebooks/, notebooks/zh/) draws when it runs top to bottom (each notebook is run here, in this
 process, with the renderer watched).  Each is laid out by graphviz-pure, as a laptop
 would; tests/test_layouts.py checks that the bundle is complete and current.
 """
@@ -21,6 +22,7 @@ sys.path.insert(0, str(ROOT))
 
 from tcplab.diagrams import layouts, state  # noqa: E402
 from tcplab.fsm import TIME_WAIT_SYN_RULES  # noqa: E402
+from tcplab.text import LANGUAGES, set_language  # noqa: E402
 
 HANDSHAKES = ("three-way", "two-way")
 
@@ -61,6 +63,23 @@ def lab_layouts() -> None:
             state._drawn(("three-way", "challenge-ack"), "classic", frozenset({t}))
 
 
+def lessons() -> list[Path]:
+    """Every lesson of both editions: the English ones, then the Chinese (notebooks/zh)."""
+    return (sorted((ROOT / "notebooks").glob("[0-9]*.ipynb"))
+            + sorted((ROOT / "notebooks" / "zh").glob("[0-9]*.ipynb")))
+
+
+def picture_layouts() -> None:
+    """The plain and the lab's layouts in every language (a legend speaks it), then every
+    lesson's."""
+    for lang in LANGUAGES:
+        set_language(lang)
+        plain_layouts()
+        lab_layouts()
+    set_language("en")
+    lesson_layouts(lessons())
+
+
 def lesson_layouts(notebooks: list[Path]) -> None:
     """Run each lesson's code cells in this process (as its kernel would)."""
     import nbformat
@@ -71,22 +90,22 @@ def lesson_layouts(notebooks: list[Path]) -> None:
         for path in notebooks:
             os.chdir(path.parent)
             shell.reset(new_session=True)
+            set_language("en")           # as a fresh kernel starts (a Chinese lesson says zh)
             for cell in nbformat.read(path, as_version=4).cells:
                 if cell.cell_type == "code":
                     with contextlib.redirect_stdout(io.StringIO()):
                         shell.run_cell(cell.source, silent=True)
-            print(f"  {path.name}")
+            print(f"  {path.relative_to(ROOT / 'notebooks')}")
     finally:
         os.chdir(here)
+        set_language("en")
 
 
 def main() -> int:
     recorder = Recorder(state.render)
     state.render = recorder
     state.clear_cache()
-    plain_layouts()
-    lab_layouts()
-    lesson_layouts(sorted((ROOT / "notebooks").glob("[0-9]*.ipynb")))
+    picture_layouts()
     path = layouts.write(recorder.seen)
     print(f"{len(recorder.seen)} layouts, {path.stat().st_size / 1024:.0f} KiB: {path}")
     return 0

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # System packages the test suite needs beyond Python: Debian's chromium (the browser
-# tests drive it with playwright), a font for the pictures, tshark (tests/test_pcap.py
-# checks the exported pcap files with Wireshark's dissectors; its package asks a debconf
-# question, answered by DEBIAN_FRONTEND=noninteractive below), and Node.js (the browser
+# tests drive it with playwright), fonts for the pictures (Latin, and Chinese:
+# fonts-noto-cjk), tshark (tests/test_pcap.py checks the exported pcap files with
+# Wireshark's dissectors; its package asks a debconf question, answered by DEBIAN_FRONTEND=noninteractive below), and Node.js (the browser
 # edition's Graphviz, viz.js, and its Python, Pyodide, both from the npm registry, run in
 # Node by tests/test_viz_backend.py and tests/test_replay.py). Installed with apt when
 # missing and possible; otherwise this says what to install and fails.
@@ -10,8 +10,14 @@ set -euo pipefail
 
 missing=()
 [ -x /usr/bin/chromium ] || [ -x /usr/lib/chromium/chromium ] || missing+=(chromium)
-if command -v fc-list >/dev/null 2>&1 && ! fc-list 2>/dev/null | grep -i dejavu >/dev/null; then
-    missing+=(fonts-dejavu-core)
+# Chinese glyphs for the Chinese edition (tests/test_browser_zh.py): without a CJK font
+# chromium draws every Chinese character as a box. No fc-list yet (a clean machine, before
+# chromium brings fontconfig): nothing can be checked, so every font is installed.
+if ! command -v fc-list >/dev/null 2>&1; then
+    missing+=(fontconfig fonts-dejavu-core fonts-noto-cjk)
+else
+    fc-list 2>/dev/null | grep -i dejavu >/dev/null || missing+=(fonts-dejavu-core)
+    fc-list :lang=zh 2>/dev/null | grep -i "noto sans cjk" >/dev/null || missing+=(fonts-noto-cjk)
 fi
 command -v tshark >/dev/null 2>&1 || missing+=(tshark)
 # Node.js runs viz.js (the browser edition's Graphviz, tests/test_viz_backend.py) and

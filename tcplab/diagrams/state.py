@@ -25,8 +25,10 @@ from functools import lru_cache
 from typing import Sequence
 
 from ..fsm import SYNCHRONIZED, Event, Path, State, Transition, table
+from ..text import N_, _, language
+from .fonts import CJK_FONTS, text_width
 from .picture import Picture
-from .render import render
+from .render import render, renderer
 
 __all__ = ["StateDiagram", "state_diagram", "STYLES", "HOST_COLOURS", "RANKS", "VIEWS"]
 
@@ -181,21 +183,12 @@ def _dot(variant: tuple[str, str], view: str, extra: frozenset[Transition],
     visited_edges: dict[str, str] = highlight.get("visited_edges", {})
     g, n, e = STYLES["graph"], STYLES["node"], STYLES["edge"]
     handshake, rule = variant
-    title = "TCP state diagram" + (" (two-way handshake)" if handshake == "two-way" else "")
+    title = _("TCP state diagram") + (_(" (two-way handshake)") if handshake == "two-way"
+                                      else "")
     if rule != "challenge-ack":
-        title += f" (SYN in TIME-WAIT: {rule})"
-    sample = '<td width="44" height="6" sides="b" border="{w}"{dash}></td>'
-    rows = [(sample.format(w=3, dash=""), "client's usual path (active open, active close)"),
-            (sample.format(w=3, dash=' style="dashed"'),
-             "server's usual path (passive open, passive close)"),
-            (sample.format(w=1, dash=""), "other transitions")]
-    legend = ('<<table border="0" cellborder="0" cellspacing="2" cellpadding="1">'
-              + "".join(f'<tr>{cell}<td align="left"><font point-size="10">{text}</font></td></tr>'
-                        for cell, text in rows)
-              + '<tr><td></td><td align="left"><font point-size="10">edge labels read  '
-                'event / segment sent</font></td></tr></table>>')
+        title += _(" (SYN in TIME-WAIT: {rule})").format(rule=rule)
     lines = [f'digraph "{title}" {{',
-             f"  graph [{_attrs(g['default'], label=legend)}];",
+             f"  graph [{_attrs(g['default'], label=_legend())}];",
              f"  node [{_attrs(n['default'])}];",
              f"  edge [{_attrs(e['default'])}];"]
     for row in RANKS:
@@ -243,6 +236,40 @@ def _dot(variant: tuple[str, str], view: str, extra: frozenset[Transition],
     return "\n".join(lines) + "\n"
 
 
+_SAMPLE = '<td width="44" height="6" sides="b" border="{w}"{dash}></td>'
+#: The legend's rows: a sample of the line, and what it means.
+_LEGEND = ((_SAMPLE.format(w=3, dash=""), N_("client's usual path (active open, active close)")),
+           (_SAMPLE.format(w=3, dash=' style="dashed"'),
+            N_("server's usual path (passive open, passive close)")),
+           (_SAMPLE.format(w=1, dash=""), N_("other transitions")),
+           ("<td></td>", N_("edge labels read  event / segment sent")))
+#: The legend's type size (points).
+_LEGEND_SIZE = 10
+
+
+def _legend() -> str:
+    """The legend below the diagram, as a Graphviz HTML-like label.
+
+    Graphviz sizes a text cell from the font's metrics, and graphviz-pure knows Latin
+    fonts only: it measures a Chinese character byte by byte, as three spaces (0.83 em
+    in Helvetica) while every CJK font draws it one em wide, so a Chinese row overflowed
+    its cell.  A Chinese legend's text cells are therefore sized by :func:`text_width`
+    (``fixedsize``) and name the CJK fonts; the English legend stays as it always was."""
+    cells = []
+    for sample, text in _LEGEND:
+        words = html.escape(_(text), quote=False)
+        if language() == "zh":
+            width = text_width(_(text), _LEGEND_SIZE) + 2
+            cells.append(f'<tr>{sample}<td align="left" width="{width:.0f}" height="13" '
+                         f'fixedsize="true"><font point-size="{_LEGEND_SIZE}" '
+                         f'face="Helvetica, {CJK_FONTS}, sans-serif">{words}</font></td></tr>')
+        else:
+            cells.append(f'<tr>{sample}<td align="left"><font point-size="{_LEGEND_SIZE}">'
+                         f'{words}</font></td></tr>')
+    return ('<<table border="0" cellborder="0" cellspacing="2" cellpadding="1">'
+            + "".join(cells) + "</table>>")
+
+
 #: What is tried, in order, when Graphviz cannot route a picture: its edges as they are;
 #: the extra edges (taken, outside the view) drawn forwards and left out of the ranking;
 #: the full view, which holds every edge.  graphviz-pure's spline router fails ("lost
@@ -258,10 +285,16 @@ def _dot_for(variant: tuple[str, str], view: str, extra: frozenset[Transition],
     return _dot(variant, view, extra, highlight, loose_extra=fallback == "loose extra")
 
 
-@lru_cache(maxsize=64)
 def _drawn(variant: tuple[str, str], view: str, extra: frozenset[Transition]
            ) -> tuple[str, str]:
-    """(the first fallback that Graphviz can route, its plain SVG), remembered."""
+    """(the first fallback that Graphviz can route, its plain SVG), remembered for each
+    language (the legend and the tooltips speak it)."""
+    return _drawn_in(variant, view, extra, language())
+
+
+@lru_cache(maxsize=64)
+def _drawn_in(variant: tuple[str, str], view: str, extra: frozenset[Transition], lang: str
+              ) -> tuple[str, str]:
     tried = [f for f in _FALLBACKS if extra or f != "loose extra"]
     for fallback in tried[:-1]:
         try:
@@ -301,7 +334,7 @@ def clear_cache() -> None:
     """Forget the layouts and the renderer found (to measure, or after installing Graphviz)."""
     from .render import forget
     forget()
-    _drawn.cache_clear()
+    _drawn_in.cache_clear()
     _node_boxes.cache_clear()
 
 
@@ -447,6 +480,12 @@ class StateDiagram(Picture):
             return self.svg().encode("utf-8")
         if fmt == "dot":
             return self.source.encode("utf-8")
+        if language() == "zh" and fmt != "svg" and "graphviz-pure" in renderer():
+            # measured: its PNG draws every Chinese character as a box (Latin fonts only)
+            raise ValueError(_("graphviz-pure draws {format} pictures with Latin fonts only: "
+                               "the Chinese legend would be boxes. Save the picture as .svg "
+                               "(a browser draws it with a Chinese font), or install "
+                               "Graphviz itself with a CJK font.").format(format=fmt.upper()))
         return render(self.source, fmt)
 
     def __repr__(self) -> str:

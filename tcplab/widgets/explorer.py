@@ -16,7 +16,7 @@ import ipywidgets as w
 from ..diagrams import state_diagram
 from ..diagrams.picture import scale_svg
 from ..fsm import Event, EventKind, IllegalEvent, Machine, State, accepted_without_change
-from ..text import language
+from ..text import N_, _, language
 
 #: the bare state machine, under the name lesson 05 introduced it by
 Walker = Machine
@@ -24,8 +24,9 @@ Walker = Machine
 __all__ = ["StateMachineExplorer", "Walker"]
 
 
-_GROUPS = ((EventKind.CALL, "application calls"), (EventKind.SEGMENT, "a segment arrives"),
-           (EventKind.TIMER, "a timer expires"))
+_GROUPS = ((EventKind.CALL, N_("application calls")),
+           (EventKind.SEGMENT, N_("a segment arrives")),
+           (EventKind.TIMER, N_("a timer expires")))
 
 
 class StateMachineExplorer(w.VBox):
@@ -56,15 +57,16 @@ class StateMachineExplorer(w.VBox):
                 self.buttons[event] = b
                 buttons.append(b)
             rows.append(w.HBox([w.HTML(f'<div style="width:140px;font-family:sans-serif;'
-                                       f'color:#495057">{caption}</div>')] + buttons,
+                                       f'color:#495057">{html.escape(_(caption))}</div>')]
+                               + buttons,
                                layout=w.Layout(flex_flow="row wrap", align_items="center")))
-        self.undo_button = w.Button(description="undo", icon="undo",
+        self.undo_button = w.Button(description=_("undo"), icon="undo",
                                     layout=w.Layout(width="auto"))
         self.undo_button.on_click(lambda _b: self.undo())
-        self.reset_button = w.Button(description="reset", icon="refresh",
+        self.reset_button = w.Button(description=_("reset"), icon="refresh",
                                      layout=w.Layout(width="auto"))
         self.reset_button.on_click(lambda _b: self.reset())
-        self.legal_only = w.Checkbox(value=False, description="only legal events enabled",
+        self.legal_only = w.Checkbox(value=False, description=_("only legal events enabled"),
                                      indent=False)
         self.legal_only.observe(lambda ch: self.refresh(), names="value")
         super().__init__([self.title, self.accepted, self.message] + rows +
@@ -84,8 +86,9 @@ class StateMachineExplorer(w.VBox):
         except IllegalEvent as exc:
             self.refresh()
             also = accepted_without_change(self.walker.state)
-            extra = (f" Ordinary traffic is still accepted in {self.walker.state}: "
-                     f"{', '.join(also)}; it changes no state, so it has no edge."
+            extra = (_(" Ordinary traffic is still accepted in {state}: {events}; it changes "
+                       "no state, so it has no edge.").format(state=self.walker.state,
+                                                              events=", ".join(also))
                      if event.kind is EventKind.SEGMENT and also else "")
             self._show(str(exc) + extra, "error")
             return False
@@ -114,7 +117,8 @@ class StateMachineExplorer(w.VBox):
     def refresh(self) -> None:
         walker = self.walker
         legal = set(walker.legal())
-        self.title.value = (f'<div style="font-family:sans-serif;font-size:15px">state: '
+        self.title.value = ('<div style="font-family:sans-serif;font-size:15px">'
+                            + html.escape(_("state:")) + ' '
                             f'<b class="tcplab-state">{walker.state}</b> — '
                             f'<i>{html.escape(walker.state.explanation)}</i> '
                             # the lecture's line, unless the explanation is Chinese already
@@ -124,8 +128,9 @@ class StateMachineExplorer(w.VBox):
         also = accepted_without_change(walker.state)
         self.accepted.value = (
             '<div class="tcplab-accepted" style="font-family:sans-serif;color:#495057">'
-            f'also accepted here without changing state (no button, no edge): '
-            f'{html.escape(", ".join(also))}</div>' if also else "")
+            + html.escape(_("also accepted here without changing state (no button, no edge): "
+                            "{events}").format(events=", ".join(also)))
+            + '</div>' if also else "")
         for event, b in self.buttons.items():
             b.button_style = "" if event in legal else "danger"
             b.disabled = self.legal_only.value and event not in legal
@@ -137,7 +142,7 @@ class StateMachineExplorer(w.VBox):
 
     def _repr_mimebundle_(self, **kwargs):
         data = super()._repr_mimebundle_(**kwargs) or {}
-        data["text/plain"] = f"StateMachineExplorer in {self.walker.state}"
+        data["text/plain"] = _("StateMachineExplorer in {state}").format(state=self.walker.state)
         data["text/html"] = (self.title.value + self.accepted.value + self.diagram.value
                              + self.path_text.value)
         return data

@@ -22,16 +22,19 @@ from ..diagrams import state_diagram
 from ..diagrams.picture import scale_svg, svg_as_img
 from ..fsm import IllegalEvent
 from ..session import CALLS, LabConfig, Session
+from ..text import N_, _
+from ..trace import say
 
 __all__ = ["ConnectionLab"]
 
 _CALL_LABELS = {"listen": "listen()", "connect": "connect()", "send": "send(data)",
                 "close": "close()", "abort": "abort()"}
-_CALL_TIPS = {"listen": "passive open (被动打开): wait for a SYN",
-              "connect": "active open (主动打开): send a SYN to the other host",
-              "send": "hand a few bytes to TCP",
-              "close": "no more data: send FIN",
-              "abort": "give up the connection at once: RST"}
+# the buttons keep the call's name (it is code); their tooltips speak the language
+_CALL_TIPS = {"listen": N_("passive open (被动打开): wait for a SYN"),
+              "connect": N_("active open (主动打开): send a SYN to the other host"),
+              "send": N_("hand a few bytes to TCP"),
+              "close": N_("no more data: send FIN"),
+              "abort": N_("give up the connection at once: RST")}
 
 
 class _HostPanel(w.VBox):
@@ -45,7 +48,7 @@ class _HostPanel(w.VBox):
         self.diagram = w.HTML(layout=w.Layout(width="100%"))
         self.buttons = {}
         for call in CALLS:
-            b = w.Button(description=_CALL_LABELS[call], tooltip=_CALL_TIPS[call],
+            b = w.Button(description=_CALL_LABELS[call], tooltip=_(_CALL_TIPS[call]),
                          layout=w.Layout(width="auto"))
             b.on_click(lambda _b, call=call: lab._call(name, call))
             b.add_class(f"tcplab-{name}-{call}")
@@ -76,9 +79,10 @@ class ConnectionLab(w.VBox):
         if config is None:
             config = LabConfig(**options)
         elif options:
-            raise TypeError("give either a LabConfig or keyword options, not both")
+            raise TypeError(_("give either a LabConfig or keyword options, not both"))
         if notation not in ("symbolic", "numeric"):
-            raise ValueError(f"notation must be 'symbolic' or 'numeric', not {notation!r}")
+            raise ValueError(_("notation must be 'symbolic' or 'numeric', not {notation}")
+                             .format(notation=repr(notation)))
         self.session = Session(config, actions)
         self._busy = False
 
@@ -89,48 +93,50 @@ class ConnectionLab(w.VBox):
         self.message = w.HTML()
 
         def button(description, tooltip, handler, icon=""):
-            b = w.Button(description=description, tooltip=tooltip, icon=icon,
+            b = w.Button(description=_(description), tooltip=_(tooltip), icon=icon,
                          layout=w.Layout(width="auto"))
             b.on_click(lambda _b: self._guarded(handler))
             return b
 
-        self.step_button = button("deliver next", "process the next event (a segment "
-                                  "arriving or a timer expiring)", self._step, "step-forward")
-        self.run_button = button("run", "process events until nothing is left to do",
+        self.step_button = button(N_("deliver next"), N_("process the next event (a segment "
+                                  "arriving or a timer expiring)"), self._step, "step-forward")
+        self.run_button = button(N_("run"), N_("process events until nothing is left to do"),
                                  self._run, "fast-forward")
-        self.undo_button = button("undo", "take the last action back", self._undo, "undo")
-        self.reset_button = button("reset", "start again (same seed)", self._reset, "refresh")
+        self.undo_button = button(N_("undo"), N_("take the last action back"), self._undo,
+                                  "undo")
+        self.reset_button = button(N_("reset"), N_("start again (same seed)"), self._reset,
+                                   "refresh")
         self.play = w.Play(value=0, min=0, max=10**9, step=1, interval=700,
-                           description="play", tooltip="deliver events one by one",
+                           description=_("play"), tooltip=_("deliver events one by one"),
                            show_repeat=False)
         self.play.observe(self._on_play, names="value")
         self.speed = w.FloatLogSlider(value=1.0, base=2, min=-2, max=3, step=1,
-                                      description="speed", readout_format=".2g",
+                                      description=_("speed"), readout_format=".2g",
                                       layout=w.Layout(width="230px"))
         self.speed.observe(lambda ch: setattr(self.play, "interval",
                                               int(700 / ch["new"])), names="value")
         self.fault_buttons = {
-            "drop": button("drop next", "the next segment sent is lost", lambda: self._arm("drop"),
-                           "times"),
-            "hold": button("hold next", "the next segment sent is held in the network until "
-                           "you release it", lambda: self._arm("hold"), "pause"),
-            "duplicate": button("duplicate next", "the next segment sent arrives twice",
+            "drop": button(N_("drop next"), N_("the next segment sent is lost"),
+                           lambda: self._arm("drop"), "times"),
+            "hold": button(N_("hold next"), N_("the next segment sent is held in the network "
+                           "until you release it"), lambda: self._arm("hold"), "pause"),
+            "duplicate": button(N_("duplicate next"), N_("the next segment sent arrives twice"),
                                 lambda: self._arm("duplicate"), "clone"),
         }
         self.loss = w.FloatSlider(value=config.loss, min=0.0, max=0.5, step=0.05,
-                                  description="loss", readout_format=".2f",
+                                  description=_("loss"), readout_format=".2f",
                                   continuous_update=False, layout=w.Layout(width="230px"))
         self.loss.observe(lambda ch: self._set("loss", ch["new"]), names="value")
         self.delay = w.FloatSlider(value=config.delay, min=0.01, max=2.0, step=0.01,
-                                   description="delay (s)", readout_format=".2f",
+                                   description=_("delay (s)"), readout_format=".2f",
                                    continuous_update=False, layout=w.Layout(width="230px"))
         self.delay.observe(lambda ch: self._set("delay", ch["new"]), names="value")
         self.held_box = w.HBox(layout=w.Layout(flex_flow="row wrap"))
-        self.legal_only = w.Checkbox(value=legal_only, description="only legal calls enabled",
+        self.legal_only = w.Checkbox(value=legal_only, description=_("only legal calls enabled"),
                                      indent=False)
         self.legal_only.observe(lambda ch: self.refresh(), names="value")
         self.notation = w.ToggleButtons(options=[("x, y, u…", "symbolic"),
-                                                 ("numbers", "numeric")], value=notation,
+                                                 (_("numbers"), "numeric")], value=notation,
                                         style={"button_width": "80px"})
         self.notation.observe(lambda ch: self.refresh(), names="value")
         self.ladder = w.HTML(layout=w.Layout(width="100%"))
@@ -148,7 +154,8 @@ class ConnectionLab(w.VBox):
         super().__init__([self.message,
                           w.HBox(list(self.panels.values()), layout=w.Layout(width="100%")),
                           controls, self.ladder,
-                          w.Accordion([self.event_log], titles=("event log",), selected_index=None)])
+                          w.Accordion([self.event_log], titles=(_("event log"),),
+                                      selected_index=None)])
         self.add_class("tcplab-connection-lab")
         self.refresh()
 
@@ -221,21 +228,21 @@ class ConnectionLab(w.VBox):
 
     def _step(self) -> None:
         if self.session.net.idle:
-            self._show("Nothing is in flight and no timer is running: nothing to deliver.",
+            self._show(_("Nothing is in flight and no timer is running: nothing to deliver."),
                        kind="info")
             return
         self.session.do("step")
 
     def _run(self) -> None:
         if self.session.net.idle:
-            self._show("Nothing is in flight and no timer is running: nothing to run.",
+            self._show(_("Nothing is in flight and no timer is running: nothing to run."),
                        kind="info")
             return
         self.session.do("run")
 
     def _undo(self) -> None:
         if not self.session.undo():
-            self._show("Nothing to undo.", kind="info")
+            self._show(_("Nothing to undo."), kind="info")
         self._sync_sliders()
 
     def _reset(self) -> None:
@@ -296,10 +303,11 @@ class ConnectionLab(w.VBox):
             h = net.hosts[name]
             panel.title.value = (
                 f'<div style="font-family:sans-serif;font-size:15px">'
-                f'<b style="color:{panel.colour}">host {html.escape(name)}</b> &nbsp; '
+                f'<b style="color:{panel.colour}">'
+                + html.escape(_("host {name}").format(name=name)) + '</b> &nbsp; '
                 f'<span class="tcplab-state" data-host="{html.escape(name)}" '
                 f'style="font-weight:bold">{h.state}</span>'
-                + (f' <span style="color:#c92a2a">({html.escape(h.error)})</span>'
+                + (f' <span style="color:#c92a2a">({html.escape(say(h.error))})</span>'
                    if h.error else "") + "</div>")
             panel.diagram.value = scale_svg(state_diagram(h, colours=(panel.colour,)).svg())
             legal = session.legal(name)
@@ -320,9 +328,10 @@ class ConnectionLab(w.VBox):
         sym = net.notation() if notation == "symbolic" and held else None
         for i, h in enumerate(held):
             seg = h.segments[0]
-            label = f"release {seg.src}→{seg.dst} {seg.describe(sym)}"
+            label = _("release {segment}").format(
+                segment=f"{seg.src}→{seg.dst} {seg.describe(sym)}")
             b = w.Button(description=label, icon="play", layout=w.Layout(width="auto"),
-                         tooltip="put the held segment back on the wire now")
+                         tooltip=_("put the held segment back on the wire now"))
             b.on_click(lambda _b, i=i: self._release(i))
             buttons.append(b)
         self.held_box.children = tuple(buttons)
@@ -338,7 +347,8 @@ class ConnectionLab(w.VBox):
             return ""
         if not self.net.trace:
             return ('<div style="color:#868e96;font-family:sans-serif;padding:8px">'
-                    'The time-sequence diagram appears here once something happens.</div>')
+                    + html.escape(_("The time-sequence diagram appears here once something "
+                                    "happens.")) + '</div>')
         # the latest LADDER_SEGMENTS segments: a lab's picture follows the story
         sent = self.net.sent
         start = None
@@ -352,7 +362,8 @@ class ConnectionLab(w.VBox):
 
     def summary(self) -> str:
         hosts = ", ".join(f"{h.name} {h.state}" for h in self.session.hosts)
-        return f"ConnectionLab at t={self.net.now:.3f} s: {hosts}"
+        return _("ConnectionLab at t={time} s: {hosts}").format(time=f"{self.net.now:.3f}",
+                                                                hosts=hosts)
 
     def _repr_mimebundle_(self, **kwargs):
         data = super()._repr_mimebundle_(**kwargs) or {}
@@ -364,7 +375,8 @@ class ConnectionLab(w.VBox):
         """The lab's pictures as static HTML (what a reader sees without a kernel)."""
         parts = [f'<div class="tcplab-snapshot" style="font-family:sans-serif">'
                  f'<p><b>{html.escape(self.summary())}</b> '
-                 f'<i>(run the notebook to play with the lab)</i></p><div style="display:flex">']
+                 '<i>(' + html.escape(_("run the notebook to play with the lab")) + ')</i></p>'
+                 '<div style="display:flex">']
         for name, panel in self.panels.items():
             parts.append(f'<div style="width:50%">{panel.title.value}'
                          f'{svg_as_img(panel.diagram.value)}</div>')

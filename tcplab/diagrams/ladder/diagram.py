@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 
 from ...segment import Notation
+from ...text import N_, _
+from ..fonts import family
 from ..picture import Picture
 from .draw import (_draw_axis, _draw_bottom, _draw_lifelines, _draw_segments, _draw_states,
                    _layout, _Layout)
@@ -17,6 +19,11 @@ from .svg import _n, _Svg
 __all__ = ["SequenceDiagram", "sequence_diagram"]
 
 _NOTATIONS = ("symbolic", "numeric")
+
+#: what became of a segment, in the picture's words for screen readers
+_FATES = {"lost": N_("is lost"), "drop": N_("is dropped"), "hold": N_("is held in the network"),
+          "inflight": N_("is still in flight"), "expire": N_("expires (MSL)"),
+          "unroutable": N_("finds no host")}
 
 
 def _seconds(name: str, value) -> float:
@@ -188,10 +195,10 @@ class SequenceDiagram(Picture):
         _draw_states(svg, space, lay, self.hosts, initial, states)
         for job in label_jobs:           # labels last, in the order the segments left
             if job[0] == "label":
-                _, f, text, main, note, bowed = job
+                _job, f, text, main, note, bowed = job
                 _place_label(svg, space, f, text, main, note, bowed)
             else:
-                _, f, word, (x, y), colour = job
+                _job, f, word, (x, y), colour = job
                 _place_mark(svg, space, f, word, x, y, colour)
         svg.close("svg")
         self.width, self.height = lay.width, lay.height
@@ -200,15 +207,16 @@ class SequenceDiagram(Picture):
     def _head(self, svg: _Svg, lay: _Layout, flights, states, end) -> None:
         """The <svg> element, its title and description, the white ground."""
         width, height = lay.width, lay.height
-        title = self.title or ("Time-sequence diagram of " + " and ".join(self.hosts)
-                               if self.hosts else "Time-sequence diagram")
+        title = self.title or (_("Time-sequence diagram of {hosts}").format(
+                                   hosts=_(" and ").join(self.hosts))
+                               if self.hosts else _("Time-sequence diagram"))
         # ids unique on a page that shows several diagrams, yet the same for the same trace
         desc = self._describe(flights, states, end)
         uid = "ladder-" + hashlib.sha1(f"{title}\n{desc}\n{_n(width)}x{_n(height)}"
                                        .encode("utf-8")).hexdigest()[:10]
         svg.open("svg", xmlns="http://www.w3.org/2000/svg", width=_n(width),
                  height=_n(height), viewBox=f"0 0 {_n(width)} {_n(height)}",
-                 font_family=FONT, role="img", aria_labelledby=f"{uid}-title {uid}-desc")
+                 font_family=family(FONT), role="img", aria_labelledby=f"{uid}-title {uid}-desc")
         svg.el("title", title, id=f"{uid}-title")
         svg.el("desc", desc, id=f"{uid}-desc")
         svg.el("rect", x=_n(0), y=_n(0), width=_n(width), height=_n(height), fill="white")
@@ -220,20 +228,21 @@ class SequenceDiagram(Picture):
 
     def _describe(self, flights, states, end) -> str:
         """The picture in words, for screen readers (the SVG's <desc>)."""
-        lines = [f"Time runs downwards from {self.start:g} s to {end:g} s. "
-                 f"Time lines: {', '.join(self.hosts) or 'none'}."]
+        lines = [_("Time runs downwards from {start} s to {end} s. Time lines: {hosts}.").format(
+            start=f"{self.start:g}", end=f"{end:g}", hosts=", ".join(self.hosts) or _("none"))]
         events = []
         for f in flights:
-            what = {"arrive": f"arrives at {f.t1:.3f} s" if f.t1 is not None else "",
-                    "lost": "is lost", "drop": "is dropped", "hold": "is held in the network",
-                    "inflight": "is still in flight", "expire": "expires (MSL)",
-                    "unroutable": "finds no host"}[f.kind]
-            extra = (" (copy)" if f.copy else "") + (" (released)" if f.released else "") + \
-                    (" (retransmission)" if f.retransmission else "")
-            events.append((f.t0, f.index, f"{f.t0:.3f} s: {f.src} → {f.dst} {f.label}"
-                                          f"{extra} {what}."))
+            what = (_("arrives at {time} s").format(time=f"{f.t1:.3f}")
+                    if f.kind == "arrive" and f.t1 is not None
+                    else "" if f.kind == "arrive" else _(_FATES[f.kind]))
+            extra = (_(" (copy)") if f.copy else "") + (_(" (released)") if f.released else "") \
+                + (_(" (retransmission)") if f.retransmission else "")
+            events.append((f.t0, f.index, _("{time} s: {src} → {dst} {segment}{extra} {what}.")
+                           .format(time=f"{f.t0:.3f}", src=f.src, dst=f.dst, segment=f.label,
+                                   extra=extra, what=what)))
         for t, host, st in states:
-            events.append((t, -1, f"{t:.3f} s: {host} enters {st}."))
+            events.append((t, -1, _("{time} s: {host} enters {state}.").format(
+                time=f"{t:.3f}", host=host, state=st)))
         events.sort(key=lambda e: (e[0], e[1]))
         lines += [e[2] for e in events]
         return "\n".join(lines)

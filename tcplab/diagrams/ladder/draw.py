@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from ...text import N_, _
 from .journeys import _Flight
 from .space import _bezier, _rect, _Space
 from .style import (ACCENT, AXIS_SIZE, BOW, DELAY_PX, GAP_PX, GREY, HOST_SIZE, INK, LABEL_SIZE,
@@ -92,7 +93,7 @@ def _draw_axis(svg: _Svg, lay: _Layout) -> None:
     """The time axis on the left: ticks, and the length of each quiet stretch."""
     axis_x, y0, y_bottom, scale = lay.axis_x, lay.y0, lay.y_bottom, lay.scale
     svg.open("g", class_="axis", fill=GREY, stroke=GREY, font_size=_n(AXIS_SIZE))
-    svg.el("text", "time (s)", x=_n(axis_x), y=_n(y0 - 16), text_anchor="middle",
+    svg.el("text", _("time (s)"), x=_n(axis_x), y=_n(y0 - 16), text_anchor="middle",
            stroke="none", font_style="italic")
     for s0, s1 in _broken(scale, y0 - 6, y_bottom + 22):
         svg.el("line", x1=_n(axis_x), y1=_n(s0), x2=_n(axis_x), y2=_n(s1),
@@ -149,7 +150,7 @@ def _draw_lifelines(svg: _Svg, space: _Space, lay: _Layout, hosts, ghosts) -> No
                font_size=_n(HOST_SIZE), font_weight="bold",
                fill=GREY if ghost else INK, class_="host", data_host=name)
         if ghost:
-            svg.el("text", "(no host)", x=_n(x), y=_n(header_y + 14), text_anchor="middle",
+            svg.el("text", _("(no host)"), x=_n(x), y=_n(header_y + 14), text_anchor="middle",
                    font_size=_n(NOTE_SIZE), font_style="italic", fill=GREY)
         ya = header_y + 20 if ghost else lay.y0 - 12
         for s0, s1 in _broken(lay.scale, ya, lay.y_bottom + 12):
@@ -176,16 +177,20 @@ def _draw_bottom(svg: _Svg, lay: _Layout, d, end: float) -> None:
            y2=_n(lay.y_end), stroke=LIGHT, stroke_width="1", stroke_dasharray="2 3",
            class_="end-line")
     if end == d.now and not d.end_open:
-        bottom_text = f"now: t = {_fmt_time(end, 3).rstrip('0').rstrip('.')} s"
+        bottom_text = _("now: t = {time} s").format(time=_fmt_time(end, 3).rstrip('0').rstrip('.'))
     else:
-        bottom_text = f"end of window: t = {_fmt_time(end, 3).rstrip('0').rstrip('.')} s"
+        bottom_text = _("end of window: t = {time} s").format(
+            time=_fmt_time(end, 3).rstrip('0').rstrip('.'))
     svg.el("text", bottom_text, x=_n((x_first + x_last) / 2), y=_n(y_bottom + 28),
            text_anchor="middle", font_size=_n(NOTE_SIZE), font_style="italic",
            fill=GREY, class_="end")
     if d.folded:
-        svg.el("text", f"… {d.folded} more segment{'s' if d.folded > 1 else ''} "
-                       f"from t = {d.fold_time:g} s not drawn (max_segments="
-                       f"{d.max_segments}; choose start= and end= to see them)",
+        folded = (_("… {count} more segments from t = {time} s not drawn (max_segments="
+                    "{max}; choose start= and end= to see them)") if d.folded > 1 else
+                  _("… {count} more segment from t = {time} s not drawn (max_segments="
+                    "{max}; choose start= and end= to see them)"))
+        svg.el("text", folded.format(count=d.folded, time=f"{d.fold_time:g}",
+                                     max=d.max_segments),
                x=_n((x_first + x_last) / 2), y=_n(y_bottom + 44), text_anchor="middle",
                font_size=_n(NOTE_SIZE), font_style="italic", fill=GREY, class_="folded")
 
@@ -236,7 +241,7 @@ def _draw_flight(seg_svg: _Svg, space: _Space, lay: _Layout, f: _Flight, same_pa
     _draw_held_box(seg_svg, space, lay, f)
     seg_svg.close("g")
     if main is not None:
-        label_jobs.append(("label", f, f.label, main, ", ".join(_notes(f)), bowed))
+        label_jobs.append(("label", f, f.label, main, _(", ").join(_notes(f)), bowed))
 
 
 def _draw_wait(seg_svg, space, f, x1, y1, x2, y2, cut_top) -> None:
@@ -246,12 +251,12 @@ def _draw_wait(seg_svg, space, f, x1, y1, x2, y2, cut_top) -> None:
                class_="wait")
     space.add([(x1, y1), (x2, y2)], 3, owner=f)
     if cut_top:          # the held box is above the window
-        seg_svg.el("text", f"held since {f.t0:g} s", x=_n(x1 + 4),
+        held = _("held since {time} s").format(time=f"{f.t0:g}")
+        seg_svg.el("text", held, x=_n(x1 + 4),
                    y=_n(y1 + 9), font_size=_n(NOTE_SIZE),
                    font_style="italic", fill=GREY, class_="held-text")
-        space.add(_rect(x1 + 4 + text_width(f"held since {f.t0:g} s",
-                                            NOTE_SIZE) / 2, y1 + 5,
-                        text_width(f"held since {f.t0:g} s", NOTE_SIZE),
+        space.add(_rect(x1 + 4 + text_width(held, NOTE_SIZE) / 2, y1 + 5,
+                        text_width(held, NOTE_SIZE),
                         NOTE_SIZE), 20)
 
 
@@ -288,8 +293,8 @@ def _draw_arrow(seg_svg, space, f, x1, y1, x2, y2, dashed, same_path):
     return curve, bowed
 
 
-_MARKS = {"lost": "lost", "drop": "dropped", "expire": "expired (MSL)",
-          "unroutable": "no such host"}
+_MARKS = {"lost": N_("lost"), "drop": N_("dropped"), "expire": N_("expired (MSL)"),
+          "unroutable": N_("no such host")}
 
 
 def _draw_end(seg_svg, space, f, x1, y1, x2, y2, curve, label_jobs) -> None:
@@ -306,7 +311,7 @@ def _draw_end(seg_svg, space, f, x1, y1, x2, y2, curve, label_jobs) -> None:
                    stroke=colour, stroke_width="2.2", fill="none",
                    class_="cross", data_x=_n(x2), data_y=_n(y2))
         space.add(_rect(x2, y2, 2 * r + 2, 2 * r + 2), 20)
-        label_jobs.append(("mark", f, _MARKS[f.kind], (x2, y2), colour))
+        label_jobs.append(("mark", f, _(_MARKS[f.kind]), (x2, y2), colour))
 
 
 def _draw_held_box(seg_svg, space, lay: _Layout, f: _Flight) -> None:
@@ -314,12 +319,13 @@ def _draw_held_box(seg_svg, space, lay: _Layout, f: _Flight) -> None:
     for role, a0, s0, a1, s1, cut_top, cut_bottom in f.pieces:
         if role == "held" and not cut_bottom:
             hx, hy = lay.x(a1, f), lay.scale.y(s1)
-            w, h = text_width("held", NOTE_SIZE) + 8, NOTE_SIZE + 6
+            word = _("held")
+            w, h = text_width(word, NOTE_SIZE) + 8, NOTE_SIZE + 6
             seg_svg.el("rect", x=_n(hx - w / 2), y=_n(hy - h / 2), width=_n(w),
                        height=_n(h), rx="3", fill="white", stroke=GREY,
                        stroke_width="1", class_="held", data_x=_n(hx),
                        data_y=_n(hy))
-            seg_svg.el("text", "held", x=_n(hx), y=_n(hy + 3.5),
+            seg_svg.el("text", word, x=_n(hx), y=_n(hy + 3.5),
                        text_anchor="middle", font_size=_n(NOTE_SIZE),
                        font_style="italic", fill=GREY, class_="held-text")
             space.add(_rect(hx, hy, w + 2, h + 2), 20)
@@ -329,17 +335,17 @@ def _notes(f: _Flight) -> list[str]:
     """The small words under an arrow's label."""
     notes = []
     if f.retransmission:
-        notes.append("retransmission")
+        notes.append(_("retransmission"))
     if f.copy:
-        notes.append("duplicate")
+        notes.append(_("duplicate"))
     if f.injected:
-        notes.append("injected")
+        notes.append(_("injected"))
     if f.released is not None:
-        notes.append("released")
+        notes.append(_("released"))
     if f.kind == "inflight" or any(p[6] for p in f.pieces if p[0] != "wait"):
-        notes.append("in flight")
+        notes.append(_("in flight"))
     if f.ignored:
-        notes.append(f"ignored by {f.dst}")
+        notes.append(_("ignored by {host}").format(host=f.dst))
     return notes
 
 
