@@ -45,8 +45,16 @@ SLOW = {
 }
 
 
+#: Parametrized cases that are slow, by (file, a piece of the case's id).
+SLOW_CASES = {
+    ("test_exercises_zh.py", "[explore-"): "the model checker's exercises explore (~14 s)",
+}
+
+
 def _is_slow(item: pytest.Item) -> bool:
     name = item.path.name
+    if any(file == name and piece in item.name for file, piece in SLOW_CASES):
+        return True
     return any(file == name and (key is None or key == getattr(item, "originalname", None)
                                  or key in getattr(item, "fixturenames", ()))
                for file, key in SLOW)
