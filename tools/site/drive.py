@@ -61,6 +61,24 @@ _READ = """() => { const w = window.jupyterapp.shell.currentWidget;
   return {cells, shown}; }"""
 
 
+#: Runs code in the current notebook's kernel through JupyterLab's own API (the app is
+#: exposed to the page by jupyter-lite.json's exposeAppInBrowser).
+_EXECUTE = """async (code) => {
+  const kernel = window.jupyterapp.shell.currentWidget.sessionContext.session.kernel;
+  const future = kernel.requestExecute({code, store_history: false});
+  const out = [];
+  future.onIOPub = (msg) => {
+    const c = msg.content, kind = msg.header.msg_type;
+    if (kind === 'stream') out.push(c.text);
+    else if (kind === 'execute_result' || kind === 'display_data')
+      out.push(c.data['text/plain'] || '');
+    else if (kind === 'error') out.push(c.ename + ': ' + c.evalue);
+  };
+  await future.done;
+  return out.join('');
+}"""
+
+
 @dataclass
 class Run:
     """One notebook, opened and run in the browser."""
@@ -182,6 +200,12 @@ class SiteBrowser:
             return run, page
         self.close(page)
         return run
+
+    @staticmethod
+    def execute(page, code: str) -> str:
+        """Run ``code`` in the kernel of the notebook open in ``page``, outside its cells:
+        what it printed (and its errors, as "Name: value")."""
+        return page.evaluate(_EXECUTE, code)
 
     @staticmethod
     def close(page) -> None:
