@@ -8,6 +8,7 @@ lines of a trace) are plain functions in ``tests/builders.py``.
 
 import pytest
 
+import tcplab
 from tcplab import State, stories
 
 
@@ -64,3 +65,11 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if _is_slow(item):
             item.add_marker(pytest.mark.slow)
+
+
+@pytest.fixture
+def chinese():
+    """tcplab speaks Chinese for one test, then English again."""
+    tcplab.set_language("zh")
+    yield
+    tcplab.set_language("en")

@@ -20,11 +20,6 @@ from tcplab.widgets import ConnectionLab, LabConfig, Session, StateMachineExplor
 HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
-@pytest.fixture
-def chinese():
-    tcplab.set_language("zh")
-    yield
-    tcplab.set_language("en")
 
 
 def handshake(lab):

@@ -19,11 +19,6 @@ from tools.i18n import catalog  # noqa: E402
 PLACEHOLDER = re.compile(r"\{(\w*)\}")
 
 
-@pytest.fixture
-def chinese():
-    tcplab.set_language("zh")
-    yield
-    tcplab.set_language("en")
 
 
 def refusal(state=State.CLOSED, event=Event.SEND):
