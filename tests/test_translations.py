@@ -23,9 +23,10 @@ sys.path.insert(0, str(ROOT))
 from tools.i18n import notebooks as i18n  # noqa: E402
 
 #: the lessons that have a Chinese edition so far (issue 14 adds the rest)
-TRANSLATED = ("01-three-way-handshake", "02-four-way-close", "03-why-three-way",
+TRANSLATED = ("00-start-here", "01-three-way-handshake", "02-four-way-close", "03-why-three-way",
               "04-time-wait-2msl", "05-state-machine", "06-open-and-reset",
-              "07-close-and-retransmit")
+              "07-close-and-retransmit", "08-real-tcp", "09-proving-it",
+              "10-wireshark")
 CHINESE = sorted((ROOT / "notebooks" / "zh").glob("*.ipynb"))
 LINK = re.compile(r"\]\(([^)\s]+)\)")
 
