@@ -150,8 +150,11 @@ def test_every_notebook_is_in_the_site(site):
     """The site's contents are the notebooks (lessons added later included), and its
     landing page leads to each, the start-here notebook first."""
     listed = json.loads((site / "api" / "contents" / "all.json").read_text())
-    names = {c["name"] for c in listed["content"]}
+    chinese = json.loads((site / "api" / "contents" / "zh" / "all.json").read_text())
+    names = {c["name"] for c in listed["content"]} | {
+        "zh/" + c["name"] for c in chinese["content"]}
     assert set(NOTEBOOKS) <= names
+    assert "zh/00-start-here.ipynb" in NOTEBOOKS and "00-start-here.ipynb" in NOTEBOOKS
     landing = (site / "index.html").read_text()
     links = re.findall(r'href="lab/index.html\?path=([^"]+)"', landing)
     assert links[0] == "00-start-here.ipynb" and set(NOTEBOOKS) <= set(links)

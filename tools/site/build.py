@@ -36,8 +36,11 @@ PRELOAD = ("micropip", "piplite", "ipykernel", "comm", "pyodide-kernel", "jedi",
 
 
 def notebooks(root: Path = ROOT) -> list[str]:
-    """The lessons, by file name, in order."""
-    return sorted(p.name for p in (root / "notebooks").glob("*.ipynb"))
+    """The lessons, by their path in the site, in order: the English edition, then the
+    Chinese one (zh/, the same file names)."""
+    english = sorted(p.name for p in (root / "notebooks").glob("*.ipynb"))
+    chinese = sorted(f"zh/{p.name}" for p in (root / "notebooks" / "zh").glob("*.ipynb"))
+    return english + chinese
 
 
 def labextension(name: str) -> Path:
@@ -72,6 +75,7 @@ def prepare(lite: Path, cache: Path, root: Path) -> dict:
     pyodide.closure(site_lock["packages"], PRELOAD)      # everything preloaded resolves
     pyodide.write_lock(site_lock, static)
     for nb in notebooks(root):
+        (contents / nb).parent.mkdir(exist_ok=True)
         shutil.copy2(root / "notebooks" / nb, contents / nb)
     if (root / "notebooks" / "captures").is_dir():
         shutil.copytree(root / "notebooks" / "captures", contents / "captures")
@@ -116,7 +120,7 @@ def build(output: Path, cache: Path, root: Path = ROOT) -> dict:
     add_viz(output, cache)
     (output / "index.html").write_text(config.landing_page(
         root / "site" / "index.html", info["version"],
-        [root / "notebooks" / nb for nb in notebooks(root)]))
+        {nb: root / "notebooks" / nb for nb in notebooks(root)}))
     (output / "VERSION").write_text(info["version"] + "\n")
     info["seconds"] = time.perf_counter() - started
     return info

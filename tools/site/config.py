@@ -36,14 +36,18 @@ def jupyter_lite_json(template: Path, version: str, preload: list[str]) -> dict:
     return config
 
 
-def landing_page(template: Path, version: str, notebooks: list[Path]) -> str:
-    """site/index.html with the release and the list of lessons filled in."""
-    items = "\n".join(
-        f'<li><a href="lab/index.html?path={html.escape(nb.name)}">'
-        f"{html.escape(title(nb))}</a></li>" for nb in notebooks)
+def landing_page(template: Path, version: str, notebooks: dict[str, Path]) -> str:
+    """site/index.html with the release and the lists of lessons (English, and Chinese
+    under zh/) filled in; ``notebooks`` maps each lesson's path in the site to its file."""
+    def items(chinese: bool) -> str:
+        return "\n".join(
+            f'<li><a href="lab/index.html?path={html.escape(path)}">'
+            f"{html.escape(title(nb))}</a></li>" for path, nb in notebooks.items()
+            if path.startswith("zh/") == chinese)
     date = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d")
     return (template.read_text().replace("{version}", html.escape(version))
-            .replace("{date}", date).replace("{lessons}", items))
+            .replace("{date}", date).replace("{lessons}", items(False))
+            .replace("{lessons_zh}", items(True)))
 
 
 def title(notebook: Path) -> str:
