@@ -131,3 +131,21 @@ def test_lab_zh_shows_jupyterlab_in_chinese_and_lab_in_english(fake_venv, monkey
     assert chinese[:3] == ["文件", "编辑", "查看"], chinese
     english = menu_bar(None, monkeypatch)
     assert english[:3] == ["File", "Edit", "View"], english
+
+
+def test_readme_has_a_chinese_quick_start_near_the_top():
+    import re
+    readme = (ROOT / "README.md").read_text()
+    sections = readme.split("\n## ")
+    assert sections[1].startswith("快速开始\n"), "快速开始 is the README's first section"
+    assert "[快速开始](#快速开始)" in sections[0], "the top points Chinese readers to it"
+    text = sections[1]
+    ways = [line for line in text.splitlines()
+            if re.match(r"- \*\*(在自己的电脑上|在 Binder 上|在浏览器中)\*\*", line)]
+    assert len(ways) == 3, ways
+    assert "`make lab-zh`" in ways[0] and "make site" in ways[2]
+    binder = re.search(r"https://mybinder\.org/v2/gh/\S+?urlpath=lab/tree/(\S+\.ipynb)", ways[1])
+    assert binder and binder[1].startswith("notebooks/zh/") and (ROOT / binder[1]).exists()
+    for path in re.findall(r"`((?:notebooks|course)/[^`]+)`", text):
+        assert (ROOT / path.rstrip("/")).exists(), path
+    assert "make lab-zh" in (ROOT / "Makefile").read_text()
