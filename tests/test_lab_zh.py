@@ -101,9 +101,10 @@ def test_lab_zh_opens_a_chinese_notebook_with_tcplab_in_chinese(fake_venv):
     assert "TCPLAB_LANG" not in english and "JUPYTER_CONFIG_PATH" not in english
 
 
-def menu_bar(config_path: str | None, monkeypatch) -> list[str]:
+def menu_bar(config_path: str | None, monkeypatch) -> tuple[list[str], str]:
     """The top menus of a JupyterLab started (tools/browser_harness.py) with the
-    environment `make lab-zh` gives it (or `make lab`'s, config_path None)."""
+    environment `make lab-zh` gives it (or `make lab`'s, config_path None), and what its
+    kernel prints as tcplab's language."""
     from playwright.sync_api import sync_playwright
     sys.path.insert(0, str(ROOT / "tools"))
     from browser_harness import CHROMIUM_ARGS, chromium, jupyter_server, lab_notebook
@@ -112,7 +113,9 @@ def menu_bar(config_path: str | None, monkeypatch) -> list[str]:
         monkeypatch.setenv("TCPLAB_LANG", "zh")
     else:
         monkeypatch.delenv("JUPYTER_CONFIG_PATH", raising=False)
-    with jupyter_server({"lab.ipynb": lab_notebook(["import tcplab"])}) as (base, token):
+        monkeypatch.delenv("TCPLAB_LANG", raising=False)
+    cell = ["import tcplab.text\n", "print('language:', tcplab.text.language())"]
+    with jupyter_server({"lab.ipynb": lab_notebook(cell)}) as (base, token):
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=chromium(), headless=True,
                                         args=CHROMIUM_ARGS)
@@ -120,17 +123,41 @@ def menu_bar(config_path: str | None, monkeypatch) -> list[str]:
             page.goto(f"{base}/lab/tree/lab.ipynb?token={token}&reset")
             page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=60_000)
             menus = page.locator("#jp-menu-panel .lm-MenuBar-itemLabel").all_inner_texts()
+            page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']",
+                                   timeout=60_000)
+            printed = run_the_cell(page)
             browser.close()
-    return menus
+    return menus, printed
+
+
+def run_the_cell(page) -> str:
+    """Run the notebook's one cell (Shift+Enter, in any interface language) and return
+    what it prints.  The kernel may still be connecting when the page says idle, and a
+    busy 2-core machine is slow to start one: up to four tries."""
+    for attempt in range(4):
+        select = page.locator(".jp-Dialog button.jp-mod-accept")
+        if select.count():                   # "Select Kernel" while the kernel list loads
+            select.first.click()
+        page.locator(".jp-Cell .cm-content").first.click()
+        page.keyboard.press("Shift+Enter")
+        try:
+            output = page.wait_for_selector(".jp-OutputArea-output", timeout=30_000)
+            return output.inner_text().strip()
+        except Exception:
+            if attempt == 3:
+                raise
+    raise AssertionError("unreachable")
 
 
 @pytest.mark.slow
 def test_lab_zh_shows_jupyterlab_in_chinese_and_lab_in_english(fake_venv, monkeypatch):
     make(f"VENV={fake_venv}", str(fake_venv / OVERRIDES))
-    chinese = menu_bar(str(fake_venv / "etc" / "tcplab-zh"), monkeypatch)
+    chinese, printed = menu_bar(str(fake_venv / "etc" / "tcplab-zh"), monkeypatch)
     assert chinese[:3] == ["文件", "编辑", "查看"], chinese
-    english = menu_bar(None, monkeypatch)
+    assert printed == "language: zh"                   # its kernels have TCPLAB_LANG=zh
+    english, printed = menu_bar(None, monkeypatch)
     assert english[:3] == ["File", "Edit", "View"], english
+    assert printed == "language: en"
 
 
 def test_readme_has_a_chinese_quick_start_near_the_top():
