@@ -48,7 +48,7 @@ lab-zh: $(STAMP) $(LAB_ZH_OVERRIDES)
 	JUPYTER_CONFIG_PATH="$(abspath $(LAB_ZH_CONFIG))$${JUPYTER_CONFIG_PATH:+:$$JUPYTER_CONFIG_PATH}" \
 	TCPLAB_LANG=zh $(VENV)/bin/jupyter lab $(LAB_ARGS) $(LAB_ZH_NOTEBOOK)
 
-$(LAB_ZH_OVERRIDES):
+$(LAB_ZH_OVERRIDES): Makefile
 	mkdir -p $(@D)
 	echo '{"@jupyterlab/translation-extension:plugin": {"locale": "zh_CN"}}' > $@
 
