@@ -1,5 +1,5 @@
 # tcplab — the two commands of the README: `make lab` and `make test` (and, for developers,
-# `make check`).
+# `make check`; `make lab-zh` opens the Chinese edition).
 # Needs only python3 (with venv and pip); everything else goes into .venv.
 
 PYTHON ?= python3
@@ -14,7 +14,7 @@ SITE_STAMP := $(SITE_VENV)/.tcplab-installed
 PYTEST_ARGS ?=
 LAB_ARGS ?=
 
-.PHONY: install lab test check bench site clean
+.PHONY: install lab lab-zh test check bench site clean
 
 install: $(STAMP)
 
@@ -35,6 +35,22 @@ $(STAMP): pyproject.toml
 # Open the workbook in JupyterLab.
 lab: $(STAMP)
 	$(VENV)/bin/jupyter lab $(LAB_ARGS) notebooks/00-start-here.ipynb
+
+# The Chinese edition (中文版) in JupyterLab in Chinese: its first lesson, the zh-CN language
+# pack selected for this JupyterLab only (a default given through a labconfig folder on
+# JUPYTER_CONFIG_PATH: `make lab` stays English, and a language a student picks in
+# Settings ▸ Language still wins), and TCPLAB_LANG=zh for its kernels (tcplab's messages).
+LAB_ZH_CONFIG    := $(VENV)/etc/tcplab-zh
+LAB_ZH_OVERRIDES := $(LAB_ZH_CONFIG)/labconfig/default_setting_overrides.json
+LAB_ZH_NOTEBOOK   = $(firstword $(wildcard notebooks/zh/00-start-here.ipynb) \
+                              notebooks/zh/01-three-way-handshake.ipynb)
+lab-zh: $(STAMP) $(LAB_ZH_OVERRIDES)
+	JUPYTER_CONFIG_PATH="$(abspath $(LAB_ZH_CONFIG))$${JUPYTER_CONFIG_PATH:+:$$JUPYTER_CONFIG_PATH}" \
+	TCPLAB_LANG=zh $(VENV)/bin/jupyter lab $(LAB_ARGS) $(LAB_ZH_NOTEBOOK)
+
+$(LAB_ZH_OVERRIDES): Makefile
+	mkdir -p $(@D)
+	echo '{"@jupyterlab/translation-extension:plugin": {"locale": "zh_CN"}}' > $@
 
 # Unit tests (tests/), notebooks (notebooks/, via nbval) and the browser tests (chromium,
 # installed by tools/system-deps.sh when missing): see [tool.pytest.ini_options].

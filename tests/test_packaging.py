@@ -190,3 +190,26 @@ def test_jupyterlite_stays_out_of_the_workbooks_jupyterlab():
         assert not any("jupyterlite" in r or "[site]" in r for r in extras[name]), name
     assert any("jupyterlite" in r for r in extras["site"])
     assert "$(SITE_VENV)/bin/python -m pip install" in (ROOT / "Makefile").read_text()
+
+
+def environment_pip_lines():
+    """The requirement lines of environment.yml's pip part."""
+    lines, inside = [], False
+    for line in (ROOT / "environment.yml").read_text().splitlines():
+        stripped = line.strip()
+        if stripped == "- pip:":
+            inside = True
+        elif inside and stripped.startswith("- "):
+            lines.append(stripped[2:])
+    return lines
+
+
+def test_chinese_language_pack_is_pinned_alike_for_binder_and_pip():
+    # `make lab-zh` selects it; on Binder a student picks it in Settings ▸ Language
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    lab = pins(project["optional-dependencies"]["lab"])
+    binder = pins(environment_pip_lines())
+    name = "jupyterlab-language-pack-zh-cn"
+    assert name in lab and name in binder, "the zh-CN language pack is in both places"
+    assert lab[name] == binder[name], f"lab extra {lab[name]}, environment.yml {binder[name]}"
+    assert "lab-zh:" in (ROOT / "Makefile").read_text()
