@@ -80,6 +80,15 @@ def drive_lab(base, token, path, shot):
                 select.first.click()
             page.get_by_role("menuitem", name="Run", exact=True).click()
             page.get_by_text("Run All Cells", exact=True).click()
+            # under load the menu's click can be lost (the cell stays "[ ]:" and nothing is
+            # sent to the kernel): then run the one cell from the keyboard
+            try:
+                page.wait_for_function(
+                    "() => !document.querySelector('.jp-Notebook .jp-InputPrompt')"
+                    "?.innerText.includes('[ ]')", timeout=10_000)
+            except Exception:
+                page.locator(".jp-Notebook .jp-Cell .jp-InputArea-editor").first.click()
+                page.keyboard.press("Control+Enter")
 
         if "/notebooks/" in path:
             # Notebook 7.6 itself reports "Cannot read properties of undefined (reading
