@@ -23,7 +23,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tools"))
-from browser_harness import CHROMIUM_ARGS, jupyter_server  # noqa: E402
+from browser_harness import CHROMIUM_ARGS, jupyter_server, open_notebook  # noqa: E402
 from browser_harness import chromium as find_chromium  # noqa: E402
 
 pytestmark = pytest.mark.slow
@@ -147,13 +147,7 @@ def explorer_page(tmp_path_factory):
         pytest.fail(str(exc))
     try:
         with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=chromium(), headless=True,
-                                        args=CHROMIUM_ARGS)
-            page = browser.new_page(viewport={"width": 1400, "height": 1000})
-            page.goto(f"{base}/lab/tree/05-state-machine.ipynb?token={token}&reset")
-            page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=60_000)
-            page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']",
-                                   timeout=60_000)
+            browser, page = open_notebook(p, base, token, "/lab/tree/05-state-machine.ipynb")
             run_all(page)
             try:
                 page.wait_for_selector(".tcplab-explorer", timeout=180_000)

@@ -107,7 +107,7 @@ def menu_bar(config_path: str | None, monkeypatch) -> tuple[list[str], str]:
     kernel prints as tcplab's language."""
     from playwright.sync_api import sync_playwright
     sys.path.insert(0, str(ROOT / "tools"))
-    from browser_harness import CHROMIUM_ARGS, chromium, jupyter_server, lab_notebook
+    from browser_harness import jupyter_server, lab_notebook, open_notebook
     if config_path:
         monkeypatch.setenv("JUPYTER_CONFIG_PATH", config_path)
         monkeypatch.setenv("TCPLAB_LANG", "zh")
@@ -117,14 +117,8 @@ def menu_bar(config_path: str | None, monkeypatch) -> tuple[list[str], str]:
     cell = ["import tcplab.text\n", "print('language:', tcplab.text.language())"]
     with jupyter_server({"lab.ipynb": lab_notebook(cell)}) as (base, token):
         with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=chromium(), headless=True,
-                                        args=CHROMIUM_ARGS)
-            page = browser.new_page(viewport={"width": 1200, "height": 800})
-            page.goto(f"{base}/lab/tree/lab.ipynb?token={token}&reset")
-            page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=60_000)
+            browser, page = open_notebook(p, base, token, "/lab/tree/lab.ipynb", 1200, 800)
             menus = page.locator("#jp-menu-panel .lm-MenuBar-itemLabel").all_inner_texts()
-            page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']",
-                                   timeout=60_000)
             printed = run_the_cell(page)
             browser.close()
     return menus, printed

@@ -96,3 +96,17 @@ def jupyter_server(notebooks: dict[str, dict], app: str = "lab", token: str = "t
                 proc.wait(timeout=15)
             except subprocess.TimeoutExpired:
                 proc.kill()
+
+
+def open_notebook(playwright, base: str, token: str, path: str, width: int = 1400,
+                  height: int = 1000):
+    """Chromium on a notebook of a running JupyterLab (``path`` such as
+    "/lab/tree/x.ipynb"), once the notebook is shown and its kernel idle: (browser, page)."""
+    browser = playwright.chromium.launch(executable_path=chromium(), headless=True,
+                                         args=CHROMIUM_ARGS)
+    page = browser.new_page(viewport={"width": width, "height": height})
+    page.goto(f"{base}{path}?token={token}&reset")
+    page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=60_000)
+    page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']",
+                           timeout=60_000)
+    return browser, page
