@@ -12,7 +12,7 @@ from typing import NamedTuple
 
 from .tcb import Tcb
 from .text import N_, _, ljust, width
-from .trace import say, words
+from .trace import joined, say, words
 
 __all__ = ["TcbRow", "TcbTable", "tcb_table"]
 
@@ -54,11 +54,12 @@ class TcbTable:
     __repr__ = __str__
 
     def _repr_html_(self) -> str:
+        heads = (_("variable"), _("value"), _("meaning"))
         body = "".join(f"<tr><td><code>{escape(n)}</code></td><td>{escape(v)}"
                        f"</td><td>{escape(m)}</td></tr>" for n, v, m in self._said())
         return (f"<table class='tcplab-tcb'><caption>{escape(say(self.title))}</caption>"
-                f"<tr><th>{escape(_('variable'))}</th><th>{escape(_('value'))}</th>"
-                f"<th>{escape(_('meaning'))}</th></tr>{body}</table>")
+                + "<tr>" + "".join(f"<th>{escape(h)}</th>" for h in heads)
+                + f"</tr>{body}</table>")
 
 
 #: the rows whose names are words, not the RFC's variable names
@@ -73,9 +74,7 @@ def _num(value) -> str:
 def _queue(items: list) -> str:
     if not items:
         return words(N_("empty"))
-    # joined as Words, each item said in its language
-    return items[0] if len(items) == 1 else words(N_("{first}; {rest}"), first=items[0],
-                                                   rest=_queue(items[1:]))
+    return joined("; ", items)
 
 
 def _bytes(count: int) -> str:

@@ -12,9 +12,8 @@ from ..session import LabConfig
 from .model import Model
 from .replay import REPLAY_DELAY, IsnLabConfig, ReplayError, replay
 from ..text import N_, _
-from ..trace import Words, say, words
+from ..trace import joined, parts, say, words
 from .properties import property_doc, property_name
-from .report import joined
 from .world import HOSTS, World
 
 __all__ = ["Step", "Counterexample"]
@@ -40,12 +39,9 @@ _SENDS = N_("sends {segments}")
 
 def _what_and_sends(text) -> str:
     """A step's text without its state changes (the table's columns show them), said."""
-    if not isinstance(text, Words) or not hasattr(text, "template"):
-        return say(text)
-    parts = [text.values[f"p{i}"] for i in range(len(text.values))] \
-        if text.template.startswith("{p0}") else [text]
-    return "; ".join(say(p) for i, p in enumerate(parts)
-                     if i == 0 or getattr(p, "template", None) == _SENDS)
+    found = parts(text)
+    return say(joined("; ", [found[0]] + [p for p in found[1:]
+                                          if getattr(p, "template", None) == _SENDS]))
 
 
 def _seg(seg: Segment, notation: Notation | None, when: float) -> str:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Sequence
 
 from ..text import N_, _, ljust, width
-from ..trace import Words, say, words
+from ..trace import joined, say, words
 from .properties import property_doc, property_name
 from .world import BROWSER_MAX_STATES, Bounds
 
@@ -44,15 +44,6 @@ class Report:
                 f'border-left:4px solid {colour};padding:4px 10px;margin:4px 0">'
                 f'<div style="font-weight:bold;margin-bottom:4px">{html.escape(self.title)}'
                 f'</div><table style="border-collapse:collapse">{rows}</table></div>')
-
-
-def joined(separator: str, items: Sequence) -> str:
-    """``items`` joined by ``separator``, as :class:`Words` when one of them has words
-    (each item is said in the language spoken; the separator stays as it is)."""
-    if not any(isinstance(item, Words) for item in items):
-        return separator.join(map(str, items))
-    template = separator.join(f"{{p{i}}}" for i in range(len(items)))
-    return words(template, **{f"p{i}": item for i, item in enumerate(items)})
 
 
 def _script_text(script) -> str:

@@ -11,7 +11,7 @@ from ..fsm import State
 from ..platform import IN_BROWSER
 from ..segment import Segment
 from ..text import N_
-from ..trace import words
+from ..trace import joined, words
 
 HOSTS = ("A", "B")
 
@@ -87,8 +87,7 @@ class Bounds:
                  else n(self.reorders, N_("{count} re-ordering"), N_("{count} re-orderings"))]
         if self.depth is not None:
             parts.append(words(N_("at most {count} steps"), count=self.depth))
-        return words("{p0}, {p1}, {p2}, {p3}, {p4}" + (", {p5}" if len(parts) > 5 else ""),
-                     **{f"p{i}": part for i, part in enumerate(parts)})
+        return joined(", ", parts)
 
 
 _STATE_NAMES = {s.value: s for s in State} | {s.name: s for s in State}
