@@ -30,7 +30,8 @@ from .endpoint import (Endpoint, Note, StartTimer, StateChange, StopTimer, Trans
 from .isn import KeyedIsn
 from .fsm import State
 from .segment import Notation, Segment
-from .trace import KINDS, Cause, InFlight, Kind, Trace, TraceRecord
+from .text import N_
+from .trace import KINDS, Cause, InFlight, Kind, Trace, TraceRecord, words
 
 __all__ = ["Network", "Host", "TraceRecord", "Trace", "Kind", "Cause", "InFlight", "Rule",
            "Hold", "Postpone", "NetEvent"]
@@ -87,8 +88,8 @@ class Hold(Rule):
         released, self.segments = self.segments, []
         journeys, self.journeys = self.journeys, []
         for seg, journey in zip(released, journeys):
-            self.network._record(Kind.RELEASE, seg.src, seg, "held segment put back on the wire",
-                                 journey=journey)
+            self.network._record(Kind.RELEASE, seg.src, seg,
+                                 words(N_("held segment put back on the wire")), journey=journey)
             self.network._transmit(seg, journey, apply_faults=False)
         return released
 
@@ -377,7 +378,7 @@ class Network:
         if not isinstance(segment, Segment):
             raise TypeError(f"inject() takes a tcplab.Segment, got {type(segment).__name__}")
         journey = next(self._journeys)
-        self._record(Kind.INJECT, segment.src, segment, "hand-made segment", journey=journey)
+        self._record(Kind.INJECT, segment.src, segment, words(N_("hand-made segment")), journey=journey)
         self._transmit(segment, journey, apply_faults=True)
         self._raise_rule_error()
 
@@ -425,14 +426,14 @@ class Network:
             rule = self._rule_for(seg)
             if rule is not None:
                 if rule.action == "drop":
-                    self._record(Kind.DROP, seg.src, seg, "dropped by a drop rule",
+                    self._record(Kind.DROP, seg.src, seg, words(N_("dropped by a drop rule")),
                                  journey=journey)
                     return
                 if rule.action == "hold":
                     assert isinstance(rule, Hold)
                     rule.segments.append(seg)
                     rule.journeys.append(journey)
-                    self._record(Kind.HOLD, seg.src, seg, "held in the network",
+                    self._record(Kind.HOLD, seg.src, seg, words(N_("held in the network")),
                                  journey=journey)
                     return
                 if rule.action == "duplicate":
@@ -441,10 +442,10 @@ class Network:
                     assert isinstance(rule, Postpone)
                     extra = rule.extra(seg)
                     self._record(Kind.POSTPONE, seg.src, seg,
-                                 f"slow path: {extra:g} s extra in the network",
+                                 words(N_("slow path: {extra:g} s extra in the network"), extra=extra),
                                  journey=journey)
             if self.loss_rate and self._rng.random() < self.loss_rate:
-                self._record(Kind.LOST, seg.src, seg, "lost at random", journey=journey)
+                self._record(Kind.LOST, seg.src, seg, words(N_("lost at random")), journey=journey)
                 return
             if self.duplicate_rate and self._rng.random() < self.duplicate_rate:
                 copies += 1
@@ -452,7 +453,7 @@ class Network:
             this = journey
             if i:                        # a copy travels on a journey of its own
                 this = next(self._journeys)
-                self._record(Kind.DUPLICATE, seg.src, seg, "the network made a copy",
+                self._record(Kind.DUPLICATE, seg.src, seg, words(N_("the network made a copy")),
                              journey=this, copy_of=journey)
             transit = self.delay + (self._rng.random() * self.jitter if self.jitter else 0.0)
             transit += extra
@@ -472,7 +473,7 @@ class Network:
                     self.sent.append((self._now, out.segment))
                 number = next(self._journeys)      # a new journey begins
                 if out.retransmission:
-                    self._record(Kind.SEND, name, out.segment, "retransmission",
+                    self._record(Kind.SEND, name, out.segment, words(N_("retransmission")),
                                  cause=Cause.RETRANSMISSION, journey=number)
                 else:
                     self._record(Kind.SEND, name, out.segment, journey=number)
@@ -509,12 +510,14 @@ class Network:
             self._now = at
             seg, sent_at, journey = payload
             if kind == "expire":
-                self._record(Kind.EXPIRE, seg.src, seg, f"older than MSL ({self.msl:g} s): gone",
+                self._record(Kind.EXPIRE, seg.src, seg,
+                             words(N_("older than MSL ({msl:g} s): gone"), msl=self.msl),
                              sent_at=sent_at, journey=journey)
                 return NetEvent(at, "expire", seg.dst, seg)
             host = self.hosts.get(seg.dst)
             if host is None:
-                self._record(Kind.UNROUTABLE, seg.src, seg, f"no host named {seg.dst!r}: lost",
+                self._record(Kind.UNROUTABLE, seg.src, seg,
+                             words(N_("no host named {host}: lost"), host=repr(seg.dst)),
                              sent_at=sent_at, journey=journey)
                 return NetEvent(at, "arrive", seg.dst, seg)
             self._record(Kind.ARRIVE, seg.dst, seg, sent_at=sent_at, journey=journey)

@@ -24,7 +24,8 @@ from .fsm import State
 from .segment import Notation, Segment
 from .text import N_, _, ljust, width
 
-__all__ = ["Kind", "Cause", "TraceRecord", "Trace", "InFlight", "Words", "words", "say"]
+__all__ = ["Kind", "Cause", "TraceRecord", "Trace", "InFlight", "Words", "words", "joined", "parts",
+           "say"]
 
 
 class Kind(str, enum.Enum):
@@ -108,6 +109,30 @@ def words(template: str, **values) -> Words:
                                     for k, v in values.items()}))
     text.template, text.values = template, values
     return text
+
+
+#: the separators :func:`joined` knows, as catalogued templates (a language has its own)
+_JOINS = {"; ": N_("{first}; {rest}"), ", ": N_("{first}, {rest}")}
+
+
+def joined(separator: str, items) -> str:
+    """``items`` joined by ``separator`` ("; " or ", "): :class:`Words` when one of them
+    has words (each item, and the separator, said in the language spoken), else a str."""
+    items = list(items)
+    if not any(isinstance(item, Words) for item in items):
+        return separator.join(map(str, items))
+    if len(items) == 1:
+        return items[0]
+    return words(_JOINS[separator], first=items[0], rest=joined(separator, items[1:]))
+
+
+def parts(text) -> list:
+    """The items :func:`joined` joined by "; " into ``text`` (``[text]`` if it is not)."""
+    found = []
+    while isinstance(text, Words) and getattr(text, "template", None) == _JOINS["; "]:
+        found.append(text.values["first"])
+        text = text.values["rest"]
+    return found + [text]
 
 
 def say(text) -> str:

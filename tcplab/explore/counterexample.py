@@ -11,6 +11,8 @@ from ..segment import Notation, Segment
 from ..session import LabConfig
 from .model import Model
 from .replay import REPLAY_DELAY, IsnLabConfig, ReplayError, replay
+from ..text import N_, _
+from ..trace import joined, parts, say, words
 from .properties import property_doc, property_name
 from .world import HOSTS, World
 
@@ -29,6 +31,17 @@ class Step:
 
     def __str__(self) -> str:
         return f"{self.number:>3}  {self.text}"
+
+
+#: a step's last part: what it sends
+_SENDS = N_("sends {segments}")
+
+
+def _what_and_sends(text) -> str:
+    """A step's text without its state changes (the table's columns show them), said."""
+    found = parts(text)
+    return say(joined("; ", [found[0]] + [p for p in found[1:]
+                                          if getattr(p, "template", None) == _SENDS]))
 
 
 def _seg(seg: Segment, notation: Notation | None, when: float) -> str:
@@ -83,52 +96,62 @@ class Counterexample:
             h = info["host"]
             call = self._model.scripts[HOSTS.index(h)][before.pos[HOSTS.index(h)]]
             arg = f"'{HOSTS[1 - HOSTS.index(h)]}'" if call.name == "connect" else ""
-            what = f"{h} calls {call.name}({arg})"
+            what = words(N_("{host} calls {call}"), host=h, call=f"{call.name}({arg})")
         elif kind == "time":
             h, name, deadline = info["timer"]
-            label = ("retransmission timer" if name == RETRANSMIT else
-                     "TIME-WAIT timer (2MSL)" if name == TIME_WAIT else f"{name} timer")
+            label = (words(N_("retransmission timer")) if name == RETRANSMIT else
+                     words(N_("TIME-WAIT timer (2MSL)")) if name == TIME_WAIT
+                     else words(N_("{name} timer"), name=name))
             wait = w.now - before.now
-            what = (f"{wait:g} s later, {h}'s {label} expires" if wait > 0
-                    else f"at once, {h}'s {label} expires")
+            what = (words(N_("{wait:g} s later, {host}'s {timer} expires"), wait=wait, host=h,
+                          timer=label) if wait > 0
+                    else words(N_("at once, {host}'s {timer} expires"), host=h, timer=label))
             if info.get("expired"):
-                what += (f" (meanwhile {len(info['expired'])} segment"
-                         f"{'s' if len(info['expired']) > 1 else ''} older than MSL died)")
+                count = len(info["expired"])
+                what = words(N_("{what} (meanwhile {count} segment older than MSL died)")
+                             if count == 1 else
+                             N_("{what} (meanwhile {count} segments older than MSL died)"),
+                             what=what, count=count)
         elif kind == "deliver":
             p = info["packet"]
-            what = f"arrives: {_seg(p.segment, notation, p.born)}"
+            what = words(N_("arrives: {segment}"), segment=_seg(p.segment, notation, p.born))
             if w.delivered.old:
                 to = w.delivered.to
-                what += (f" (old: a segment of incarnation {p.incarnation}, arriving in "
-                         f"{to}'s incarnation {before.inc[HOSTS.index(to)]})")
+                what = words(N_("{what} (old: a segment of incarnation {old}, arriving in "
+                                "{host}'s incarnation {now})"), what=what, old=p.incarnation,
+                             host=to, now=before.inc[HOSTS.index(to)])
             elif any(q.segment.src == p.segment.src and q.segment.dst == p.segment.dst
                      for q in before.flight[:s.action[1]]):
-                what += " (overtakes an earlier segment)"
+                what = words(N_("{what} (overtakes an earlier segment)"), what=what)
         elif kind == "duplicate":
             p = info["packet"]
-            what = f"the network copies {_seg(p.segment, notation, p.born)}"
+            what = words(N_("the network copies {segment}"),
+                         segment=_seg(p.segment, notation, p.born))
         else:
             p = info["packet"]
-            what = f"the network loses {_seg(p.segment, notation, p.born)}"
+            what = words(N_("the network loses {segment}"),
+                         segment=_seg(p.segment, notation, p.born))
         changes = []
         for i, h in enumerate(HOSTS):
             if w.eps[i].state is not before.eps[i].state:
                 changes.append(f"{h} {before.eps[i].state} → {w.eps[i].state}")
         sent = [_seg(p.segment, notation, p.born) for p in info["emitted"]]
-        text = what
+        parts = [what]
         if changes:
-            text += "; " + ", ".join(changes)
+            parts.append(", ".join(changes))
         if sent:
-            text += "; sends " + ", ".join(sent)
-        return text
+            parts.append(words(_SENDS, segments=", ".join(sent)))
+        return joined("; ", parts)
 
     def table(self) -> str:
         """The steps, one a line, in the lecture's notation, with both hosts' states."""
         lines = [f"  0  A {self.initial.A.state}, B {self.initial.B.state}"]
         lines += [str(s) for s in self.steps]
         f = self.final
-        lines.append(f"     → A {f.A.state}, B {f.B.state}: breaks {property_name(self.property)}"
-                     + (f" ({property_doc(self.property)})" if property_doc(self.property) else ""))
+        doc = property_doc(self.property)
+        breaks = (_("breaks {property} ({doc})") if doc else _("breaks {property}")).format(
+            property=property_name(self.property), doc=say(doc))
+        lines.append(f"     → A {f.A.state}, B {f.B.state}: {breaks}")
         return "\n".join(lines)
 
     def __str__(self) -> str:
@@ -148,8 +171,8 @@ class Counterexample:
                 f'<{tag} style="text-align:{a};padding:1px 8px;vertical-align:top">'
                 f"{html.escape(str(c))}</{tag}>" for c, a in zip(cells, aligns)) + "</tr>"
         aligns = ("right", "left", "left", "left")
-        rows = [row(("step", "what happens", "A", "B"), head=True),
-                row((0, "the start", self.initial.A.state, self.initial.B.state))]
+        rows = [row((_("step"), _("what happens"), "A", "B"), head=True),
+                row((0, _("the start"), self.initial.A.state, self.initial.B.state))]
         prev = self.initial
         for s in self.steps:
             w = s.world
@@ -157,9 +180,7 @@ class Counterexample:
             for i in (0, 1):
                 st = w.eps[i].state
                 marks.append(f"{st}" if st is not prev.eps[i].state else "")
-            rows.append(row((s.number, s.text.split("; ")[0] + "".join(
-                "; " + part for part in s.text.split("; ")[1:] if part.startswith("sends")),
-                marks[0], marks[1])))
+            rows.append(row((s.number, _what_and_sends(s.text), marks[0], marks[1])))
             prev = w
         f = self.final
         doc = property_doc(self.property)
@@ -167,8 +188,8 @@ class Counterexample:
                 'font-size:13px"><table style="border-collapse:collapse">'
                 + "".join(rows) + "</table>"
                 f'<p style="margin:4px 0;color:#c92a2a"><b>A {f.A.state}, B {f.B.state}: '
-                f"breaks {html.escape(property_name(self.property))}</b>"
-                + (f" — {html.escape(doc)}" if doc else "") + "</p></div>")
+                + html.escape(_("breaks {property}").format(property=property_name(self.property)))
+                + "</b>" + (f" — {html.escape(say(doc))}" if doc else "") + "</p></div>")
 
     # ------------------------------------------------------------------ replay
 

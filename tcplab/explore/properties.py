@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..fsm import State
+from ..text import N_
 from .world import World
 
 __all__ = ["no_unasked_connection", "no_old_segment_accepted", "property_name", "property_doc"]
@@ -22,6 +23,13 @@ def no_old_segment_accepted(w: World) -> bool:
     """After both hosts have closed, nothing of the old connection is accepted by a new one."""
     d = w.delivered
     return d is None or not (d.old and d.accepted)
+
+
+#: The lesson's properties' first docstring lines, for the catalogue: a report says them
+#: in the language spoken (a student's own property is shown as written).
+LESSON_DOCS = (N_("B is never ESTABLISHED for a connection A never asked for."),
+               N_("After both hosts have closed, nothing of the old connection is accepted "
+                  "by a new one."))
 
 
 def property_name(prop) -> str:

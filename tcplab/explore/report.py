@@ -6,6 +6,8 @@ import html
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Sequence
 
+from ..text import N_, _, ljust, width
+from ..trace import joined, say, words
 from .properties import property_doc, property_name
 from .world import BROWSER_MAX_STATES, Bounds
 
@@ -24,8 +26,10 @@ class Report:
         self.verdict = verdict
 
     def __str__(self) -> str:
-        width = max(len(k) for k, _ in self.rows)
-        return "\n".join([self.title] + [f"  {k:<{width}}  {v}" for k, v in self.rows])
+        # a row's name and value are said in the language spoken (the English is the data)
+        said = [(_(k), say(v)) for k, v in self.rows]
+        columns = max(width(k) for k, _v in said)
+        return "\n".join([self.title] + [f"  {ljust(k, columns)}  {v}" for k, v in said])
 
     __repr__ = __str__
 
@@ -33,9 +37,9 @@ class Report:
         colour = {"violated": "#c92a2a", "holds": "#2b8a3e"}.get(self.verdict, "#e67700")
         rows = "".join(
             f'<tr><th style="text-align:left;padding:2px 10px 2px 0;vertical-align:top">'
-            f'{html.escape(k)}</th><td style="text-align:left;padding:2px 0">'
-            + (f'<b style="color:{colour}">{html.escape(v)}</b>' if k == "verdict"
-               else html.escape(v)) + "</td></tr>" for k, v in self.rows)
+            f'{html.escape(_(k))}</th><td style="text-align:left;padding:2px 0">'
+            + (f'<b style="color:{colour}">{html.escape(say(v))}</b>' if k == "verdict"
+               else html.escape(say(v))) + "</td></tr>" for k, v in self.rows)
         return (f'<div class="tcplab-explore" style="font-family:sans-serif;font-size:13px;'
                 f'border-left:4px solid {colour};padding:4px 10px;margin:4px 0">'
                 f'<div style="font-weight:bold;margin-bottom:4px">{html.escape(self.title)}'
@@ -43,7 +47,49 @@ class Report:
 
 
 def _script_text(script) -> str:
-    return ", ".join(map(str, script)) or "nothing"
+    return ", ".join(map(str, script)) or words(N_("nothing"))
+
+
+def _then(isns) -> str:
+    if len(isns) == 1:
+        return str(isns[0])
+    return words(N_("{first} then {rest}"), first=isns[0], rest=_then(isns[1:]))
+
+
+def _property_text(prop) -> str:
+    doc = property_doc(prop)
+    # a lesson's property has its words in the catalogue; a student's is as written
+    return words(N_("{name}: {doc}"), name=property_name(prop), doc=doc) if doc \
+        else property_name(prop)
+
+
+def _model_text(result: "Result") -> str:
+    handshake = (words(N_("three-way handshake")) if result.handshake == "three-way"
+                 else words(N_("two-way handshake")))
+    return words(N_("{handshake}; A: {a}; B: {b}; ISNs: A {a_isns}, B {b_isns}; MSL {msl:g} s, "
+                    "TIME-WAIT {time_wait:g} s"), handshake=handshake,
+                 a=_script_text(result.scripts["A"]), b=_script_text(result.scripts["B"]),
+                 a_isns=_then(result.iss[0]), b_isns=_then(result.iss[1]), msl=result.msl,
+                 time_wait=result.time_wait)
+
+
+def _verdict_text(result: "Result") -> str:
+    if result.verdict == "violated":
+        cx = result.counterexample
+        verdict = (words(N_("VIOLATED — shortest counterexample: {count} steps"), count=len(cx))
+                   if len(cx) else words(N_("VIOLATED in the initial state")))
+        if len(result.properties) > 1:
+            verdict = words(N_("{verdict} (breaks {property})"), verdict=verdict,
+                            property=property_name(cx.property))
+        return verdict
+    if result.verdict == "holds":
+        return words(N_("no violation within these bounds"))
+    if result.bounds.max_states == BROWSER_MAX_STATES:
+        return words(N_("INCOMPLETE — stopped after {count} states (raise Bounds.max_states or "
+                        "tighten the bounds; the browser edition stops sooner, as Python runs "
+                        "slower there)"), count=result.bounds.max_states)
+    return words(N_("INCOMPLETE — stopped after {count} states (raise Bounds.max_states or "
+                    "tighten the bounds)"), count=result.bounds.max_states)
 
 
 @dataclass
@@ -88,35 +134,18 @@ class Result:
 
     def report(self, timing: bool = True) -> Report:
         """The short report; ``timing=False`` leaves out the time (it differs per run)."""
-        props = "; ".join(f"{property_name(p)}: {property_doc(p)}" if property_doc(p) else property_name(p)
-                          for p in self.properties)
-        rows = [("property", props),
-                ("model", f"{self.handshake} handshake; A: {_script_text(self.scripts['A'])}; "
-                          f"B: {_script_text(self.scripts['B'])}; ISNs: A "
-                          f"{' then '.join(map(str, self.iss[0]))}, B "
-                          f"{' then '.join(map(str, self.iss[1]))}; MSL {self.msl:g} s, "
-                          f"TIME-WAIT {self.time_wait:g} s"),
-                ("bounds", self.bounds.describe())]
-        if self.verdict == "violated":
-            cx = self.counterexample
-            verdict = (f"VIOLATED — shortest counterexample: {len(cx)} steps"
-                       if len(cx) else "VIOLATED in the initial state")
-            if len(self.properties) > 1:
-                verdict += f" (breaks {property_name(cx.property)})"
-        elif self.verdict == "holds":
-            verdict = "no violation within these bounds"
-        else:
-            verdict = (f"INCOMPLETE — stopped after {self.bounds.max_states} states "
-                       f"(raise Bounds.max_states or tighten the bounds"
-                       + ("; the browser edition stops sooner, as Python runs slower there"
-                          if self.bounds.max_states == BROWSER_MAX_STATES else "") + ")")
-        rows.append(("verdict", verdict))
-        explored = (f"{self.states:,} states, {self.transitions:,} transitions, "
-                    f"depth {self.depth}")
-        rows.append(("explored", explored))
+        # the rows' names are catalogued words, said when shown; "verdict" marks its row
+        rows = [(N_("property"), joined("; ", [_property_text(p) for p in self.properties])),
+                (N_("model"), _model_text(self)),
+                (N_("bounds"), self.bounds.describe()),
+                (N_("verdict"), _verdict_text(self)),
+                (N_("explored"), words(N_("{states} states, {transitions} transitions, depth "
+                                          "{depth}"), states=f"{self.states:,}",
+                                       transitions=f"{self.transitions:,}", depth=self.depth))]
         if timing:
-            rows.append(("time", f"{self.seconds:.2f} s ({self.states_per_second:,.0f} "
-                                 f"states/s)"))
+            rows.append((N_("time"), words(N_("{seconds} s ({rate} states/s)"),
+                                           seconds=f"{self.seconds:.2f}",
+                                           rate=f"{self.states_per_second:,.0f}")))
         return Report("tcplab.explore", rows, self.verdict)
 
     def __str__(self) -> str:

@@ -10,6 +10,8 @@ from ..endpoint import Endpoint
 from ..fsm import State
 from ..platform import IN_BROWSER
 from ..segment import Segment
+from ..text import N_
+from ..trace import joined, words
 
 HOSTS = ("A", "B")
 
@@ -71,17 +73,21 @@ class Bounds:
         _whole("max_states", self.max_states, minimum=1)
 
     def describe(self) -> str:
-        def n(v, one, many):
-            return f"{v} {one if v == 1 else many}"
-        parts = [f"at most {n(self.in_flight, 'segment', 'segments')} in flight",
-                 n(self.losses, "loss", "losses"),
-                 n(self.duplicates, "duplicate", "duplicates"),
-                 n(self.retransmissions, "retransmission", "retransmissions"),
-                 "any re-ordering" if self.reorders is None
-                 else n(self.reorders, "re-ordering", "re-orderings")]
+        """The bounds in words (:class:`~tcplab.trace.Words`: English as data, shown in the
+        language spoken)."""
+        def n(count, one, many):
+            return words(one if count == 1 else many, count=count)
+        parts = [n(self.in_flight, N_("at most {count} segment in flight"),
+                   N_("at most {count} segments in flight")),
+                 n(self.losses, N_("{count} loss"), N_("{count} losses")),
+                 n(self.duplicates, N_("{count} duplicate"), N_("{count} duplicates")),
+                 n(self.retransmissions, N_("{count} retransmission"),
+                   N_("{count} retransmissions")),
+                 words(N_("any re-ordering")) if self.reorders is None
+                 else n(self.reorders, N_("{count} re-ordering"), N_("{count} re-orderings"))]
         if self.depth is not None:
-            parts.append(f"at most {self.depth} steps")
-        return ", ".join(parts)
+            parts.append(words(N_("at most {count} steps"), count=self.depth))
+        return joined(", ", parts)
 
 
 _STATE_NAMES = {s.value: s for s in State} | {s.name: s for s in State}
