@@ -72,3 +72,116 @@ def test_a_fate_is_said_in_chinese_and_stays_english_data(chinese):
     assert run.fate in TimeWaitRun.FATES                       # compared by code: English
     assert "→ " + tcplab.text._(TimeWaitRun.FATES[run.fate]) in run.summary()
     assert "在新连接期间到达" in run.summary()
+
+
+# --------------------------------------------------------------------------- the real kernel
+
+REAL_RECORDED = Path(__file__).resolve().parent / "data" / "library_zh2_real_english.json"
+
+
+def real_renderings() -> dict[str, str]:
+    """Lesson 08's outputs, replayed (deterministic: the recording's kernel)."""
+    from tcplab import real
+    out = {}
+    m = real.mode()
+    out["mode"], out["mode_html"] = repr(m), m._repr_html_()
+    p = real.predict()
+    out["predict"], out["predict_html"] = repr(p), p._repr_html_()
+    s = real.real_story()
+    out["story"], out["story_html"] = repr(s), s._repr_html_()
+    out["histories"], out["look_again"] = s.histories(), repr(s.look_again())
+    r = real.time_wait_syn()
+    out["reopen"], out["reopen_html"], out["reopen_summary"] = repr(r), r._repr_html_(), \
+        r.summary()
+    a = real.abort_vs_close()
+    out["abort"], out["abort_html"], out["abort_summary"] = repr(a), a._repr_html_(), \
+        a.summary()
+    return out
+
+
+@pytest.fixture
+def replay(monkeypatch):
+    monkeypatch.setenv("TCPLAB_REAL", "replay")
+
+
+def test_real_english_renderings_are_byte_identical(replay):
+    # recorded with TCPLAB_REAL=replay from the code before its messages were catalogued
+    assert real_renderings() == json.loads(REAL_RECORDED.read_text(encoding="utf-8"))
+
+
+HEADINGS = ("socket (TCP_INFO)", "kernel's table", "tcplab predicts", "the programs",
+            "A in tcplab", "(stays)", "(nothing)", "tcplab's prediction",
+            "Replay: recorded on", "asks for the recording",
+            "tcplab passes through", "B's listening socket stays in LISTEN",
+            "accept() is no event of TCP", "A's socket reports CLOSED",
+            "A's close() changes nothing", "The kernel's timer for A's TIME-WAIT",
+            "A was seen in FIN-WAIT-1", "A recorded run of the kernel",
+            "Here the kernel's table cannot be read again")
+
+
+def test_the_kernel_comparison_speaks_chinese(replay, chinese):
+    from tcplab import real
+    shown = real_renderings()
+    for name in ("mode", "predict", "story", "story_html", "look_again"):
+        assert CJK.search(shown[name]), name
+    # look_again's replay quotes what it said when recorded (English data): not here
+    together = "\n".join(shown[k] for k in ("mode", "predict", "predict_html", "story",
+                                            "story_html")).replace("&#x27;", "'")
+    english = json.loads(REAL_RECORDED.read_text(encoding="utf-8"))
+    for words in HEADINGS:
+        assert words in "\n".join(english.values()), words     # the test means something
+        assert words not in together, words
+    for heading in ("套接字（TCP_INFO）", "内核的连接表", "tcplab 的预测", "注"):
+        assert heading in shown["story"]
+    # the recording's data stays as recorded: release, command, what look_again said
+    made = real.recording.made()
+    assert made["release"] in shown["story"] and made["command"] in shown["story"]
+    assert "A's connection (127.0.0.1 port" in shown["look_again"]
+    assert "这里无法再次读取内核的连接表" in shown["look_again"]
+
+
+def test_notes_are_english_data_that_say_themselves(replay, chinese):
+    from tcplab import real
+    from tcplab.trace import say
+    story = real.real_story()
+    notes = story.notes()
+    # the note itself is the English text (no Chinese in it), said in Chinese when shown
+    assert notes and not any(CJK.search(str.__str__(n.text)) for n in notes)
+    assert all(CJK.search(say(n.text)) for n in notes)
+    # code compares the English: the mode's reason, the replay label
+    assert "TCPLAB_REAL=replay" in real.mode().reason
+    assert real.mode().label().startswith("Replay: recorded on Linux ")
+
+
+def test_the_kernel_tables_line_up_in_chinese(replay, chinese):
+    from tcplab import real, text
+    prediction = real.predict()
+    lines = repr(prediction).splitlines()[2:]
+    # each row's third cell (tcplab's call, or （无）) starts at the same display column
+    starts = {text.width(line[:line.index(row[2], 6)])
+              for line, row in zip(lines, prediction._rows())}
+    assert len(starts) == 1, starts
+
+
+# --------------------------------------------------------------------------- hw3's stories
+
+def test_a_storys_description_speaks_the_language_and_stays_english_data(chinese):
+    from tcplab import conformance
+    story = conformance.STORIES["old SYN"]
+    assert story.description.startswith("B listens; an old SYN of A's (seq=40)")
+    assert CJK.search(f"{story.name:<22} {story.description}")    # hw3's code cell
+    assert f"{story.description}" == story.told
+
+
+def test_a_storys_description_in_english_is_as_before():
+    from tcplab import conformance
+    assert (f"{conformance.STORIES['four-way close'].description}" ==
+            "A and B connect; A closes at t=1 s, B at t=2 s; TIME-WAIT lasts 2MSL = 10 s.")
+
+
+def test_the_live_mode_line_speaks_chinese(monkeypatch, chinese):
+    from tcplab import real
+    monkeypatch.setenv("TCPLAB_REAL", "live")
+    line = repr(real.mode())
+    assert "下面的故事在这台机器的内核上实时运行" in line and "TCPLAB_REAL=live 要求实时运行" in line
+    assert "live" in real.mode().reason and real.mode().live
