@@ -185,3 +185,25 @@ def test_the_live_mode_line_speaks_chinese(monkeypatch, chinese):
     line = repr(real.mode())
     assert "下面的故事在这台机器的内核上实时运行" in line and "TCPLAB_REAL=live 要求实时运行" in line
     assert "live" in real.mode().reason and real.mode().live
+
+
+def test_reopen_and_releases_speak_chinese_and_keep_their_data(replay, chinese):
+    from tcplab import real
+    from tcplab.real import reopen
+    shown = real_renderings()
+    for name in ("reopen", "reopen_summary", "abort", "abort_summary", "reopen_html",
+                 "abort_html"):
+        assert CJK.search(shown[name]), name
+    together = "\n".join(shown[k] for k in ("reopen", "reopen_summary", "abort",
+                                            "abort_summary"))
+    for english in ("what B's TIME-WAIT does with the SYN", "connected at once",
+                    "The kernel did what", "A's program sent", "every byte arrived",
+                    "end of file", "kernel (recorded)", "the recorded Linux kernel"):
+        assert english not in together, english
+    # data stays English: outcomes compared, B's ending, the kernel's own error text
+    result = real.time_wait_syn()
+    assert result.rule("reopen").outcome == reopen.AT_ONCE == "connected at once"
+    releases = real.abort_vs_close()
+    assert releases.run("tcplab", "close").ending == "end of file"
+    assert "ECONNRESET" in releases.run("kernel", "abort").ending
+    assert "错误：ECONNRESET" in shown["abort_summary"]
