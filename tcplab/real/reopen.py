@@ -314,8 +314,9 @@ class TimeWaitSyn:
         out.append(_text_table([_(h) for h in self.HEAD], self._rows(exact=True)))
         if self.kernel is not None:
             k = self.kernel
-            out.append(f"A: {LOOPBACK} port {k.client_port}, B: port {k.server_port}; "
-                       + ", ".join(f"{n} = {v}" for n, v in k.sysctls))
+            out.append(_("A: {loopback} port {client}, B: port {server}; {sysctls}").format(
+                loopback=LOOPBACK, client=k.client_port, server=k.server_port,
+                sysctls=", ".join(f"{n} = {v}" for n, v in k.sysctls)))
         else:
             out.append(say(self.error or self.explanation))
         return "\n".join(out)
