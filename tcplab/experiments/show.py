@@ -5,6 +5,8 @@ from __future__ import annotations
 import html
 from typing import Any, Sequence
 
+from ..text import ljust, width
+
 __all__ = ["SideBySide", "side_by_side"]
 
 
@@ -13,9 +15,11 @@ def _percent(part: int, whole: int) -> str:
 
 
 def _text_table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
-    widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(headers)]
+    # padded by display columns, not len(): a Chinese heading is twice as wide as it is long
+    widths = [max(width(h), *(width(r[i]) for r in rows)) for i, h in enumerate(headers)]
     line = lambda cells: "  ".join(  # noqa: E731
-        c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(cells, widths)))
+        ljust(c, w) if i == 0 else " " * max(0, w - width(c)) + c
+        for i, (c, w) in enumerate(zip(cells, widths)))
     return "\n".join([line(headers), line(["-" * w for w in widths])]
                      + [line(r) for r in rows])
 

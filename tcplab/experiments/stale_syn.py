@@ -15,6 +15,7 @@ from ..fsm import State
 from ..network import Host, Network
 from ..segment import Flag, Segment
 from ..stories import serve
+from ..text import N_, _
 from .show import GREEN, GREY, RED, _html_table, _percent, _text_table
 
 S = State
@@ -212,9 +213,17 @@ class StaleSynResult:
         raise KeyError(f"no row for handshake {handshake!r}; there are: "
                        f"{', '.join(r.handshake for r in self.rows)}")
 
-    HEADERS = ("handshake", "runs", "B answered an old SYN",
-               "B ESTABLISHED for nobody", "still waiting at the end",
-               "A's connections that worked")
+    # "handshake" alone is already a story's name (三次握手) in the catalogue: the heading
+    # stays English until the catalogue has contexts
+    HEADERS = ("handshake", N_("runs"), N_("B answered an old SYN"),
+               N_("B ESTABLISHED for nobody"), N_("still waiting at the end"),
+               N_("A's connections that worked"))
+
+    # the handshakes' names are data (``result["two-way"]``); only the table says them
+    _NAMES = (N_("two-way"), N_("three-way"))
+
+    def _headers(self) -> list[str]:
+        return [self.HEADERS[0]] + [_(h) for h in self.HEADERS[1:]]
 
     def _cells(self, row: StaleSynRow) -> list[tuple[str, float, str]]:
         n = row.runs
@@ -222,24 +231,27 @@ class StaleSynResult:
                 (f"{row.established} ({_percent(row.established, n)})",
                  row.established / n, RED),
                 (f"{row.stuck} ({_percent(row.stuck, n)})", row.stuck / n, RED),
-                (f"{row.worked} of {row.connections}", row.worked / row.connections, GREEN)]
+                (_("{worked} of {connections}").format(worked=row.worked,
+                                                       connections=row.connections),
+                 row.worked / row.connections, GREEN)]
 
     def table(self) -> str:
-        rows = [[r.handshake, str(r.runs)] + [c[0] for c in self._cells(r)]
+        rows = [[_(r.handshake), str(r.runs)] + [c[0] for c in self._cells(r)]
                 for r in self.rows]
-        return self.caption() + "\n" + _text_table(self.HEADERS, rows)
+        return self.caption() + "\n" + _text_table(self._headers(), rows)
 
     def caption(self) -> str:
-        return (f"{self.n} runs of two connections each; every SYN held with probability "
-                f"{self.p_hold:g} for up to {self.hold_max:g} s (seed {self.seed})")
+        return _("{n} runs of two connections each; every SYN held with probability "
+                 "{p_hold} for up to {hold_max} s (seed {seed})").format(
+            n=self.n, p_hold=f"{self.p_hold:g}", hold_max=f"{self.hold_max:g}", seed=self.seed)
 
     def __repr__(self) -> str:
         return self.table()
 
     def _repr_html_(self) -> str:
-        rows = [[r.handshake, r.runs] + self._cells(r) for r in self.rows]
-        return _html_table(self.caption(), self.HEADERS, rows,
-                           note="runs: how many runs this happened in (at least once).")
+        rows = [[_(r.handshake), r.runs] + self._cells(r) for r in self.rows]
+        return _html_table(self.caption(), self._headers(), rows,
+                           note=_("runs: how many runs this happened in (at least once)."))
 
 
 def stale_syn_experiment(n: int = 200, seed: int = 0, *, p_hold: float = 0.3,

@@ -20,6 +20,7 @@ from ..scenarios import get
 from ..segment import Segment
 from ..session import Session
 from ..stories import serve
+from ..text import N_, _
 from .show import GREY, RED, _html_table, _percent, _text_table
 
 S = State
@@ -51,12 +52,12 @@ class TimeWaitRun:
     new_bytes: bytes = field(repr=False, default=b"")  # B's application, new connection
 
     FATES = {
-        "expired": "died on the wire, older than MSL",
-        "before": "arrived before the new connection existed: harmless",
-        "harmless": "arrived during the new connection, outside its window: dropped",
-        "corrupted": "arrived during the new connection, inside its window: "
-                     "B took old bytes for new ones",
-        "none": "no segment took the slow path",
+        "expired": N_("died on the wire, older than MSL"),
+        "before": N_("arrived before the new connection existed: harmless"),
+        "harmless": N_("arrived during the new connection, outside its window: dropped"),
+        "corrupted": N_("arrived during the new connection, inside its window: "
+                        "B took old bytes for new ones"),
+        "none": N_("no segment took the slow path"),
     }
 
     @property
@@ -69,23 +70,27 @@ class TimeWaitRun:
         return self.new_bytes.count(OLD_BYTE)
 
     def summary(self) -> str:
-        lines = [f"TIME-WAIT {self.time_wait:g} s (MSL {self.net.msl:g} s)"]
+        t = lambda x: f"{x:.3f}"  # noqa: E731
+        lines = [_("TIME-WAIT {time_wait} s (MSL {msl} s)").format(
+            time_wait=f"{self.time_wait:g}", msl=f"{self.net.msl:g}")]
         if self.old_closed is not None:
-            lines.append(f"A entered TIME-WAIT at t={self.old_closed:.3f} s")
+            lines.append(_("A entered TIME-WAIT at t={t} s").format(t=t(self.old_closed)))
         if self.reconnect is not None:
-            lines.append(f"A connected again at t={self.reconnect:.3f} s: x1={self.x1}, "
-                         f"x2={self.x2} (the clock moved {self.x2 - self.x1} ticks)"
+            lines.append(_("A connected again at t={t} s: x1={x1}, x2={x2} (the clock moved "
+                           "{ticks} ticks)").format(t=t(self.reconnect), x1=self.x1, x2=self.x2,
+                                                    ticks=self.x2 - self.x1)
                          if self.x1 is not None and self.x2 is not None else
-                         f"A connected again at t={self.reconnect:.3f} s")
+                         _("A connected again at t={t} s").format(t=t(self.reconnect)))
         if self.slow is not None:
-            lines.append(f"the slow segment seq={self.slow.seq} len={len(self.slow.data)} "
-                         f"left A at t={self.slow_sent:.3f} s and "
-                         + (f"expired at t={self.fate_time:.3f} s"
-                            if self.fate == "expired" else
-                            f"reached B at t={self.fate_time:.3f} s"))
-        lines.append("→ " + self.FATES[self.fate])
-        lines.append(f"B's application got {len(self.new_bytes)} bytes in the new connection, "
-                     f"{self.old_bytes} of them from the old one")
+            lines.append((_("the slow segment seq={seq} len={len} left A at t={sent} s and "
+                            "expired at t={t} s") if self.fate == "expired" else
+                          _("the slow segment seq={seq} len={len} left A at t={sent} s and "
+                            "reached B at t={t} s")).format(
+                seq=self.slow.seq, len=len(self.slow.data), sent=t(self.slow_sent),
+                t=t(self.fate_time)))
+        lines.append("→ " + _(self.FATES[self.fate]))
+        lines.append(_("B's application got {got} bytes in the new connection, {old} of them "
+                       "from the old one").format(got=len(self.new_bytes), old=self.old_bytes))
         return "\n".join(lines)
 
     def __str__(self) -> str:
@@ -260,8 +265,12 @@ class TimeWaitResult:
         raise KeyError(f"no row for time_wait={time_wait!r}; there are: "
                        f"{', '.join(f'{r.time_wait:g}' for r in self.rows)}")
 
-    HEADERS = ("TIME-WAIT", "runs", "died on the wire (MSL)", "arrived before the new conn.",
-               "met the new connection", "corrupted its data")
+    HEADERS = ("TIME-WAIT", N_("runs"), N_("died on the wire (MSL)"),
+               N_("arrived before the new conn."), N_("met the new connection"),
+               N_("corrupted its data"))
+
+    def _headers(self) -> list[str]:
+        return [_(h) for h in self.HEADERS]
 
     def _label(self, tw: float) -> str:
         m = tw / self.msl
@@ -277,20 +286,21 @@ class TimeWaitResult:
                 (f"{r.corrupted} ({_percent(r.corrupted, n)})", r.corrupted / n, RED)]
 
     def caption(self) -> str:
-        return (f"{self.n} runs per TIME-WAIT length, MSL = {self.msl:g} s (seed {self.seed}): "
-                "what became of the old segment on the slow path")
+        return _("{n} runs per TIME-WAIT length, MSL = {msl} s (seed {seed}): what became "
+                 "of the old segment on the slow path").format(n=self.n, msl=f"{self.msl:g}",
+                                                               seed=self.seed)
 
     def table(self) -> str:
         rows = [[self._label(r.time_wait), str(r.runs)] + [c[0] for c in self._cells(r)]
                 for r in self.rows]
-        return self.caption() + "\n" + _text_table(self.HEADERS, rows)
+        return self.caption() + "\n" + _text_table(self._headers(), rows)
 
     def __repr__(self) -> str:
         return self.table()
 
     def _repr_html_(self) -> str:
         rows = [[self._label(r.time_wait), r.runs] + self._cells(r) for r in self.rows]
-        return _html_table(self.caption(), self.HEADERS, rows)
+        return _html_table(self.caption(), self._headers(), rows)
 
 
 def time_wait_experiment(time_waits: Sequence[float] | None = None, n: int = 150,

@@ -31,6 +31,8 @@ from ..fsm import State
 from ..network import Network
 from ..segment import Flag
 from ..stories import X, Y, opening, play
+from ..text import N_, _
+from ..trace import say
 from . import recording
 from .kernel import LOOPBACK, _IO_TIMEOUT, _linux, kernel_rows, support
 from .tables import _html_table, _text_table
@@ -183,12 +185,17 @@ def replayed_release(how: str) -> Release:
 
 # --------------------------------------------------------------------------- side by side
 
+#: who plays the release, as the table shows it ("tcplab" stays tcplab)
+_WHO = {"tcplab": "tcplab", "kernel": N_("kernel")}
+
+
 class Releases:
     """tcplab's close() and abort(), and the kernel's (None where not shown); ``replay`` is
     the label of recorded kernel runs ("" when live)."""
 
-    HEAD = ("who", "A ends with", "A's program sent", "B's program read", "never arrived",
-            "B's last recv()", "on the wire", "A's connection right after")
+    HEAD = (N_("who"), N_("A ends with"), N_("A's program sent"), N_("B's program read"),
+            N_("never arrived"), N_("B's last recv()"), N_("on the wire"),
+            N_("A's connection right after"))
 
     def __init__(self, runs: dict[tuple[str, str], Release | None], explanation: str,
                  error: str | None = None, replay: str = ""):
@@ -198,7 +205,7 @@ class Releases:
         self.replay = replay
 
     def _who(self, who: str) -> str:
-        return "kernel (recorded)" if self.replay and who == "kernel" else who
+        return _("kernel (recorded)") if self.replay and who == "kernel" else _(_WHO[who])
 
     def run(self, who: str, how: str) -> Release | None:
         return self.runs[(who, how)]
@@ -213,11 +220,11 @@ class Releases:
             call = {"close": "close()", "abort": "abort()" if who == "tcplab"
                     else "SO_LINGER 0, close()"}[how]
             if r is None:
-                rows.append((who, call, "(not shown here)", "", "", "", "", ""))
+                rows.append((_(_WHO[who]), call, _("(not shown here)"), "", "", "", "", ""))
                 continue
-            rows.append((self._who(who), call, str(r.sent), str(r.received), str(r.lost), r.ending,
-                         r.control + (" (inferred)" if who == "kernel" else ""),
-                         _after(r)))
+            rows.append((self._who(who), call, str(r.sent), str(r.received), str(r.lost),
+                         _ending(r), _("{control} (inferred)").format(control=r.control)
+                         if who == "kernel" else r.control, _after(r)))
         return rows
 
     def summary(self) -> str:
@@ -225,39 +232,53 @@ class Releases:
         lines = []
         for (who, how), r in self.runs.items():
             if r is None:
-                lines.append(f"{who}, {how}: not shown here. " + (self.error or
-                                                                  self.explanation))
+                lines.append(_("{who}, {how}: not shown here.").format(who=_(_WHO[who]), how=how)
+                             + " " + say(self.error or self.explanation))
                 continue
-            arrived = ("every byte arrived" if r.lost == 0 else
-                       "some bytes never arrived" if who == "kernel" else
-                       f"{r.lost} of {r.sent} bytes never arrived")
-            lines.append(f"{self._who(who)}, {how}: {arrived}; B's last recv(): {r.ending}; "
-                         f"A's connection right after: {_after(r)}.")
+            arrived = (_("every byte arrived") if r.lost == 0 else
+                       _("some bytes never arrived") if who == "kernel" else
+                       _("{lost} of {sent} bytes never arrived").format(lost=r.lost,
+                                                                        sent=r.sent))
+            lines.append(_("{who}, {how}: {arrived}; B's last recv(): {ending}; A's connection "
+                           "right after: {after}.").format(
+                who=self._who(who), how=how, arrived=arrived, ending=_ending(r),
+                after=_after(r)))
         return "\n".join(lines)
 
     def table(self) -> str:
-        out = [self.replay] if self.replay else []
-        out.append(_text_table(self.HEAD, self._rows()))
+        out = [say(self.replay)] if self.replay else []
+        out.append(_text_table([_(h) for h in self.HEAD], self._rows()))
         if not self.shown:
-            out.append(self.error or self.explanation)
+            out.append(say(self.error or self.explanation))
         return "\n".join(out)
 
     def __repr__(self) -> str:
         return self.table()
 
     def _repr_html_(self) -> str:
-        page = f"<p><b>{html.escape(self.replay)}</b></p>" if self.replay else ""
-        page += _html_table("Orderly close versus abort, in tcplab and in this machine's "
-                           "kernel", [self.HEAD], [list(r) for r in self._rows()])
+        page = f"<p><b>{html.escape(say(self.replay))}</b></p>" if self.replay else ""
+        page += _html_table(_("Orderly close versus abort, in tcplab and in this machine's "
+                              "kernel"), [[_(h) for h in self.HEAD]],
+                            [list(r) for r in self._rows()])
         if not self.shown:
-            page += f"<p>{html.escape(self.error or self.explanation)}</p>"
+            page += f"<p>{html.escape(say(self.error or self.explanation))}</p>"
         return page
 
 
 def _after(r: Release) -> str:
     if not r.table:
-        return "(the kernel's table cannot be read here)"
-    return str(r.a_after) if r.a_after else "nothing left (no row in the kernel's table)"
+        return _("(the kernel's table cannot be read here)")
+    return str(r.a_after) if r.a_after else _("nothing left (no row in the kernel's table)")
+
+
+def _ending(r: Release) -> str:
+    """B's last recv() as shown: ``Release.ending`` is English data (compared, recorded);
+    its own words (the error's text) are quoted as they are."""
+    if r.ending == "end of file":
+        return _("end of file")
+    if r.ending.startswith("error: "):
+        return _("error: {error}").format(error=r.ending[len("error: "):])
+    return r.ending
 
 
 def abort_vs_close() -> Releases:

@@ -22,6 +22,8 @@ import time
 from dataclasses import dataclass
 
 from ..fsm import State
+from ..text import N_
+from ..trace import Words, say, words
 
 #: The only address this module ever binds or connects to.
 LOOPBACK = "127.0.0.1"
@@ -89,13 +91,13 @@ class Support:
         return self.full
 
     def __repr__(self) -> str:
-        return self.explanation
+        return say(self.explanation)
 
     def _repr_html_(self) -> str:
         colour = "#2b8a3e" if self.full else ("#e67700" if self.partial else "#c92a2a")
         return (f'<div class="tcplab-real-support" style="border-left:4px solid {colour};'
                 f'padding:6px 10px;font-family:sans-serif">'
-                f'{html.escape(self.explanation)}</div>')
+                f'{html.escape(say(self.explanation))}</div>')
 
 
 def _linux() -> bool:
@@ -162,11 +164,12 @@ def support() -> Support:
     system = {"Darwin": "macOS", "Emscripten": "Pyodide"}.get(system, system)
     tcp_info = _tcp_info_works()
     table = _table_source()
-    source = "the ss command" if table == "ss" else table
+    source = N_("the ss command") if table == "ss" else table
     if tcp_info and table:
-        text = (f"This machine ({system}) shows TCP's real states: each socket's state "
-                f"through TCP_INFO, and every connection, closed sockets' TIME-WAIT "
-                f"included, in the kernel's table ({source}).")
+        text = words(N_("This machine ({system}) shows TCP's real states: each socket's "
+                        "state through TCP_INFO, and every connection, closed sockets' "
+                        "TIME-WAIT included, in the kernel's table ({source})."),
+                     system=system, source=words(source))
     elif _linux() and (tcp_info or table):
         have, miss = (("TCP_INFO", "the kernel's table of connections (/proc/net/tcp, "
                        "or the ss command), so a TIME-WAIT that no socket holds stays "
@@ -186,7 +189,7 @@ def support() -> Support:
                 + " The lesson still shows tcplab's predictions; run it on Linux (Binder, "
                 "a JupyterHub) to see the kernel's side. "
                 + _ELSEWHERE.get(system, ""))
-    return Support(system, tcp_info, table, text.strip())
+    return Support(system, tcp_info, table, text if isinstance(text, Words) else text.strip())
 
 
 def supported() -> bool:

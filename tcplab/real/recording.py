@@ -21,6 +21,8 @@ from importlib import resources
 from typing import Any
 
 from ..fsm import State
+from ..text import N_
+from ..trace import words
 from .kernel import Observation, Row
 
 #: The command that makes the recordings (it runs the live code on a Linux machine).
@@ -50,15 +52,19 @@ def made(name: str = KERNEL) -> dict[str, str]:
 def origin(name: str = KERNEL) -> str:
     """``Linux 6.18.44 on 2026-12-04 with `python tools/record_real.py```."""
     m = made(name)
-    return f"{m['system']} {m['release']} on {m['date']} with `{m['command']}`"
+    # the recording's words (system, release, date, command) are data, said as they are
+    return words(N_("{system} {release} on {date} with `{command}`"), system=m["system"],
+                 release=m["release"], date=m["date"], command=m["command"])
 
 
 def label(reason: str, name: str = KERNEL) -> str:
     """The first line of every replayed result: what was recorded where, and why it is
     replayed here."""
     tool = made(name).get("tshark")
-    what = f"the output of {tool}, recorded" if tool else "recorded"
-    return f"Replay: {what} on {origin(name)}; {reason}."
+    what = words(N_("the output of {tool}, recorded"), tool=tool) if tool else words(
+        N_("recorded"))
+    return words(N_("Replay: {what} on {origin}; {reason}."), what=what, origin=origin(name),
+                 reason=reason)
 
 
 # --------------------------------------------------------------------------- the kernel's records

@@ -31,6 +31,8 @@ from dataclasses import asdict, dataclass
 from ..fsm import State
 from ..network import Network
 from ..stories import X, Y, closing, opening, play
+from ..text import N_, _
+from ..trace import say
 from . import recording
 from .kernel import LOOPBACK, _IO_TIMEOUT, _linux, kernel_rows, support
 from .tables import _html_table, _text_table
@@ -39,10 +41,11 @@ from .where import Mode, after_failure, mode
 RULES = ("challenge-ack", "rfc793", "reopen")
 
 #: What the reconnecting client sees (the same words for the kernel and for tcplab).
-AT_ONCE = "connected at once"
-LATER = "connected after its SYN was sent again"
-REFUSED = "refused (RST)"
-NOTHING = "no connection"
+# outcomes are data (compared with each other); _() says them when shown
+AT_ONCE = N_("connected at once")
+LATER = N_("connected after its SYN was sent again")
+REFUSED = N_("refused (RST)")
+NOTHING = N_("no connection")
 
 NEW_ISS = 1000          # A's second ISN in tcplab: above the old connection's numbers
 _HORIZON = 10.0         # seconds of tcplab's virtual time to wait for the outcome
@@ -50,9 +53,10 @@ _AT_ONCE = 0.5          # a real connect() faster than this had no retransmitted
                         # (Linux's first retransmission comes after 1 s, RFC 6298)
 
 _RULE_TEXT = {
-    "challenge-ack": "RFC 9293 with RFC 5961 (tcplab's default): answer with a challenge ACK",
-    "rfc793": "RFC 793: the SYN is an error, answer with RST",
-    "reopen": "RFC 1122 §4.2.2.13 (Linux, the BSDs): a SYN above RCV.NXT reopens",
+    "challenge-ack": N_("RFC 9293 with RFC 5961 (tcplab's default): answer with a challenge "
+                        "ACK"),
+    "rfc793": N_("RFC 793: the SYN is an error, answer with RST"),
+    "reopen": N_("RFC 1122 §4.2.2.13 (Linux, the BSDs): a SYN above RCV.NXT reopens"),
 }
 
 
@@ -232,8 +236,8 @@ class TimeWaitSyn:
     """The kernel's outcome (``kernel``, None when not shown) next to tcplab's three rules;
     ``replay`` is the label of a recorded run ("" when live)."""
 
-    HEAD = ("who", "what B's TIME-WAIT does with the SYN", "B sends", "B enters",
-            "A's connect()")
+    HEAD = (N_("who"), N_("what B's TIME-WAIT does with the SYN"), N_("B sends"),
+            N_("B enters"), N_("A's connect()"))
 
     def __init__(self, kernel: KernelReopen | None, rules: tuple[RuleResult, ...],
                  explanation: str, error: str | None = None, replay: str = ""):
@@ -242,7 +246,8 @@ class TimeWaitSyn:
         self.explanation = explanation
         self.error = error
         self.replay = replay
-        self.who = "the recorded Linux kernel" if replay else "this machine's kernel"
+        self.who = (N_("the recorded Linux kernel") if replay  # English; _() shows it
+                    else N_("this machine's kernel"))
 
     def rule(self, name: str) -> RuleResult:
         return next(r for r in self.rules if r.rule == name)
@@ -257,50 +262,63 @@ class TimeWaitSyn:
         rows = []
         for r in self.rules:
             when = f" ({r.seconds:g} s)" if r.seconds is not None else ""
-            rows.append((f"tcplab, rule {r.rule!r}", _RULE_TEXT[r.rule], r.answer,
-                         " → ".join(map(str, r.b_states)), r.outcome + when))
+            rows.append((_("tcplab, rule {rule}").format(rule=repr(r.rule)),
+                         _(_RULE_TEXT[r.rule]), r.answer,
+                         " → ".join(map(str, r.b_states)), _(r.outcome) + when))
         k = self.kernel
         if k is None:
-            rows.append((self.who, "(not shown here)", "", "", ""))
+            rows.append((_(self.who), _("(not shown here)"), "", "", ""))
         else:
             when = f" ({k.seconds * 1000:.2f} ms)" if exact else ""
-            rows.append((self.who, "(what it did, seen from the programs)",
-                         "(not seen)", f"{k.table_after or '—'} (its row after)",
-                         k.outcome + when))
+            rows.append((_(self.who), _("(what it did, seen from the programs)"),
+                         _("(not seen)"), _("{state} (its row after)").format(
+                             state=k.table_after or "—"), _(k.outcome) + when))
         return rows
 
     def summary(self) -> str:
         """Sentences that do not change from run to run (no ports, no timings)."""
-        lines = [f"tcplab, rule {r.rule!r}: B sends {r.answer}; A is {r.outcome}"
-                 + (f" ({r.seconds:g} s after connect())" if r.seconds is not None else "")
-                 + "." for r in self.rules]
+        lines = [(_("tcplab, rule {rule}: B sends {answer}; A is {outcome} ({seconds} s "
+                    "after connect()).") if r.seconds is not None else
+                  _("tcplab, rule {rule}: B sends {answer}; A is {outcome}.")).format(
+            rule=repr(r.rule), answer=r.answer, outcome=_(r.outcome),
+            seconds=f"{r.seconds:g}" if r.seconds is not None else "")
+            for r in self.rules]
         k = self.kernel
+        who = _(self.who)
+        who = who[0].upper() + who[1:]
         if k is None:
-            lines.append(f"{self.who[0].upper()}{self.who[1:]}: not shown here. "
-                         + (self.error or self.explanation))
+            lines.append(_("{who}: not shown here.").format(who=who) + " "
+                         + say(self.error or self.explanation))
             return "\n".join(lines)
-        lines.append(f"{self.who[0].upper()}{self.who[1:]}: B's side was "
-                     f"{'in TIME-WAIT' if k.time_wait_before else 'NOT seen in TIME-WAIT'} "
-                     f"when A connected again from the same port; A was {k.outcome}"
-                     + (f" ({k.error})" if k.error else "")
-                     + ("; B's listening socket accepted the new connection, "
-                        f"which the kernel's table shows {k.table_after}" if k.accepted
-                        else "") + ".")
+        lines.append(self._kernel_sentence(who, k))
         match = self.matching()
-        lines.append("The kernel did what tcplab's rule " + " and ".join(map(repr, match))
-                     + " predicts." if match else
-                     "The kernel did what none of tcplab's three rules predicts.")
+        lines.append(_("The kernel did what tcplab's rule {rules} predicts.").format(
+            rules=_(" and ").join(map(repr, match))) if match else
+            _("The kernel did what none of tcplab's three rules predicts."))
         return "\n".join(lines)
 
+    @staticmethod
+    def _kernel_sentence(who: str, k: "KernelReopen") -> str:
+        seen = (_("in TIME-WAIT") if k.time_wait_before else _("NOT seen in TIME-WAIT"))
+        outcome = _(k.outcome) + (f" ({k.error})" if k.error else "")
+        if k.accepted:
+            return _("{who}: B's side was {seen} when A connected again from the same port; A "
+                     "was {outcome}; B's listening socket accepted the new connection, which "
+                     "the kernel's table shows {state}.").format(
+                who=who, seen=seen, outcome=outcome, state=k.table_after)
+        return _("{who}: B's side was {seen} when A connected again from the same port; A "
+                 "was {outcome}.").format(who=who, seen=seen, outcome=outcome)
+
     def table(self) -> str:
-        out = [self.replay] if self.replay else []
-        out.append(_text_table(self.HEAD, self._rows(exact=True)))
+        out = [say(self.replay)] if self.replay else []
+        out.append(_text_table([_(h) for h in self.HEAD], self._rows(exact=True)))
         if self.kernel is not None:
             k = self.kernel
-            out.append(f"A: {LOOPBACK} port {k.client_port}, B: port {k.server_port}; "
-                       + ", ".join(f"{n} = {v}" for n, v in k.sysctls))
+            out.append(_("A: {loopback} port {client}, B: port {server}; {sysctls}").format(
+                loopback=LOOPBACK, client=k.client_port, server=k.server_port,
+                sysctls=", ".join(f"{n} = {v}" for n, v in k.sysctls)))
         else:
-            out.append(self.error or self.explanation)
+            out.append(say(self.error or self.explanation))
         return "\n".join(out)
 
     def __repr__(self) -> str:
@@ -308,10 +326,11 @@ class TimeWaitSyn:
 
     def _repr_html_(self) -> str:
         rows = [list(r) for r in self._rows(exact=True)]
-        cap = "A SYN from the same port arrives in B's TIME-WAIT"
+        cap = _("A SYN from the same port arrives in B's TIME-WAIT")
         tail = self.table().splitlines()[-1]
-        top = f"<p><b>{html.escape(self.replay)}</b></p>" if self.replay else ""
-        return top + _html_table(cap, [self.HEAD], rows) + f"<p>{html.escape(tail)}</p>"
+        top = f"<p><b>{html.escape(say(self.replay))}</b></p>" if self.replay else ""
+        return (top + _html_table(cap, [[_(h) for h in self.HEAD]], rows)
+                + f"<p>{html.escape(tail)}</p>")
 
 
 def time_wait_syn(timeout: float = 5.0) -> TimeWaitSyn:

@@ -14,6 +14,8 @@ from typing import Callable
 
 from ..fsm import State
 from ..network import Network
+from ..text import N_, _
+from ..trace import say
 from . import recording
 from .explain import Note, explain
 from .kernel import (LOOPBACK, _SETTLE, Observation, Support, _linux, _Sockets, _watch,
@@ -36,7 +38,7 @@ class StoryStep:
 STORY: tuple[StoryStep, ...] = (
     StoryStep("listen", "B: listen()", "b.listen()"),
     StoryStep("connect", "A: connect()", "a.connect('B')"),
-    StoryStep("accept", "B: accept(), stops listening", ""),
+    StoryStep("accept", N_("B: accept(), stops listening"), ""),
     StoryStep("data", "A: sendall(b'hello'); B: recv()", "a.send(b'hello')"),
     StoryStep("shutdown", "A: shutdown(SHUT_WR); B: recv() → b''", "a.close()"),
     StoryStep("reply", "B: sendall(b'bye'); A: recv()", "b.send(b'bye')"),
@@ -71,24 +73,28 @@ class Prediction:
     def cell(self, i: int, side: str) -> str:
         entered = self.steps[i][0 if _side(side) == "A" else 1]
         end = self.ends[i][0 if _side(side) == "A" else 1]
-        return " → ".join(map(str, entered)) if entered else f"{end} (stays)"
+        return (" → ".join(map(str, entered)) if entered
+                else _("{state} (stays)").format(state=end))
+
+    HEAD = (N_("step"), N_("the programs (sockets)"), "tcplab", N_("A in tcplab"),
+            N_("B in tcplab"))
+
+    def _rows(self) -> list[list[str]]:
+        return [[str(i + 1), _(s.sockets), s.tcplab or _("(nothing)"), self.cell(i, "A"),
+                 self.cell(i, "B")] for i, s in enumerate(STORY)]
+
+    def caption(self) -> str:
+        return _("tcplab's prediction (network msl = {msl} s, A iss=100, B iss=300)").format(
+            msl=f"{self.msl:g}")
 
     def table(self) -> str:
-        head = ("step", "the programs (sockets)", "tcplab", "A in tcplab", "B in tcplab")
-        rows = [(str(i + 1), s.sockets, s.tcplab or "(nothing)", self.cell(i, "A"),
-                 self.cell(i, "B")) for i, s in enumerate(STORY)]
-        return (f"tcplab's prediction (network msl = {self.msl:g} s, A iss=100, B iss=300)\n"
-                + _text_table(head, rows))
+        return self.caption() + "\n" + _text_table([_(h) for h in self.HEAD], self._rows())
 
     def __repr__(self) -> str:
         return self.table()
 
     def _repr_html_(self) -> str:
-        head = ("step", "the programs (sockets)", "tcplab", "A in tcplab", "B in tcplab")
-        rows = [[str(i + 1), s.sockets, s.tcplab or "(nothing)", self.cell(i, "A"),
-                 self.cell(i, "B")] for i, s in enumerate(STORY)]
-        return _html_table(f"tcplab's prediction (network msl = {self.msl:g} s, "
-                           f"A iss=100, B iss=300)", [head], rows)
+        return _html_table(self.caption(), [[_(h) for h in self.HEAD]], self._rows())
 
 
 def predict(msl: float = 30.0) -> Prediction:
@@ -290,21 +296,28 @@ class RealStory:
     def look_again(self) -> str:
         """What the kernel's table says about A's connection now (TIME-WAIT ages, then goes)."""
         if self.replay:
-            return (f"{self.replay} Just after the recorded story: {self._looked} Here the "
-                    "kernel's table cannot be read again; on Linux the line ages and "
-                    "disappears once TIME-WAIT's 60 s are over.")
+            # what look_again() said when recorded is the recording's data, as it was
+            return _("{replay} Just after the recorded story: {looked} Here the kernel's "
+                     "table cannot be read again; on Linux the line ages and disappears once "
+                     "TIME-WAIT's 60 s are over.").format(replay=say(self.replay),
+                                                          looked=self._looked)
         if not self.steps or not self.support.table:
             return ("The kernel's table cannot be read on this machine: "
                     + (self.error or "see what real.support() says."))
         rows = [r for r in kernel_rows({self.client_port}, self.support.table)
                 if r.remote == self.server_port]
-        where = (f"A's connection ({LOOPBACK} port {self.client_port} → port "
-                 f"{self.server_port})")
+        where = dict(loopback=LOOPBACK, client=self.client_port, server=self.server_port)
         if not rows:
-            return f"{where} is gone from the kernel's table: its TIME-WAIT is over."
+            return _("A's connection ({loopback} port {client} → port {server}) is gone from "
+                     "the kernel's table: its TIME-WAIT is over.").format(**where)
         r = rows[0]
-        left = f", {r.timer:.1f} s left" if r.timer is not None else ""
-        return f"{where} is in {r.state or r.name} in the kernel's table{left}."
+        state = r.state or r.name
+        if r.timer is None:
+            return _("A's connection ({loopback} port {client} → port {server}) is in "
+                     "{state} in the kernel's table.").format(state=state, **where)
+        return _("A's connection ({loopback} port {client} → port {server}) is in {state} in "
+                 "the kernel's table, {left} s left.").format(state=state,
+                                                              left=f"{r.timer:.1f}", **where)
 
     def rows(self) -> str:
         """The kernel's own lines for A's connection at the end of the story."""
@@ -322,8 +335,8 @@ class RealStory:
 
     # ---------------------------------------------------------------- showing
 
-    HEAD = ("step", "the programs", "", "socket (TCP_INFO)", "kernel's table",
-            "tcplab predicts", "note")
+    HEAD = (N_("step"), N_("the programs"), "", N_("socket (TCP_INFO)"), N_("kernel's table"),
+            N_("tcplab predicts"), N_("note"))
 
     def _rows(self) -> list[tuple[str, ...]]:
         rows = []
@@ -333,7 +346,7 @@ class RealStory:
                 socks = _chain(o.cells()[0] for o in obs)
                 tables = _chain(o.cells()[1] for o in obs)
                 first = side == "A"
-                rows.append((str(st.index + 1) if first else "", st.story.sockets if first
+                rows.append((str(st.index + 1) if first else "", _(st.story.sockets) if first
                              else "", side, socks, tables,
                              self.prediction.cell(st.index, side), self._refs(st.index, side)))
         return rows
@@ -342,11 +355,14 @@ class RealStory:
         if not self.steps:
             return self.support.explanation
         source = "ss" if self.support.table == "ss" else self.support.table
-        whose = "A recorded run of the kernel" if self.replay else "The kernel of this machine"
-        return (f"{whose} ({self.support.system}) and tcplab, step by "
-                f"step: A (client, port {self.client_port}) and B (server, port "
-                f"{self.server_port}) on {LOOPBACK}; kernel's table: "
-                f"{source or 'not readable here'}")
+        return (_("A recorded run of the kernel ({system}) and tcplab, step by step: A "
+                  "(client, port {client}) and B (server, port {server}) on {loopback}; "
+                  "kernel's table: {source}") if self.replay else
+                _("The kernel of this machine ({system}) and tcplab, step by step: A (client, "
+                  "port {client}) and B (server, port {server}) on {loopback}; kernel's "
+                  "table: {source}")).format(
+            system=self.support.system, client=self.client_port, server=self.server_port,
+            loopback=LOOPBACK, source=source or _("not readable here"))
 
     def histories(self) -> str:
         """tcplab's history and the kernel's, aligned state by state."""
@@ -370,11 +386,11 @@ class RealStory:
             out = [self.support.explanation if not self.error else self.error, "",
                    self.prediction.table()]
             return "\n".join(out)
-        out = [self.replay] if self.replay else []
-        out += [self.caption(), _text_table(self.HEAD, self._rows())]
+        out = [say(self.replay)] if self.replay else []
+        out += [self.caption(), _text_table([_(h) for h in self.HEAD], self._rows())]
         if self.error:
             out.append(self.error)
-        out += [f"{n.number}. {n.text}" for n in self._notes]
+        out += [f"{n.number}. {say(n.text)}" for n in self._notes]
         return "\n".join(out)
 
     def __repr__(self) -> str:
@@ -384,13 +400,13 @@ class RealStory:
         if not self.steps:
             return (f"<p>{html.escape(self.error or self.support.explanation)}</p>"
                     + self.prediction._repr_html_())
-        head = [[("step", 1, 2), ("the programs", 1, 2), ("", 1, 2), ("the kernel says", 2, 1),
-                 ("tcplab predicts", 1, 2), ("note", 1, 2)],
-                ["socket (TCP_INFO)", "kernel's table"]]
-        out = f"<p><b>{html.escape(self.replay)}</b></p>" if self.replay else ""
+        head = [[(_("step"), 1, 2), (_("the programs"), 1, 2), ("", 1, 2),
+                 (_("the kernel says"), 2, 1), (_("tcplab predicts"), 1, 2), (_("note"), 1, 2)],
+                [_("socket (TCP_INFO)"), _("kernel's table")]]
+        out = f"<p><b>{html.escape(say(self.replay))}</b></p>" if self.replay else ""
         out += _html_table(self.caption(), head, [list(r) for r in self._rows()], group=2)
         if self.error:
             out += f"<p>{html.escape(self.error)}</p>"
-        items = "".join(f"<li value='{n.number}'>{html.escape(n.text)}</li>"
+        items = "".join(f"<li value='{n.number}'>{html.escape(say(n.text))}</li>"
                         for n in self._notes)
         return out + f'<ol style="font-family:sans-serif;font-size:90%">{items}</ol>'

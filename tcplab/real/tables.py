@@ -6,6 +6,7 @@ import html
 import re
 
 from ..fsm import State
+from ..text import ljust, width
 
 
 def _chain(cells) -> str:
@@ -39,8 +40,9 @@ def _align(pred: list[State], kern: list[State]) -> tuple[list[str], list[str]]:
 
 
 def _text_table(head, rows) -> str:
-    widths = [max([len(head[c])] + [len(r[c]) for r in rows]) for c in range(len(head))]
-    line = lambda cells: "  ".join(x.ljust(w) for x, w in zip(cells, widths)).rstrip()  # noqa
+    # padded by display columns: a Chinese heading is twice as wide as it is long
+    widths = [max([width(head[c])] + [width(r[c]) for r in rows]) for c in range(len(head))]
+    line = lambda cells: "  ".join(ljust(x, w) for x, w in zip(cells, widths)).rstrip()  # noqa
     return "\n".join([line(head)] + [line(r) for r in rows])
 
 

@@ -33,6 +33,8 @@ import subprocess
 import sys
 from dataclasses import dataclass
 
+from ..text import N_, _
+from ..trace import say, words
 from . import recording
 from .kernel import _IO_TIMEOUT, LOOPBACK, Support, _linux, support
 
@@ -56,9 +58,10 @@ class Mode:
     @property
     def text(self) -> str:
         if self.live:
-            return (f"{self.support.explanation} The stories below run live, on this "
-                    f"machine's kernel ({self.reason}).")
-        return f"{self.support.explanation} {self.label()}"
+            return _("{support} The stories below run live, on this machine's kernel "
+                     "({reason}).").format(support=say(self.support.explanation),
+                                           reason=say(self.reason))
+        return f"{say(self.support.explanation)} {say(self.label())}"
 
     def __bool__(self) -> bool:
         return self.live
@@ -102,18 +105,27 @@ def _loopback_works() -> bool:
 def _why_not(sup: Support) -> str | None:
     """Why the stories cannot run live here (None: they can)."""
     if browser():
-        return "this environment cannot open sockets (browser edition)"
+        return words(N_("this environment cannot open sockets (browser edition)"))
     if not _linux():
-        return (f"this machine ({sup.system}) has neither Linux's TCP_INFO nor its table of "
-                "connections")
+        return words(N_("this machine ({system}) has neither Linux's TCP_INFO nor its table "
+                        "of connections"), system=sup.system)
     if not sup.tcp_info:
-        return "Linux's TCP_INFO socket option does not work here"
+        return words(N_("Linux's TCP_INFO socket option does not work here"))
     if sup.table is None:
-        return ("the kernel's table of connections cannot be read here (no /proc/net/tcp, "
-                "no ss command), as on some JupyterHub and Binder servers")
+        return words(N_("the kernel's table of connections cannot be read here (no "
+                        "/proc/net/tcp, no ss command), as on some JupyterHub and Binder "
+                        "servers"))
     if not _loopback_works():
-        return "this server does not let a program connect sockets on 127.0.0.1"
+        return words(N_("this server does not let a program connect sockets on 127.0.0.1"))
     return None
+
+
+def _replay_asked() -> str:
+    return words(N_("{variable}=replay asks for the recording"), variable=VARIABLE)
+
+
+def _live_asked() -> str:
+    return words(N_("{variable}=live asks for a live run"), variable=VARIABLE)
 
 
 def choice() -> str:
@@ -130,13 +142,13 @@ def mode() -> Mode:
     asked = choice()
     sup = support()
     if asked == "replay":
-        return Mode(False, f"{VARIABLE}=replay asks for the recording", sup)
+        return Mode(False, _replay_asked(), sup)
     if asked == "live":
-        return Mode(True, f"{VARIABLE}=live asks for a live run", sup)
+        return Mode(True, _live_asked(), sup)
     why = _why_not(sup)
     if why is None:
-        return Mode(True, "Linux, TCP_INFO, the kernel's table and sockets on 127.0.0.1 "
-                          "all work here", sup)
+        return Mode(True, words(N_("Linux, TCP_INFO, the kernel's table and sockets on "
+                                   "127.0.0.1 all work here")), sup)
     return Mode(False, why, sup)
 
 
@@ -147,7 +159,7 @@ def after_failure(error: str) -> Mode | None:
     failure, reported)."""
     if choice() != "auto":
         return None
-    return Mode(False, f"the live run failed here ({error})", support())
+    return Mode(False, words(N_("the live run failed here ({error})"), error=error), support())
 
 # --------------------------------------------------------------------------- tshark (lesson 10)
 
@@ -174,13 +186,14 @@ def tshark_mode() -> ToolMode:
     """Live when tshark runs here; ``TCPLAB_REAL`` forces the same way as for the kernel."""
     asked = choice()
     if asked == "replay":
-        return ToolMode(False, f"{VARIABLE}=replay asks for the recording")
+        return ToolMode(False, _replay_asked())
     if asked == "live":
-        return ToolMode(True, f"{VARIABLE}=live asks for a live run")
+        return ToolMode(True, _live_asked())
     if browser():
-        return ToolMode(False, "this environment cannot start programs such as tshark "
-                               "(browser edition)")
+        return ToolMode(False, words(N_("this environment cannot start programs such as "
+                                        "tshark (browser edition)")))
     if not _tshark_works():
-        return ToolMode(False, "tshark is not installed here (Debian and Ubuntu: apt-get "
-                               "install tshark; or open the file in Wireshark)")
-    return ToolMode(True, "tshark runs here")
+        return ToolMode(False, words(N_("tshark is not installed here (Debian and Ubuntu: "
+                                        "apt-get install tshark; or open the file in "
+                                        "Wireshark)")))
+    return ToolMode(True, words(N_("tshark runs here")))

@@ -20,6 +20,8 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..text import N_, _
+from ..trace import say, words
 from . import recording
 from .where import tshark_mode
 
@@ -44,8 +46,9 @@ class Dissection:
     @property
     def head(self) -> str:
         if self.missing:
-            return self.missing
-        return self.replay or f"Live: {self.tool} on this machine."
+            return say(self.missing)
+        return say(self.replay) if self.replay else _("Live: {tool} on this machine.").format(
+            tool=self.tool)
 
     def __repr__(self) -> str:
         return "\n".join([self.head, f"$ {self.command}", self.output.rstrip()]).rstrip()
@@ -91,7 +94,8 @@ def tshark(path: str | os.PathLike, view: str = "list") -> Dissection:
     recorded = recording.load(recording.TSHARK)["runs"].get(digest(data), {})
     label = recording.label(how.reason, recording.TSHARK)
     if view not in recorded:
-        return Dissection(shown, "", missing=(
-            f"tshark cannot run here ({how.reason}), and this file is not one of the "
-            "lesson's recorded files: download it and open it in Wireshark (File ▸ Open)."))
+        return Dissection(shown, "", missing=words(N_(
+            "tshark cannot run here ({reason}), and this file is not one of the lesson's "
+            "recorded files: download it and open it in Wireshark (File ▸ Open)."),
+            reason=how.reason))
     return Dissection(shown, recorded[view], replay=label)

@@ -15,6 +15,7 @@ from ...network import Network
 from ...segment import Flag, Segment
 from ...tables import PatchedTable
 from ...text import N_, _
+from ...trace import words
 from .table import _transition, read_table
 
 
@@ -38,8 +39,11 @@ class Story:
 
     @property
     def description(self) -> str:
-        """What happens, in English (the catalogue's key, filled in)."""
-        return self.text.format(**dict(self.values))
+        """What happens: the English text (the catalogue's key, filled in, what code
+        compares), which printed or formatted says itself in the language spoken (a
+        :class:`~tcplab.trace.Words`), so that the homework's one code cell shows each
+        edition its own words."""
+        return words(self.text, **dict(self.values))
 
     @property
     def told(self) -> str:
