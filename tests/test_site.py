@@ -20,6 +20,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+from tools.browser_harness import CJK_GLYPHS  # noqa: E402
 from tools.site import build, drive  # noqa: E402
 
 NOTEBOOKS = build.notebooks(ROOT)
@@ -107,6 +108,10 @@ def test_notebook_runs_in_the_browser(browser, notebook):
             found.insert(0, run.failure)
         print(f"{notebook}: kernel ready {run.ready_s:.1f} s, run all {run.run_s:.1f} s")
         assert not found, f"{notebook} in the browser:\n" + "\n".join(found)
+        if notebook.startswith("zh/"):
+            # the Chinese edition as the site draws it: no character is a missing-glyph box
+            glyphs = page.evaluate(CJK_GLYPHS, ".jp-Notebook")
+            assert glyphs["checked"] >= 100 and glyphs["boxed"] == [], glyphs
         if notebook == HANDSHAKE_LAB:
             click_through_handshake(page)
         if notebook == EXPLORER_LAB:

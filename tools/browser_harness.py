@@ -110,3 +110,56 @@ def open_notebook(playwright, base: str, token: str, path: str, width: int = 140
     page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']",
                            timeout=60_000)
     return browser, page
+
+
+#: Which Chinese characters of the page are drawn as a missing-glyph box?  Each is drawn
+#: on a canvas in the font of its element and compared with U+0378 (unassigned: no font
+#: has it, so the browser draws the .notdef glyph, the box).  A Chinese character comes
+#: out identical exactly when no font of the list nor any fallback font of the system has
+#: it; a blank drawing counts as missing too (some fonts' .notdef is empty).
+#: document.fonts.check() cannot tell: it answers about web fonts to load, and says true
+#: for a system font list whether or not it has the glyphs.
+CJK_GLYPHS = """
+(scope) => {
+  const CJK = /[\\u3001-\\u303f\\u3400-\\u9fff\\uff00-\\uffef]/;
+  const size = 40;
+  const canvas = document.createElement("canvas");
+  canvas.width = canvas.height = size + 16;
+  const ctx = canvas.getContext("2d", {willReadFrequently: true});
+  const draw = (ch, font) => {
+    ctx.clearRect(0, 0, canvas.width, canvas.height);
+    ctx.font = font;
+    ctx.textBaseline = "top";
+    ctx.fillStyle = "#000";
+    ctx.fillText(ch, 4, 4);
+    const data = ctx.getImageData(0, 0, canvas.width, canvas.height).data;
+    let hash = 0, ink = 0;
+    for (let i = 3; i < data.length; i += 4) {
+      hash = (hash * 31 + data[i] * (i + 1)) | 0;
+      ink += data[i];
+    }
+    return ink ? String(hash) : "blank";
+  };
+  const root = scope ? document.querySelector(scope) : document.body;
+  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+  const seen = new Set(), notdef = {}, boxed = [];
+  let nodes = 0, checked = 0;
+  for (let n; (n = walker.nextNode());) {
+    const el = n.parentElement;
+    if (!el || !CJK.test(n.nodeValue) || el.closest("script, style, title, desc")) continue;
+    nodes += 1;
+    const cs = getComputedStyle(el);
+    const font = `${cs.fontStyle} ${cs.fontWeight} ${size}px ${cs.fontFamily}`;
+    if (!(font in notdef)) notdef[font] = draw("\\u0378", font);
+    for (const ch of n.nodeValue) {
+      if (!CJK.test(ch) || seen.has(font + ch)) continue;
+      seen.add(font + ch);
+      checked += 1;
+      const img = draw(ch, font);
+      if (img === "blank" || img === notdef[font])
+        boxed.push(ch + " in " + cs.fontFamily + ": " + n.nodeValue.slice(0, 30));
+    }
+  }
+  return {nodes, checked, boxed};
+}
+"""
