@@ -107,12 +107,18 @@ def test_the_explorer_in_english_is_as_before():
 
 # ---------------------------------------------------------------- the trace
 
-def test_the_trace_shows_chinese_words_and_keeps_its_kinds(chinese):
+
+def _handshake():
+    """A (ISN 100) connects to B (ISN 300), 0.1 s apart, to the end: (net, A, B)."""
     net = Network(seed=1, delay=0.1)
     a, b = net.host("A", iss=100), net.host("B", iss=300)
     b.listen()
     a.connect("B")
     net.run()
+    return net, a, b
+
+def test_the_trace_shows_chinese_words_and_keeps_its_kinds(chinese):
+    net, a, b = _handshake()
     table = net.trace.table("symbolic")
     lines = table.splitlines()
     assert lines[0].split()[:4] == ["时间", "主机", "事件", "报文段"]
@@ -126,11 +132,7 @@ def test_the_trace_shows_chinese_words_and_keeps_its_kinds(chinese):
 
 
 def test_the_trace_in_english_is_as_before():
-    net = Network(seed=1, delay=0.1)
-    net.host("A", iss=100)
-    net.host("B", iss=300).listen()
-    net.hosts["A"].connect("B")
-    net.run()
+    net, _, _ = _handshake()
     lines = net.trace.table().splitlines()
     assert lines[0].split() == ["time", "host", "what", "segment", "state", "/", "detail"]
     assert lines[1].split() == ["0.000", "B", "call", "listen()"]
@@ -216,11 +218,7 @@ def test_lab_config_errors_in_chinese(chinese):
 
 
 def test_the_logs_details_speak_chinese_and_stay_english_for_code(chinese):
-    net = Network(seed=1, delay=0.1)
-    a, b = net.host("A", iss=100), net.host("B", iss=300)
-    b.listen()
-    a.connect("B")
-    net.run()
+    net, a, b = _handshake()
     b.abort()
     net.run()
     table = net.trace.table()
@@ -235,11 +233,7 @@ def test_the_logs_details_speak_chinese_and_stay_english_for_code(chinese):
 
 
 def test_a_detail_printed_speaks_chinese_and_compares_as_english(chinese):
-    net = Network(seed=1, delay=0.1)
-    net.host("A", iss=100)
-    net.host("B", iss=300).listen()
-    net.hosts["A"].connect("B")
-    net.run()
+    net, _, _ = _handshake()
     net.hosts["B"].abort()
     net.run()
     error = net.hosts["A"].error
