@@ -57,6 +57,7 @@ class Connection:
         self.listener = listener
         #: taken by accept() (a connection made by connect() counts as accepted)
         self.accepted = listener is None
+        self._queue: str | None = None     # "syn" or "accept": the listener's queue it is on
         self.linger = linger
         #: True if the port was chosen by the application (local_port=) or is a
         #: listener's: an ephemeral choice skips such ports

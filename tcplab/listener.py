@@ -99,6 +99,7 @@ class Listener:
             return None
         conn = self.accept_queue.pop(0)
         conn.accepted = True
+        conn._queue = None
         self.network._record(Kind.CALL, self.name, None, "accept()", port=self.port)
         return conn
 
@@ -157,6 +158,7 @@ class Listener:
                 backlog=self.backlog), seg)]
         conn = self._child(seg.src, seg.sport, now)
         self.syn_queue.append(conn)
+        conn._queue = "syn"
         return conn, conn.endpoint.receive(seg, now=now)
 
     def _child(self, remote: str, remote_port: int | None, now: float,

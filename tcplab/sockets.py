@@ -175,10 +175,10 @@ class Sockets:
         for timer in list(conn.endpoint.timers):
             conn._generation[timer] = conn._generation.get(timer, 0) + 1
         listener = conn.listener
-        if listener is not None:
-            for queue in (listener.syn_queue, listener.accept_queue):
-                if conn in queue:
-                    queue.remove(conn)
+        if listener is not None and conn._queue is not None:
+            queue = listener.syn_queue if conn._queue == "syn" else listener.accept_queue
+            queue.remove(conn)
+            conn._queue = None
 
     def _settled(self, conn: Connection) -> None:
         """After an event of ``conn``: TIME-WAIT's start, the queues, forgetting it."""
@@ -189,9 +189,11 @@ class Sockets:
         if state is State.CLOSED or (listener is not None and state is State.LISTEN):
             self._forget(conn)
         elif (listener is not None and not conn.accepted and state is not State.SYN_RECEIVED
-              and conn in listener.syn_queue):
-            listener.syn_queue.remove(conn)
+              and conn._queue != "accept"):
+            if conn._queue == "syn":
+                listener.syn_queue.remove(conn)
             listener.accept_queue.append(conn)
+            conn._queue = "accept"
 
     def _unlisten(self, listener: Listener) -> None:
         if self._listeners.get(listener.port) is listener:
