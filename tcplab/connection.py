@@ -90,6 +90,7 @@ class Connection:
     handshake = property(lambda self: self.endpoint.handshake)
     time_wait_syn = property(lambda self: self.endpoint.time_wait_syn)
     _trace_port = property(lambda self: self.local_port)
+    _trace_remote = property(lambda self: (self.remote_host, self.remote_port))
 
     def legal_calls(self):
         return self.endpoint.legal_calls()
@@ -105,7 +106,8 @@ class Connection:
     # ------------------------------------------------------------------ application calls
     def _call(self, label: str, method, *args) -> None:
         outputs = method(*args, now=self.network.now)   # raises before any change
-        self.network._record(Kind.CALL, self.name, None, label, port=self.local_port)
+        self.network._record(Kind.CALL, self.name, None, label, port=self.local_port,
+                             remote=self.remote)
         self.network._apply(self, outputs)
 
     def send(self, data: bytes) -> None:

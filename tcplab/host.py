@@ -33,6 +33,7 @@ class Host(Sockets):
     _stamp = None          # the host's own endpoint sends its segments as they are
     _settle = None
     _trace_port = None
+    _trace_remote = None
 
     def __init__(self, network: "Network", endpoint: Endpoint, options: dict | None = None,
                  **sockets):

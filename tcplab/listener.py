@@ -74,6 +74,7 @@ class Listener:
     transitions: tuple = ()
     last_transition = None
     _trace_port = property(lambda self: self.port)
+    _trace_remote = None
     _stamp = None
     _settle = None
 

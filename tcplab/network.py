@@ -323,15 +323,18 @@ class Network:
                 detail: str = "", state: State | None = None,
                 sent_at: float | None = None, cause: Cause | None = None,
                 journey: int | None = None, copy_of: int | None = None,
-                port: int | None = None) -> None:
+                port: int | None = None, remote: tuple | None = None) -> None:
         word = kind._value_            # (a plain attribute: .value is a slower property)
         self.counts[word] = self.counts.get(word, 0) + 1
         if self.record:
             if port is None and segment is not None and segment.sport is not None:
-                # the port of the host concerned: the sender's, or the receiver's
-                port = segment.sport if host == segment.src else segment.dport
+                # the ports of the host concerned (the sender, or the receiver) and its peer
+                if host == segment.src:
+                    port, remote = segment.sport, (segment.dst, segment.dport)
+                else:
+                    port, remote = segment.dport, (segment.src, segment.sport)
             self.trace.append(TraceRecord(self._now, kind, host, segment, state, detail,
-                                          sent_at, cause, journey, copy_of, port))
+                                          sent_at, cause, journey, copy_of, port, remote))
 
     def _rule_for(self, seg: Segment) -> Rule | None:
         for rule in self._rules:
@@ -403,7 +406,7 @@ class Network:
         reply, notify) belong to that segment's ``journey``."""
         name = host.name
         stamp = host._stamp        # a connection writes its ports on what it sends
-        port = host._trace_port
+        port, remote = host._trace_port, host._trace_remote
         for out in outputs:
             if isinstance(out, Transmit):
                 seg = out.segment if stamp is None else stamp(out.segment)
@@ -419,7 +422,8 @@ class Network:
             elif isinstance(out, StateChange):
                 t = out.transition
                 if not t.is_loop:
-                    self._record(Kind.STATE, name, None, t.label, state=t.target, port=port)
+                    self._record(Kind.STATE, name, None, t.label, state=t.target, port=port,
+                                 remote=remote)
             elif isinstance(out, StartTimer):
                 gen = host._generation.get(out.timer, 0) + 1
                 host._generation[out.timer] = gen
@@ -429,7 +433,7 @@ class Network:
             elif isinstance(out, Note):
                 self._record(KINDS[out.kind], name, out.segment, out.text,
                              journey=journey if out.segment is arrived else None,
-                             port=port if out.segment is None else None)
+                             port=port if out.segment is None else None, remote=remote)
         settle = host._settle
         if settle is not None:
             settle()

@@ -326,13 +326,13 @@ class Sockets:
                 "connection takes its socket pair, ISN {iss} above its numbers"),
                 connection=_brief(replaced),
                 seconds=f"{now - replaced.time_wait_since:g}", iss=endpoint.iss),
-                port=local_port)
+                port=local_port, remote=(peer, port))
         conn = Connection(self, endpoint, local_port, peer, port, linger=linger,
                           bound=explicit)
         conn.reuse_address = bool(reuse_address)
         self._hold(conn)
         net._record(Kind.CALL, self.name, None, f"connect({peer!r}, port={port})",
-                    port=local_port)
+                    port=local_port, remote=(peer, port))
         net._apply(conn, outputs)
         return conn
 

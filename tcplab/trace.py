@@ -170,6 +170,9 @@ class TraceRecord:
     port      the port of the host concerned, on records of a connection with ports
               (the host column then shows ``B:80``); None for the host's single,
               port-less connection
+    remote    on records of a connection with ports: the other end, (host, port);
+              records without a segment (state, call, notify ...) show it in the host
+              column (``B:80→A:49152``), to say which of B's connections it is
     """
 
     time: float
@@ -183,16 +186,18 @@ class TraceRecord:
     journey: int | None = None
     copy_of: int | None = None
     port: int | None = None
+    remote: tuple | None = None
 
     def __init__(self, time: float, kind: Kind, host: str, segment: Segment | None = None,
                  state: State | None = None, detail: str = "", sent_at: float | None = None,
                  cause: Cause | None = None, journey: int | None = None,
-                 copy_of: int | None = None, port: int | None = None):
+                 copy_of: int | None = None, port: int | None = None,
+                 remote: tuple | None = None):
         # every field at once: a frozen dataclass's own __init__ sets them one by one
         # through object.__setattr__, which doubles the cost of a long simulation's trace
         self.__dict__.update(time=time, kind=kind, host=host, segment=segment, state=state,
                              detail=detail, sent_at=sent_at, cause=cause, journey=journey,
-                             copy_of=copy_of, port=port)
+                             copy_of=copy_of, port=port, remote=remote)
 
     @property
     def when(self) -> float:
@@ -201,8 +206,13 @@ class TraceRecord:
 
     @property
     def where(self) -> str:
-        """The host column: ``B``, or ``B:80`` on a record of a connection with ports."""
-        return self.host if self.port is None else f"{self.host}:{self.port}"
+        """The host column: ``B``; ``B:80`` on a record of a connection with ports
+        (``B:80→A:49152`` on one without a segment)."""
+        if self.port is None:
+            return self.host
+        if self.remote is None or self.segment is not None:
+            return f"{self.host}:{self.port}"
+        return f"{self.host}:{self.port}→{self.remote[0]}:{self.remote[1]}"
 
     def describe(self, notation: Notation | None = None) -> str:
         seg = _segment_text(self.segment, notation, self.when)
