@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from .endpoint import Endpoint
 from .sockets import ManySockets, Sockets
+from .text import _
 from .trace import Kind
 
 if TYPE_CHECKING:
@@ -90,8 +91,8 @@ class Host(Sockets):
         """
         if port is None:
             if backlog is not None or reuse_address or linger is not None:
-                raise TypeError("backlog, reuse_address and linger belong to a listening "
-                                "socket: give its port too, e.g. listen(port=80, backlog=5)")
+                raise TypeError(_("backlog, reuse_address and linger belong to a listening "
+                                  "socket: give its port too, e.g. listen(port=80, backlog=5)"))
             self._call("listen()", self.endpoint.listen)
             return None
         return self._listen_port(port, 128 if backlog is None else backlog,
@@ -109,9 +110,9 @@ class Host(Sockets):
         """
         if port is None:
             if local_port is not None or reuse_address or linger is not None:
-                raise TypeError("local_port, reuse_address and linger belong to a "
-                                "connection with ports: give the port to connect to too, "
-                                "e.g. connect('B', port=80)")
+                raise TypeError(_("local_port, reuse_address and linger belong to a "
+                                  "connection with ports: give the port to connect to too, "
+                                  "e.g. connect('B', port=80)"))
             self._call(f"connect({peer!r})", self.endpoint.connect, peer)
             return None
         return self._connect_port(peer, port, local_port, reuse_address, linger)

@@ -33,6 +33,8 @@ from .connection import Connection
 from .fsm import State
 from .outputs import Note, Transmit
 from .segment import Flag, Segment
+from .tcb import Tcb
+from .tcb_table import tcb_table
 from .text import N_
 from .trace import Kind, words
 
@@ -80,6 +82,12 @@ class Listener:
 
     def legal_calls(self):
         return ()
+
+    def tcb_table(self):
+        """The listening socket's TCB: in LISTEN, with no peer and no numbers yet."""
+        endpoint = self.host.endpoint
+        return tcb_table(self.name, self.state, Tcb(endpoint.rto_initial), endpoint.rcv_wnd,
+                         {}, self.network.now)
 
     def __repr__(self) -> str:
         return (f"<Listener {self.host.name}:{self.port} {self.state} backlog={self.backlog} "

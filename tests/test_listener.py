@@ -360,3 +360,12 @@ def test_bad_calls_say_what_is_wrong(call, error):
     with pytest.raises((TypeError, ValueError), match=error):
         call(a)
     assert a.state is S.CLOSED and net.trace == []
+
+
+def test_host_with_only_a_listening_socket_reads_as_listen():
+    net, a, b = pair()
+    listener = b.listen(port=80)
+    assert b.state is S.LISTEN and b.history == [S.CLOSED, S.LISTEN]
+    assert "LISTEN" in str(b.tcb_table())
+    listener.close()
+    assert b.state is S.CLOSED and b.listeners == []
