@@ -369,3 +369,35 @@ def test_host_with_only_a_listening_socket_reads_as_listen():
     assert "LISTEN" in str(b.tcb_table())
     listener.close()
     assert b.state is S.CLOSED and b.listeners == []
+
+
+def test_syn_cookie_is_valid_two_minutes_at_most():
+    from tcplab import syncookies
+    pair_ = ("A", 5000, "B", 80)
+    cookie = syncookies.make(b"secret", pair_, 1234, 1460, now=10.0)
+    assert syncookies.check(b"secret", pair_, 1234, cookie, now=70.0) == 1460
+    assert syncookies.check(b"secret", pair_, 1234, cookie, now=130.0) is None    # too old
+    assert syncookies.check(b"other", pair_, 1234, cookie, now=10.0) is None      # forged
+    assert syncookies.check(b"secret", pair_, 99999, cookie, now=10.0) is None    # not its SYN
+
+
+def test_two_way_server_listening_socket_queues_at_once():
+    net = Network(seed=4)
+    a, b = net.host("A", handshake="two-way"), net.host("B", handshake="two-way")
+    b.listen(port=80)
+    conn = a.connect("B", port=80)
+    net.run(until=0.15)
+    server = b.accept()
+    assert server is not None and server.state is S.ESTABLISHED
+    net.run(until=1)
+    assert conn.state is S.ESTABLISHED
+
+
+@pytest.mark.parametrize("options, error", [
+    ({"syn_cookies": "yes"}, "syn_cookies must be True or False"),
+    ({"tw_reuse": 1}, "tw_reuse must be True or False"),
+    ({"port_range": (5, 1)}, "low <= high"),
+])
+def test_bad_host_options_say_what_is_wrong(options, error):
+    with pytest.raises((TypeError, ValueError), match=error):
+        Network().host("A", **options)

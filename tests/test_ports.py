@@ -144,3 +144,36 @@ def test_ladder_labels_show_ports():
     conn = a.connect("B", port=80)
     net.run(until=1)
     assert f"{conn.local_port}→80 SYN" in sequence_diagram(net, notation="numeric").svg()
+
+
+def test_rfc6528_isn_counts_the_ports():
+    net = Network(seed=2)
+    a, b = net.host("A", iss="rfc6528"), net.host("B")
+    first = a.connect("B", port=80, local_port=1000)
+    second = a.connect("B", port=80, local_port=1001)
+    # the same instant, the same hosts: only the ports differ, and so do the ISNs
+    assert first.iss != second.iss
+
+
+def test_tshark_reads_two_connections_with_their_own_ports(tmp_path):
+    import shutil
+    import subprocess
+    tshark = shutil.which("tshark")
+    if tshark is None:
+        pytest.fail("tshark is not installed: install it with `bash tools/system-deps.sh` "
+                    "(Debian/Ubuntu: apt-get install tshark), then run the tests again.")
+    net, a, b = served()
+    conns = [a.connect("B", port=80) for _ in range(2)]
+    net.run(until=1)
+    path = tmp_path / "two.pcap"
+    pcap.write(net, path)
+    out = subprocess.run([tshark, "-n", "-r", str(path), "-T", "fields", "-e", "tcp.stream",
+                          "-e", "tcp.srcport", "-e", "tcp.dstport"],
+                         capture_output=True, text=True, timeout=60, check=True).stdout
+    rows = {tuple(line.split("\t")) for line in out.splitlines()}
+    streams = {}
+    for stream, sport, dport in rows:
+        streams.setdefault(stream, set()).add(frozenset((int(sport), int(dport))))
+    # Wireshark sees two TCP streams, one per socket pair
+    assert sorted(map(sorted, (map(tuple, v) for v in streams.values()))) == sorted(
+        [[tuple(sorted((c.local_port, 80)))] for c in conns])
