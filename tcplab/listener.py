@@ -20,6 +20,10 @@ Both queues are bounded by ``backlog``, and what happens when they are full is L
   the SYN is answered with a SYN cookie (:mod:`tcplab.syncookies`) and no state is
   kept; the client's ACK rebuilds the connection.
 
+Linux checks an ACK for a cookie only while a SYN queue has overflowed recently; here a
+host with ``syn_cookies=True`` checks every ACK that finds no connection (an ACK without
+a valid cookie is answered with RST either way).
+
 Every drop is a record in the trace (kind ``ignore``), and counted as Linux's
 ``netstat -s`` counts them (:attr:`Listener.drops`, :attr:`Listener.overflows`).
 """

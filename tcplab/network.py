@@ -7,7 +7,9 @@ for the same seed.  ``now`` only moves when :meth:`Network.step` takes the
 next event.
 
 It owns the hosts (each a :class:`Host`: an :class:`~tcplab.endpoint.Endpoint`
-wired to this network), carries their segments with a one-way ``delay`` (plus
+wired to this network, and, once it uses ports, its listening sockets and many
+connections, :mod:`tcplab.sockets`; a segment with ports is handed to the host to
+demultiplex), carries their segments with a one-way ``delay`` (plus
 optional ``jitter``, which reorders), loses or duplicates them at random with
 the given probabilities, kills any segment older than ``msl`` on the wire, and
 obeys fault rules that a lesson sets: drop, duplicate, or hold (a held
