@@ -16,6 +16,10 @@ from .fsm import Event, IllegalEvent, State, Transition
 from .segment import Flag, Notation, Segment
 from .endpoint import Endpoint
 from .network import Host, Network
+from .connection import Connection
+from .listener import Listener
+from .ports import NoFreePort, PortInUse
+from .sockets import ManySockets
 from .trace import Cause, Kind, Trace, TraceRecord
 from .diagrams import sequence_diagram, state_diagram
 
@@ -24,5 +28,6 @@ __version__ = "0.1.0"
 __all__ = [
     "State", "Flag", "Segment", "Network", "IllegalEvent", "Event", "Transition",
     "Notation", "Endpoint", "Host", "Trace", "TraceRecord", "Kind", "Cause", "state_diagram",
-    "sequence_diagram", "set_language", "language", "__version__",
+    "sequence_diagram", "set_language", "language", "Connection", "Listener", "ManySockets",
+    "PortInUse", "NoFreePort", "__version__",
 ]

@@ -8,8 +8,8 @@ clock ``M`` and adds a keyed hash of the connection's identity::
     ISN = M + F(localip, localport, remoteip, remoteport, secretkey)
 
 so a host that learned the ISN of *its own* connection learns nothing about the ISN of a
-connection between two other ends.  Here the identity is the two host names (this toy
-network has no ports), ``F`` is SHA-256 (RFC 6528 suggests MD5; Linux uses SipHash and a
+connection between two other ends.  Here the identity is the two host names (and, for a
+connection with ports, ``name:port`` at each end: :mod:`tcplab.sockets`), ``F`` is SHA-256 (RFC 6528 suggests MD5; Linux uses SipHash and a
 clock of 64 ns), and each host's secret is derived from the network's seed, so a run stays
 deterministic.
 """

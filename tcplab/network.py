@@ -7,7 +7,9 @@ for the same seed.  ``now`` only moves when :meth:`Network.step` takes the
 next event.
 
 It owns the hosts (each a :class:`Host`: an :class:`~tcplab.endpoint.Endpoint`
-wired to this network), carries their segments with a one-way ``delay`` (plus
+wired to this network, and, once it uses ports, its listening sockets and many
+connections, :mod:`tcplab.sockets`; a segment with ports is handed to the host to
+demultiplex), carries their segments with a one-way ``delay`` (plus
 optional ``jitter``, which reorders), loses or duplicates them at random with
 the given probabilities, kills any segment older than ``msl`` on the wire, and
 obeys fault rules that a lesson sets: drop, duplicate, or hold (a held
@@ -29,12 +31,14 @@ from .endpoint import (Endpoint, Note, StartTimer, StateChange, StopTimer, Trans
                        clock_isn)
 from .isn import KeyedIsn
 from .fsm import State
+from .host import Host
 from .segment import Notation, Segment
+from .sockets import ManySockets
 from .text import N_
 from .trace import KINDS, Cause, InFlight, Kind, Trace, TraceRecord, words
 
 __all__ = ["Network", "Host", "TraceRecord", "Trace", "Kind", "Cause", "InFlight", "Rule",
-           "Hold", "Postpone", "NetEvent"]
+           "Hold", "Postpone", "NetEvent", "ManySockets"]
 
 
 # --------------------------------------------------------------------------- fault rules
@@ -109,83 +113,6 @@ class Postpone(Rule):
         """The extra delay for ``seg``, in seconds."""
         return _seconds("the extra delay of a postpone rule",
                         self.by(seg) if callable(self.by) else self.by)
-
-
-# --------------------------------------------------------------------------- hosts
-
-class Host:
-    """An endpoint attached to a :class:`Network`: what ``net.host("A")`` returns.
-
-    Application calls (``listen``, ``connect``, ``send``, ``close``, ``abort``)
-    happen at the network's current time; the segments they produce go on the
-    wire at once.  ``state``, ``history``, ``received``, ``error`` and ``iss``
-    read the endpoint.
-    """
-
-    def __init__(self, network: "Network", endpoint: Endpoint):
-        self.network = network
-        self.endpoint = endpoint
-        self._generation: dict[str, int] = {}
-
-    name = property(lambda self: self.endpoint.name)
-    state = property(lambda self: self.endpoint.state, doc="current State")
-    history = property(lambda self: self.endpoint.history,
-                       doc="States entered, in order, starting with CLOSED")
-    received = property(lambda self: self.endpoint.received,
-                        doc="bytes delivered to the application, in order")
-    error = property(lambda self: self.endpoint.error,
-                     doc="None, or why the last connection ended abnormally")
-    iss = property(lambda self: self.endpoint.iss,
-                   doc="initial send sequence number of the current (or last) connection")
-    handshake = property(lambda self: self.endpoint.handshake)
-    time_wait_syn = property(lambda self: self.endpoint.time_wait_syn,
-                             doc="what a SYN arriving in TIME-WAIT does (tcplab.fsm)")
-    transitions = property(lambda self: self.endpoint.transitions,
-                           doc="every edge of the table taken, in order")
-    last_transition = property(lambda self: self.endpoint.last_transition,
-                               doc="the edge of the table taken last")
-    peer = property(lambda self: self.endpoint.peer)
-
-    def legal_calls(self):
-        return self.endpoint.legal_calls()
-
-    def tcb_table(self):
-        """The TCB in full (传输控制块) now: see :meth:`Endpoint.tcb_table`."""
-        return self.endpoint.tcb_table(now=self.network.now)
-
-    def _call(self, label: str, method, *args) -> None:
-        outputs = method(*args, now=self.network.now)   # raises before any change
-        self.network._record(Kind.CALL, self.name, None, label)
-        self.network._apply(self, outputs)
-
-    def listen(self) -> None:
-        """Passive open: wait for a connection request."""
-        self._call("listen()", self.endpoint.listen)
-
-    def connect(self, peer: str) -> None:
-        """Active open: send a SYN to the host named ``peer``."""
-        self._call(f"connect({peer!r})", self.endpoint.connect, peer)
-
-    def send(self, data: bytes) -> None:
-        """Hand data to TCP for sending."""
-        if isinstance(data, (bytes, bytearray, memoryview)):
-            head = bytes(data[:24])
-            label = (f"send({head!r})" if len(data) <= 24
-                     else f"send({head!r}… {len(data)} bytes)")
-        else:
-            label = "send()"
-        self._call(label, self.endpoint.send, data)
-
-    def close(self) -> None:
-        """Close our direction of the connection (FIN)."""
-        self._call("close()", self.endpoint.close)
-
-    def abort(self) -> None:
-        """Abort the connection (RST)."""
-        self._call("abort()", self.endpoint.abort)
-
-    def __repr__(self) -> str:
-        return f"<Host {self.name} {self.state}>"
 
 
 @dataclass(frozen=True)
@@ -280,7 +207,9 @@ class Network:
     # ------------------------------------------------------------------ hosts
 
     def host(self, name: str, handshake: str = "three-way", iss: int | str | None = None,
-             time_wait: float | None = None, **options) -> Host:
+             time_wait: float | None = None, *, syn_cookies: bool = False,
+             tw_reuse: bool = False, port_range: tuple[int, int] | None = None,
+             **options) -> Host:
         """Create the host ``name``.
 
         ``iss``: None lets the network choose a random ISN per connection (from
@@ -289,7 +218,9 @@ class Network:
         comes from the seed).
         ``time_wait`` defaults to 2*msl.  Other ``options`` go to
         :class:`~tcplab.endpoint.Endpoint` (``mss``, ``window``,
-        ``max_retries``, ``user_timeout`` ...).
+        ``max_retries``, ``user_timeout`` ...).  For a host with ports (its sysctls,
+        :mod:`tcplab.sockets`): ``syn_cookies``, ``tw_reuse`` and ``port_range`` (the
+        ephemeral ports, Linux's 32768-60999 by default).
         """
         if not isinstance(name, str) or not name:
             raise TypeError(f"a host's name must be a non-empty string such as 'A', got {name!r}")
@@ -313,11 +244,12 @@ class Network:
         unknown = sorted(set(options) - allowed)
         if unknown:
             raise TypeError(f"host() has no option {', '.join(map(repr, unknown))}; its "
-                            f"options are handshake, iss, time_wait, "
-                            f"{', '.join(sorted(allowed))}")
-        endpoint = Endpoint(name, handshake=handshake, iss=source, time_wait=time_wait,
-                            **options)
-        host = Host(self, endpoint)
+                            f"options are handshake, iss, time_wait, syn_cookies, "
+                            f"tw_reuse, port_range, {', '.join(sorted(allowed))}")
+        settings = dict(handshake=handshake, iss=source, time_wait=time_wait, **options)
+        endpoint = Endpoint(name, **settings)
+        host = Host(self, endpoint, settings, syn_cookies=syn_cookies, tw_reuse=tw_reuse,
+                    port_range=port_range)
         self.hosts[name] = host
         return host
 
@@ -392,12 +324,19 @@ class Network:
     def _record(self, kind: Kind, host: str, segment: Segment | None = None,
                 detail: str = "", state: State | None = None,
                 sent_at: float | None = None, cause: Cause | None = None,
-                journey: int | None = None, copy_of: int | None = None) -> None:
+                journey: int | None = None, copy_of: int | None = None,
+                port: int | None = None, remote: tuple | None = None) -> None:
         word = kind._value_            # (a plain attribute: .value is a slower property)
         self.counts[word] = self.counts.get(word, 0) + 1
         if self.record:
+            if port is None and segment is not None and segment.sport is not None:
+                # the ports of the host concerned (the sender, or the receiver) and its peer
+                if host == segment.src:
+                    port, remote = segment.sport, (segment.dst, segment.dport)
+                else:
+                    port, remote = segment.dport, (segment.src, segment.sport)
             self.trace.append(TraceRecord(self._now, kind, host, segment, state, detail,
-                                          sent_at, cause, journey, copy_of))
+                                          sent_at, cause, journey, copy_of, port, remote))
 
     def _rule_for(self, seg: Segment) -> Rule | None:
         for rule in self._rules:
@@ -462,35 +401,44 @@ class Network:
             else:
                 self._schedule(self._now + transit, "arrive", (seg, self._now, this))
 
-    def _apply(self, host: Host, outputs, arrived: Segment | None = None,
+    def _apply(self, host, outputs, arrived: Segment | None = None,
                journey: int | None = None) -> None:
-        """Carry out what ``host`` asked for; its notes about the segment that just
-        ``arrived`` (ignore, reply, notify) belong to that segment's ``journey``."""
+        """Carry out what ``host`` (a Host, or one of its connections or listening
+        sockets) asked for; its notes about the segment that just ``arrived`` (ignore,
+        reply, notify) belong to that segment's ``journey``."""
         name = host.name
+        stamp = host._stamp        # a connection writes its ports on what it sends
+        port, remote = host._trace_port, host._trace_remote
         for out in outputs:
             if isinstance(out, Transmit):
+                seg = out.segment if stamp is None else stamp(out.segment)
                 if self.record:
-                    self.sent.append((self._now, out.segment))
+                    self.sent.append((self._now, seg))
                 number = next(self._journeys)      # a new journey begins
                 if out.retransmission:
-                    self._record(Kind.SEND, name, out.segment, words(N_("retransmission")),
+                    self._record(Kind.SEND, name, seg, words(N_("retransmission")),
                                  cause=Cause.RETRANSMISSION, journey=number)
                 else:
-                    self._record(Kind.SEND, name, out.segment, journey=number)
-                self._transmit(out.segment, number)
+                    self._record(Kind.SEND, name, seg, journey=number)
+                self._transmit(seg, number)
             elif isinstance(out, StateChange):
                 t = out.transition
                 if not t.is_loop:
-                    self._record(Kind.STATE, name, None, t.label, state=t.target)
+                    self._record(Kind.STATE, name, None, t.label, state=t.target, port=port,
+                                 remote=remote)
             elif isinstance(out, StartTimer):
                 gen = host._generation.get(out.timer, 0) + 1
                 host._generation[out.timer] = gen
-                self._schedule(self._now + out.delay, "timer", (name, out.timer, gen))
+                self._schedule(self._now + out.delay, "timer", (host, out.timer, gen))
             elif isinstance(out, StopTimer):
                 host._generation[out.timer] = host._generation.get(out.timer, 0) + 1
             elif isinstance(out, Note):
                 self._record(KINDS[out.kind], name, out.segment, out.text,
-                             journey=journey if out.segment is arrived else None)
+                             journey=journey if out.segment is arrived else None,
+                             port=port if out.segment is None else None, remote=remote)
+        settle = host._settle
+        if settle is not None:
+            settle()
         self._raise_rule_error()   # only once every output is applied: the run stays whole
 
     # ------------------------------------------------------------------ running
@@ -500,13 +448,12 @@ class Network:
         while self._heap:
             at, _, kind, payload = heapq.heappop(self._heap)
             if kind == "timer":
-                name, timer, gen = payload
-                host = self.hosts[name]
+                host, timer, gen = payload      # a Host, or one of its connections
                 if host._generation.get(timer) != gen:
                     continue          # stopped or restarted since: not an event
                 self._now = at
                 self._apply(host, host.endpoint.timer_expired(timer, now=at))
-                return NetEvent(at, "timer", name, timer=timer)
+                return NetEvent(at, "timer", host.name, timer=timer)
             self._now = at
             seg, sent_at, journey = payload
             if kind == "expire":
@@ -521,7 +468,11 @@ class Network:
                              sent_at=sent_at, journey=journey)
                 return NetEvent(at, "arrive", seg.dst, seg)
             self._record(Kind.ARRIVE, seg.dst, seg, sent_at=sent_at, journey=journey)
-            self._apply(host, host.endpoint.receive(seg, now=at), seg, journey)
+            if seg.dport is None:     # no ports: the host's own single endpoint
+                self._apply(host, host.endpoint.receive(seg, now=at), seg, journey)
+            else:
+                target, outputs = host._demultiplex(seg, at)
+                self._apply(target, outputs, seg, journey)
             return NetEvent(at, "arrive", seg.dst, seg)
         return None
 
@@ -530,8 +481,8 @@ class Network:
         while self._heap:
             at, _, kind, payload = self._heap[0]
             if kind == "timer":
-                name, timer, gen = payload
-                if self.hosts[name]._generation.get(timer) != gen:
+                host, timer, gen = payload
+                if host._generation.get(timer) != gen:
                     heapq.heappop(self._heap)
                     continue
             return at
@@ -572,5 +523,5 @@ class Network:
         return Notation.from_segments(self.sent)
 
     def __repr__(self) -> str:
-        hosts = ", ".join(f"{h.name}:{h.state}" for h in self.hosts.values())
+        hosts = ", ".join(f"{h.name}:{h._brief()}" for h in self.hosts.values())
         return f"<Network t={self._now:g} s {hosts}>"

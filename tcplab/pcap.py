@@ -20,8 +20,10 @@ addresses   host names map to addresses of the documentation range TEST-NET-1
             created (A → 192.0.2.1, B → 192.0.2.2 in every lesson), then any other
             name seen in the trace (an injected segment's sender, a host that does
             not exist); for a list of segments, in order of first appearance.
-ports       a workbook host holds one connection at a time, so each host has one
-            port for the whole file.  A host that is sent connection requests
+ports       a segment that carries ports (a connection made with ports:
+            ``listen(port=80)``, ``connect("B", port=80)``) is written with its
+            own.  A host's single, port-less connection has none, so each host
+            gets one port for the whole file.  A host that is sent connection requests
             (SYN without ACK) but never sends one is a *server* and uses port 8000
             (one for which Wireshark has no application dissector, so it shows
             every segment as plain TCP); every other host is a *client* and uses
@@ -221,7 +223,9 @@ def _frame(seg: Segment, ip_id: int, addr: Mapping[str, str], port: Mapping[str,
     if len(seg.data) > SNAPLEN - 14 - 40:
         raise ValueError(f"a segment of {len(seg.data)} data bytes does not fit in one "
                          "IPv4 datagram")
-    tcp = struct.pack("!HHIIBBHHH", port[seg.src], port[seg.dst], seg.seq, seg.ack,
+    sport = port[seg.src] if seg.sport is None else seg.sport
+    dport = port[seg.dst] if seg.dport is None else seg.dport
+    tcp = struct.pack("!HHIIBBHHH", sport, dport, seg.seq, seg.ack,
                       5 << 4, flags, seg.window, 0, 0) + seg.data
     tcp = tcp[:16] + struct.pack("!H", _tcp_checksum(src_ip, dst_ip, tcp)) + tcp[18:]
     ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(tcp), ip_id & 0xFFFF, 0x4000, 64, 6,

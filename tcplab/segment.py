@@ -2,8 +2,10 @@
 
 A :class:`Segment` is an immutable value: who sent it, to whom, which control
 flags, the sequence and acknowledgment numbers and the data.  Hosts are named
-by strings ("A", "B"); there are no ports, since a workbook host holds one
-connection at a time.
+by strings ("A", "B").  Ports are optional: a host's single connection (the
+workbook's first lessons) carries none (``sport`` and ``dport`` are None), and
+a connection made with ports (``b.listen(port=80)``, ``a.connect("B", port=80)``)
+carries its socket pair's two ports, shown as ``A:49152→B:80``.
 
 Two ways to write a segment in one line, as the lecture does:
 
@@ -65,6 +67,9 @@ class Segment:
     ack: int = 0
     data: bytes = b""
     window: int = field(default=DEFAULT_WINDOW, compare=True)
+    #: source and destination ports; None on a host's single, port-less connection
+    sport: int | None = None
+    dport: int | None = None
 
     def __post_init__(self) -> None:
         if not isinstance(self.src, str) or not isinstance(self.dst, str):
@@ -85,6 +90,12 @@ class Segment:
             raise ValueError(f"Segment ack must be 0 when the ACK flag is clear, got ack={self.ack}")
         if not 0 <= self.window < 2**16:
             raise ValueError(f"Segment window must be in [0, 65536), got {self.window}")
+        for name in ("sport", "dport"):
+            value = getattr(self, name)
+            if value is not None and (isinstance(value, bool) or not isinstance(value, int)
+                                      or not 0 <= value < 2**16):
+                raise ValueError(f"Segment {name} must be None or a port number in "
+                                 f"[0, 65536), got {value!r}")
         if isinstance(self.data, (bytearray, memoryview)):
             object.__setattr__(self, "data", bytes(self.data))
         if not isinstance(self.data, bytes):
@@ -127,8 +138,24 @@ class Segment:
             parts.append(f"len={len(self.data)}")
         return ", ".join(parts)
 
+    @property
+    def ports(self) -> bool:
+        """True if the segment carries ports (a connection made with ports)."""
+        return self.sport is not None or self.dport is not None
+
     def __str__(self) -> str:
+        if self.ports:
+            return f"{self.src}:{self.sport}→{self.dst}:{self.dport} {self.describe()}"
         return f"{self.src}→{self.dst} {self.describe()}"
+
+    def __repr__(self) -> str:
+        # the ports only when there are some: a port-less segment reads as it always has
+        fields = [f"src={self.src!r}", f"dst={self.dst!r}", f"flags={self.flags!r}",
+                  f"seq={self.seq!r}", f"ack={self.ack!r}", f"data={self.data!r}",
+                  f"window={self.window!r}"]
+        if self.ports:
+            fields += [f"sport={self.sport!r}", f"dport={self.dport!r}"]
+        return f"Segment({', '.join(fields)})"
 
 
 class Notation:

@@ -167,6 +167,12 @@ class TraceRecord:
               doc), on records of a segment on the wire and the receiver's records
               about its arrival; None elsewhere
     copy_of   on a ``duplicate`` record: the journey this copy was made from
+    port      the port of the host concerned, on records of a connection with ports
+              (the host column then shows ``B:80``); None for the host's single,
+              port-less connection
+    remote    on records of a connection with ports: the other end, (host, port);
+              records without a segment (state, call, notify ...) show it in the host
+              column (``B:80→A:49152``), to say which of B's connections it is
     """
 
     time: float
@@ -179,26 +185,47 @@ class TraceRecord:
     cause: Cause | None = None
     journey: int | None = None
     copy_of: int | None = None
+    port: int | None = None
+    remote: tuple | None = None
 
     def __init__(self, time: float, kind: Kind, host: str, segment: Segment | None = None,
                  state: State | None = None, detail: str = "", sent_at: float | None = None,
                  cause: Cause | None = None, journey: int | None = None,
-                 copy_of: int | None = None):
+                 copy_of: int | None = None, port: int | None = None,
+                 remote: tuple | None = None):
         # every field at once: a frozen dataclass's own __init__ sets them one by one
         # through object.__setattr__, which doubles the cost of a long simulation's trace
         self.__dict__.update(time=time, kind=kind, host=host, segment=segment, state=state,
                              detail=detail, sent_at=sent_at, cause=cause, journey=journey,
-                             copy_of=copy_of)
+                             copy_of=copy_of, port=port, remote=remote)
 
     @property
     def when(self) -> float:
         """The time that decides the lecture's letters: when the segment was sent."""
         return self.time if self.sent_at is None else self.sent_at
 
+    @property
+    def where(self) -> str:
+        """The host column: ``B``; ``B:80`` on a record of a connection with ports
+        (``B:80→A:49152`` on one without a segment)."""
+        if self.port is None:
+            return self.host
+        if self.remote is None or self.segment is not None:
+            return f"{self.host}:{self.port}"
+        return f"{self.host}:{self.port}→{self.remote[0]}:{self.remote[1]}"
+
     def describe(self, notation: Notation | None = None) -> str:
-        seg = self.segment.describe(notation, when=self.when) if self.segment else ""
-        return f"{self.time:8.3f}  {self.host:<4} {ljust(shown(self.kind), 10)} {seg:<30} " \
+        seg = _segment_text(self.segment, notation, self.when)
+        return f"{self.time:8.3f}  {self.where:<4} {ljust(shown(self.kind), 10)} {seg:<30} " \
                f"{say(self.detail)}"
+
+
+def _segment_text(seg: Segment | None, notation, when: float) -> str:
+    """The segment column: its line, after its ports (``49152→80``) if it has some."""
+    if seg is None:
+        return ""
+    text = seg.describe(notation, when=when)
+    return text if seg.sport is None else f"{seg.sport}→{seg.dport} {text}"
 
 
 @dataclass(frozen=True)
@@ -246,9 +273,9 @@ class Trace(list):
         lines = []
         table_rows = []
         for r in rows:
-            seg = r.segment.describe(notation, when=r.when) if r.segment else ""
+            seg = _segment_text(r.segment, notation, r.when)
             last = str(r.state) if r.state is not None else say(r.detail)
-            table_rows.append((f"{r.time:.3f}", r.host, shown(r.kind), seg, last))
+            table_rows.append((f"{r.time:.3f}", r.where, shown(r.kind), seg, last))
         heads = tuple(_(c) for c in self.COLUMNS)
         # padded by screen columns: a Chinese character takes two
         widths = [max([width(c)] + [width(row[i]) for row in table_rows])

@@ -43,6 +43,7 @@ SLOW = {
     ("test_lab_robustness.py", None): "a long hypothesis state machine on the lab",
     ("test_widgets.py", "test_rapid_clicking_leaves_no_broken_state"): "hundreds of clicks",
     ("test_pcap.py", "tshark"): "starts Wireshark's tshark for every capture",
+    ("test_ports.py", "test_tshark_reads_two_connections_with_their_own_ports"): "starts tshark",
 }
 
 

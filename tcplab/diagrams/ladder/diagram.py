@@ -177,7 +177,9 @@ class SequenceDiagram(Picture):
         return out
 
     def _label(self, f: _Flight) -> str:
-        return f.seg.describe(self.notation, when=f.when)
+        text = f.seg.describe(self.notation, when=f.when)
+        # a connection with ports: its ports first, as Wireshark's Info column has them
+        return text if f.seg.sport is None else f"{f.seg.sport}→{f.seg.dport} {text}"
 
     def _draw(self) -> str:
         flights, states, end = self._window()
