@@ -29,6 +29,7 @@ from pathlib import Path
 from ..fsm import Event, State
 from ..segment import Flag
 from ..text import N_, _, language
+from .answers import parse_flags, parse_state
 from .fresh import ELLIPSIS
 
 # taken when the setup cell imports this module, before any student cell runs
@@ -89,9 +90,15 @@ def _kind(value) -> str:
     return made
 
 
-def form(name: str, value, kind: str) -> None:
-    """The visible test: ``value`` has the form of the answer (an exact type)."""
-    _plain(name, value, kind)
+def form(name: str, value, kind: str) -> bool:
+    """The visible test: ``value`` has the form of the answer (an exact type, readable)."""
+    given = _plain(name, value, kind)
+    if kind == "flags" and parse_flags(given) is None:
+        raise Refused(_('{name}: write the flags as text, like "ACK" or "FIN+ACK"').format(
+            name=name))
+    if kind == "state" and parse_state(given) is None:
+        raise Refused(_('{name}: write a state name, like "CLOSED"').format(name=name))
+    return True
 
 
 def _fresh(request: dict) -> dict:

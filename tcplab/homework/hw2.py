@@ -59,6 +59,11 @@ def old_syn_story(handshake: str = "three-way", release: bool = True, seed: int 
     return net, a, b, t_release
 
 
+def before_release(seed: int = SEED):
+    """Part A's story until B listens again, the old SYN still stuck: ``(net, a, b, t)``."""
+    return old_syn_story(release=False, seed=seed)
+
+
 def close_story(lose: Callable | None = None, time_wait: float | None = None,
                 setting: Setting = HOMEWORK):
     """Part B: open at t = 0, A closes at ``a_closes``, B at ``b_closes``: ``(net, a, b)``.
