@@ -82,7 +82,8 @@ def _kind(value) -> str:
     if t is bool:
         return _("a bool ({value})").format(value=value)
     if t.__module__ == "builtins":
-        return _("a {type}").format(type=t.__name__)
+        said = _("an {type}") if t.__name__[0] in "aeiou" else _("a {type}")
+        return said.format(type=t.__name__)
     bases = [b.__name__ for b in t.__mro__[1:] if b.__module__ == "builtins" and b is not object]
     made = _("an object of your own class {type}").format(type=t.__name__)
     if bases:
