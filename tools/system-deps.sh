@@ -23,6 +23,9 @@ command -v tshark >/dev/null 2>&1 || missing+=(tshark)
 # Node.js runs viz.js (the browser edition's Graphviz, tests/test_viz_backend.py) and
 # Pyodide (tests/test_replay.py)
 command -v node >/dev/null 2>&1 || command -v nodejs >/dev/null 2>&1 || missing+=(nodejs)
+# npm installs JupyterHub's proxy, configurable-http-proxy, for tests/test_hub.py
+# (tools/hub-proxy.sh); Debian ships it apart from nodejs
+command -v npm >/dev/null 2>&1 || missing+=(npm)
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 if command -v apt-get >/dev/null 2>&1; then
