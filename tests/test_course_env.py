@@ -84,3 +84,61 @@ def test_the_course_extra_runs_every_command_of_the_lecturers_readme(tmp_path):
     readme = (ROOT / "course" / "README.md").read_text()
     assert "make course" in readme and ".venv-course" in readme
     assert ".venv/bin/pip install" not in readme, "step 0 must not grade from make lab's .venv"
+
+
+def formgrader_and_menus(python: Path, tmp_path: Path, config_path: str | None):
+    """Start a JupyterLab of ``python``'s environment (optionally with JUPYTER_CONFIG_PATH);
+    return the HTTP status of /formgrader and the nbgrader plugins its page disables."""
+    import json
+    import socket
+    import time
+    import urllib.error
+    import urllib.request
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "JUPYTER_CONFIG_PATH")}
+    env["JUPYTER_CONFIG_DIR"] = str(tmp_path / "no-personal-config")
+    if config_path:
+        env["JUPYTER_CONFIG_PATH"] = config_path
+    url = f"http://127.0.0.1:{port}"
+    proc = subprocess.Popen([str(python), "-m", "jupyter", "lab", "--no-browser", "--allow-root",
+                             "--ip=127.0.0.1", f"--port={port}", "--ServerApp.token=t",
+                             f"--ServerApp.root_dir={tmp_path}"], env=env, cwd=tmp_path,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            start_new_session=True)
+
+    def get(path: str) -> tuple[int, str]:
+        req = urllib.request.Request(url + path, headers={"Authorization": "token t"})
+        try:
+            with urllib.request.urlopen(req, timeout=10) as resp:
+                return resp.status, resp.read().decode()
+        except urllib.error.HTTPError as err:
+            return err.code, ""
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if get("/api/status")[0] == 200:
+                    break
+            except OSError:
+                assert time.monotonic() < deadline and proc.poll() is None, "JupyterLab did not start"
+                time.sleep(0.3)
+        page = get("/lab")[1]
+        config = json.loads(re.search(r'<script id="jupyter-config-data" type="application/json">'
+                                      r"(.*?)</script>", page, re.S)[1])
+        disabled = sorted(p for p in config["disabledExtensions"] if "nbgrader" in p)
+        return get("/formgrader")[0], disabled
+    finally:
+        os.killpg(proc.pid, 15)
+        proc.wait(timeout=30)
+
+
+def test_the_lecturers_config_folder_turns_formgrader_back_on_for_one_server(tmp_path):
+    # course/lecturer-jupyter, first on JUPYTER_CONFIG_PATH, gives one server back what its
+    # environment switched off: here make install's .venv (Formgrader and the whole nbgrader
+    # labextension off at its prefix; the hub image's postBuild switches off less)
+    here = Path(sys.executable)
+    assert formgrader_and_menus(here, tmp_path, None) == (404, ["@jupyter/nbgrader"])
+    lecturer = str(ROOT / "course" / "lecturer-jupyter")
+    assert formgrader_and_menus(here, tmp_path, lecturer) == (200, [])
