@@ -28,6 +28,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 COURSE_VENV = ROOT / ".venv-course"
+LECTURER_CONFIG = ROOT / "course" / "lecturer-jupyter"
 PROXY = ROOT / ".cache" / "hub-proxy" / "node_modules" / ".bin" / "configurable-http-proxy"
 SERVICE = "class-round"
 # what the test's service may do: users, their servers, their tokens
@@ -48,8 +49,11 @@ def require_tools() -> None:
                             f"`bash tools/hub-proxy.sh` (make test runs it)")
 
 
-def hub_config(tmp: Path, ports: dict, token: str, environment: dict) -> str:
-    """jupyterhub_config.py for a hub whose every file lives under ``tmp``."""
+def hub_config(tmp: Path, ports: dict, token: str, environment: dict,
+               lecturers: tuple[str, ...]) -> str:
+    """jupyterhub_config.py for a hub whose every file lives under ``tmp``; the lecturers'
+    servers get course/lecturer-jupyter first on JUPYTER_CONFIG_PATH, with the hook
+    course/README.md gives ("Your own server: Formgrader and the commands")."""
     args = ["--ServerApp.allow_root=True"] if os.geteuid() == 0 else []
     return f"""
 c = get_config()  # noqa: F821
@@ -74,19 +78,27 @@ c.Spawner.http_timeout = 90
 c.JupyterHub.services = [{{"name": {SERVICE!r}, "api_token": {token!r}}}]
 c.JupyterHub.load_roles = [{{"name": {SERVICE!r}, "scopes": {SERVICE_SCOPES!r},
                             "services": [{SERVICE!r}]}}]
+LECTURERS = {set(lecturers)!r}
+
+def lecturer_tools(spawner):
+    if spawner.user.name in LECTURERS:
+        spawner.environment = {{**spawner.environment,
+                               "JUPYTER_CONFIG_PATH": {str(LECTURER_CONFIG)!r}}}
+
+c.Spawner.pre_spawn_hook = lecturer_tools
 """
 
 
 class Hub:
     """A running hub: ``url``, its service ``token``, its log, and the calls the test makes."""
 
-    def __init__(self, tmp: Path, environment: dict):
+    def __init__(self, tmp: Path, environment: dict, lecturers: tuple[str, ...] = ()):
         require_tools()
         self.tmp, self.token = tmp, secrets.token_hex(16)
         ports = {name: free_port() for name in ("public", "hub", "proxy_api")}
         self.url = f"http://127.0.0.1:{ports['public']}"
         (tmp / "jupyterhub_config.py").write_text(hub_config(tmp, ports, self.token,
-                                                             environment))
+                                                             environment, lecturers))
         self.log_path = tmp / "hub.log"
         env = {k: v for k, v in os.environ.items()
                if k not in ("PYTHONPATH", "JUPYTER_CONFIG_DIR", "JUPYTER_DATA_DIR")}

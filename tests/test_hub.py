@@ -71,7 +71,7 @@ def hub(tmp_path_factory):
         f"c.CourseDirectory.course_id = 'tcplab'\n"
         f"c.CourseDirectory.db_url = {'sqlite:///' + str(course / 'gradebook.db')!r}\n")
     started = time.monotonic()
-    hub = Hub(tmp, environment={"TCPLAB_EXCHANGE": str(exchange)})
+    hub = Hub(tmp, environment={"TCPLAB_EXCHANGE": str(exchange)}, lecturers=(LECTURER,))
     try:
         hub.wait_until_up()
         hub.tokens = hub.start_servers([LECTURER, *STUDENTS])
