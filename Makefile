@@ -30,7 +30,7 @@ $(STAMP): pyproject.toml
 	$(VENV)/bin/python -m ipykernel install --sys-prefix --name python3 \
 	    --display-name "Python 3 (tcplab)"
 	# nbgrader is here for the tests only: keep its menus out of the students' JupyterLab
-	# (lecturers grade from their own environment, see course/README.md)
+	# (lecturers grade from their own, .venv-course: `make course`, course/README.md)
 	$(VENV)/bin/jupyter labextension disable --level=sys_prefix @jupyter/nbgrader
 	for e in formgrader validate_assignment assignment_list course_list; do \
 	    $(VENV)/bin/jupyter server extension disable --sys-prefix nbgrader.server_extensions.$$e; \
