@@ -6,7 +6,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-VERSION=5.3.0
+# 4.6: runs on Node.js >= 10, so on Debian 12's nodejs 18 too (5.x needs Node.js >= 20);
+# JupyterHub talks to either through the same REST API
+VERSION=4.6.3
 DIR=.cache/hub-proxy
 BIN="$DIR/node_modules/.bin/configurable-http-proxy"
 
