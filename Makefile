@@ -10,11 +10,16 @@ STAMP  := $(VENV)/.tcplab-installed
 # installed beside the workbook's JupyterLab would be loaded by it, and break it.
 SITE_VENV  := .venv-site
 SITE_STAMP := $(SITE_VENV)/.tcplab-installed
+# The lecturer's environment (course/README.md step 0): nbgrader with Formgrader and its
+# menus ON. `make install` switches them off in .venv for the students' `make lab`, so the
+# lecturer never grades from .venv; nothing but `make course` touches .venv-course.
+COURSE_VENV  := .venv-course
+COURSE_STAMP := $(COURSE_VENV)/.tcplab-installed
 # Extra arguments, e.g. make test PYTEST_ARGS="-x tests", make lab LAB_ARGS=--no-browser
 PYTEST_ARGS ?=
 LAB_ARGS ?=
 
-.PHONY: install lab lab-zh test check bench site clean
+.PHONY: install lab lab-zh test check bench site course clean
 
 install: $(STAMP)
 
@@ -25,7 +30,7 @@ $(STAMP): pyproject.toml
 	$(VENV)/bin/python -m ipykernel install --sys-prefix --name python3 \
 	    --display-name "Python 3 (tcplab)"
 	# nbgrader is here for the tests only: keep its menus out of the students' JupyterLab
-	# (lecturers grade from their own environment, see course/README.md)
+	# (lecturers grade from their own, .venv-course: `make course`, course/README.md)
 	$(VENV)/bin/jupyter labextension disable --level=sys_prefix @jupyter/nbgrader
 	for e in formgrader validate_assignment assignment_list course_list; do \
 	    $(VENV)/bin/jupyter server extension disable --sys-prefix nbgrader.server_extensions.$$e; \
@@ -55,8 +60,9 @@ $(LAB_ZH_OVERRIDES): Makefile
 # Unit tests (tests/), notebooks (notebooks/, via nbval) and the browser tests (chromium,
 # installed by tools/system-deps.sh when missing): see [tool.pytest.ini_options].
 # pytest's exit code 5 ("no tests were collected") is reported but is not a failure.
-test: $(STAMP) $(SITE_STAMP)
+test: $(STAMP) $(SITE_STAMP) $(COURSE_STAMP)
 	bash tools/system-deps.sh
+	bash tools/hub-proxy.sh
 	$(VENV)/bin/python -m pytest $(PYTEST_ARGS) || { rc=$$?; \
 	  if [ $$rc -eq 5 ]; then echo "pytest collected no tests (exit 5): not counted as a failure"; exit 0; fi; \
 	  exit $$rc; }
@@ -87,7 +93,20 @@ $(SITE_STAMP): pyproject.toml
 	$(SITE_VENV)/bin/python -m pip install --disable-pip-version-check -q -e ".[site]"
 	touch $@
 
+# The lecturer's environment: nbgrader (Formgrader, the Assignments tab, the CLI), pytest
+# for "Changing an assignment", and JupyterHub with nbgitpuller for a class on one machine
+# (tests/test_hub.py plays a class round on it). Then: source .venv-course/bin/activate
+course: $(COURSE_STAMP)
+
+$(COURSE_STAMP): pyproject.toml
+	test -x $(COURSE_VENV)/bin/python || $(PYTHON) -m venv $(COURSE_VENV)
+	$(COURSE_VENV)/bin/python -m pip install --disable-pip-version-check -q -e ".[course,hub]"
+	# the kernel nbgrader grades in is this venv's Python (by absolute path)
+	$(COURSE_VENV)/bin/python -m ipykernel install --sys-prefix --name python3 \
+	    --display-name "Python 3 (tcplab)"
+	touch $@
+
 clean:
-	rm -rf $(VENV) $(SITE_VENV) build dist *.egg-info .pytest_cache .hypothesis
+	rm -rf $(VENV) $(SITE_VENV) $(COURSE_VENV) build dist *.egg-info .pytest_cache .hypothesis
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +
 	find . -name .ipynb_checkpoints -type d -prune -exec rm -rf {} +

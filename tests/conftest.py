@@ -40,6 +40,8 @@ SLOW = {
     ("test_site.py", None): "builds the browser-only site and runs every notebook in chromium",
     ("test_course.py", None): "a whole nbgrader round: generate, release, collect, grade",
     ("test_tricks.py", "tricks"): "an nbgrader round: every trick a student may play, graded",
+    ("test_course_env.py", None): "asks jupyter in the lecturer's .venv-course (seconds)",
+    ("test_hub.py", None): "a class round on a real JupyterHub with four servers (~1 min)",
     ("test_soak.py", None): "thousands of connections under faults (about a minute)",
     ("test_lab_robustness.py", None): "a long hypothesis state machine on the lab",
     ("test_widgets.py", "test_rapid_clicking_leaves_no_broken_state"): "hundreds of clicks",

@@ -213,3 +213,20 @@ def test_chinese_language_pack_is_pinned_alike_for_binder_and_pip():
     assert name in lab and name in binder, "the zh-CN language pack is in both places"
     assert lab[name] == binder[name], f"lab extra {lab[name]}, environment.yml {binder[name]}"
     assert "lab-zh:" in (ROOT / "Makefile").read_text()
+
+
+def test_the_hub_image_has_the_students_side_of_nbgrader():
+    # a JupyterHub built from environment.yml (course/README.md): the students' exchange
+    # (Assignments tab) with the lecturer's nbgrader line, the lecturer's tools switched
+    # off, and every student filed under their hub name (course/student_nbgrader_config.py)
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    course = pins(r for r in project["optional-dependencies"]["course"] if "[" not in r)
+    conda = pins(line for line in environment_lines()
+                 if not line.startswith(("python=", "pip")))
+    assert conda["nbgrader"] == course["nbgrader"]
+    build = (ROOT / "postBuild").read_text()
+    for step in ("disable --sys-prefix nbgrader.server_extensions.formgrader",
+                 "for plugin in formgrader create-assignment course-list",
+                 "cp course/student_nbgrader_config.py"):
+        assert step in build, step
+    assert "JUPYTERHUB_USER" in (ROOT / "course" / "student_nbgrader_config.py").read_text()

@@ -23,6 +23,11 @@ command -v tshark >/dev/null 2>&1 || missing+=(tshark)
 # Node.js runs viz.js (the browser edition's Graphviz, tests/test_viz_backend.py) and
 # Pyodide (tests/test_replay.py)
 command -v node >/dev/null 2>&1 || command -v nodejs >/dev/null 2>&1 || missing+=(nodejs)
+# npm installs JupyterHub's proxy, configurable-http-proxy, for tests/test_hub.py
+# (tools/hub-proxy.sh); Debian ships it apart from nodejs
+command -v npm >/dev/null 2>&1 || missing+=(npm)
+# git: tests/test_hub.py's students get the workbook by nbgitpuller, which runs git
+command -v git >/dev/null 2>&1 || missing+=(git)
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 if command -v apt-get >/dev/null 2>&1; then
@@ -37,6 +42,7 @@ if command -v apt-get >/dev/null 2>&1; then
     exit 0
 fi
 echo "The tests need ${missing[*]}: the browser tests Chromium at /usr/bin/chromium," \
-     "tests/test_pcap.py tshark, tests/test_replay.py and test_viz_backend.py Node.js (Debian/Ubuntu: apt-get install ${missing[*]})." \
+     "tests/test_pcap.py tshark, tests/test_replay.py and test_viz_backend.py Node.js," \
+     "tests/test_hub.py npm and git (Debian/Ubuntu: apt-get install ${missing[*]})." \
      "Install them, then run make test again." >&2
 exit 1
