@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import sys
 from pathlib import Path
 
@@ -35,7 +34,9 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    if importlib.util.find_spec("nbgrader") is None:
+    try:
+        import nbgrader  # noqa: F401 - only to know it is there
+    except ImportError:
         print(INSTALL, file=sys.stderr)
         return 2
     from . import settings
