@@ -27,8 +27,9 @@ from typing import Callable
 import nbformat
 import pytest
 
-from test_course import COURSE, GENERATED, _env, _nb_meta, correct_submission, nbgrader_cmd
+from test_course import COURSE, GENERATED, _env, correct_submission, nbgrader_cmd
 from tcplab.grade import cli, logs, outputs, repair, report, settings, submissions
+from tcplab.grade.cells import meta as _nb_meta
 
 A = "hw1-handshake-close"
 FULL = 9.0
@@ -140,7 +141,7 @@ CLASS: dict[str, Student] = {
     "empty": Student(_nb(lambda g, r: r), G, 0.0),
     "wrong": Student(_nb(lambda g, r: _answer(_answer(g, "q1-answer",
                      "q1_syn_ack_ack = q1_third_seq = q1_third_ack = 0"),
-                     "q4-answer", "q4_closed = 4.0")), G, 7.0),
+                     "q4-answer", "q4_closed = 4.0")), G, 5.0),
     "partial": Student(_nb(lambda g, r: _answer(g, "q2-answer", "q2_u = q2_ack = 7")),
                        G, 7.0),
     "dup_answer_in_copy": Student(_nb(lambda g, r: _duplicate(g, r, "q1-answer", True)),

@@ -33,8 +33,12 @@ def _config(job: dict):
     app.initialize([])
     config = app.config
     config.CourseDirectory.submitted_directory = job["checked"]
-    steps = list(Autograde.class_traits()["autograde_preprocessors"].default_value)
-    steps.insert(steps.index(LimitOutput) + 1, PREPROCESSOR)
+    if "autograde_preprocessors" in config.Autograde:      # the lecturer's own list
+        steps = list(config.Autograde.autograde_preprocessors)
+    else:
+        steps = Autograde.class_traits()["autograde_preprocessors"].default()
+    after = steps.index(LimitOutput) + 1 if LimitOutput in steps else len(steps)
+    steps.insert(after, PREPROCESSOR)
     config.Autograde.autograde_preprocessors = steps
     config.CapOutputBytes.cell_bytes = job["cell_bytes"]
     config.CapOutputBytes.notebook_bytes = job["notebook_bytes"]
