@@ -249,12 +249,16 @@ def test_every_student_has_a_feedback_page(graded):
 
 
 def test_the_gradebook_holds_every_graded_student(graded):
-    from nbgrader.api import Gradebook
+    from nbgrader.api import Gradebook, MissingEntry
     with Gradebook(f"sqlite:///{graded['root'] / 'gradebook.db'}") as gb:
         for name, s in CLASS.items():
             gb.find_student(name)                       # Formgrader lists everyone
             if s.status != N:
                 assert gb.find_submission(A, name).score == s.score, name
+            else:                 # not even the part of the notebook graded before a stop
+                with pytest.raises(MissingEntry):
+                    gb.find_submission(A, name)
+                assert not (graded["root"] / "autograded" / name / A).exists()
 
 
 def test_outputs_are_capped_in_bytes_in_the_graded_copy_and_the_feedback(graded):

@@ -26,9 +26,11 @@ def parser() -> argparse.ArgumentParser:
                    help="output kept per cell (default: c.TcplabGrade.cell_output_bytes "
                         "in nbgrader_config.py, else 100000)")
     p.add_argument("--notebook-output-bytes", type=int, metavar="N",
-                   help="output kept per notebook (default 1000000)")
+                   help="output kept per notebook (default: "
+                        "c.TcplabGrade.notebook_output_bytes, else 1000000)")
     p.add_argument("--notebook-timeout", type=float, metavar="SECONDS",
-                   help="time for one whole notebook before it is stopped (default 300)")
+                   help="seconds for one whole notebook before it is stopped (default: "
+                        "c.TcplabGrade.notebook_timeout, else 600)")
     return p
 
 

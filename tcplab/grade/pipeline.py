@@ -126,13 +126,23 @@ def _write_log(path: Path, subs, fixed, results, worker_errors: str) -> list[str
     return look_at
 
 
-def _register(course: Path, students: list[str]) -> None:
-    """Every student in the gradebook, so Formgrader lists those not graded too."""
-    from nbgrader.api import Gradebook
+def _register(course: Path, assignment: str, rows: list[report.Row]) -> None:
+    """Every student in the gradebook, so Formgrader lists those not graded too; and no
+    score for one not graded (an older run's, or the part of a notebook that was stopped),
+    nor their graded copy: Formgrader must not show what the report does not."""
+    from nbgrader.api import Gradebook, MissingEntry
     logs.silence_sqlalchemy()
     with Gradebook("sqlite:///" + str(course / "gradebook.db")) as gb:
-        for student in students:
-            gb.update_or_create_student(student)
+        for row in rows:
+            gb.update_or_create_student(row.student)
+            if row.status != report.NOT_GRADED:
+                continue
+            try:
+                gb.remove_submission(assignment, row.student)
+            except MissingEntry:
+                pass
+            for folder in ("autograded", CHECKED):
+                shutil.rmtree(course / folder / row.student / assignment, ignore_errors=True)
 
 
 def grade_class(course: Path, assignment: str, limits: Limits,
@@ -161,7 +171,7 @@ def grade_class(course: Path, assignment: str, limits: Limits,
     for sub, row in zip(subs, rows):
         if row.status == report.NOT_GRADED:
             feedback.not_graded_page(course, sub.student, assignment, _student_words(sub, row))
-    _register(course, [s.student for s in subs])
+    _register(course, assignment, rows)
     grades = course / "grades"
     grades.mkdir(exist_ok=True)
     report.write_csv(rows, grades / f"{assignment}.csv")

@@ -4,7 +4,7 @@ In ``nbgrader_config.py`` (read with traitlets, as nbgrader reads it)::
 
     c.TcplabGrade.cell_output_bytes = 100_000      # output kept per cell, in bytes
     c.TcplabGrade.notebook_output_bytes = 1_000_000  # output kept per notebook
-    c.TcplabGrade.notebook_timeout = 300           # seconds for a whole notebook
+    c.TcplabGrade.notebook_timeout = 600           # seconds for a whole notebook
 
 The time limit per cell is nbgrader's own ``c.Execute.timeout`` there.  The command's
 options (``--cell-output-bytes`` ...) win over the file.
@@ -20,7 +20,7 @@ from pathlib import Path
 class Limits:
     cell_output_bytes: int = 100_000
     notebook_output_bytes: int = 1_000_000
-    notebook_timeout: float = 300.0
+    notebook_timeout: float = 600.0
     cell_timeout: float | None = None         # nbgrader's c.Execute.timeout, for the notes
 
 
