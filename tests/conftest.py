@@ -39,7 +39,7 @@ SLOW = {
     ("test_browser.py", None): "drives JupyterLab in chromium",
     ("test_site.py", None): "builds the browser-only site and runs every notebook in chromium",
     ("test_course.py", None): "a whole nbgrader round: generate, release, collect, grade",
-    ("test_grade.py", "graded"): "a class of 18 graded by tcplab-grade with nbgrader (~40 s)",
+    ("test_grade.py", "graded"): "a class of 20 graded by tcplab-grade with nbgrader (~55 s)",
     ("test_soak.py", None): "thousands of connections under faults (about a minute)",
     ("test_lab_robustness.py", None): "a long hypothesis state machine on the lab",
     ("test_widgets.py", "test_rapid_clicking_leaves_no_broken_state"): "hundreds of clicks",

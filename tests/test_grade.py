@@ -98,6 +98,14 @@ def _deleted(nb, grade_id: str):
     return nb
 
 
+def _moved_answer(nb, grade_id: str):
+    """The answer cell deleted, its answer typed into a new cell of the student's own."""
+    nb = copy.deepcopy(nb)
+    i = _cell(nb, grade_id)
+    nb["cells"][i] = nbformat.v4.new_code_cell(nb["cells"][i]["source"], id="mine0001")
+    return nb
+
+
 def _loops(nb, n: int):
     """``n`` extra cells that never end: each stopped by the limit per cell."""
     nb = copy.deepcopy(nb)
@@ -152,7 +160,8 @@ CLASS: dict[str, Student] = {
     "markdown": Student(_nb(lambda g, r: _retyped(g, "q2-answer")), R, FULL,
                         "made a code cell again"),
     "no_test_cell": Student(_nb(lambda g, r: _deleted(g, "q2-u")), R, FULL,
-                            "test cell q2-u (1 points) had been deleted"),
+                            "test cell q2-u (1 point) had been deleted: it was put back "
+                            "from the release"),
     "no_setup_cell": Student(_nb(lambda g, r: _deleted(g, "setup")), R, FULL,
                              "read-only cell setup had been deleted"),
     "tamper": Student(_nb(lambda g, r: _answer(
@@ -171,6 +180,10 @@ CLASS: dict[str, Student] = {
         R, FULL, "was cut to the byte limit in the graded copy"),
     "endless": Student(_nb(lambda g, r: _prepend(g, "q4-answer", "while True:\n    pass")),
                        G, 8.0, "q4-answer ran longer than the limit per cell (3 s"),
+    "crash": Student(_nb(lambda g, r: _prepend(g, "q3-answer", "import os\nos._exit(1)")),
+                     N, None, "Kernel died"),
+    "answer_elsewhere": Student(_nb(lambda g, r: _moved_answer(g, "q2-answer")), R, FULL,
+                                "answer cell q2-answer had been deleted: it was put back empty"),
     "hog": Student(_nb(lambda g, r: _loops(g, 5)), N, None,
                    "ran longer than 10 s in all"),
 }
@@ -289,7 +302,7 @@ def test_the_log_keeps_only_the_real_checksum_warning(graded):
 
 
 def test_the_class_run_stays_lean(graded):
-    # 18 students, two of them stopped by the time limits (3 s and 10 s)
+    # 20 students, two of them stopped by the time limits (3 s and 10 s)
     assert graded["seconds"] < 150, graded["seconds"]
 
 
@@ -357,7 +370,7 @@ def test_repair_keeps_one_copy_of_a_duplicated_test_cell():
     nb = _answered()
     nb["cells"].insert(3, copy.deepcopy(nb["cells"][2]))
     fixed = repair.repair(nb, _release(), 1000, 10_000)
-    assert _ids(fixed.nb) == _ids(_release()) and "test cell test (1 points)" in fixed.notes[0]
+    assert _ids(fixed.nb) == _ids(_release()) and "test cell test (1 point)" in fixed.notes[0]
 
 
 def test_repair_makes_a_graded_cell_a_code_cell_again():
@@ -378,7 +391,11 @@ def test_repair_puts_a_deleted_cell_back_from_the_release_in_its_place(gone):
     assert _ids(fixed.nb) == _ids(_release())
     assert "had been deleted: it was put back" in fixed.notes[0]
     assert len({c["id"] for c in fixed.nb["cells"]}) == 4
-    assert ("unanswered" in fixed.notes[0]) == (gone == 1)
+    assert ("put back empty" in fixed.notes[0]) == (gone == 1)
+    if gone == 1:                # an answer written elsewhere is not overwritten by "..."
+        assert "NotImplementedError" not in fixed.nb["cells"][1]["source"]
+    else:
+        assert fixed.nb["cells"][gone] == _release()["cells"][gone]
 
 
 def test_repair_reports_a_changed_test_cell():

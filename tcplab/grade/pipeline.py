@@ -82,8 +82,13 @@ def _failure(result: dict, sub: Submission, assignment: str, limits: Limits) -> 
                 f"limit per notebook) and was stopped: look at it (an endless loop?), then "
                 f"grade it alone: tcplab-grade {assignment} --student {sub.student} "
                 f"--notebook-timeout {4 * limits.notebook_timeout:g}")
-    last = (result.get("error") or "").strip().splitlines()[-1:] or ["no message"]
-    return f"nbgrader could not grade it ({last[0]}): see the log"
+    said = [line.split("]", 1)[1].strip() for line in (result.get("log") or "").splitlines()
+            if line.startswith("[ERROR]")]
+    said += (result.get("error") or "").strip().splitlines()[-1:] or ["no message"]
+    hint = (" (a cell ended Python: exit(), os._exit() or all the memory used up)"
+            if "Kernel died" in said[0] else "")
+    return (f"nbgrader could not grade it: {said[0]}{hint}; look at the notebook and at "
+            f"grades/{assignment}.log")
 
 
 def _row(course: Path, sub: Submission, fixed: Repaired | None, result: dict | None,

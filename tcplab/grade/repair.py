@@ -29,7 +29,8 @@ class Repaired:
 def _kind(cell: dict) -> str:
     m = meta(cell)
     if m.get("grade") and not m.get("solution"):
-        return f"test cell {m.get('grade_id')} ({m.get('points', 0):g} points)"
+        points = m.get("points", 0)
+        return f"test cell {m.get('grade_id')} ({points:g} point{'' if points == 1 else 's'})"
     if m.get("solution"):
         return f"answer cell {m.get('grade_id')}"
     return f"read-only cell {m.get('grade_id')}"
@@ -117,11 +118,16 @@ def _restore(cells: list[dict], release_nb: dict, notes: list[str]) -> list[dict
         back = copy.deepcopy(cell)
         if back.get("id") in ids:
             back["id"] = fresh_id()
+        what = ""
+        if meta(cell).get("solution"):
+            # empty, not the release's "... / raise NotImplementedError()": that would
+            # undo an answer the student wrote in a cell of their own
+            back["source"] = "# (this answer cell had been deleted: put back empty)"
+            what = " empty (the tests use what the student's other cells define)"
         anchor += 1
         result.insert(anchor, back)
-        what = " (unanswered: its tests get 0)" if meta(cell).get("solution") else ""
-        notes.append(f"the {_kind(cell)} had been deleted: it was put back from the "
-                     f"release{what}")
+        notes.append(f"the {_kind(cell)} had been deleted: it was put back"
+                     f"{what or ' from the release'}")
     return result
 
 
