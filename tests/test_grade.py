@@ -209,6 +209,7 @@ def graded(tmp_path_factory):
         folder.mkdir(parents=True)
         for file, data in student.files(good, release).items():
             (folder / file).write_bytes(data)
+        (folder / "timestamp.txt").write_text("2026-12-04 10:00:00.000000 UTC")
     start = time.monotonic()
     proc = subprocess.run([sys.executable, "-m", "tcplab.grade.cli", A], cwd=root, env=env,
                           capture_output=True, text=True, timeout=600)
@@ -259,6 +260,16 @@ def test_every_student_has_a_feedback_page(graded):
             assert "not graded" in page and "Hand in the notebook again" in page, name
         else:
             assert f"{s.score:.1f} / 9.0" in page, name
+
+
+def test_a_page_also_goes_under_the_name_of_the_notebook_handed_in(graded):
+    # nbgrader's fetch_feedback looks for the page by the name of the student's notebook
+    folder = graded["root"] / "feedback"
+    assert (folder / "copy1" / A / f"{A}-Copy1.html").read_text() == (
+        folder / "copy1" / A / f"{A}.html").read_text()
+    assert "not graded" in (folder / "two_notebooks" / A / "mine-v2.html").read_text()
+    stamp = graded["root"] / "submitted" / "honest" / A / "timestamp.txt"
+    assert (folder / "honest" / A / "timestamp.txt").read_text() == stamp.read_text()
 
 
 def test_the_gradebook_holds_every_graded_student(graded):

@@ -10,7 +10,12 @@ everyone.
 from __future__ import annotations
 
 import html
+import shutil
 from pathlib import Path
+
+#: What nbgrader's exchange put beside a submission, and release_feedback reads beside
+#: its page (the time handed in; the secret that names the page in the exchange).
+EXCHANGE_FILES = ("timestamp.txt", "submission_secret.txt")
 
 PAGE = """<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
@@ -40,3 +45,20 @@ def not_graded_page(course: Path, student: str, assignment: str, why: str) -> Pa
                                 student=html.escape(student), why=html.escape(why)),
                     encoding="utf-8")
     return path
+
+
+def under_the_students_names(course: Path, student: str, assignment: str,
+                             submitted: Path) -> None:
+    """The page also under the name of each notebook the student handed in, with the
+    exchange's files beside it: nbgrader's fetch_feedback finds a page by the name of
+    the student's own notebook ("…-Copy1"), and release_feedback needs those files."""
+    page = page_path(course, student, assignment)
+    for name in EXCHANGE_FILES:
+        if (submitted / name).exists() and not (page.parent / name).exists():
+            shutil.copy(submitted / name, page.parent / name)
+    for notebook in sorted(submitted.glob("*.ipynb")):
+        if notebook.stem != assignment and not notebook.name.startswith("."):
+            copy = page.parent / f"{notebook.stem}.html"
+            if copy.exists():
+                copy.chmod(0o644)
+            shutil.copy(page, copy)

@@ -52,9 +52,9 @@ def _check(course: Path, sub: Submission, assignment: str, release: dict,
     folder.mkdir(parents=True)
     (folder / f"{assignment}.ipynb").write_text(json.dumps(fixed.nb, indent=1,
                                                            ensure_ascii=False))
-    stamp = sub.folder / "timestamp.txt"          # the exchange's time of submission
-    if stamp.exists():
-        shutil.copy(stamp, folder / stamp.name)
+    for other in sub.folder.iterdir():      # what nbgrader would have seen beside it:
+        if other.is_file() and other.suffix != ".ipynb":     # the exchange's time stamp...
+            shutil.copy(other, folder / other.name)
     return fixed
 
 
@@ -146,8 +146,7 @@ def _register(course: Path, assignment: str, rows: list[report.Row]) -> None:
                 gb.remove_submission(assignment, row.student)
             except MissingEntry:
                 pass
-            for folder in ("autograded", CHECKED):
-                shutil.rmtree(course / folder / row.student / assignment, ignore_errors=True)
+            shutil.rmtree(course / "autograded" / row.student / assignment, ignore_errors=True)
 
 
 def grade_class(course: Path, assignment: str, limits: Limits,
@@ -176,6 +175,8 @@ def grade_class(course: Path, assignment: str, limits: Limits,
     for sub, row in zip(subs, rows):
         if row.status == report.NOT_GRADED:
             feedback.not_graded_page(course, sub.student, assignment, _student_words(sub, row))
+        if feedback.page_path(course, sub.student, assignment).exists():
+            feedback.under_the_students_names(course, sub.student, assignment, sub.folder)
     _register(course, assignment, rows)
     grades = course / "grades"
     grades.mkdir(exist_ok=True)
