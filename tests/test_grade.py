@@ -498,3 +498,14 @@ def test_nothing_else_in_tcplab_imports_the_grading_command():
              if "grade" not in p.relative_to(root).parts[:1]
              and ("tcplab.grade" in p.read_text() or "from .grade" in p.read_text())]
     assert not users
+
+
+def test_a_student_not_graded_reads_why_in_their_language(tmp_path, chinese):
+    (tmp_path / "submitted" / "li_wei" / "hw-zh").mkdir(parents=True)
+    (sub,) = submissions.find(tmp_path, "hw-zh")
+    assert "课程没有收到你的笔记本" in sub.problem.student and "hw-zh.ipynb" in sub.problem.student
+    assert "no notebook" in sub.problem.lecturer              # the lecturer's report: English
+    from tcplab.grade import feedback
+    page = feedback.not_graded_page(tmp_path, "li_wei", "hw-zh", sub.problem.student)
+    text = page.read_text()
+    assert '<html lang="zh">' in text and "hw-zh：未评分" in text and "不是零分" in text

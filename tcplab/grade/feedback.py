@@ -13,20 +13,21 @@ import html
 import shutil
 from pathlib import Path
 
+from ..text import _, language
+
 #: What nbgrader's exchange put beside a submission, and release_feedback reads beside
 #: its page (the time handed in; the secret that names the page in the exchange).
 EXCHANGE_FILES = ("timestamp.txt", "submission_secret.txt")
 
 PAGE = """<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8">
-<title>{assignment}: not graded</title>
+<html lang="{lang}"><head><meta charset="utf-8">
+<title>{title}</title>
 <style>body {{ font-family: sans-serif; max-width: 40em; margin: 2em auto; }}</style>
 </head><body>
-<h1>{assignment}: not graded</h1>
-<p>Student: <b>{student}</b></p>
-<p><b>Why.</b> {why}</p>
-<p><b>What to do.</b> Hand in the notebook again, or ask your lecturer; until then this
-homework has no grade (it is not a zero).</p>
+<h1>{title}</h1>
+<p>{student_label}: <b>{student}</b></p>
+<p><b>{why_label}</b> {why}</p>
+<p><b>{todo_label}</b> {todo}</p>
 </body></html>
 """
 
@@ -41,9 +42,13 @@ def not_graded_page(course: Path, student: str, assignment: str, why: str) -> Pa
     path.parent.mkdir(parents=True, exist_ok=True)
     if path.exists():
         path.chmod(0o644)            # nbgrader leaves its pages read-only
-    path.write_text(PAGE.format(assignment=html.escape(assignment),
-                                student=html.escape(student), why=html.escape(why)),
-                    encoding="utf-8")
+    words = {"title": _("{assignment}: not graded").format(assignment=assignment),
+             "student_label": _("Student"), "student": student, "why_label": _("Why."),
+             "why": why, "todo_label": _("What to do."),
+             "todo": _("Hand in the notebook again, or ask your lecturer; until then this "
+                       "homework has no grade (it is not a zero).")}
+    page = PAGE.format(lang=language(), **{k: html.escape(v) for k, v in words.items()})
+    path.write_text(page, encoding="utf-8")
     return path
 
 

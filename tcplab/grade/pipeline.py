@@ -15,6 +15,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..text import _, language, set_language
 from . import feedback, logs, report, run
 from .cells import grade_id
 from .outputs import MARK
@@ -113,8 +114,8 @@ def _row(course: Path, sub: Submission, fixed: Repaired | None, result: dict | N
 def _student_words(sub: Submission, row: report.Row) -> str:
     if sub.problem is not None:
         return sub.problem.student
-    return ("Your notebook could not be graded automatically; your lecturer will look at "
-            "it. The reason given to them: " + "; ".join(row.notes[:1]))
+    return _("Your notebook could not be graded automatically; your lecturer will look at "
+             "it. The reason given to them: {reason}").format(reason="; ".join(row.notes[:1]))
 
 
 def _write_log(path: Path, subs, fixed, results, worker_errors: str) -> list[str]:
@@ -152,7 +153,18 @@ def _register(course: Path, assignment: str, rows: list[report.Row]) -> None:
 def grade_class(course: Path, assignment: str, limits: Limits,
                 students: list[str] | None = None) -> Outcome:
     """Grade every submission of ``assignment`` in ``course``; write the report, the log
-    and a feedback page for each student."""
+    and a feedback page for each student (in Chinese for a "-zh" assignment: what its
+    students read; the report stays in the lecturer's English)."""
+    spoken = language()
+    set_language("zh" if assignment.endswith("-zh") else "en")
+    try:
+        return _grade_class(course, assignment, limits, students)
+    finally:
+        set_language(spoken)
+
+
+def _grade_class(course: Path, assignment: str, limits: Limits,
+                 students: list[str] | None) -> Outcome:
     release = release_notebook(course, assignment)
     subs = find(course, assignment, students)
     if not subs:

@@ -14,6 +14,8 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..text import _
+
 
 @dataclass
 class Problem:
@@ -35,8 +37,9 @@ class Submission:
 
 
 def _hand_in_again(assignment: str) -> str:
-    return (f"Open your notebook, run Kernel ▸ Restart Kernel and Run All Cells, save it, "
-            f"and hand it in again as {assignment}.ipynb (one notebook, that name).")
+    return _("Open your notebook, run Kernel ▸ Restart Kernel and Run All Cells, save it, "
+             "and hand it in again as {notebook} (one notebook, with that name)."
+             ).format(notebook=f"{assignment}.ipynb")
 
 
 def _notebooks(folder: Path) -> list[Path]:
@@ -63,13 +66,14 @@ def _choose(sub: Submission, assignment: str) -> None:
     elif not found:
         sub.problem = Problem(
             f"no notebook in {sub.folder}: ask the student to hand in {expected}",
-            f"No notebook reached the course. {_hand_in_again(assignment)}")
+            _("No notebook of yours reached the course.") + " " + _hand_in_again(assignment))
     else:
         sub.problem = Problem(
             f"{len(found)} notebooks and none named {expected} ({names}): ask the student "
             f"which one to grade, keep it alone in {sub.folder} as {expected}, and grade again",
-            f"You handed in {len(found)} notebooks ({names}) and none is named {expected}, "
-            f"so none was graded. {_hand_in_again(assignment)}")
+            _("You handed in {count} notebooks ({names}) and none is named {notebook}, so "
+              "none was graded.").format(count=len(found), names=names, notebook=expected)
+            + " " + _hand_in_again(assignment))
 
 
 def _load(sub: Submission, assignment: str) -> None:
@@ -82,16 +86,17 @@ def _load(sub: Submission, assignment: str) -> None:
             f"{sub.path.name} is not a complete notebook (its JSON is damaged or ends early: "
             f"{exc}); it was probably cut off while saving or uploading: ask the student "
             f"to hand it in again",
-            f"The file you handed in ({sub.path.name}) is damaged or incomplete: it was "
-            f"probably cut off while saving or uploading. {_hand_in_again(assignment)}")
+            _("The file you handed in ({name}) is damaged or incomplete: it was probably "
+              "cut off while saving or uploading.").format(name=sub.path.name)
+            + " " + _hand_in_again(assignment))
         return
     if not (isinstance(nb, dict) and isinstance(nb.get("cells"), list)
             and nb.get("nbformat") == 4):
         sub.problem = Problem(
             f"{sub.path.name} is JSON but not a Jupyter notebook of format 4: ask the "
             f"student to hand in the .ipynb file saved by Jupyter",
-            f"The file you handed in ({sub.path.name}) is not a Jupyter notebook. "
-            f"{_hand_in_again(assignment)}")
+            _("The file you handed in ({name}) is not a Jupyter notebook."
+              ).format(name=sub.path.name) + " " + _hand_in_again(assignment))
         return
     sub.nb = nb
 
