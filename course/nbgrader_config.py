@@ -23,6 +23,7 @@ c.Execute.timeout = 120
 c.TcplabGrade.cell_output_bytes = 100_000
 c.TcplabGrade.notebook_output_bytes = 1_000_000
 c.TcplabGrade.notebook_timeout = 600
+c.TcplabGrade.jobs = 2             # notebooks graded side by side (--jobs)
 
 # On a JupyterHub, the exchange is a folder every user can reach (see README.md).  Override
 # it with an environment variable instead of editing this file:

@@ -31,6 +31,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--notebook-timeout", type=float, metavar="SECONDS",
                    help="seconds for one whole notebook before it is stopped (default: "
                         "c.TcplabGrade.notebook_timeout, else 600)")
+    p.add_argument("--jobs", type=int, metavar="N",
+                   help="notebooks graded side by side (default: c.TcplabGrade.jobs, else 2)")
     return p
 
 
@@ -51,7 +53,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         limits = settings.load(course, cell_output_bytes=args.cell_output_bytes,
                                notebook_output_bytes=args.notebook_output_bytes,
-                               notebook_timeout=args.notebook_timeout)
+                               notebook_timeout=args.notebook_timeout, jobs=args.jobs)
         outcome = grade_class(course, args.assignment, limits, args.student)
     except (FileNotFoundError, ValueError) as exc:
         print(f"tcplab-grade: {exc}", file=sys.stderr)

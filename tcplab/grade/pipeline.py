@@ -178,7 +178,7 @@ def _grade_class(course: Path, assignment: str, limits: Limits,
            "notebook_bytes": limits.notebook_output_bytes}
     with tempfile.TemporaryFile("w+") as errors:
         results = run.grade_all(course, job, limits.notebook_timeout, errors,
-                                lambda s: progress.step(s)) if fixed else {}
+                                progress.step, limits.jobs) if fixed else {}
         errors.seek(0)
         worker_errors = errors.read()
     progress.close()

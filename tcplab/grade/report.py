@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import shutil
 import sys
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -63,8 +64,13 @@ class Progress:
         self.total, self.done = total, 0
         self.stream = stream or sys.stderr
         self.live = self.stream.isatty()
+        self.lock = threading.Lock()            # several workers report at once
 
     def step(self, what: str) -> None:
+        with self.lock:
+            self._step(what)
+
+    def _step(self, what: str) -> None:
         self.done += 1
         width = max(10, min(30, shutil.get_terminal_size().columns - 40))
         full = width * self.done // max(self.total, 1)

@@ -5,6 +5,7 @@ In ``nbgrader_config.py`` (read with traitlets, as nbgrader reads it)::
     c.TcplabGrade.cell_output_bytes = 100_000      # output kept per cell, in bytes
     c.TcplabGrade.notebook_output_bytes = 1_000_000  # output kept per notebook
     c.TcplabGrade.notebook_timeout = 600           # seconds for a whole notebook
+    c.TcplabGrade.jobs = 2                         # notebooks graded side by side
 
 The time limit per cell is nbgrader's own ``c.Execute.timeout`` there.  The command's
 options (``--cell-output-bytes`` ...) win over the file.
@@ -21,6 +22,7 @@ class Limits:
     cell_output_bytes: int = 100_000
     notebook_output_bytes: int = 1_000_000
     notebook_timeout: float = 600.0
+    jobs: int = 2
     cell_timeout: float | None = None         # nbgrader's c.Execute.timeout, for the notes
 
 
@@ -48,7 +50,7 @@ def load(course: Path, **overrides) -> Limits:
     limits = replace(Limits(), **section, cell_timeout=cell_timeout)
     given = {k: v for k, v in overrides.items() if v is not None}
     limits = replace(limits, **given)
-    for name in ("cell_output_bytes", "notebook_output_bytes", "notebook_timeout"):
+    for name in ("cell_output_bytes", "notebook_output_bytes", "notebook_timeout", "jobs"):
         if not getattr(limits, name) > 0:
             raise ValueError(f"{name} must be a positive number, not {getattr(limits, name)!r}")
     return limits
