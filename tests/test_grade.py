@@ -342,7 +342,7 @@ def _release():
 
 
 def _ids(nb):
-    return [(c["cell_type"], c["metadata"].get("nbgrader", {}).get("grade_id")) for c in nb["cells"]]
+    return [(c["cell_type"], _nb_meta(c).get("grade_id")) for c in nb["cells"]]
 
 
 def _answered(text="answer = 2"):
@@ -503,7 +503,8 @@ def test_nothing_else_in_tcplab_imports_the_grading_command():
 def test_a_student_not_graded_reads_why_in_their_language(tmp_path, chinese):
     (tmp_path / "submitted" / "li_wei" / "hw-zh").mkdir(parents=True)
     (sub,) = submissions.find(tmp_path, "hw-zh")
-    assert "课程没有收到你的笔记本" in sub.problem.student and "hw-zh.ipynb" in sub.problem.student
+    words = sub.problem.student
+    assert "课程没有收到你的笔记本" in words and "hw-zh.ipynb" in words
     assert "no notebook" in sub.problem.lecturer              # the lecturer's report: English
     from tcplab.grade import feedback
     page = feedback.not_graded_page(tmp_path, "li_wei", "hw-zh", sub.problem.student)

@@ -69,7 +69,8 @@ def _graded_notes(course: Path, student: str, assignment: str, limits: Limits) -
         outputs = cell.get("outputs") or []
         name = grade_id(cell) or f"cell {number}"
         if any(o.get("ename") in TIMEOUT_ERRORS for o in outputs):
-            notes.append(f"{name} ran longer than the limit per cell ({limits.cell_timeout or '?'} s, "
+            limit = f"{limits.cell_timeout:g} s" if limits.cell_timeout else "nbgrader's"
+            notes.append(f"{name} ran longer than the limit per cell ({limit}, "
                          f"c.Execute.timeout) and was stopped; the cells after it were graded")
         if any(MARK in "".join(o.get("text", "")) for o in outputs):
             notes.append(f"the output of {name} was cut to the byte limit in the graded "
