@@ -510,3 +510,48 @@ def test_a_student_not_graded_reads_why_in_their_language(tmp_path, chinese):
     page = feedback.not_graded_page(tmp_path, "li_wei", "hw-zh", sub.problem.student)
     text = page.read_text()
     assert '<html lang="zh">' in text and "hw-zh：未评分" in text and "不是零分" in text
+
+
+FAKE_WORKER = r"""
+import json, os, subprocess, sys, time
+job = json.load(sys.stdin)
+for student in job["students"]:
+    print(json.dumps({"student": student, "event": "start"}), flush=True)
+    if student == "slow":          # a kernel of its own, then no end
+        child = subprocess.Popen(["sleep", "60"], start_new_session=True)
+        with open(job["pidfile"], "w") as f:
+            f.write(str(child.pid))
+        time.sleep(60)
+    if student == "dies":
+        os._exit(3)
+    print(json.dumps({"student": student, "event": "done", "success": True}), flush=True)
+"""
+
+
+def test_a_stopped_or_dead_worker_takes_only_its_student_with_it(tmp_path, monkeypatch):
+    from tcplab.grade import run
+
+    def fake(course, job, errors):
+        proc = subprocess.Popen([sys.executable, "-c", FAKE_WORKER], cwd=course,
+                                stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                stderr=errors, start_new_session=True)
+        proc.stdin.write(json.dumps(job).encode())
+        proc.stdin.close()
+        return proc
+
+    monkeypatch.setattr(run, "_start", fake)
+    started = []
+    job = {"students": ["a", "slow", "b", "dies", "c"], "pidfile": str(tmp_path / "pid")}
+    with open(tmp_path / "errors", "w+") as errors:
+        results = run.grade_all(tmp_path, job, 1.0, errors, started.append, jobs=1)
+    assert started == job["students"]
+    assert {s for s, r in results.items() if r.get("success")} == {"a", "b", "c"}
+    assert results["slow"] == {"success": False, "timeout": 1.0}
+    assert "exit code 3" in results["dies"]["error"]
+    kernel = Path("/proc") / (tmp_path / "pid").read_text()
+    for _ in range(50):                             # the stopped worker's child is gone
+        if not kernel.exists() or kernel.joinpath("stat").read_text().split()[2] == "Z":
+            break
+        time.sleep(0.1)
+    else:
+        pytest.fail("the stopped worker's child process still runs")
