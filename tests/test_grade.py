@@ -409,6 +409,16 @@ def test_repair_puts_a_deleted_cell_back_from_the_release_in_its_place(gone):
         assert fixed.nb["cells"][gone] == _release()["cells"][gone]
 
 
+def test_a_cell_put_back_into_an_older_notebook_format_has_no_id():
+    nb = _answered()
+    nb["nbformat_minor"] = 4                     # saved by an older Jupyter: no cell ids
+    for cell in nb["cells"]:
+        del cell["id"]
+    del nb["cells"][2]
+    fixed = repair.repair(nb, _release(), 1000, 10_000)
+    assert _ids(fixed.nb) == _ids(_release()) and not any("id" in c for c in fixed.nb["cells"])
+
+
 def test_repair_reports_a_changed_test_cell():
     nb = _answered()
     nb["cells"][2]["source"] = "pass"

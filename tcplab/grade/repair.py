@@ -103,8 +103,10 @@ def _retype(cells: list[dict], release: dict[str, dict], notes: list[str]) -> li
     return result
 
 
-def _restore(cells: list[dict], release_nb: dict, notes: list[str]) -> list[dict]:
-    """A deleted nbgrader cell put back from the release, after the cell before it."""
+def _restore(cells: list[dict], release_nb: dict, notes: list[str],
+             with_ids: bool = True) -> list[dict]:
+    """A deleted nbgrader cell put back from the release, after the cell before it (with
+    a cell id only if the notebook's format has them: nbformat 4.5 and later)."""
     present = {grade_id(c) for c in cells}
     ids = {c.get("id") for c in cells}
     result, anchor = list(cells), -1
@@ -116,7 +118,9 @@ def _restore(cells: list[dict], release_nb: dict, notes: list[str]) -> list[dict
             anchor = next(i for i, c in enumerate(result) if grade_id(c) == gid)
             continue
         back = copy.deepcopy(cell)
-        if back.get("id") in ids:
+        if not with_ids:
+            back.pop("id", None)
+        elif back.get("id") in ids or "id" not in back:
             back["id"] = fresh_id()
         what = ""
         if meta(cell).get("solution"):
@@ -147,7 +151,8 @@ def repair(student_nb: dict, release_nb: dict, cell_bytes: int,
     changed = edited_locked(nb, release)
     cells = _deduplicate(list(nb.get("cells", [])), release, notes)
     cells = _retype(cells, release, notes)
-    nb["cells"] = _restore(cells, release_nb, notes)
+    with_ids = (nb.get("nbformat"), nb.get("nbformat_minor", 0)) >= (4, 5)
+    nb["cells"] = _restore(cells, release_nb, notes, with_ids)
     for gid in sorted(changed):
         notes.append(f"the student changed the {_kind(release[gid])}: it was graded as "
                      f"released (look at the submission if this was an attempt to pass a "
