@@ -15,6 +15,16 @@ c.CourseDirectory.db_url = "sqlite:///" + os.path.join(HERE, "gradebook.db")
 # A notebook of the workbook runs in well under a second; a generous limit per cell.
 c.Execute.timeout = 120
 
+# `tcplab-grade <assignment>` (README.md, "Grading a class"): its limits.  nbgrader's own
+# output limit counts lines (one 50 MB line passes it); these count bytes, in the graded
+# notebook and its feedback page.  A whole notebook (its cells each under the limit above)
+# is stopped after notebook_timeout seconds and reported "not graded".  The command's
+# options --cell-output-bytes, --notebook-output-bytes, --notebook-timeout win over these.
+c.TcplabGrade.cell_output_bytes = 100_000
+c.TcplabGrade.notebook_output_bytes = 1_000_000
+c.TcplabGrade.notebook_timeout = 600
+c.TcplabGrade.jobs = 2             # notebooks graded side by side (--jobs)
+
 # On a JupyterHub, the exchange is a folder every user can reach (see README.md).  Override
 # it with an environment variable instead of editing this file:
 #   TCPLAB_EXCHANGE=/srv/nbgrader/exchange nbgrader release_assignment hw1-handshake-close

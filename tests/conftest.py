@@ -42,6 +42,7 @@ SLOW = {
     ("test_tricks.py", "tricks"): "an nbgrader round: every trick a student may play, graded",
     ("test_course_env.py", None): "asks jupyter in the lecturer's .venv-course (seconds)",
     ("test_hub.py", None): "a class round on a real JupyterHub with four servers (~1 min)",
+    ("test_grade.py", "graded"): "a class of 20 graded by tcplab-grade with nbgrader (~55 s)",
     ("test_soak.py", None): "thousands of connections under faults (about a minute)",
     ("test_lab_robustness.py", None): "a long hypothesis state machine on the lab",
     ("test_widgets.py", "test_rapid_clicking_leaves_no_broken_state"): "hundreds of clicks",
