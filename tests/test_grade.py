@@ -28,6 +28,7 @@ import nbformat
 import pytest
 
 from test_course import COURSE, GENERATED, _env, correct_submission, nbgrader_cmd
+import test_tricks
 from tcplab.grade import cli, logs, outputs, repair, report, settings, submissions
 from tcplab.grade.cells import meta as _nb_meta
 
@@ -189,6 +190,18 @@ CLASS: dict[str, Student] = {
 }
 
 
+def _trick(tricks: str, answers) -> Callable[[dict, dict], dict[str, bytes]]:
+    return _nb(lambda g, r: test_tricks.played(nbformat.from_dict(copy.deepcopy(g)), A,
+                                               tricks, answers))
+
+
+# every trick of tests/test_tricks.py on homework 1: with wrong answers not a point, with
+# right answers (of exact types) every point
+CLASS.update({f"trick_{name}": Student(_trick(tricks, answers), G,
+                                       FULL if answers == "right" else 0.0)
+              for name, (hw, tricks, answers) in test_tricks.STUDENTS.items() if hw == A})
+
+
 # --------------------------------------------------------------------------- the class run
 
 @pytest.fixture(scope="module")
@@ -312,8 +325,14 @@ def test_the_log_keeps_only_the_real_checksum_warning(graded):
     assert "look at: tamper: " in graded["out"]
 
 
+def test_a_refused_answer_says_why_in_the_graded_notebook(graded):
+    graded_nb = graded["root"] / "autograded" / "trick_int-equal-to-all" / A / f"{A}.ipynb"
+    text = graded_nb.read_text()
+    assert "your own class Anything (made from int)" in text and "look-alike" in text
+
+
 def test_the_class_run_stays_lean(graded):
-    # 20 students, two of them stopped by the time limits (3 s and 10 s)
+    # 27 students, two of them stopped by the time limits (3 s and 10 s)
     assert graded["seconds"] < 150, graded["seconds"]
 
 

@@ -22,6 +22,7 @@ The module's hub, servers and proxy are stopped at the end, also when a test fai
 from __future__ import annotations
 
 import copy
+import csv
 import json
 import os
 import re
@@ -43,13 +44,12 @@ NOTEBOOK = f"{HW}/{HW}.ipynb"
 LECTURER = "lecturer"
 STUDENTS = ("ana", "ben", "chen")
 MAX_SCORE = 9.0
-# What each student hands in, and the grade the round must give it.  chen's answers are
-# right, but an answer cell is duplicated (JupyterLab's copy and paste keeps its nbgrader
-# id): nbgrader alone cannot grade that notebook (issue 15, item 1), so chen is not graded
-# and gets no feedback.  When grade_the_class runs `tcplab-grade`, chen's notebook is
-# repaired and graded: EXPECTED["chen"] becomes 9.0 (status "repaired") and chen gets
-# feedback like the others.
-EXPECTED = {"ana": 9.0, "ben": 8.0, "chen": None}
+# What each student hands in, the grade the round must give it and the status of
+# tcplab-grade's report.  chen's answers are right, but an answer cell is duplicated
+# (JupyterLab's copy and paste keeps its nbgrader id): nbgrader alone stops at that notebook
+# (issue 15, item 1); tcplab-grade repairs it, grades it and says so.
+EXPECTED = {"ana": 9.0, "ben": 8.0, "chen": 9.0}
+STATUS = {"ana": "graded", "ben": "graded", "chen": "repaired"}
 
 
 # --------------------------------------------------------------------------- the class
@@ -132,15 +132,13 @@ def answered(nb: dict, student: str) -> dict:
 
 
 def grade_the_class(hub) -> dict[str, float | None]:
-    """The lecturer grades every collected submission and makes the feedback; returns each
-    student's score from the gradebook (None: not graded).
-
-    Today nbgrader's own commands, a student at a time (course/README.md's advice for a
-    notebook that stops the batch).  To be switched to `tcplab-grade hw1-handshake-close`
-    (issue 15's grading command) once it is merged; see EXPECTED."""
-    for student in STUDENTS:
-        lecturer(hub, "nbgrader", "autograde", HW, "--student", student)
-    lecturer_ok(hub, "nbgrader", "generate_feedback", HW)
+    """The lecturer grades the class with one `tcplab-grade` (course/README.md), which also
+    makes every feedback page; returns each student's score from the gradebook (None: not
+    graded), after checking the report's statuses."""
+    lecturer_ok(hub, "tcplab-grade", HW)
+    with open(hub.course / "grades" / f"{HW}.csv", newline="") as f:
+        rows = {r["student"]: r for r in csv.DictReader(f)}
+    assert {s: r["status"] for s, r in rows.items()} == STATUS, rows
     from nbgrader.api import Gradebook
     with Gradebook(f"sqlite:///{hub.course / 'gradebook.db'}") as gb:
         graded = {s.student.id: s.score for s in gb.assignment_submissions(HW)
