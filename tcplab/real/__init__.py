@@ -59,7 +59,7 @@ from .kernel import (LINUX_STATES, LINUX_TIME_WAIT, LOOPBACK, PROC_NET_TCP, Obse
 from .story import STORY, Prediction, RealStory, Step, StoryStep, predict, real_story
 from .reopen import TimeWaitSyn, kernel_reopen, tcplab_rules, time_wait_syn
 from .abort import Release, Releases, abort_vs_close, kernel_release, tcplab_release
-from .production import Seen, production, switches
+from .production import Seen, switches, trouble
 from .where import Mode, mode, tshark_mode
 from .wireshark import Dissection, tshark
 
@@ -69,5 +69,5 @@ __all__ = [
     "RealStory", "predict", "real_story", "kernel_rows",
     "TimeWaitSyn", "time_wait_syn", "tcplab_rules", "kernel_reopen",
     "Release", "Releases", "abort_vs_close", "tcplab_release", "kernel_release",
-    "Mode", "mode", "tshark_mode", "Dissection", "tshark", "Seen", "production", "switches",
+    "Mode", "mode", "tshark_mode", "Dissection", "tshark", "Seen", "trouble", "switches",
 ]

@@ -263,7 +263,7 @@ def _replayed(story: str, label: str) -> Seen:
     return Seen(story, d["counts"], d["facts"], replay=label)
 
 
-def production(story: str) -> Seen:
+def trouble(story: str) -> Seen:
     """The story on this machine's kernel; where it cannot run live (or the live run
     fails), the recorded one, labelled."""
     if story not in STORIES:
