@@ -64,12 +64,11 @@ class Seen:
         return self.counts.get(side, {}).get(name, 0)
 
     def summary(self) -> str:
-        lines = [say(self.replay)] if self.replay else []
-        lines += _SUMMARIES[self.story](self)
-        return "\n".join(lines)
+        """What the kernel showed, in words (the same live and replayed: see ``real.mode()``)."""
+        return "\n".join(_SUMMARIES[self.story](self))
 
     def __repr__(self) -> str:
-        return self.summary()
+        return "\n".join(([say(self.replay)] if self.replay else []) + [self.summary()])
 
 
 def seen_data(s: Seen) -> dict:
@@ -281,13 +280,13 @@ def trouble(story: str) -> Seen:
 
 
 def switches() -> str:
-    """The kernel's switches of lesson 11, live or as recorded (labelled)."""
+    """The kernel's switches of lesson 11, live or as recorded (``real.mode()`` says which)."""
     how = mode()
     if how.live and support().table is not None:
-        values, head = {name: sysctl(name) for name in SYSCTLS}, ""
+        values = {name: sysctl(name) for name in SYSCTLS}
     else:
-        values, head = recording.load()["production"]["sysctls"], say(how.label()) + "\n"
-    return head + "\n".join(f"{name} = {values.get(name) or _('(not readable here)')}"
+        values = recording.load()["production"]["sysctls"]
+    return "\n".join(f"{name} = {values.get(name) or _('(not readable here)')}"
                             for name in SYSCTLS)
 
 
