@@ -112,7 +112,8 @@ def _tally(rows, server_port: int, client_ports: set[int]) -> dict:
     for r in rows:
         side = ("listener" if r.local == server_port and r.remote == 0 else
                 "server" if r.local == server_port and r.remote in client_ports else
-                "clients" if r.local in client_ports else None)
+                # a client's port may meanwhile serve another connection of this machine
+                "clients" if r.local in client_ports and r.remote == server_port else None)
         if side:
             counts[side][r.name] = counts[side].get(r.name, 0) + 1
     return {k: v for k, v in counts.items() if v}
