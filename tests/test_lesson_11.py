@@ -150,3 +150,36 @@ def test_unknown_story_is_refused():
         real.trouble("time_wait")
     with pytest.raises(ValueError):
         production.kernel_story("flood")
+
+
+# --------------------------------------------------------------------------- still current, replayed
+
+@pytest.mark.skipif(not real.supported(), reason="needs Linux's /proc/net/tcp")
+def test_the_recording_is_what_this_kernel_does_now(monkeypatch):
+    """Play the stories live again: the counts and outcomes must be the recorded ones
+    (re-record with `python tools/record_real.py --only production` when they change)."""
+    monkeypatch.setenv("TCPLAB_REAL", "live")
+    fresh = production.record_data()["stories"]
+    recorded = recording.load()["production"]["stories"]
+    assert {s: (d["counts"], d["facts"]) for s, d in fresh.items()} == \
+        {s: (d["counts"], d["facts"]) for s, d in recorded.items()}
+
+
+def test_lesson_11_shows_the_same_replayed(monkeypatch):
+    """The notebook's kernel cells print the same summaries live (the committed outputs, made
+    here) and replayed (the browser edition's and restricted servers')."""
+    import json
+    from pathlib import Path
+
+    monkeypatch.setenv("TCPLAB_REAL", "replay")
+    nb = json.loads((Path(__file__).resolve().parents[1] / "notebooks" /
+                     "11-production.ipynb").read_text("utf-8"))
+    shown = {}
+    for cell in nb["cells"]:
+        source = "".join(cell["source"])
+        if cell["cell_type"] == "code" and source.startswith('print(real.trouble("'):
+            story = source.split('"')[1]
+            shown[story] = "".join("".join(o.get("text", "")) for o in cell["outputs"])
+    assert set(shown) == set(production.STORIES)
+    for story, text in shown.items():
+        assert text == real.trouble(story).summary() + "\n", story
