@@ -142,8 +142,9 @@ def syn_flood_exercise(without=None, cookies=None, **other):
             "Without cookies, a SYN that finds the SYN queue full is dropped: the client hears "
             "nothing."), {
             State.ESTABLISHED: _("The four places of the SYN queue are taken by half-open "
-                                 "connections whose SYN+ACK nobody answers; they stay about a "
-                                 "minute. The client's SYN is dropped, again and again."),
+                                 "connections whose SYN+ACK nobody answers; they stay while B "
+                                 "retransmits it, minutes. The client's SYN is dropped, again "
+                                 "and again."),
             State.CLOSED: _("A dropped SYN gets no answer, not a RST: the client is not "
                             "refused, it retransmits and waits."),
             State.SYN_RECEIVED: _("The client sent a SYN and got nothing back; SYN-RECEIVED "

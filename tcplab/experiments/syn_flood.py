@@ -4,7 +4,8 @@ One run (:func:`syn_flood_run`): B listens on port 80 with a small backlog; from
 t = 0 an attacker sends SYNs from spoofed addresses (names with no host behind
 them, so nobody ever answers B's SYN+ACK), as a Poisson stream of ``rate`` SYNs
 per second.  Each such SYN takes a place on B's SYN queue for as long as B
-retransmits its SYN+ACK (about a minute, as Linux's tcp_synack_retries = 5).
+retransmits its SYN+ACK (about two minutes with tcplab's 6 retries; Linux's
+tcp_synack_retries = 5 make it about one).
 At a random moment of the first ``window`` seconds a real client, A, connects;
 it succeeds when it is ESTABLISHED within ``patience`` seconds (its own SYN is
 retransmitted meanwhile).  With cookies (``syn_cookies=True``) B answers a SYN
