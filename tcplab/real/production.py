@@ -40,7 +40,7 @@ from ..fsm import State
 from ..text import N_, _
 from ..trace import say
 from . import recording
-from .kernel import LINUX_TIME_WAIT, LOOPBACK, _IO_TIMEOUT, kernel_rows, support
+from .kernel import LINUX_STATES, LINUX_TIME_WAIT, LOOPBACK, _IO_TIMEOUT, kernel_rows, support
 from .where import after_failure, mode
 
 STORIES = ("close-wait", "time-wait", "reuse", "backlog")
@@ -293,9 +293,15 @@ def switches() -> str:
 
 # --------------------------------------------------------------------------- in words
 
+#: Linux's state names to the numbers of /proc/net/tcp's ``st`` column
+_CODES = {name: code for code, (name, _state) in LINUX_STATES.items()}
+
+
 def _states(seen: Seen, side: str) -> str:
+    """``CLOSE_WAIT (st 08) × 5``: the names ss prints, the numbers /proc/net/tcp shows."""
     found = seen.counts.get(side, {})
-    return ", ".join(f"{name} × {k}" for name, k in sorted(found.items())) or _("no row")
+    return ", ".join(f"{name} (st {_CODES[name]:02X}) × {k}" if name in _CODES else
+                     f"{name} × {k}" for name, k in sorted(found.items())) or _("no row")
 
 
 def _close_wait_text(s: Seen) -> list[str]:
