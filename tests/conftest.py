@@ -48,6 +48,8 @@ SLOW = {
     ("test_widgets.py", "test_rapid_clicking_leaves_no_broken_state"): "hundreds of clicks",
     ("test_pcap.py", "tshark"): "starts Wireshark's tshark for every capture",
     ("test_ports.py", "test_tshark_reads_two_connections_with_their_own_ports"): "starts tshark",
+    ("test_lesson_11.py", "test_kernel_stories_live"): "real sockets on 127.0.0.1",
+    ("test_lesson_11.py", "test_the_recording_is_what_this_kernel_does_now"): "real sockets",
 }
 
 

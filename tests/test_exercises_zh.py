@@ -107,6 +107,10 @@ def _right() -> dict:
         "time-wait-clock-isn": dict(early=155_000, late=655_000),
         "time-wait-old-segment": dict(dead_by=1.34, reconnect=2.62),
         "wireshark-relative-fin": dict(fin_seq=41, fin_ack=1, b_ack=42),
+        "production-port-rate": dict(rate=470),
+        "production-close-wait": dict(side="server", call="close"),
+        "production-syn-flood": dict(without="SYN-SENT", cookies="ESTABLISHED"),
+        "production-linger": dict(control="RST", lost=800),
     }
 
 

@@ -435,6 +435,16 @@ def test_lesson_08_under_pyodide_replays_the_recording(pyodide, tmp_path):
 
 
 @pytest.mark.slow
+def test_lesson_11_under_pyodide_replays_the_recording(pyodide, tmp_path):
+    out = _under_pyodide(pyodide, tmp_path, _CELL_RUNNER + f"run({_code_cells('11-production.ipynb')!r})")
+    assert "this environment cannot open sockets (browser edition" in out
+    assert "the server's side (its port): CLOSE_WAIT (st 08) × 5" in out
+    assert "the clients' side: ESTABLISHED (st 01) × 2, SYN_SENT (st 02) × 3" in out
+    assert "net.ipv4.tcp_syncookies = 1" in out
+    assert "got in, SYN cookies" in out
+
+
+@pytest.mark.slow
 def test_lesson_10_under_pyodide_writes_and_reads_its_captures(pyodide, tmp_path):
     cells = _code_cells("10-wireshark.ipynb", leave_out="from tcplab.widgets import")
     out = _under_pyodide(pyodide, tmp_path, _CELL_RUNNER + f"run({cells!r})")

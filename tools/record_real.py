@@ -2,6 +2,7 @@
 places that cannot run them.
 
     .venv/bin/python tools/record_real.py      (writes tcplab/real/recordings/*.json)
+    .venv/bin/python tools/record_real.py --only production    (lesson 11's stories alone)
 
 It runs the live code of :mod:`tcplab.real` (the story of lesson 02 on 127.0.0.1, a SYN
 from the same port in the server's TIME-WAIT, close versus abort) and writes what the
@@ -29,7 +30,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from tcplab import real  # noqa: E402
-from tcplab.real import abort, recording, reopen, story, wireshark  # noqa: E402
+from tcplab.real import abort, production, recording, reopen, story, wireshark  # noqa: E402
 
 RECORDINGS = ROOT / "tcplab" / "real" / "recordings"
 LESSON_10 = ROOT / "notebooks" / "10-wireshark.ipynb"
@@ -58,6 +59,7 @@ def record() -> dict:
         "story": story.story_data(told),
         "reopen": reopen.reopen_data(reopened),
         "release": {h: abort.release_data(r) for h, r in releases.items()},
+        "production": production.record_data(),
     }
 
 
@@ -93,7 +95,23 @@ def record_tshark() -> dict:
     return {"recorded": _made(tshark=wireshark.version()), "runs": runs}
 
 
+def record_production() -> int:
+    """``--only production``: record lesson 11's stories alone, into the kernel's recording
+    (the other stories' recordings stay as they are)."""
+    how = real.mode()
+    if not how.live:
+        raise SystemExit(f"cannot record here: {how.reason}")
+    path = RECORDINGS / recording.KERNEL
+    data = json.loads(path.read_text("utf-8"))
+    data["production"] = production.record_data()
+    path.write_text(recording.dumps(data), encoding="utf-8")
+    print(f"wrote lesson 11's stories into {path.relative_to(ROOT)}")
+    return 0
+
+
 def main() -> int:
+    if sys.argv[1:] == ["--only", "production"]:
+        return record_production()
     RECORDINGS.mkdir(parents=True, exist_ok=True)
     for name, data in ((recording.KERNEL, record()), (recording.TSHARK, record_tshark())):
         (RECORDINGS / name).write_text(recording.dumps(data), encoding="utf-8")

@@ -6,4 +6,4 @@ comes after, alphabetically.
 """
 
 MODULES = ("handshake", "close", "state_machine", "corner_cases", "corner_closing", "corner_lab",
-           "proving", "real", "stale_syn", "time_wait", "wireshark")
+           "proving", "real", "stale_syn", "time_wait", "wireshark", "production")

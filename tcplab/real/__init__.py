@@ -50,7 +50,8 @@ same way: tshark live where it runs, its recorded output elsewhere.
 The package: :mod:`.kernel` (sockets, TCP_INFO, the kernel's table),
 :mod:`.story` (the story, tcplab's prediction, :class:`RealStory`),
 :mod:`.explain` (the notes on every difference), :mod:`.tables` (showing them),
-:mod:`.reopen` and :mod:`.abort` (the two shorter stories).
+:mod:`.reopen` and :mod:`.abort` (the two shorter stories); :mod:`.production` (lesson 11:
+CLOSE-WAIT and TIME-WAIT piling up, SO_REUSEADDR, a full listen backlog).
 """
 
 from .kernel import (LINUX_STATES, LINUX_TIME_WAIT, LOOPBACK, PROC_NET_TCP, Observation, Row,
@@ -58,6 +59,7 @@ from .kernel import (LINUX_STATES, LINUX_TIME_WAIT, LOOPBACK, PROC_NET_TCP, Obse
 from .story import STORY, Prediction, RealStory, Step, StoryStep, predict, real_story
 from .reopen import TimeWaitSyn, kernel_reopen, tcplab_rules, time_wait_syn
 from .abort import Release, Releases, abort_vs_close, kernel_release, tcplab_release
+from .production import Seen, switches, trouble
 from .where import Mode, mode, tshark_mode
 from .wireshark import Dissection, tshark
 
@@ -67,5 +69,5 @@ __all__ = [
     "RealStory", "predict", "real_story", "kernel_rows",
     "TimeWaitSyn", "time_wait_syn", "tcplab_rules", "kernel_reopen",
     "Release", "Releases", "abort_vs_close", "tcplab_release", "kernel_release",
-    "Mode", "mode", "tshark_mode", "Dissection", "tshark",
+    "Mode", "mode", "tshark_mode", "Dissection", "tshark", "Seen", "trouble", "switches",
 ]
