@@ -17,6 +17,10 @@ COURSE_VENV  := .venv-course
 COURSE_STAMP := $(COURSE_VENV)/.tcplab-installed
 # Extra arguments, e.g. make test PYTEST_ARGS="-x tests", make lab LAB_ARGS=--no-browser
 PYTEST_ARGS ?=
+# make test runs the tests in two processes (pytest-xdist), each module and each notebook
+# whole in one of them (--dist loadscope: module fixtures and nbval's kernel per notebook
+# stay one), which fits CI's 2 cores; PYTEST_WORKERS=0 runs them in this process
+PYTEST_WORKERS ?= 2
 LAB_ARGS ?=
 
 .PHONY: install lab lab-zh test check bench site course clean
@@ -63,7 +67,8 @@ $(LAB_ZH_OVERRIDES): Makefile
 test: $(STAMP) $(SITE_STAMP) $(COURSE_STAMP)
 	bash tools/system-deps.sh
 	bash tools/hub-proxy.sh
-	$(VENV)/bin/python -m pytest $(PYTEST_ARGS) || { rc=$$?; \
+	$(VENV)/bin/python -m pytest -n $(PYTEST_WORKERS) --dist loadscope --durations=15 \
+	    $(PYTEST_ARGS) || { rc=$$?; \
 	  if [ $$rc -eq 5 ]; then echo "pytest collected no tests (exit 5): not counted as a failure"; exit 0; fi; \
 	  exit $$rc; }
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
-from browser_harness import CHROMIUM_ARGS, jupyter_server, lab_notebook  # noqa: E402
+from browser_harness import CHROMIUM_ARGS, accept_kernel_dialog, jupyter_server, lab_notebook  # noqa: E402
 from browser_harness import chromium as find_chromium  # noqa: E402
 
 SHOTS = Path(os.environ.get("TCPLAB_SCREENSHOTS", "")) if os.environ.get(
@@ -64,6 +64,7 @@ def drive_lab(base, token, path, shot):
         browser = p.chromium.launch(executable_path=chromium(), headless=True,
                                     args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        accept_kernel_dialog(page)
         page.on("console", lambda m: errors.append(f"{m.text} @ {m.location.get('url')}")
                 if m.type == "error" else None)
         page.on("pageerror", lambda e: errors.append(f"{e} {e.stack or ''}"[:600]))
