@@ -96,6 +96,7 @@ def test_a_refused_click_shows_words_and_changes_nothing():
 def test_every_button_has_an_accessible_name():
     lab = two_connections()
     buttons = [lab.connect_button, lab.accept_button, lab.step_button, lab.run_button,
+               lab.previous_button, lab.next_button,
                lab.undo_button, lab.reset_button]
     buttons += [b for p in lab.panels.values() for b in p.buttons.values()]
     assert all(b.description and b.tooltip for b in buttons)
@@ -125,3 +126,14 @@ def test_saved_without_a_kernel_it_shows_its_pictures():
 def test_replayed_actions_open_the_lab_where_the_story_is():
     lab = ServerLab(actions=[("connect",), ("connect",), ("run", 1), ("accept",)])
     assert len(lab.picker.options) == 2 and "accept queue 1" in lab.summary_line.value
+
+
+def test_previous_and_next_walk_the_picker():
+    lab = two_connections()
+    first, second = [k for _l, k in lab.picker.options]
+    assert lab.picker.value == second and lab.next_button.disabled
+    lab.previous_button.click()
+    assert lab.picker.value == first and lab.previous_button.disabled
+    assert not lab.next_button.disabled
+    lab.next_button.click()
+    assert lab.picker.value == second

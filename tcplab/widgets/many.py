@@ -112,6 +112,13 @@ class ServerLab(w.VBox):
                                  layout=w.Layout(width="420px"),
                                  style={"description_width": "initial"})
         self.picker.observe(lambda ch: self._on_pick(), names="value")
+        self.picker.add_class("tcplab-picker")
+        # in a notebook the arrow keys move between cells: buttons walk the list instead
+        self.previous_button = button(N_("previous"), N_("show the previous connection of "
+                                      "the list"), lambda: self._walk(-1), "chevron-up",
+                                      "tcplab-previous")
+        self.next_button = button(N_("next"), N_("show the next connection of the list"),
+                                  lambda: self._walk(1), "chevron-down", "tcplab-next")
         self.ladder_scope = w.ToggleButtons(
             options=[(_("this connection"), "one"), (_("all connections"), "all")],
             value="one", tooltips=[_("the segments of the connection chosen, in the "
@@ -127,7 +134,8 @@ class ServerLab(w.VBox):
             self.message, self.summary_line,
             w.HBox([self.client_choice, self.connect_button, self.accept_button,
                     self.step_button, self.run_button, self.clock], layout=row),
-            w.HBox([self.picker, self.undo_button, self.reset_button], layout=row),
+            w.HBox([self.picker, self.previous_button, self.next_button, self.undo_button,
+                    self.reset_button], layout=row),
             w.HBox(list(self.panels.values()), layout=w.Layout(width="100%")),
             self.ladder_scope, self.ladder])
         self.add_class("tcplab-server-lab")
@@ -186,6 +194,12 @@ class ServerLab(w.VBox):
         if not self.session.undo():
             self._show(_("Nothing to undo."), kind="info")
 
+    def _walk(self, by: int) -> None:
+        keys = [k for _l, k in self.picker.options]
+        if keys:
+            here = keys.index(self.picker.value) if self.picker.value in keys else 0
+            self._pick(keys[min(max(here + by, 0), len(keys) - 1)])
+
     def _on_pick(self) -> None:
         if not self._busy:
             self.refresh()
@@ -227,6 +241,10 @@ class ServerLab(w.VBox):
         idle = net.idle
         self.step_button.disabled = self.run_button.disabled = idle
         self.undo_button.disabled = not session.actions
+        keys = [k for _l, k in self.picker.options]
+        at = keys.index(self.picker.value) if self.picker.value in keys else -1
+        self.previous_button.disabled = at <= 0
+        self.next_button.disabled = not 0 <= at < len(keys) - 1
         listener = session.listener
         self.accept_button.disabled = listener is None or not listener.accept_queue
         self.clock.value = (f'<span style="font-family:monospace;font-size:14px;'
