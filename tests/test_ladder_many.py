@@ -104,3 +104,10 @@ def test_a_connection_that_is_not_one_is_refused_in_words(bad):
     net, _first, _second = server_with_two_clients()
     with pytest.raises(TypeError, match="socket pair"):
         sequence_diagram(net, connection=bad)
+
+
+def test_one_connections_letters_are_its_own():
+    net, first, second = server_with_two_clients()
+    svg = sequence_diagram(net, connection=second).svg()   # not the first connection's
+    assert f"{second.local_port}→80 SYN, seq=x" in svg
+    assert f"80→{second.local_port} SYN+ACK, seq=y, ack=x+1" in svg

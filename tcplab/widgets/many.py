@@ -23,7 +23,6 @@ from ..diagrams import sequence_diagram, state_diagram
 from ..diagrams.picture import scale_svg
 from ..diagrams.state import HOST_COLOURS
 from ..fsm import IllegalEvent, State
-from ..segment import Notation
 from ..session_many import END_CALLS, SIDES, ServerConfig, ServerSession
 from ..text import N_, _
 from .common import empty_ladder_html, message_html, snapshot_html
@@ -286,13 +285,13 @@ class ServerLab(w.VBox):
         if not self.net.trace or pair is None and self.ladder_scope.value == "one":
             return empty_ladder_html()
         if self.ladder_scope.value == "one":
-            pair_ends = (pair.client.local, pair.client.remote)
+            ends = {pair.client.local, pair.client.remote}
             mine = [(t, s) for t, s in self.net.sent
-                    if {(s.src, s.sport), (s.dst, s.dport)} == set(pair_ends)]
-            kw = dict(connection=pair_ends, notation=Notation.from_segments(mine))
+                    if {(s.src, s.sport), (s.dst, s.dport)} == ends]
+            kw = {"connection": pair.client, "notation": "symbolic"}
         else:
             mine = self.net.sent
-            kw = dict(notation="numeric")
+            kw = {"notation": "numeric"}
         start = mine[-self.LADDER_SEGMENTS][0] if len(mine) > self.LADDER_SEGMENTS else None
         return scale_svg(sequence_diagram(self.net, start=start,
                                           max_segments=self.LADDER_SEGMENTS, **kw).svg(),

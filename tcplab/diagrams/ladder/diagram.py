@@ -85,7 +85,11 @@ class SequenceDiagram(Picture):
         if isinstance(notation, Notation):
             self.notation: Notation | None = notation
         elif notation == "symbolic":
-            self.notation = Notation.from_segments(net.sent)
+            sent = net.sent
+            if connection is not None:   # the letters of this connection's own numbers
+                keep = PairFilter(connection)
+                sent = [(t, seg) for t, seg in sent if keep.segment(seg)]
+            self.notation = Notation.from_segments(sent)
         elif notation == "numeric" or notation is None:
             self.notation = None
         else:
@@ -289,7 +293,8 @@ def sequence_diagram(net, notation: str = "symbolic", *, hosts=None, start=None,
                   ``accept()`` returned) or its socket pair ``(("A", 49152),
                   ("B", 80))``; its two hosts' lines (unless ``hosts`` says
                   otherwise), its segments, and the states of its two ends (with the
-                  LISTEN of the listening socket that made the server's end).
+                  LISTEN of the listening socket that made the server's end);
+                  "symbolic" letters then come from its own segments.
 
     A host whose states come from several sockets (a server with a listening socket
     and connections) writes each state box with its socket, local port first:
