@@ -1,6 +1,8 @@
 """The server session (tcplab.session_many): a server, its clients, replayable actions."""
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tcplab import State
 from tcplab.session_many import ServerConfig, ServerSession
@@ -131,3 +133,51 @@ def test_a_config_without_clients_or_with_the_server_among_them_is_refused():
         ServerSession(ServerConfig(clients=()))
     with pytest.raises(ValueError, match="one or more clients"):
         ServerSession(ServerConfig(clients=("B",)))
+
+
+# ---------------------------------------------------------------- any clicks at all
+
+CLICK = st.one_of(
+    st.tuples(st.just("connect"), st.sampled_from(["A", "C"])),
+    st.tuples(st.just("accept")),
+    st.tuples(st.just("step")),
+    st.tuples(st.just("run"), st.sampled_from([0.5, 3.0])),
+    st.tuples(st.just("call"), st.integers(0, 3), st.sampled_from(["client", "server"]),
+              st.sampled_from(["send", "close", "abort"])),
+)
+
+
+def story(session):
+    return ([(p.label(), p.key) for p in session.pairs()],
+            [(r.time, r.kind, r.host, r.segment, r.state, r.port, r.remote)
+             for r in session.net.trace])
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(CLICK, max_size=14), st.booleans())
+def test_any_clicks_keep_the_session_whole_and_undo_exact(clicks, cookies):
+    session = ServerSession(ServerConfig(clients=("A", "C"), backlog=2, syn_cookies=cookies,
+                                         loss=0.1))
+    for click in clicks:
+        if click[0] == "call":          # the click names a connection of the list
+            pairs = session.pairs()
+            if not pairs:
+                continue
+            key = pairs[click[1] % len(pairs)].key
+            click = ("call", *key, *click[2:])
+        before = story(session)
+        try:
+            session.do(*click)
+        except ValueError:               # refused in words (IllegalEvent is one): no change
+            assert story(session) == before
+            continue
+        after = story(session)
+        session.undo()
+        assert story(session) == before
+        session.do(*click)
+        assert story(session) == after
+        # each pair's ends are the two ends of one socket pair, never another's
+        for pair in session.pairs():
+            if pair.server is not None:
+                assert pair.server.local == pair.client.remote
+                assert pair.server.remote == pair.client.local
