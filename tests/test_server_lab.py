@@ -137,3 +137,13 @@ def test_previous_and_next_walk_the_picker():
     assert not lab.next_button.disabled
     lab.next_button.click()
     assert lab.picker.value == second
+
+
+def test_the_lab_speaks_chinese_and_keeps_the_rfc_names(chinese):
+    lab = two_connections()
+    assert "服务器 B:80：2 个连接（2 ESTABLISHED）" in lab.summary_line.value
+    assert "全连接队列" in lab.summary_line.value
+    assert "尚未 accept" in lab.picker.options[0][0]
+    assert lab.next_button.description == "下一个" and lab.accept_button.description == "accept()"
+    lab._guarded(lambda: lab._call("server", "close"))
+    assert "还没有接受" in lab.message.value
