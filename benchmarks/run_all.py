@@ -30,8 +30,8 @@ from typing import Iterable, NamedTuple, Sequence
 HERE = Path(__file__).resolve().parent
 
 #: The order of the table (modules not listed here follow, by name).
-ORDER = ("click", "diagrams", "lab", "browser", "site", "simulation", "explore", "startup",
-         "memory")
+ORDER = ("click", "diagrams", "lab", "browser", "site", "simulation", "many", "explore",
+         "startup", "memory")
 
 
 class Row(NamedTuple):

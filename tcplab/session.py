@@ -18,6 +18,7 @@ from typing import Any, Sequence
 
 from .fsm import IllegalEvent
 from .network import Hold, Network
+from .replay import Replayable
 from .segment import Segment
 from .text import _
 
@@ -66,7 +67,7 @@ Action = tuple  # ("call", host, name, *args) | ("step",) | ("run",) | ("arm", k
 #                 ("release", index) | ("set", name, value) | ("inject", segment)
 
 
-class Session:
+class Session(Replayable):
     """A network that remembers how it got where it is.
 
     ``actions`` is the list of what was done; :meth:`undo` and :meth:`reset`
@@ -80,15 +81,11 @@ class Session:
 
     # ------------------------------------------------------------------ building
 
-    def _rebuild(self, actions: list[Action]) -> None:
+    def _fresh(self) -> None:
         self.net = self.config.build()
         self.holds: list[Hold] = []
         self.armed: list[str] = []      # faults waiting for the next segment
         self._rules: dict[str, Any] = {}
-        self.actions = []
-        for action in actions:
-            self._apply(action)
-            self.actions.append(action)
 
     @property
     def hosts(self):
@@ -102,12 +99,6 @@ class Session:
                 hosts=", ".join(self.config.hosts), name=repr(name))) from None
 
     # ------------------------------------------------------------------ actions
-
-    def do(self, *action) -> Any:
-        """Apply one action and remember it; an illegal call raises and is not remembered."""
-        result = self._apply(tuple(action))
-        self.actions.append(tuple(action))
-        return result
 
     def _apply(self, action: Action) -> Any:
         kind = action[0] if action else None
@@ -198,18 +189,7 @@ class Session:
         """The application calls the table allows for ``host`` now."""
         return {e.label for e in self.host(host).legal_calls()}
 
-    # ------------------------------------------------------------------ undo / reset
-
-    def undo(self) -> bool:
-        """Take the last action back (False if there was none)."""
-        if not self.actions:
-            return False
-        self._rebuild(self.actions[:-1])
-        return True
-
-    def reset(self) -> None:
-        """Start again: same config, same seed, no actions."""
-        self._rebuild([])
+    # ------------------------------------------------------------------ calls
 
     def try_call(self, host: str, name: str, *args) -> str | None:
         """Make an application call; return the error message if it is illegal."""

@@ -9,5 +9,6 @@ import them from the labs.
 from ..session import LabConfig, Session
 from .explorer import StateMachineExplorer, Walker
 from .lab import ConnectionLab
+from .many import ServerLab
 
-__all__ = ["ConnectionLab", "StateMachineExplorer", "LabConfig", "Session", "Walker"]
+__all__ = ["ConnectionLab", "ServerLab", "StateMachineExplorer", "LabConfig", "Session", "Walker"]

@@ -19,11 +19,12 @@ from typing import Sequence
 import ipywidgets as w
 
 from ..diagrams import state_diagram
-from ..diagrams.picture import scale_svg, svg_as_img
+from ..diagrams.picture import scale_svg
 from ..fsm import IllegalEvent
 from ..session import CALLS, LabConfig, Session
 from ..text import N_, _
 from ..trace import say
+from .common import empty_ladder_html, message_html, snapshot_html
 
 __all__ = ["ConnectionLab"]
 
@@ -283,14 +284,7 @@ class ConnectionLab(w.VBox):
     # ------------------------------------------------------------------ drawing
 
     def _show(self, text: str | None, kind: str = "error") -> None:
-        if not text:
-            self.message.value = ""
-            return
-        colours = {"error": ("#fff0f0", "#c92a2a"), "info": ("#f1f3f5", "#495057")}
-        bg, fg = colours[kind]
-        self.message.value = (f'<div class="tcplab-message tcplab-{kind}" style="background:{bg};'
-                              f'color:{fg};border-left:4px solid {fg};padding:4px 8px;'
-                              f'margin:2px 0;font-family:sans-serif">{html.escape(text)}</div>')
+        self.message.value = message_html(text, kind)
 
     def refresh(self, keep_message: bool = False) -> None:
         """Redraw everything from the session (handlers call it after each action)."""
@@ -346,9 +340,7 @@ class ConnectionLab(w.VBox):
         except ImportError:  # pragma: no cover
             return ""
         if not self.net.trace:
-            return ('<div style="color:#868e96;font-family:sans-serif;padding:8px">'
-                    + html.escape(_("The time-sequence diagram appears here once something "
-                                    "happens.")) + '</div>')
+            return empty_ladder_html()
         # the latest LADDER_SEGMENTS segments: a lab's picture follows the story
         sent = self.net.sent
         start = None
@@ -373,15 +365,7 @@ class ConnectionLab(w.VBox):
 
     def snapshot_html(self) -> str:
         """The lab's pictures as static HTML (what a reader sees without a kernel)."""
-        parts = [f'<div class="tcplab-snapshot" style="font-family:sans-serif">'
-                 f'<p><b>{html.escape(self.summary())}</b> '
-                 '<i>(' + html.escape(_("run the notebook to play with the lab")) + ')</i></p>'
-                 '<div style="display:flex">']
-        for name, panel in self.panels.items():
-            parts.append(f'<div style="width:50%">{panel.title.value}'
-                         f'{svg_as_img(panel.diagram.value)}</div>')
-        parts.append(f"</div>{svg_as_img(self.ladder.value)}</div>")
-        return "".join(parts)
+        return snapshot_html(self.summary(), self.panels.values(), self.ladder.value)
 
 
 _LOG_KINDS = ("call", "state", "send", "arrive", "lost", "drop", "duplicate", "hold",

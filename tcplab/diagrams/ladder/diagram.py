@@ -12,6 +12,7 @@ from .draw import (_draw_axis, _draw_bottom, _draw_lifelines, _draw_segments, _d
                    _layout, _Layout)
 from .journeys import _cut, _Flight, _read, _stop
 from .labels import _place_label, _place_mark
+from .sockets import PairFilter, name_sockets, socket_of
 from .space import _Space
 from .style import FONT, INK
 from .svg import _n, _Svg
@@ -62,7 +63,8 @@ class SequenceDiagram(Picture):
     """The time-sequence (ladder) diagram of a network's trace, as it was when made.
 
     ``SequenceDiagram(net, notation="symbolic", hosts=None, start=None, end=None,
-    max_segments=60, gap=None, title=None)``; see :func:`sequence_diagram`.
+    max_segments=60, gap=None, title=None, connection=None)``; see
+    :func:`sequence_diagram`.
     The picture is computed at once from a snapshot of the trace: running the
     network further does not change it (make a new one).  ``svg()`` gives the
     SVG text, ``save("x.svg")`` writes it, Jupyter displays it.
@@ -75,7 +77,7 @@ class SequenceDiagram(Picture):
 
     def __init__(self, net, notation="symbolic", *, hosts=None, start=None, end=None,
                  max_segments: int | None = 60, gap: float | None = None,
-                 title: str | None = None):
+                 title: str | None = None, connection=None):
         trace = getattr(net, "trace", None)
         if trace is None or not hasattr(net, "now") or not hasattr(net, "hosts"):
             raise TypeError(f"sequence_diagram() draws a tcplab Network, got "
@@ -83,7 +85,11 @@ class SequenceDiagram(Picture):
         if isinstance(notation, Notation):
             self.notation: Notation | None = notation
         elif notation == "symbolic":
-            self.notation = Notation.from_segments(net.sent)
+            sent = net.sent
+            if connection is not None:   # the letters of this connection's own numbers
+                keep = PairFilter(connection)
+                sent = [(t, seg) for t, seg in sent if keep.segment(seg)]
+            self.notation = Notation.from_segments(sent)
         elif notation == "numeric" or notation is None:
             self.notation = None
         else:
@@ -103,6 +109,18 @@ class SequenceDiagram(Picture):
         delay = float(getattr(net, "delay", 0.1) or 0.0)
         records = list(trace)
         flights, states = _read(records, delay, net.in_flight())
+        # each state's socket, in the order the reader took the state records
+        sockets = [socket_of(r) for r in records
+                   if r.segment is None and r.kind == "state" and r.state is not None]
+        if connection is not None:
+            keep = PairFilter(connection)
+            flights = [f for f in flights if keep.segment(f.seg)]
+            kept = [(s, k) for s, k in zip(states, sockets) if keep.state(s[1], *k)]
+            states, sockets = [s for s, _k in kept], [k for _s, k in kept]
+            if hosts is None:
+                ends = {end[0] for end in keep.pair}
+                hosts = [n for n in net.hosts if n in ends] + sorted(ends - set(net.hosts))
+        states = name_sockets(states, sockets)
         if delay <= 0:
             transits = sorted(f.t1 - f.t0 for f in flights
                               if f.kind == "arrive" and f.t1 is not None and f.t1 > f.t0)
@@ -252,7 +270,7 @@ class SequenceDiagram(Picture):
 
 def sequence_diagram(net, notation: str = "symbolic", *, hosts=None, start=None, end=None,
                      max_segments: int | None = 60, gap: float | None = None,
-                     title: str | None = None) -> SequenceDiagram:
+                     title: str | None = None, connection=None) -> SequenceDiagram:
     """The time-sequence (ladder) diagram of ``net``'s trace so far.
 
     notation      "symbolic": the lecture's letters (``SYN, seq=x``,
@@ -271,9 +289,20 @@ def sequence_diagram(net, notation: str = "symbolic", *, hosts=None, start=None,
     gap           quiet stretches longer than this many seconds are drawn short,
                   with a broken axis (default: twice the one-way delay).
     title         a caption drawn on top (and used as the SVG's <title>).
+    connection    draw one connection only: a Connection (what ``connect()`` or
+                  ``accept()`` returned) or its socket pair ``(("A", 49152),
+                  ("B", 80))``; its two hosts' lines (unless ``hosts`` says
+                  otherwise), its segments, and the states of its two ends (with the
+                  LISTEN of the listening socket that made the server's end);
+                  "symbolic" letters then come from its own segments.
+
+    A host whose states come from several sockets (a server with a listening socket
+    and connections) writes each state box with its socket, local port first:
+    ``80 LISTEN``, ``80/A:49152 ESTABLISHED``.
 
     The result displays itself in Jupyter, ``.svg()`` gives the text and
     ``.save("ladder.svg")`` writes it.
     """
     return SequenceDiagram(net, notation, hosts=hosts, start=start, end=end,
-                           max_segments=max_segments, gap=gap, title=title)
+                           max_segments=max_segments, gap=gap, title=title,
+                           connection=connection)
