@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
-from browser_harness import CHROMIUM_ARGS, jupyter_server, lab_notebook  # noqa: E402
+from browser_harness import CHROMIUM_ARGS, accept_kernel_dialog, jupyter_server, lab_notebook  # noqa: E402
 from browser_harness import chromium as find_chromium  # noqa: E402
 
 NOTEBOOK = lab_notebook(["from tcplab.widgets import ServerLab\n",
@@ -58,6 +58,7 @@ def test_server_lab_in_jupyterlab_by_mouse_and_keyboard(jupyterlab):
         browser = p.chromium.launch(executable_path=chromium, headless=True,
                                     args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        accept_kernel_dialog(page)
         page.on("pageerror", lambda e: errors.append(f"{e}"[:600]))
         page.goto(f"{base}/lab/tree/server.ipynb?token={token}&reset")
         page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']",
