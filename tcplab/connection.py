@@ -41,6 +41,14 @@ def check_linger(linger):
                                value=repr(linger))))
 
 
+
+def send_label(data) -> str:
+    """How a send() call reads in the trace: its first bytes, and the length if longer."""
+    if not isinstance(data, (bytes, bytearray, memoryview)):
+        return "send()"
+    head = bytes(data[:24])
+    return f"send({head!r})" if len(data) <= 24 else f"send({head!r}… {len(data)} bytes)"
+
 class Connection:
     """A connection of ``host`` with ``remote`` = (remote host, remote port), from
     ``local_port``; ``listener`` is the listening socket that made it (None: connect())."""
@@ -112,13 +120,7 @@ class Connection:
 
     def send(self, data: bytes) -> None:
         """Hand data to TCP for sending on this connection."""
-        if isinstance(data, (bytes, bytearray, memoryview)):
-            head = bytes(data[:24])
-            label = (f"send({head!r})" if len(data) <= 24
-                     else f"send({head!r}… {len(data)} bytes)")
-        else:
-            label = "send()"
-        self._call(label, self.endpoint.send, data)
+        self._call(send_label(data), self.endpoint.send, data)
 
     def close(self) -> None:
         """Close our direction (FIN); with ``linger=0``, abort at once (RST, no TIME-WAIT)."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from .connection import send_label
 from .endpoint import Endpoint
 from .sockets import ManySockets, Sockets
 from .text import _
@@ -122,13 +123,7 @@ class Host(Sockets):
         single = self._single()
         if single is not self.endpoint:
             return single.send(data)
-        if isinstance(data, (bytes, bytearray, memoryview)):
-            head = bytes(data[:24])
-            label = (f"send({head!r})" if len(data) <= 24
-                     else f"send({head!r}… {len(data)} bytes)")
-        else:
-            label = "send()"
-        self._call(label, self.endpoint.send, data)
+        self._call(send_label(data), self.endpoint.send, data)
 
     def close(self) -> None:
         """Close our direction of the connection (FIN)."""
