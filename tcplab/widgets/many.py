@@ -108,7 +108,7 @@ class ServerLab(w.VBox):
         self.reset_button = button(N_("reset"), N_("start again (same seed)"),
                                    self.session.reset, "refresh", "tcplab-reset")
         self.picker = w.Dropdown(description=_("connection"), options=[],
-                                 layout=w.Layout(width="420px"),
+                                 layout=w.Layout(width="620px"),
                                  style={"description_width": "initial"})
         self.picker.observe(lambda ch: self._on_pick(), names="value")
         self.picker.add_class("tcplab-picker")
