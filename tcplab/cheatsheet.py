@@ -153,7 +153,7 @@ _CSS = """
 .tcplab-cheatsheet p { margin: 0.6mm 0; }
 .tcplab-cheatsheet .sub { color: #333; }
 .tcplab-cheatsheet .two { display: grid; grid-template-columns: 1fr 1fr; gap: 4mm; }
-.tcplab-cheatsheet table { border-collapse: collapse; width: 100%; }
+.tcplab-cheatsheet table { border-collapse: collapse; width: 100%; font-size: inherit; }
 .tcplab-cheatsheet th, .tcplab-cheatsheet td { border: 1px solid #bbb; padding: 0.3mm 1mm;
   text-align: left; vertical-align: top; }
 .tcplab-cheatsheet th { background: #eee; }
@@ -161,7 +161,7 @@ _CSS = """
   font-size: 8pt; white-space: nowrap; }
 .tcplab-cheatsheet .ladder svg { width: 100%; height: auto; max-height: 50mm; }
 .tcplab-cheatsheet .num { color: #555; }
-.tcplab-cheatsheet .st { white-space: nowrap; }
+.tcplab-cheatsheet .st, .tcplab-cheatsheet .way { white-space: nowrap; }
 .tcplab-cheatsheet .note { font-size: 7.5pt; color: #333; }
 """
 
@@ -192,7 +192,7 @@ def _segment_rows(rows: list[Row]) -> str:
             parts.append(f"{_e(r.dst)} → {_e(r.receiver_state)}")
         return "<br>".join(f"<span class='st'>{p}</span>" for p in parts)
     return _table((_("from → to"), _("segment: lecture's letters / numbers"), _("states")),
-                  [(f"{_e(r.src)} → {_e(r.dst)}", f"<code>{_e(r.symbolic)}</code><br>"
+                  [(f"<span class='way'>{_e(r.src)} → {_e(r.dst)}</span>", f"<code>{_e(r.symbolic)}</code><br>"
                     f"<code class='num'>{_e(r.numeric)}</code>", states(r)) for r in rows],
                   raw=True)
 
