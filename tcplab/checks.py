@@ -86,6 +86,11 @@ def student(who: Any = _ASKING) -> str | Feedback:
         return Feedback(False, [_("the name is empty: give your name or your student "
                                   "number, like checks.student(\"Li Lei\")")])
     framework.set_student(None if name == variants.DEMO else name)
+    if name == variants.DEMO:
+        return Feedback(True, [_("the demo student: the exercises show the numbers printed in "
+                                 "the saved notebook; put your name or student number "
+                                 "instead to get numbers of your own")],
+                        head=_("✔ Student set."))
     return Feedback(True, [_("the exercises now show the numbers of {name!r}; the same name "
                              "always gives the same numbers").format(name=name)],
                     head=_("✔ Student set."))
