@@ -191,3 +191,30 @@ def test_the_homework_seed_comes_from_the_student_id():
     one, two = (hw1.answers(seed=seeds[s]) for s in STUDENTS[:2])
     assert one == hw1.answers(seed=variants.seed_for("student-00", "hw1"))
     assert one != two
+
+
+@pytest.mark.parametrize("key", VARYING)
+def test_a_students_variant_speaks_chinese(key):
+    """The Chinese edition shows each student's own numbers too, question and feedback."""
+    import re
+
+    import tcplab
+    cjk = re.compile(r"[\u4e00-\u9fff]")
+    ex = _exercise(key)
+    tcplab.set_language("zh")
+    try:
+        for s in STUDENTS[:5]:
+            checks.student(s)
+            asked = repr(checks.ask(key))
+            assert cjk.search(asked)
+            for value in ex.variant(s).values():
+                assert f"{value:g}" in asked, (s, value, asked)
+            right = checks.check(key, **_right(key, ex.variant(s)))
+            assert right.correct and cjk.search(right.text())
+            other = _right(key, ex.variant(STUDENTS[9 - STUDENTS.index(s)]))
+            wrong = checks.check(key, **other)
+            assert wrong.correct is (other == _right(key, ex.variant(s)))
+            assert cjk.search(wrong.text())
+        assert cjk.search(checks.student("").text())
+    finally:
+        tcplab.set_language("en")
