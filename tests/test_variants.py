@@ -218,3 +218,18 @@ def test_a_students_variant_speaks_chinese(key):
         assert cjk.search(checks.student("").text())
     finally:
         tcplab.set_language("en")
+
+
+@pytest.mark.parametrize("key", VARYING)
+def test_the_ends_of_every_range_keep_the_story(key):
+    """Whatever a student draws, the story is the question's: every combination of each
+    value's smallest and largest choice is checked right for its own answer."""
+    import itertools
+
+    ex = _exercise(key)
+    names = [name for name, _ in ex.vary]
+    ends = [(min(c.among), max(c.among)) for _, c in ex.vary]
+    for combo in itertools.product(*ends):
+        v = variants.Variant("ends", key, dict(zip(names, combo)))
+        answer = _right(key, v)
+        assert ex.checker(v, **answer).correct, (combo, ex.checker(v, **answer).text())
