@@ -233,3 +233,17 @@ def test_the_ends_of_every_range_keep_the_story(key):
         v = variants.Variant("ends", key, dict(zip(names, combo)))
         answer = _right(key, v)
         assert ex.checker(v, **answer).correct, (combo, ex.checker(v, **answer).text())
+
+
+@pytest.mark.parametrize("key", VARYING)
+def test_the_demo_students_answers_are_named_as_such(key):
+    """A student who copies the saved notebook's numbers is told so."""
+    for s in STUDENTS[:10]:
+        checks.student(s)
+        said = checks.check(key, **DEMO_RIGHT[key])
+        if _right(key, _exercise(key).variant(s)) != pytest.approx(DEMO_RIGHT[key]):
+            assert not said.correct and "demo student's answers" in said.text(), said.text()
+        else:
+            assert said.correct
+    checks.student("demo")
+    assert "demo student's answers" not in checks.check(key, **DEMO_RIGHT[key]).text()

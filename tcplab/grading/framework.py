@@ -178,9 +178,16 @@ class Exercise:
 
     def judge(self, answers: dict[str, Any], who: str | None = None) -> Feedback:
         """Check ``answers`` against the variant of ``who`` (default: the student now)."""
-        if self.vary:
-            return self.checker(self.variant(who), **answers)
-        return self.checker(**answers)
+        if not self.vary:
+            return self.checker(**answers)
+        said = self.checker(self.variant(who), **answers)
+        if not said.correct and self.variant(who).student != variants.DEMO and \
+                self.checker(self.variant(variants.DEMO), **answers).correct:
+            # the saved notebook's answers: say so, rather than only "not right"
+            said.lines.insert(0, _("these are the demo student's answers (the numbers of "
+                                   "the saved notebook); your question has numbers of your "
+                                   "own: checks.ask({key!r})").format(key=self.key))
+        return said
 
 
 _REGISTRY: dict[str, Exercise] = {}
