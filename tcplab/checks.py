@@ -27,12 +27,16 @@ import re
 from typing import Any
 
 from .text import _
+from .grading import framework, variants
 from .grading.framework import (Exercise, Feedback, Part, Question, compare, exercise, find,
                                 registered)
 from .grading.framework import same as _same  # noqa: F401 - the old private name
 
 __all__ = ["Feedback", "Exercise", "exercise", "check", "ask", "exercises", "compare",
-           "Part"]
+           "Part", "student"]
+
+#: student() called without a name: "who is working?", not "set nobody"
+_ASKING = object()
 
 
 def _modules() -> list[str]:
@@ -59,6 +63,37 @@ def exercises(lesson: str | None = None) -> list[Exercise]:
 def _get(key: str) -> Exercise | None:
     _load()
     return find(key)
+
+
+def student(who: Any = _ASKING) -> str | Feedback:
+    """Set who is working (a name or a student number), so every exercise shows and
+    checks that student's own numbers; without an argument, who is working now.
+
+    Nobody set: the demo student, whose numbers are the ones in the saved outputs.
+    Setting returns a Feedback (a sentence, never a traceback) that says what happened.
+    """
+    if who is _ASKING:
+        return framework.student()
+    if isinstance(who, bool) or not isinstance(who, (str, int)):
+        return Feedback(False, [_("give your name or your student number, like "
+                                  "checks.student(\"Li Lei\") or checks.student(2024123456), "
+                                  "not {given!r}").format(given=who)])
+    if isinstance(who, int) and who < 0:
+        return Feedback(False, [_("a student number is not negative: {given!r}").format(
+            given=who)])
+    name = variants.normalise(who)
+    if not name:
+        return Feedback(False, [_("the name is empty: give your name or your student "
+                                  "number, like checks.student(\"Li Lei\")")])
+    framework.set_student(None if name == variants.DEMO else name)
+    if name == variants.DEMO:
+        return Feedback(True, [_("the demo student: the exercises show the numbers printed in "
+                                 "the saved notebook; put your name or student number "
+                                 "instead to get numbers of your own")],
+                        head=_("✔ Student set."))
+    return Feedback(True, [_("the exercises now show the numbers of {name!r}; the same name "
+                             "always gives the same numbers").format(name=name)],
+                    head=_("✔ Student set."))
 
 
 def ask(key: str) -> Question | Feedback:
@@ -88,7 +123,7 @@ def check(key: str, /, *unnamed: Any, **answers: Any) -> Feedback:
                                 "seq=..., ack=...): {ex_question}").format(
                                     key=key, ex_question=ex.asked())])
     try:
-        return ex.checker(**answers)
+        return ex.judge(answers)
     except TypeError as exc:
         unknown = _UNEXPECTED.fullmatch(str(exc))
         if unknown:     # a part the exercise does not have: Python's words, translated

@@ -15,37 +15,53 @@ from ..grading.answers import entered as _entered
 from ..grading.answers import (mistake, read_flags_part, read_lab, read_state_part,
                                seconds_part, sent_by, state_part)
 from ..grading.framework import Feedback, Part, compare, exercise
+from ..grading.variants import Choice
 from ..segment import Flag
 from ..text import N_, _
 
 LESSON = "02-four-way-close"
 
 
+# --------------------------------------------------------------------------- variants
+# Each student's numbers come from these ranges (tcplab.grading.variants); the demo
+# student gets the numbers the saved outputs were made with.  A's numbers and B's come
+# from ranges that do not overlap, so no hint mistakes one side's number for the other's.
+
+_A_NUMBERS = range(100, 30000, 10)
+_B_NUMBERS = range(30000, 60000, 10)
+_LENGTHS = range(100, 1000, 10)           # bytes of data: a few segments at most
+#: MSLs in seconds (not 30 s: a hint names 60 s as the default 2MSL)
+_MSLS = (10.0, 15.0, 20.0, 25.0, 40.0, 45.0, 50.0)
+
+
 # --------------------------------------------------------------------------- exercises
 
 @exercise("close-fin-seq",
-          N_("A chose x=1000 in the handshake, then sent 250 bytes of data to B, all of them "
+          N_("A chose x={x} in the handshake, then sent {n} bytes of data to B, all of them "
           "acknowledged. Now A calls close(). What is the sequence number u of A's FIN, and "
           "the acknowledgment number of B's ACK that answers it? Answer with "
-          "checks.check('close-fin-seq', u=..., ack=...)."), LESSON)
-def fin_seq(u=None, ack=None, **other):
-    net, a, b = stories.opened(a_iss=1000, b_iss=3000)
-    a.send(bytes(250))
+          "checks.check('close-fin-seq', u=..., ack=...)."), LESSON,
+          vary=dict(x=Choice(_A_NUMBERS, 1000), n=Choice(_LENGTHS, 250)))
+def fin_seq(v, /, u=None, ack=None, **other):
+    net, a, b = stories.opened(a_iss=v["x"], b_iss=3000)
+    a.send(bytes(v["n"]))
     net.run(until=2.0)
     a.close()
     net.run(until=3.0)
     fin = sent_by(net, "A", Flag.FIN)[0]
     answer = next(s for s in sent_by(net, "B", Flag.ACK) if s.ack == fin.end)
-    x, n = a.iss, 250
+    x, n = a.iss, v["n"]
     return compare({"u": u, "ack": ack, **other}, [
         Part("u", fin.seq, mistake(u, (
-            _("The SYN used x and the data bytes x+1 … x+250; the FIN takes the number after "
-            "the last data byte.")), {
-            x + n: _("{x_n} is x+250, the number of A's last data byte (the SYN used x, so "
-                   "the data started at x+1). The FIN takes the next number.").format(x_n=x + n),
-            x + 1: _("{x_1} is x+1, A's first data byte; the 250 bytes since then used 250 "
-                   "numbers.").format(x_1=x + 1),
-            x: _("{x} is x, the number of A's SYN; A has sent 250 bytes since.").format(x=x),
+            _("The SYN used x and the data bytes x+1 … x+{n}; the FIN takes the number "
+            "after the last data byte.").format(n=n)), {
+            x + n: _("{x_n} is x+{n}, the number of A's last data byte (the SYN used x, so "
+                   "the data started at x+1). The FIN takes the next number.").format(
+                       x_n=x + n, n=n),
+            x + 1: _("{x_1} is x+1, A's first data byte; the {n} bytes since then used {n} "
+                   "numbers.").format(x_1=x + 1, n=n),
+            x: _("{x} is x, the number of A's SYN; A has sent {n} bytes since.").format(
+                x=x, n=n),
             fin.seq + 1: _("{fin_seq_1} is u+1, what B will acknowledge; the FIN itself "
                          "carries u.").format(fin_seq_1=fin.seq + 1),
         })),
@@ -57,19 +73,22 @@ def fin_seq(u=None, ack=None, **other):
             x + n: _("{x_n} is A's last data byte. B acknowledges everything up to and "
                    "including the FIN, which comes after it and occupies one number.").format(x_n=x + n),
         })),
-    ], praise=_("FIN, seq=u with u = x+1+250; B answers ACK, ack=u+1."))
+    ], praise=_("FIN, seq=u with u = x+1+{n}; B answers ACK, ack=u+1.").format(n=n))
 
 
 @exercise("close-half-close-fin",
-          N_("A closed first: its FIN had seq=u=2001, and B's ACK of it had seq=v=7001. "
-          "Half-closed, B then sends 300 bytes to A, and afterwards calls close(). What are "
+          N_("A closed first: its FIN had seq=u={u}, and B's ACK of it had seq=v={v}. "
+          "Half-closed, B then sends {n} bytes to A, and afterwards calls close(). What are "
           "the seq and ack of B's FIN+ACK, and the ack of A's last ACK? Answer with "
-          "checks.check('close-half-close-fin', seq=..., ack=..., last_ack=...)."), LESSON)
-def half_close_fin(seq=None, ack=None, last_ack=None, **other):
-    net, a, b = stories.opened(a_iss=2000, b_iss=7000)
+          "checks.check('close-half-close-fin', seq=..., ack=..., last_ack=...)."), LESSON,
+          vary=dict(u=Choice(range(101, 30000, 10), 2001), v=Choice(range(30001, 60000, 10), 7001),
+                    n=Choice(_LENGTHS, 300)))
+def half_close_fin(variant, /, seq=None, ack=None, last_ack=None, **other):
+    # nothing but the SYNs before the FIN and its ACK: u = x+1, v = y+1
+    net, a, b = stories.opened(a_iss=variant["u"] - 1, b_iss=variant["v"] - 1)
     a.close()
     net.run(until=2.0)
-    b.send(bytes(300))
+    b.send(bytes(variant["n"]))
     net.run(until=3.0)
     b.close()
     net.run(until=4.0)
@@ -77,14 +96,15 @@ def half_close_fin(seq=None, ack=None, last_ack=None, **other):
     fin = sent_by(net, "B", Flag.FIN)[0]
     v = next(s for s in sent_by(net, "B", Flag.ACK) if s.ack == u + 1).seq
     last = next(s for s in sent_by(net, "A", Flag.ACK) if s.ack == fin.end)
-    n = 300
+    n = variant["n"]
     return compare({"seq": seq, "ack": ack, "last_ack": last_ack, **other}, [
         Part("seq", fin.seq, mistake(seq, (
             _("B's FIN comes after all of B's data: its seq w is v plus the bytes B sent.")), {
-            v: _("{v} is v, B's number when it acknowledged A's FIN. B has sent 300 bytes since "
-               "(numbered v … v+299), so its FIN comes after them.").format(v=v),
-            v + n - 1: _("{v_n_1} is v+299, B's last data byte; the FIN takes the next "
-                       "number.").format(v_n_1=v + n - 1),
+            v: _("{v} is v, B's number when it acknowledged A's FIN. B has sent {n} bytes "
+               "since (numbered v … v+{last}), so its FIN comes after them.").format(
+                   v=v, n=n, last=n - 1),
+            v + n - 1: _("{v_n_1} is v+{last}, B's last data byte; the FIN takes the next "
+                       "number.").format(v_n_1=v + n - 1, last=n - 1),
             v + n + 1: _("{v_n_1} is w+1, what A will acknowledge; the FIN itself carries "
                        "w.").format(v_n_1=v + n + 1),
         })),
@@ -94,20 +114,20 @@ def half_close_fin(seq=None, ack=None, last_ack=None, **other):
                "number: B acknowledges u+1.").format(u=u),
             u + 2: _("After its FIN, A sent only empty ACKs, which use no sequence numbers; B "
                    "still expects u+1."),
-            u + 1 + n: _("The 300 bytes are B's: they move B's seq, not the ack B sends. ack "
-                       "counts what B has received from A."),
-            u + n: _("The 300 bytes are B's: they move B's seq, not the ack B sends. ack counts "
-                   "what B has received from A."),
+            u + 1 + n: _("The {n} bytes are B's: they move B's seq, not the ack B sends. ack "
+                       "counts what B has received from A.").format(n=n),
+            u + n: _("The {n} bytes are B's: they move B's seq, not the ack B sends. ack "
+                   "counts what B has received from A.").format(n=n),
         })),
         Part("last_ack", last.ack, mistake(last_ack, (
             _("A acknowledges B's FIN: the next number it expects from B, w+1.")), {
             fin.seq: _("{fin_seq} is w, the number of B's FIN. The FIN occupies one sequence "
                      "number, so A acknowledges w+1.").format(fin_seq=fin.seq),
-            v + 1: _("{v_1} is v+1, but B's 300 bytes moved B's numbers on; A acknowledges "
-                   "everything up to and including B's FIN.").format(v_1=v + 1),
+            v + 1: _("{v_1} is v+1, but B's {n} bytes moved B's numbers on; A acknowledges "
+                   "everything up to and including B's FIN.").format(v_1=v + 1, n=n),
         })),
-    ], praise=_("B sends FIN+ACK, seq=w, ack=u+1 (w = v+300), and A answers ACK, seq=u+1, "
-              "ack=w+1."))
+    ], praise=_("B sends FIN+ACK, seq=w, ack=u+1 (w = v+{n}), and A answers ACK, seq=u+1, "
+              "ack=w+1.").format(n=n))
 
 
 @exercise("close-state-after-ack",
@@ -150,12 +170,14 @@ def state_after_ack(a=None, b=None, **other):
 
 
 @exercise("close-time-wait",
-          N_("On a network with msl=20 s and a one-way delay of 0.1 s, the connection is open. "
-          "A calls close() at t=1 s and B calls close() at t=2 s. How long does A stay in "
-          "TIME-WAIT, and at what time does A become CLOSED? Answer in seconds with "
-          "checks.check('close-time-wait', duration=..., closed=...)."), LESSON)
-def time_wait(duration=None, closed=None, **other):
-    delay, msl = 0.1, 20.0
+          N_("On a network with msl={msl:g} s and a one-way delay of {delay:g} s, the connection "
+          "is open. A calls close() at t=1 s and B calls close() at t=2 s. How long does A "
+          "stay in TIME-WAIT, and at what time does A become CLOSED? Answer in seconds with "
+          "checks.check('close-time-wait', duration=..., closed=...)."), LESSON,
+          vary=dict(msl=Choice(_MSLS, 20.0),
+                    delay=Choice(tuple(round(0.01 * i, 2) for i in range(5, 31)), 0.1)))
+def time_wait(v, /, duration=None, closed=None, **other):
+    delay, msl = v["delay"], v["msl"]
     net, a, b = stories.opened(a_iss=100, b_iss=300, delay=delay, msl=msl)
     a.close()
     net.run(until=2.0)
@@ -168,7 +190,8 @@ def time_wait(duration=None, closed=None, **other):
         seconds_part("duration", left - entered, duration, (
             _("TIME-WAIT lasts 2MSL: twice the maximum segment lifetime.")), {
             msl: _("{msl:g} s is one MSL; A waits twice the maximum segment lifetime (2MSL).").format(msl=msl),
-            60.0: _("60 s is 2MSL for the default msl of 30 s; this network has msl=20 s."),
+            60.0: _("60 s is 2MSL for the default msl of 30 s; this network has "
+                  "msl={msl:g} s.").format(msl=msl),
             2 * delay: _("TIME-WAIT does not depend on the delay: it lasts 2MSL."),
         }),
         seconds_part("closed", left, closed, (
@@ -182,7 +205,8 @@ def time_wait(duration=None, closed=None, **other):
                                                 "reaches B."),
             entered + msl: _("That is one MSL after A entered TIME-WAIT; A waits 2MSL."),
         }),
-    ], praise=_("A waits 2MSL = 40 s in TIME-WAIT, counted from the arrival of B's FIN."))
+    ], praise=_("A waits 2MSL = {two_msl:g} s in TIME-WAIT, counted from the arrival of "
+              "B's FIN.").format(two_msl=2 * msl))
 
 
 # --------------------------------------------------------------------------- the lab

@@ -14,6 +14,7 @@ from ..grading.answers import STATE_NAMES  # noqa: F401 - still importable from 
 from .. import stories
 from ..grading.answers import entered, mistake, read_flags_part, seconds_part, state_part
 from ..grading.framework import Part, compare, exercise
+from ..grading.variants import Choice
 from ..fsm import State
 from ..network import Cause, Network
 from ..segment import Flag
@@ -42,18 +43,37 @@ def _handshake(x: int, y: int) -> list:
 _entered = entered
 
 
+# --------------------------------------------------------------------------- variants
+# Each student's numbers come from these ranges (tcplab.grading.variants); the demo
+# student gets the numbers the saved outputs were made with.  A's ISNs and B's are
+# drawn from ranges that do not overlap, so no hint mistakes x+1 for y.
+
+def _isn_a(demo: int) -> Choice:
+    return Choice(range(100, 30000, 10), demo)
+
+
+def _isn_b(demo: int) -> Choice:
+    return Choice(range(30000, 60000, 10), demo)
+
+
+#: one-way delays a question may use, 0.05 … 0.40 s: a round trip stays below the
+#: first retransmission timeout (1 s), so no question meets a retransmission it did not ask
+_DELAYS = tuple(round(0.01 * i, 2) for i in range(5, 41))
+
+
 # --------------------------------------------------------------------------- exercises
 
 @exercise("handshake-third-segment",
-          N_("B chose y=4000 and A's SYN had seq=700. What are the seq and ack of the third "
+          N_("B chose y={y} and A's SYN had seq={x}. What are the seq and ack of the third "
           "segment of the handshake? Answer with checks.check('handshake-third-segment', "
-          "seq=..., ack=...)."), LESSON)
-def third_segment(seq=None, ack=None, **other):
-    syn, syn_ack, third = _handshake(700, 4000)[:3]
+          "seq=..., ack=...)."), LESSON, vary=dict(x=_isn_a(700), y=_isn_b(4000)))
+def third_segment(v, /, seq=None, ack=None, **other):
+    syn, syn_ack, third = _handshake(v["x"], v["y"])[:3]
     x, y = syn.seq, syn_ack.seq
     return compare({"seq": seq, "ack": ack, **other}, [
         Part("seq", third.seq, mistake(seq, (
-            _("A's SYN used sequence number x=700, so A's next byte is numbered x+1.")), {
+            _("A's SYN used sequence number x={x}, so A's next byte is numbered x+1.").format(
+                x=x)), {
             x: _("{x} is x, the number A's SYN already used; the SYN occupies one sequence "
                "number, so A's next segment is numbered x+1.").format(x=x),
             y + 1: _("{y_1} is y+1, a number of B's sequence space; seq counts A's own "
@@ -71,11 +91,12 @@ def third_segment(seq=None, ack=None, **other):
 
 
 @exercise("handshake-syn-ack",
-          N_("A chose the initial sequence number x=5000 and B chose y=9000. What are the seq "
+          N_("A chose the initial sequence number x={x} and B chose y={y}. What are the seq "
           "and ack of B's SYN+ACK, the second segment? Answer with "
-          "checks.check('handshake-syn-ack', seq=..., ack=...)."), LESSON)
-def syn_ack(seq=None, ack=None, **other):
-    syn, second = _handshake(5000, 9000)[:2]
+          "checks.check('handshake-syn-ack', seq=..., ack=...)."), LESSON,
+          vary=dict(x=_isn_a(5000), y=_isn_b(9000)))
+def syn_ack(v, /, seq=None, ack=None, **other):
+    syn, second = _handshake(v["x"], v["y"])[:2]
     x, y = syn.seq, second.seq
     return compare({"seq": seq, "ack": ack, **other}, [
         Part("seq", second.seq, mistake(seq, (
@@ -129,12 +150,12 @@ def lost_syn_ack(a=None, b=None, **other):
 
 
 @exercise("handshake-established-times",
-          N_("The one-way delay is 0.25 s. B listens; A calls connect() at t=0. At what time is "
-          "A's application told that the connection is established, and at what time is "
-          "B's? Answer in seconds with checks.check('handshake-established-times', a=..., "
-          "b=...)."), LESSON)
-def established_times(a=None, b=None, **other):
-    delay = 0.25
+          N_("The one-way delay is {delay:g} s. B listens; A calls connect() at t=0. At what "
+          "time is A's application told that the connection is established, and at what "
+          "time is B's? Answer in seconds with checks.check('handshake-established-times', "
+          "a=..., b=...)."), LESSON, vary=dict(delay=Choice(_DELAYS, 0.25)))
+def established_times(v, /, a=None, b=None, **other):
+    delay = v["delay"]
     net, host_a, host_b = handshake_net(100, 300, delay=delay)
     host_a.connect("B")
     net.run(until=5.0)
@@ -161,15 +182,16 @@ def established_times(a=None, b=None, **other):
 
 
 @exercise("handshake-retransmitted-syn",
-          N_("A chose x=2000, the one-way delay is 0.2 s, and A's first SYN is lost "
+          N_("A chose x={x}, the one-way delay is {delay:g} s, and A's first SYN is lost "
           "(net.drop(lambda s: s.flags == Flag.SYN, count=1)). A's retransmission timer "
           "starts at 1 s. At what time does A send its SYN again, with which seq, and at "
           "what time does B become ESTABLISHED? Answer with "
           "checks.check('handshake-retransmitted-syn', resent=..., seq=..., "
-          "b_established=...)."), LESSON)
-def retransmitted_syn(resent=None, seq=None, b_established=None, **other):
-    delay = 0.2
-    net, host_a, host_b = handshake_net(2000, 6000, delay=delay)
+          "b_established=...)."), LESSON,
+          vary=dict(x=_isn_a(2000), delay=Choice(_DELAYS, 0.2)))
+def retransmitted_syn(v, /, resent=None, seq=None, b_established=None, **other):
+    delay = v["delay"]
+    net, host_a, host_b = handshake_net(v["x"], 6000, delay=delay)
     net.drop(lambda s: s.flags == Flag.SYN, count=1)
     host_a.connect("B")
     net.run(until=10.0)
@@ -206,18 +228,19 @@ def retransmitted_syn(resent=None, seq=None, b_established=None, **other):
 
 
 @exercise("handshake-lost-third-ack",
-          N_("B listens and A connects; the one-way delay is 0.1 s and a retransmission timer "
+          N_("B listens and A connects; the one-way delay is {delay:g} s and a retransmission timer "
           "starts at 1 s. A's ACK, the third segment of the handshake, is lost, and A has "
           "no data to send. Which host sends a segment again (who='A' or 'B'), with which "
           "control bits (bits='...'), and at what time does B become ESTABLISHED? And if A "
           "had instead sent data at t=0.5 s, when would B become ESTABLISHED? Answer with "
           "checks.check('handshake-lost-third-ack', who=..., bits=..., b_established=..., "
-          "with_data=...)."), LESSON)
-def lost_third_ack(who=None, bits=None, b_established=None, with_data=None, **other):
-    net, a, b = stories.lost_third_ack()
+          "with_data=...)."), LESSON,
+          vary=dict(delay=Choice(_DELAYS[:16], 0.1)))    # A is ESTABLISHED before t=0.5 s
+def lost_third_ack(v, /, who=None, bits=None, b_established=None, with_data=None, **other):
+    net, a, b = stories.lost_third_ack(delay=v["delay"])
     again = next(r for r in net.trace if r.kind == "send" and r.cause is Cause.RETRANSMISSION)
     t_b = _entered(net, "B", State.ESTABLISHED)
-    data_net, _a, _b = stories.lost_third_ack(data_at=0.5)
+    data_net, _a, _b = stories.lost_third_ack(data_at=0.5, delay=v["delay"])
     t_data = _entered(data_net, "B", State.ESTABLISHED)
     t_again = again.time
     delay = net.delay
@@ -251,8 +274,8 @@ def lost_third_ack(who=None, bits=None, b_established=None, with_data=None, **ot
                      "come back first.").format(t_again=t_again),
             t_again + delay: _("At {t_again_delay:g} s A answers with its ACK again; it "
                              "arrives {delay:g} s later.").format(t_again_delay=t_again + delay, delay=delay),
-            1.0 + 2 * delay: _("B's timer started when B sent its SYN+ACK (t=0.1 s), not at "
-                             "t=0."),
+            1.0 + 2 * delay: _("B's timer started when B sent its SYN+ACK (t={delay:g} s), "
+                             "not at t=0.").format(delay=delay),
         }),
         seconds_part("with_data", t_data, with_data, (
             _("Every segment A sends after its SYN carries the ACK bit and ack=y+1, data "

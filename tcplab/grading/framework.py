@@ -18,9 +18,11 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable
 
 from ..text import N_, _
+from . import variants
+from .variants import Choice, Variant
 
 __all__ = ["Feedback", "Part", "Judged", "compare", "judge", "same", "Exercise", "exercise",
-           "registered", "find", "Question"]
+           "registered", "find", "Question", "student", "set_student"]
 
 
 @dataclass
@@ -140,6 +142,20 @@ def compare(answers: dict[str, Any], parts: list[Part], *, praise: str = "") -> 
 
 # --------------------------------------------------------------------------- the registry
 
+#: who is working (set by tcplab.checks.student); None: the demo student
+_STUDENT: list[str | None] = [None]
+
+
+def student() -> str:
+    """Who is working: the name set with :func:`set_student`, else the demo student."""
+    return _STUDENT[0] or variants.DEMO
+
+
+def set_student(name: str | None) -> None:
+    """Make ``name`` (already checked, normalised) the student; None: the demo student."""
+    _STUDENT[0] = name
+
+
 @dataclass(frozen=True)
 class Exercise:
     key: str
@@ -147,23 +163,49 @@ class Exercise:
     checker: Callable[..., Feedback]
     lesson: str = ""
     values: tuple = ()       # (name, value) pairs for the question's {placeholders}
+    vary: tuple = ()         # (name, Choice) pairs: the numbers that differ per student
 
-    def asked(self) -> str:
-        """The question in the language spoken now, its placeholders filled in."""
-        return _(self.question).format(**dict(self.values)) if self.values else \
-            _(self.question)
+    def variant(self, who: str | None = None) -> Variant:
+        """The numbers of ``who`` (default: the student working now) in this exercise."""
+        return variants.draw(who if who is not None else _STUDENT[0], self.key,
+                             dict(self.vary))
+
+    def asked(self, who: str | None = None) -> str:
+        """The question in the language spoken now, its placeholders filled in (with the
+        student's own numbers where the exercise varies)."""
+        values = {**dict(self.values), **self.variant(who)}
+        return _(self.question).format(**values) if values else _(self.question)
+
+    def judge(self, answers: dict[str, Any], who: str | None = None) -> Feedback:
+        """Check ``answers`` against the variant of ``who`` (default: the student now)."""
+        if not self.vary:
+            return self.checker(**answers)
+        said = self.checker(self.variant(who), **answers)
+        if not said.correct and self.variant(who).student != variants.DEMO and \
+                self.checker(self.variant(variants.DEMO), **answers).correct:
+            # the saved notebook's answers: say so, rather than only "not right"
+            said.lines.insert(0, _("these are the demo student's answers (the numbers of "
+                                   "the saved notebook); your question has numbers of your "
+                                   "own: checks.ask({key!r})").format(key=self.key))
+        return said
 
 
 _REGISTRY: dict[str, Exercise] = {}
 
 
-def exercise(key: str, question: str, lesson: str = "", **values: Any) -> Callable:
+def exercise(key: str, question: str, lesson: str = "", *,
+             vary: dict[str, Choice] | None = None, **values: Any) -> Callable:
     """Register a checker under ``key`` (decorator); ``values`` fill the question's
-    ``{placeholders}`` (the catalogue holds the question with its placeholders)."""
+    ``{placeholders}`` (the catalogue holds the question with its placeholders).
+
+    ``vary``: the numbers that differ per student, each a :class:`Choice`; they fill
+    placeholders too, and the checker receives them first, positional-only, as a
+    :class:`Variant` (``def checker(v, /, seq=None, …)``)."""
     def register(fn: Callable[..., Feedback]) -> Callable[..., Feedback]:
         if key in _REGISTRY and _REGISTRY[key].checker is not fn:
             raise ValueError(f"two exercises are called {key!r}")
-        _REGISTRY[key] = Exercise(key, question, fn, lesson, tuple(values.items()))
+        _REGISTRY[key] = Exercise(key, question, fn, lesson, tuple(values.items()),
+                                  tuple((vary or {}).items()))
         return fn
     return register
 
