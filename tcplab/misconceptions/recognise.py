@@ -1,0 +1,68 @@
+"""Which misconception, if any, produces exactly a student's answers to an exercise.
+
+Each misconception's mutant plays the exercise's story (:mod:`.readers`); the student's
+answers are that misconception's when every part the mutant's player would give is given
+and the same (compared as the checkers compare, :func:`tcplab.grading.framework.same`),
+and the answers are not the right ones.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+from ..grading.answers import parse_states
+from ..grading.framework import same
+from .catalogue import CATALOGUE, Misconception
+from .mutants import RIGHT, Mutant
+from .readers import STORIES, answers_of
+
+__all__ = ["recognise", "predicted"]
+
+
+@lru_cache(maxsize=None)
+def _answers(key: str, mutant: Mutant) -> tuple:
+    # a story is deterministic: each (exercise, mutant) is played once per process
+    return tuple(answers_of(key, mutant).items())
+
+
+def predicted(key: str, misconception: Misconception) -> dict[str, Any]:
+    """The answers to exercise ``key`` that ``misconception`` predicts."""
+    return dict(_answers(key, misconception.mutant))
+
+
+def _same_part(given: Any, expected: Any) -> bool:
+    if isinstance(expected, list):          # a path of states: a list or "A, B, C"
+        try:
+            states, bad = parse_states(given)
+        except Exception:                   # noqa: BLE001 - unreadable: not this mutant
+            return False
+        return not bad and _core([str(s) for s in states]) == _core(expected)
+    return given is not None and same(given, expected)
+
+
+def _core(path: list[str]) -> list[str]:
+    """A path without CLOSED at its ends (the checker lets students leave them out)."""
+    while path and path[0] == "CLOSED":
+        path = path[1:]
+    while path and path[-1] == "CLOSED":
+        path = path[:-1]
+    return path
+
+
+def _matches(answers: dict[str, Any], expected: dict[str, Any]) -> bool:
+    return set(answers) == set(expected) and all(
+        _same_part(answers[name], value) for name, value in expected.items())
+
+
+def recognise(key: str, answers: dict[str, Any]) -> Misconception | None:
+    """The misconception whose mutant gives exactly ``answers`` to exercise ``key``
+    (None: no catalogued one, the exercise has none, or the answers are right)."""
+    if key not in STORIES:
+        return None
+    if _matches(answers, dict(_answers(key, RIGHT))):
+        return None
+    for m in CATALOGUE:
+        if key in m.exercises and _matches(answers, predicted(key, m)):
+            return m
+    return None
