@@ -119,6 +119,19 @@ CATALOGUE: tuple[Misconception, ...] = (
            "TIME-WAIT."),
         Mutant(cells=(edge(S.FIN_WAIT_1, E.RCV_FIN, S.TIME_WAIT, "ACK"),)),
         ("corner-simultaneous-close",)),
+    Misconception(
+        "abort-is-close", N_("abort() is an orderly close"),
+        N_("abort() is the abortive release: it flushes what is still queued and sends an "
+           "RST at once; the peer's connection ends (CLOSED, 'connection reset'), with no "
+           "FIN, no CLOSE-WAIT and no TIME-WAIT. Only close() sends the queue and then a FIN."),
+        Mutant(cells=(edge(S.ESTABLISHED, E.ABORT, S.FIN_WAIT_1, "FIN"),)),
+        ("close-abort-with-data",)),
+    Misconception(
+        "reset-time-wait", N_("A reset connection still waits in TIME-WAIT"),
+        N_("TIME-WAIT belongs to the orderly close. An acceptable RST deletes the TCB at "
+           "once: the side that receives it is CLOSED, with no TIME-WAIT."),
+        Mutant(cells=(edge(S.FIN_WAIT_2, E.RCV_RST, S.TIME_WAIT),)),
+        ("corner-abort",)),
 )
 
 

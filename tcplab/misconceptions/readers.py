@@ -107,6 +107,20 @@ def _simultaneous_close(p: Played) -> dict:
 
 
 
+def _abort_with_data(p: Played) -> dict:
+    ended = next(s for t, s in p.sent if s.src == "A" and t >= 1.05
+                 and (s.flags & (Flag.RST | Flag.FIN)))
+    b = p.net.hosts["B"]
+    told = "connection reset" if b.error and "reset" in b.error else "end of data"
+    return {"bits": str(ended.flags), "queued": len(b.received) - 1000,
+            "b_state": str(b.state), "told": told}
+
+
+def _abort(p: Played) -> dict:
+    sent = next(s for t, s in p.sent if s.src == "A" and t >= 2.0)
+    return {"sends": str(sent.flags), "seq": sent.seq, "b": _state_at(p, "B", 2.2)}
+
+
 def _lost_syn_ack(net, a, b) -> None:
     net.drop(lambda s: s.flags == Flag.SYN | Flag.ACK, count=1)
     _open(net, a, b)
@@ -131,6 +145,11 @@ STORIES: dict[str, Story] = {
         "open", 1.0, ("A", "close"), 2.0, ("B", "close"), None), _server_path),
     "corner-simultaneous-close": Story(_pair(500, 900), _steps(
         "open", 1.0, ("A", "close"), ("B", "close"), None), _simultaneous_close),
+    "close-abort-with-data": Story(_pair(100, 300, window=1000), _steps(
+        "open", 1.0, ("A", "send", b"x" * 3000), 1.05, ("A", "abort"), None), _abort_with_data),
+    "corner-abort": Story(_pair(1000, 5000), _steps(
+        "open", 1.0, ("A", "send", bytes(20)), 1.5, ("B", "close"), 2.0, ("A", "abort"), None),
+        _abort),
 }
 
 

@@ -31,7 +31,20 @@ def predicted(key: str, misconception: Misconception) -> dict[str, Any]:
     return dict(_answers(key, misconception.mutant))
 
 
-def _same_part(given: Any, expected: Any) -> bool:
+#: the parts that name control bits: "FIN" and "FIN+ACK" say the same (as the checkers)
+_FLAG_PARTS = {"bits", "sends", "flags"}
+
+
+def _bits(answer: Any) -> Any:
+    if not isinstance(answer, str):
+        return answer
+    named = {w for w in answer.upper().replace(" ", "").replace(",", "+").split("+") if w}
+    return named - {"ACK"} if named - {"ACK"} else named
+
+
+def _same_part(name: str, given: Any, expected: Any) -> bool:
+    if name in _FLAG_PARTS:
+        return _bits(given) == _bits(expected)
     if isinstance(expected, list):          # a path of states: a list or "A, B, C"
         try:
             states, bad = parse_states(given)
@@ -52,7 +65,7 @@ def _core(path: list[str]) -> list[str]:
 
 def _matches(answers: dict[str, Any], expected: dict[str, Any]) -> bool:
     return set(answers) == set(expected) and all(
-        _same_part(answers[name], value) for name, value in expected.items())
+        _same_part(name, answers[name], value) for name, value in expected.items())
 
 
 def recognise(key: str, answers: dict[str, Any]) -> Misconception | None:
