@@ -22,4 +22,7 @@ def check(key: str, /, *unnamed: Any, **answers: Any) -> Feedback:
     feedback = checks.check(key, *unnamed, **answers)
     if unnamed or not isinstance(key, str):
         return feedback
-    return explain(key, answers, feedback)
+    ex = checks._get(key)
+    # the student's own numbers, where exercises vary per student (Exercise.variant)
+    variant = ex.variant() if ex is not None and hasattr(ex, "variant") else None
+    return explain(key, answers, feedback, variant)

@@ -6,7 +6,7 @@ import pytest
 
 from tcplab import checks, checks_misconceptions, misconceptions as mc
 from tcplab.misconceptions.mutants import RIGHT
-from tcplab.misconceptions.readers import STORIES, answers_of
+from tcplab.misconceptions.readers import STORIES, answers_of, numbers
 from tcplab.text import set_language
 
 PAIRS = [(m, key) for m in mc.CATALOGUE for key in m.exercises]
@@ -34,6 +34,35 @@ def test_the_mutants_answer_is_wrong_and_recognised(m, key):
     fb = mc.explain(key, answers, plain)
     assert not fb.correct and fb.misconception is m
     assert m.title() in fb.text() and m.explained() in fb.text()
+
+
+@pytest.mark.parametrize("m,key", PAIRS, ids=[f"{m.key}:{k}" for m, k in PAIRS])
+def test_the_mutants_ladder_differs_from_the_right_one(m, key):
+    fb = mc.explain(key, mc.predicted(key, m), checks.check(key, **mc.predicted(key, m)))
+    page = fb._repr_html_()
+    assert page.count("<svg") == 2 and m.title() in page
+    mutant, right = mc.ladders(key, m)
+    assert mutant != right
+
+
+def _other_numbers(key):
+    """Another student's numbers for ``key`` (the names of the exercise's variant)."""
+    other = {"x": 1230, "y": 45670, "n": 77, "u": 3331, "v": 40001, "msl": 15.0,
+             "delay": 0.2}
+    return {name: other[name] for name in numbers(key)}
+
+
+VARYING = [(m, key) for m, key in PAIRS if numbers(key)]
+
+
+@pytest.mark.parametrize("m,key", VARYING, ids=[f"{m.key}:{k}" for m, k in VARYING])
+def test_each_students_numbers_give_their_own_mutant_answer(m, key):
+    theirs = _other_numbers(key)
+    answers = mc.predicted(key, m, theirs)
+    assert answers != mc.predicted(key, m)          # the numbers do change the answer
+    assert mc.recognise(key, answers, theirs) is m
+    assert mc.recognise(key, mc.predicted(key, m), theirs) is not m
+    assert mc.recognise(key, answers_of(key, RIGHT, theirs), theirs) is None
 
 
 def test_an_unrelated_wrong_answer_names_nothing():

@@ -19,6 +19,14 @@ __all__ = ["Misconception", "CATALOGUE", "get"]
 S, E = State, Event
 
 
+def _one_msl(v: dict) -> float:
+    return v.get("msl", 30.0)
+
+
+def _two_rtt(v: dict) -> float:
+    return round(4 * v.get("delay", 0.1), 9)
+
+
 @dataclass(frozen=True)
 class Misconception:
     key: str
@@ -103,14 +111,14 @@ CATALOGUE: tuple[Misconception, ...] = (
         "time-wait-msl", N_("TIME-WAIT lasts one MSL"),
         N_("TIME-WAIT lasts 2MSL: one MSL for the last ACK to reach the peer (or die), one "
            "more for a repeated FIN to come back; and all old segments must have died out."),
-        Mutant(host_options=(("time_wait", 20.0),)),
+        Mutant(host_options=(("time_wait", _one_msl),)),
         ("close-time-wait",)),
     Misconception(
         "time-wait-rtt", N_("TIME-WAIT is to wait for late data, a couple of round trips"),
         N_("The lecture's two reasons are: the last ACK may be lost, and old duplicate "
            "segments must die out. Both are about the maximum segment lifetime, not the "
            "round-trip time: TIME-WAIT lasts 2MSL, however fast the network."),
-        Mutant(host_options=(("time_wait", 0.4),)),
+        Mutant(host_options=(("time_wait", _two_rtt),)),
         ("close-time-wait",)),
     Misconception(
         "no-closing", N_("There is no CLOSING state"),

@@ -91,11 +91,13 @@ class Mutant:
     """A wrong rule to play: patched cells, host options, or a numbering rule."""
 
     cells: tuple = ()                    # ((state, event), Transition | None) pairs
-    host_options: tuple = ()             # (name, value) pairs for both hosts
+    host_options: tuple = ()             # (name, value or f(numbers)) pairs for both hosts
     numbering: Numbering | None = None
 
-    def options(self) -> dict[str, Any]:
-        options = dict(self.host_options)
+    def options(self, numbers: dict[str, Any] | None = None) -> dict[str, Any]:
+        """The hosts' options; a callable value is computed from the story's numbers."""
+        options = {name: value(numbers or {}) if callable(value) else value
+                   for name, value in self.host_options}
         if self.cells:
             options["table"] = PatchedTable(dict(self.cells))
         return options
@@ -125,9 +127,11 @@ def tolerant_call(host, name: str, *args) -> Any:
         return None
 
 
-def play(mutant: Mutant, build: Callable[..., tuple], drive: Callable[..., None]) -> Played:
-    """``build(**host_options)`` makes ``(net, a, b)``; ``drive(net, a, b)`` plays the story."""
-    net, a, b = build(**mutant.options())
+def play(mutant: Mutant, build: Callable[..., tuple], drive: Callable[..., None],
+         numbers: dict[str, Any] | None = None) -> Played:
+    """``build(**host_options)`` makes ``(net, a, b)``; ``drive(net, a, b)`` plays the story
+    (``numbers``: the story's numbers, for options computed from them)."""
+    net, a, b = build(**mutant.options(numbers))
     drive(net, a, b)
     sent = list(net.sent)
     if mutant.numbering is None:

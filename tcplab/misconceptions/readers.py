@@ -8,20 +8,20 @@ play reads off the exercise's right answer).
 
 from __future__ import annotations
 
-from typing import Any, Callable, NamedTuple
+from typing import Any, Callable, Mapping, NamedTuple
 
 from .. import stories
 from ..fsm import State
 from ..segment import Flag
 from .mutants import Mutant, Played, play, tolerant_call
 
-__all__ = ["STORIES", "answers_of", "played"]
+__all__ = ["STORIES", "Story", "answers_of", "played", "numbers"]
 
 
 class Story(NamedTuple):
-    build: Callable[..., tuple]
-    drive: Callable[..., None]
+    make: Callable[[dict], tuple]            # v -> (build(**host_options), drive(net, a, b))
     read: Callable[[Played], dict[str, Any]]
+    demo: dict[str, Any]                      # the numbers when no variant is given
 
 
 def _pair(a_iss: int, b_iss: int, **fixed) -> Callable[..., tuple]:
@@ -127,41 +127,60 @@ def _lost_syn_ack(net, a, b) -> None:
     net.run(until=0.5)
 
 
-#: the exercises a misconception can be recognised in, by key
+def _story(make: Callable[[dict], tuple], read: Callable[[Played], dict], **demo) -> Story:
+    return Story(make, read, demo)
+
+
+#: the exercises a misconception can be recognised in, by key.  ``make(v)`` gives the
+#: story's (build, drive) for the numbers ``v`` of a student's variant (the names are the
+#: exercise's own ``vary`` names; ``demo``: the numbers of an exercise that does not vary)
 STORIES: dict[str, Story] = {
-    "handshake-syn-ack": Story(_pair(5000, 9000), _steps("open", 1.0), _segment_at(1)),
-    "handshake-third-segment": Story(_pair(700, 4000), _steps("open", 1.0), _segment_at(2)),
-    "handshake-lost-syn-ack": Story(_pair(100, 300), _lost_syn_ack, _states(0.5)),
-    "close-fin-seq": Story(_pair(1000, 3000), _steps("open", 1.0, ("A", "send", bytes(250)),
-                                                     2.0, ("A", "close"), 3.0), _fin_seq),
-    "close-half-close-fin": Story(_pair(2000, 7000), _steps(
-        "open", 1.0, ("A", "close"), 2.0, ("B", "send", bytes(300)), 3.0, ("B", "close"), 4.0),
-        _half_close_fin),
-    "close-state-after-ack": Story(_pair(100, 300), _steps("open", 1.0, ("A", "close"), 1.25),
-                                   _states(1.25)),
-    "close-time-wait": Story(_pair(100, 300, msl=20.0), _steps(
-        "open", 1.0, ("A", "close"), 2.0, ("B", "close"), None), _time_wait),
-    "fsm-server-path": Story(_pair(100, 300), _steps(
-        "open", 1.0, ("A", "close"), 2.0, ("B", "close"), None), _server_path),
-    "corner-simultaneous-close": Story(_pair(500, 900), _steps(
-        "open", 1.0, ("A", "close"), ("B", "close"), None), _simultaneous_close),
-    "close-abort-with-data": Story(_pair(100, 300, window=1000), _steps(
-        "open", 1.0, ("A", "send", b"x" * 3000), 1.05, ("A", "abort"), None), _abort_with_data),
-    "corner-abort": Story(_pair(1000, 5000), _steps(
-        "open", 1.0, ("A", "send", bytes(20)), 1.5, ("B", "close"), 2.0, ("A", "abort"), None),
-        _abort),
+    "handshake-syn-ack": _story(lambda v: (_pair(v["x"], v["y"]), _steps("open", 1.0)),
+                                _segment_at(1), x=5000, y=9000),
+    "handshake-third-segment": _story(lambda v: (_pair(v["x"], v["y"]), _steps("open", 1.0)),
+                                      _segment_at(2), x=700, y=4000),
+    "handshake-lost-syn-ack": _story(lambda v: (_pair(100, 300), _lost_syn_ack),
+                                     _states(0.5)),
+    "close-fin-seq": _story(lambda v: (_pair(v["x"], 3000), _steps(
+        "open", 1.0, ("A", "send", bytes(v["n"])), 2.0, ("A", "close"), 3.0)),
+        _fin_seq, x=1000, n=250),
+    "close-half-close-fin": _story(lambda v: (_pair(v["u"] - 1, v["v"] - 1), _steps(
+        "open", 1.0, ("A", "close"), 2.0, ("B", "send", bytes(v["n"])), 3.0, ("B", "close"),
+        4.0)), _half_close_fin, u=2001, v=7001, n=300),
+    "close-state-after-ack": _story(lambda v: (_pair(100, 300), _steps(
+        "open", 1.0, ("A", "close"), 1.25)), _states(1.25)),
+    "close-time-wait": _story(lambda v: (_pair(100, 300, msl=v["msl"], delay=v["delay"]),
+                                         _steps("open", 1.0, ("A", "close"), 2.0,
+                                                ("B", "close"), None)),
+                              _time_wait, msl=20.0, delay=0.1),
+    "fsm-server-path": _story(lambda v: (_pair(100, 300), _steps(
+        "open", 1.0, ("A", "close"), 2.0, ("B", "close"), None)), _server_path),
+    "corner-simultaneous-close": _story(lambda v: (_pair(500, 900), _steps(
+        "open", 1.0, ("A", "close"), ("B", "close"), None)), _simultaneous_close),
+    "close-abort-with-data": _story(lambda v: (_pair(100, 300, window=1000), _steps(
+        "open", 1.0, ("A", "send", b"x" * 3000), 1.05, ("A", "abort"), None)),
+        _abort_with_data),
+    "corner-abort": _story(lambda v: (_pair(1000, 5000), _steps(
+        "open", 1.0, ("A", "send", bytes(20)), 1.5, ("B", "close"), 2.0, ("A", "abort"),
+        None)), _abort),
 }
 
 
-def played(key: str, mutant: Mutant) -> Played:
-    """Exercise ``key``'s story played by ``mutant``."""
-    story = STORIES[key]
-    return play(mutant, story.build, story.drive)
+def numbers(key: str, variant: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """The numbers of exercise ``key``'s story: the demo's, replaced by a variant's."""
+    demo = STORIES[key].demo
+    given = dict(variant or {})
+    return {name: given.get(name, value) for name, value in demo.items()}
 
 
-def answers_of(key: str, mutant: Mutant) -> dict[str, Any]:
+def played(key: str, mutant: Mutant, variant: Mapping[str, Any] | None = None) -> Played:
+    """Exercise ``key``'s story played by ``mutant`` (with a student's numbers)."""
+    v = numbers(key, variant)
+    build, drive = STORIES[key].make(v)
+    return play(mutant, build, drive, v)
+
+
+def answers_of(key: str, mutant: Mutant,
+               variant: Mapping[str, Any] | None = None) -> dict[str, Any]:
     """The answers to exercise ``key`` that a player of ``mutant`` would give."""
-    return STORIES[key].read(played(key, mutant))
-
-
-__all__ += ["Story"]
+    return STORIES[key].read(played(key, mutant, variant))

@@ -9,26 +9,32 @@ and the answers are not the right ones.
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Any
+from typing import Any, Mapping
 
 from ..grading.answers import parse_states
 from ..grading.framework import same
 from .catalogue import CATALOGUE, Misconception
 from .mutants import RIGHT, Mutant
-from .readers import STORIES, answers_of
+from .readers import STORIES, answers_of, numbers
 
 __all__ = ["recognise", "predicted"]
 
 
-@lru_cache(maxsize=None)
-def _answers(key: str, mutant: Mutant) -> tuple:
-    # a story is deterministic: each (exercise, mutant) is played once per process
-    return tuple(answers_of(key, mutant).items())
+@lru_cache(maxsize=4096)
+def _played_answers(key: str, mutant: Mutant, v: tuple) -> tuple:
+    # a story is deterministic: each (exercise, mutant, numbers) is played once
+    return tuple(answers_of(key, mutant, dict(v)).items())
 
 
-def predicted(key: str, misconception: Misconception) -> dict[str, Any]:
-    """The answers to exercise ``key`` that ``misconception`` predicts."""
-    return dict(_answers(key, misconception.mutant))
+def _answers(key: str, mutant: Mutant, variant: Mapping[str, Any] | None) -> dict:
+    return dict(_played_answers(key, mutant, tuple(sorted(numbers(key, variant).items()))))
+
+
+def predicted(key: str, misconception: Misconception,
+              variant: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """The answers to exercise ``key`` (with a student's numbers ``variant``: the
+    exercise's own ``vary`` names) that ``misconception`` predicts."""
+    return _answers(key, misconception.mutant, variant)
 
 
 #: the parts that name control bits: "FIN" and "FIN+ACK" say the same (as the checkers)
@@ -68,14 +74,16 @@ def _matches(answers: dict[str, Any], expected: dict[str, Any]) -> bool:
         _same_part(name, answers[name], value) for name, value in expected.items())
 
 
-def recognise(key: str, answers: dict[str, Any]) -> Misconception | None:
+def recognise(key: str, answers: dict[str, Any],
+              variant: Mapping[str, Any] | None = None) -> Misconception | None:
     """The misconception whose mutant gives exactly ``answers`` to exercise ``key``
-    (None: no catalogued one, the exercise has none, or the answers are right)."""
+    (None: no catalogued one, the exercise has none, or the answers are right).
+    ``variant``: the student's numbers of the exercise (default: the demo's)."""
     if key not in STORIES:
         return None
-    if _matches(answers, dict(_answers(key, RIGHT))):
+    if _matches(answers, _answers(key, RIGHT, variant)):
         return None
     for m in CATALOGUE:
-        if key in m.exercises and _matches(answers, predicted(key, m)):
+        if key in m.exercises and _matches(answers, predicted(key, m, variant)):
             return m
     return None

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Mapping
 
 from ..diagrams.ladder.diagram import sequence_diagram
 from ..grading.framework import Feedback
@@ -18,10 +18,11 @@ from .recognise import recognise
 __all__ = ["MisconceptionFeedback", "explain", "ladders"]
 
 
-def ladders(key: str, misconception: Misconception) -> tuple[str, str]:
+def ladders(key: str, misconception: Misconception,
+            variant: Mapping[str, Any] | None = None) -> tuple[str, str]:
     """(the mutant's ladder, the right ladder) of exercise ``key``'s story, as SVG text."""
-    mutant = played(key, misconception.mutant).drawn()
-    right = played(key, RIGHT).drawn()
+    mutant = played(key, misconception.mutant, variant).drawn()
+    right = played(key, RIGHT, variant).drawn()
     return (sequence_diagram(mutant, hosts=["A", "B"], title=_("if: {name}").format(
                 name=misconception.title())).svg(),
             sequence_diagram(right, hosts=["A", "B"], title=_("what TCP does")).svg())
@@ -33,12 +34,13 @@ class MisconceptionFeedback(Feedback):
 
     misconception: Misconception | None = field(default=None, repr=False, compare=False)
     exercise: str = field(default="", repr=False, compare=False)
+    variant: Any = field(default=None, repr=False, compare=False)
 
     def _repr_html_(self) -> str:
         base = super()._repr_html_()
         if self.misconception is None:
             return base
-        mutant, right = ladders(self.exercise, self.misconception)
+        mutant, right = ladders(self.exercise, self.misconception, self.variant)
         cell = ('<div style="flex:1;min-width:280px"><div style="font-weight:bold;'
                 'font-family:sans-serif">{head}</div>{svg}</div>')
         return (base + '<div class="tcplab-misconception" style="display:flex;gap:12px;'
@@ -47,17 +49,19 @@ class MisconceptionFeedback(Feedback):
                 + cell.format(head=html.escape(_("The real TCP")), svg=right) + "</div>")
 
 
-def explain(key: str, answers: dict[str, Any], feedback: Feedback) -> Feedback:
+def explain(key: str, answers: dict[str, Any], feedback: Feedback,
+            variant: Mapping[str, Any] | None = None) -> Feedback:
     """``feedback`` as it is, or, when the answer is wrong in exactly the way a
     catalogued misconception predicts, with the misconception named and explained
-    (and, in HTML, the two ladders side by side)."""
+    (and, in HTML, the two ladders side by side).  ``variant``: the student's numbers
+    of the exercise (its ``vary`` names; default: the demo's)."""
     if feedback.correct:
         return feedback
-    m = recognise(key, answers)
+    m = recognise(key, answers, variant)
     if m is None:
         return feedback
     lines = list(feedback.lines) + [
         _("This is a classic misconception: {name}.").format(name=m.title()),
         m.explained()]
     return MisconceptionFeedback(feedback.correct, lines, feedback.score, feedback.head,
-                                 misconception=m, exercise=key)
+                                 misconception=m, exercise=key, variant=variant)
