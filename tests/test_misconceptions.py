@@ -94,6 +94,16 @@ def test_a_table_mutant_really_plays_its_table():
     assert "TIME-WAIT" in path      # the server, the passive closer, waits in TIME-WAIT
 
 
+@pytest.mark.parametrize("m", mc.CATALOGUE, ids=[m.key for m in mc.CATALOGUE])
+def test_show_plays_each_misconception_on_the_lecture_story(m):
+    shown = mc.show(m.key)
+    assert m.title() in repr(shown) and m.explained() in repr(shown)
+    page = shown._repr_html_()
+    assert page.count("<svg") == 2 and m.title() in page
+    mutant, right = mc.ladders(shown.story, m)
+    assert mutant != right          # the story shown does meet the mistake
+
+
 def test_right_answers_pass_through_the_hook_unchanged():
     right = answers_of("close-time-wait", RIGHT)
     fb = checks_misconceptions.check("close-time-wait", **right)

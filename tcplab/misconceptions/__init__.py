@@ -9,12 +9,12 @@ mutant the library plays, recognised in a student's wrong answer.
 * :mod:`.show` — the feedback: the name, the explanation, both ladders side by side.
 
 ``explain(key, answers, feedback)`` is the hook a checker's caller uses after a wrong
-answer.
+answer; ``show(key)`` displays one misconception on the lecture's story in a notebook.
 """
 
 from .catalogue import CATALOGUE, Misconception, get
 from .recognise import predicted, recognise
-from .show import MisconceptionFeedback, explain, ladders
+from .show import LECTURE, MisconceptionFeedback, Shown, explain, ladders, show
 
 __all__ = ["CATALOGUE", "Misconception", "get", "predicted", "recognise", "explain",
-           "ladders", "MisconceptionFeedback"]
+           "ladders", "MisconceptionFeedback", "show", "Shown", "LECTURE"]

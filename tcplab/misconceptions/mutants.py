@@ -4,22 +4,24 @@ A misconception is played, not described: its :class:`Mutant` is either a patche
 transition table (:class:`~tcplab.tables.PatchedTable`, both hosts follow it), host
 options (``time_wait=``: a wrong TIME-WAIT length), or a wrong *numbering* rule
 (:class:`Numbering`: how many sequence numbers a SYN, a FIN, an ACK or data occupy, and
-what an ACK number names) applied to the story the library played.  Playing gives a
+what an ACK number names) applied to the story the library played (the states and times
+stay the library's: only the numbers differ).  Playing gives a
 :class:`Played`: the segments sent (renumbered for a numbering mutant), the network to
 draw the ladder of, and the network whose states the story reached.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Callable
 
 from ..fsm import Event, IllegalEvent, State, Transition
 from ..network import Network
 from ..segment import Flag, Segment
 from ..tables import PatchedTable
+from ..trace import Trace, TraceRecord
 
-__all__ = ["Numbering", "Mutant", "Played", "RIGHT", "edge", "renumber", "replay"]
+__all__ = ["Numbering", "Mutant", "Played", "RIGHT", "edge", "renumber", "Renumbered"]
 
 
 def edge(source: State, event: Event, target: State, action: str = "") -> tuple:
@@ -75,15 +77,27 @@ def renumber(sent: list[tuple[float, Segment]], rule: Numbering) -> list[tuple[f
     return out
 
 
-def replay(segments: list[tuple[float, Segment]], delay: float) -> Network:
-    """A network with no hosts on which ``segments`` are put on the wire at their times:
-    something :func:`~tcplab.sequence_diagram` draws."""
-    net = Network(seed=0, delay=delay)
-    for t, s in segments:
-        net.run(until=t)
-        net.inject(s)
-    net.run()
-    return net
+class Renumbered:
+    """The network a story ran on, its segments numbered by a wrong rule: what the ladder
+    of a numbering mutant draws (the same states and times, the mutant's numbers)."""
+
+    def __init__(self, net: Network, renumbered: list[tuple[float, Segment]]):
+        new = {old: seg for (_, old), (_, seg) in zip(net.sent, renumbered)}
+        self.trace = Trace(_with_segment(r, new.get(r.segment, r.segment)) for r in net.trace)
+        self.sent = renumbered
+        self.now, self.hosts, self.delay = net.now, net.hosts, net.delay
+        self._flying = [replace(f, segment=new.get(f.segment, f.segment))
+                        for f in net.in_flight()]
+
+    def in_flight(self) -> list:
+        return list(self._flying)
+
+
+def _with_segment(r: TraceRecord, segment: Segment | None) -> TraceRecord:
+    if segment is r.segment:
+        return r
+    return TraceRecord(r.time, r.kind, r.host, segment, r.state, r.detail, r.sent_at,
+                       r.cause, r.journey, r.copy_of, r.port, r.remote)
 
 
 @dataclass(frozen=True)
@@ -112,9 +126,9 @@ class Played:
 
     net: Network                         # the network the story ran on (its states)
     sent: list = field(default_factory=list)   # (time, segment), renumbered if so
-    ladder_net: Network | None = None    # what to draw (net itself unless renumbered)
+    ladder_net: Renumbered | None = None  # what to draw (net itself unless renumbered)
 
-    def drawn(self) -> Network:
+    def drawn(self) -> Network | Renumbered:
         return self.ladder_net if self.ladder_net is not None else self.net
 
 
@@ -137,4 +151,4 @@ def play(mutant: Mutant, build: Callable[..., tuple], drive: Callable[..., None]
     if mutant.numbering is None:
         return Played(net, sent)
     sent = renumber(sent, mutant.numbering)
-    return Played(net, sent, replay(sent, net.delay))
+    return Played(net, sent, Renumbered(net, sent))

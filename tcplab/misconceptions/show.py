@@ -10,12 +10,16 @@ from typing import Any, Mapping
 from ..diagrams.ladder.diagram import sequence_diagram
 from ..grading.framework import Feedback
 from ..text import _
-from .catalogue import Misconception
+from .catalogue import Misconception, get
 from .mutants import RIGHT
 from .readers import played
 from .recognise import recognise
 
-__all__ = ["MisconceptionFeedback", "explain", "ladders"]
+__all__ = ["MisconceptionFeedback", "explain", "ladders", "show", "Shown", "LECTURE"]
+
+#: the story :func:`show` plays by default: the lecture's handshake and four-way close
+#: (x=100, y=300; B, the server, closes second), the story of exercise fsm-server-path
+LECTURE = "fsm-server-path"
 
 
 def ladders(key: str, misconception: Misconception,
@@ -26,6 +30,17 @@ def ladders(key: str, misconception: Misconception,
     return (sequence_diagram(mutant, hosts=["A", "B"], title=_("if: {name}").format(
                 name=misconception.title())).svg(),
             sequence_diagram(right, hosts=["A", "B"], title=_("what TCP does")).svg())
+
+
+def _side_by_side(mutant: str, right: str, left: str = "") -> str:
+    """The two ladders side by side; ``left``: the mutant's heading (default: the
+    answer's)."""
+    cell = ('<div style="flex:1;min-width:280px"><div style="font-weight:bold;'
+            'font-family:sans-serif">{head}</div>{svg}</div>')
+    return ('<div class="tcplab-misconception" style="display:flex;gap:12px;'
+            'flex-wrap:wrap;margin-top:6px">'
+            + cell.format(head=html.escape(left or _("Your answer's TCP")), svg=mutant)
+            + cell.format(head=html.escape(_("The real TCP")), svg=right) + "</div>")
 
 
 @dataclass
@@ -40,13 +55,8 @@ class MisconceptionFeedback(Feedback):
         base = super()._repr_html_()
         if self.misconception is None:
             return base
-        mutant, right = ladders(self.exercise, self.misconception, self.variant)
-        cell = ('<div style="flex:1;min-width:280px"><div style="font-weight:bold;'
-                'font-family:sans-serif">{head}</div>{svg}</div>')
-        return (base + '<div class="tcplab-misconception" style="display:flex;gap:12px;'
-                'flex-wrap:wrap;margin-top:6px">'
-                + cell.format(head=html.escape(_("Your answer's TCP")), svg=mutant)
-                + cell.format(head=html.escape(_("The real TCP")), svg=right) + "</div>")
+        return base + _side_by_side(*ladders(self.exercise, self.misconception,
+                                             self.variant))
 
 
 def explain(key: str, answers: dict[str, Any], feedback: Feedback,
@@ -65,3 +75,34 @@ def explain(key: str, answers: dict[str, Any], feedback: Feedback,
         m.explained()]
     return MisconceptionFeedback(feedback.correct, lines, feedback.score, feedback.head,
                                  misconception=m, exercise=key, variant=variant)
+
+
+class Shown:
+    """A misconception shown on a story: its name, its explanation, both ladders."""
+
+    def __init__(self, misconception: Misconception, story: str = LECTURE):
+        self.misconception, self.story = misconception, story
+
+    def __repr__(self) -> str:
+        return "\n".join([_("Misconception: {name}").format(name=self.misconception.title()),
+                          "  " + self.misconception.explained()])
+
+    def _repr_html_(self) -> str:
+        m = self.misconception
+        return ('<div class="tcplab-feedback" style="border-left:4px solid #c92a2a;'
+                'background:#fff5f5;padding:6px 10px;font-family:sans-serif">'
+                f'<b style="color:#c92a2a">{html.escape(m.title())}</b>'
+                f'<div>{html.escape(m.explained())}</div></div>'
+                + _side_by_side(*ladders(self.story, m), left=_("TCP with this mistake")))
+
+
+def show(key: str, story: str | None = None) -> Shown:
+    """Misconception ``key`` played on ``story`` beside what TCP does: to display in a
+    notebook.  By default the lecture's handshake and four-way close, or, for a mistake
+    that story does not meet (a simultaneous close, an abort ...), the story of the
+    first exercise it is recognised in."""
+    m = get(key)
+    if story is None:
+        mutant, right = ladders(LECTURE, m)
+        story = LECTURE if mutant != right else m.exercises[0]
+    return Shown(m, story)
