@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 import pytest
 
 from tcplab import checks, checks_misconceptions, misconceptions as mc
@@ -40,7 +42,7 @@ def test_the_mutants_answer_is_wrong_and_recognised(m, key):
 def test_the_mutants_ladder_differs_from_the_right_one(m, key):
     fb = mc.explain(key, mc.predicted(key, m), checks.check(key, **mc.predicted(key, m)))
     page = fb._repr_html_()
-    assert page.count("<svg") == 2 and m.title() in page
+    assert page.count("<svg") == 2 and html.escape(m.title()) in page
     mutant, right = mc.ladders(key, m)
     assert mutant != right
 
@@ -82,7 +84,7 @@ def test_the_feedback_shows_the_name_and_both_ladders():
     answers = mc.predicted("close-fin-seq", m)
     fb = checks_misconceptions.check("close-fin-seq", **answers)
     page = fb._repr_html_()
-    assert m.title() in page
+    assert html.escape(m.title()) in page
     assert page.count("<svg") == 2
     mutant, right = mc.ladders("close-fin-seq", m)
     assert mutant != right          # the mutant's FIN is acknowledged with u, not u+1
@@ -99,7 +101,7 @@ def test_show_plays_each_misconception_on_the_lecture_story(m):
     shown = mc.show(m.key)
     assert m.title() in repr(shown) and m.explained() in repr(shown)
     page = shown._repr_html_()
-    assert page.count("<svg") == 2 and m.title() in page
+    assert page.count("<svg") == 2 and html.escape(m.title()) in page
     mutant, right = mc.ladders(shown.story, m)
     assert mutant != right          # the story shown does meet the mistake
 

@@ -27,20 +27,24 @@ def ladders(key: str, misconception: Misconception,
     """(the mutant's ladder, the right ladder) of exercise ``key``'s story, as SVG text."""
     mutant = played(key, misconception.mutant, variant).drawn()
     right = played(key, RIGHT, variant).drawn()
-    return (sequence_diagram(mutant, hosts=["A", "B"], title=_("if: {name}").format(
-                name=misconception.title())).svg(),
-            sequence_diagram(right, hosts=["A", "B"], title=_("what TCP does")).svg())
+    return (sequence_diagram(mutant, hosts=["A", "B"]).svg(),
+            sequence_diagram(right, hosts=["A", "B"]).svg())
+
+
+def _fitted(svg: str) -> str:
+    """The SVG scaled to its column (its viewBox keeps the proportions)."""
+    return svg.replace("<svg ", '<svg style="width:100%;height:auto" ', 1)
 
 
 def _side_by_side(mutant: str, right: str, left: str = "") -> str:
     """The two ladders side by side; ``left``: the mutant's heading (default: the
     answer's)."""
-    cell = ('<div style="flex:1;min-width:280px"><div style="font-weight:bold;'
+    cell = ('<div style="flex:1 1 0;min-width:260px"><div style="font-weight:bold;'
             'font-family:sans-serif">{head}</div>{svg}</div>')
     return ('<div class="tcplab-misconception" style="display:flex;gap:12px;'
             'flex-wrap:wrap;margin-top:6px">'
-            + cell.format(head=html.escape(left or _("Your answer's TCP")), svg=mutant)
-            + cell.format(head=html.escape(_("The real TCP")), svg=right) + "</div>")
+            + cell.format(head=html.escape(left or _("Your answer's TCP")), svg=_fitted(mutant))
+            + cell.format(head=html.escape(_("The real TCP")), svg=_fitted(right)) + "</div>")
 
 
 @dataclass
