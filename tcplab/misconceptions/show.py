@@ -71,7 +71,10 @@ def explain(key: str, answers: dict[str, Any], feedback: Feedback,
     of the exercise (its ``vary`` names; default: the demo's)."""
     if feedback.correct:
         return feedback
-    m = recognise(key, answers, variant)
+    try:
+        m = recognise(key, answers, variant)
+    except Exception:  # noqa: BLE001 - naming a mistake must never cost the student the check
+        return feedback
     if m is None:
         return feedback
     lines = list(feedback.lines) + [
