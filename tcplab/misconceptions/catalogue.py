@@ -89,8 +89,9 @@ CATALOGUE: tuple[Misconception, ...] = (
     Misconception(
         "fin-at-once", N_("The passive closer sends its FIN at once with the ACK"),
         N_("B's FIN comes from B's application calling close(), which may be much later: "
-           "B first acknowledges A's FIN and waits in CLOSE-WAIT; B's FIN is a separate "
-           "decision (four segments, not always three)."),
+           "B first acknowledges A's FIN and waits in CLOSE-WAIT, still able to send data. "
+           "Usually that makes four segments; only when B's application closes at once may "
+           "the ACK ride on B's FIN (three)."),
         Mutant(cells=(edge(S.ESTABLISHED, E.RCV_FIN, S.LAST_ACK, "FIN"),)),
         ("close-state-after-ack", "fsm-server-path")),
     Misconception(
@@ -117,7 +118,8 @@ CATALOGUE: tuple[Misconception, ...] = (
         "time-wait-rtt", N_("TIME-WAIT is to wait for late data, a couple of round trips"),
         N_("The lecture's two reasons are: the last ACK may be lost, and old duplicate "
            "segments must die out. Both are about the maximum segment lifetime, not the "
-           "round-trip time: TIME-WAIT lasts 2MSL, however fast the network."),
+           "round-trip time: TIME-WAIT lasts 2MSL, however fast the network (Linux "
+           "waits a fixed 60 s)."),
         Mutant(host_options=(("time_wait", _two_rtt),)),
         ("close-time-wait",)),
     Misconception(
