@@ -43,6 +43,8 @@ SLOW = {
     ("test_tricks.py", "tricks"): "an nbgrader round: every trick a student may play, graded",
     ("test_course_env.py", None): "asks jupyter in the lecturer's .venv-course (seconds)",
     ("test_hub.py", None): "a class round on a real JupyterHub with four servers (~1 min)",
+    ("test_cheatsheet.py", "test_the_printable_page_is_one_a4_page_in_chromium"):
+        "prints the cheat sheet in headless chromium (~3 s)",
     ("test_grade.py", "graded"): "a class of 20 graded by tcplab-grade with nbgrader (~55 s)",
     ("test_soak.py", None): "thousands of connections under faults (about a minute)",
     ("test_lab_robustness.py", None): "a long hypothesis state machine on the lab",
