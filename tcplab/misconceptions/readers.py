@@ -1,0 +1,186 @@
+"""Each recognised exercise's story, played by any mutant, and its answers read off.
+
+An exercise here is ``(build, drive, read)``: the same story and numbers as its checker
+in :mod:`tcplab.exercises`, played with a mutant's table, options or numbering, and the
+answers *that* player would give read off the run (tests check that the library's own
+play reads off the exercise's right answer).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable, Mapping, NamedTuple
+
+from .. import stories
+from ..fsm import State
+from ..segment import Flag
+from .mutants import Mutant, Played, play, tolerant_call
+
+__all__ = ["STORIES", "Story", "answers_of", "played", "numbers"]
+
+
+class Story(NamedTuple):
+    make: Callable[[dict], tuple]            # v -> (build(**host_options), drive(net, a, b))
+    read: Callable[[Played], dict[str, Any]]
+    demo: dict[str, Any]                      # the numbers when no variant is given
+
+
+def _pair(a_iss: int, b_iss: int, **fixed) -> Callable[..., tuple]:
+    return lambda **options: stories.pair(a_iss=a_iss, b_iss=b_iss, **fixed, **options)
+
+
+def _open(net, a, b) -> None:
+    tolerant_call(b, "listen")
+    tolerant_call(a, "connect", "B")
+
+
+def _steps(*steps) -> Callable[..., None]:
+    """A story: ("A"/"B", call, *args) calls and run-until times (None: to the end)."""
+    def drive(net, a, b) -> None:
+        hosts = {"A": a, "B": b}
+        for step in steps:
+            if step == "open":
+                _open(net, a, b)
+            elif isinstance(step, tuple):
+                tolerant_call(hosts[step[0]], step[1], *step[2:])
+            else:
+                net.run(until=step)
+    return drive
+
+
+def _by(p: Played, host: str, after: float = -1.0) -> list:
+    return [s for t, s in p.sent if s.src == host and t > after]
+
+
+def _state_at(p: Played, host: str, t: float) -> str:
+    state = State.CLOSED
+    for r in p.net.trace:
+        if r.kind == "state" and r.host == host and r.time <= t:
+            state = r.state
+    return str(state)
+
+
+def _entered(p: Played, host: str, state: State, after: float = -1.0) -> float | None:
+    return next((r.time for r in p.net.trace if r.kind == "state" and r.host == host
+                 and r.state is state and r.time > after), None)
+
+
+def _segment_at(index: int) -> Callable[[Played], dict]:
+    def read(p: Played) -> dict:
+        s = p.sent[index][1]
+        return {"seq": s.seq, "ack": s.ack}
+    return read
+
+
+def _fin_seq(p: Played) -> dict:
+    fin_t, fin = next((t, s) for t, s in p.sent if s.src == "A" and Flag.FIN in s.flags)
+    answer = next(s for s in _by(p, "B", fin_t) if s.flags == Flag.ACK)
+    return {"u": fin.seq, "ack": answer.ack}
+
+
+def _half_close_fin(p: Played) -> dict:
+    fin_t, fin = next((t, s) for t, s in p.sent if s.src == "B" and Flag.FIN in s.flags)
+    last = next(s for s in _by(p, "A", fin_t) if s.flags == Flag.ACK)
+    return {"seq": fin.seq, "ack": fin.ack, "last_ack": last.ack}
+
+
+def _states(at: float) -> Callable[[Played], dict]:
+    return lambda p: {"a": _state_at(p, "A", at), "b": _state_at(p, "B", at)}
+
+
+def _time_wait(p: Played) -> dict:
+    entered = _entered(p, "A", State.TIME_WAIT)
+    left = _entered(p, "A", State.CLOSED, after=1.0 if entered is None else entered)
+    return {"duration": round(0.0 if entered is None else left - entered, 9),
+            "closed": round(left, 9)}
+
+
+def _server_path(p: Played) -> dict:
+    return {"states": [str(s) for s in p.net.hosts["B"].history]}
+
+
+def _simultaneous_close(p: Played) -> dict:
+    answer = next(s for s in _by(p, "A", 1.0) if s.flags == Flag.ACK)
+    tw = _entered(p, "B", State.TIME_WAIT)
+    closed = _entered(p, "B", State.CLOSED, after=1.0 if tw is None else tw)
+    return {"state": _state_at(p, "A", 1.15), "ack": answer.ack, "b_closed": round(closed, 9)}
+
+
+
+
+def _abort_with_data(p: Played) -> dict:
+    ended = next(s for t, s in p.sent if s.src == "A" and t >= 1.05
+                 and (s.flags & (Flag.RST | Flag.FIN)))
+    b = p.net.hosts["B"]
+    told = "connection reset" if b.error and "reset" in b.error else "end of data"
+    return {"bits": str(ended.flags), "queued": len(b.received) - 1000,
+            "b_state": str(b.state), "told": told}
+
+
+def _abort(p: Played) -> dict:
+    sent = next(s for t, s in p.sent if s.src == "A" and t >= 2.0)
+    return {"sends": str(sent.flags), "seq": sent.seq, "b": _state_at(p, "B", 2.2)}
+
+
+def _lost_syn_ack(net, a, b) -> None:
+    net.drop(lambda s: s.flags == Flag.SYN | Flag.ACK, count=1)
+    _open(net, a, b)
+    net.run(until=0.5)
+
+
+def _story(make: Callable[[dict], tuple], read: Callable[[Played], dict], **demo) -> Story:
+    return Story(make, read, demo)
+
+
+#: the exercises a misconception can be recognised in, by key.  ``make(v)`` gives the
+#: story's (build, drive) for the numbers ``v`` of a student's variant (the names are the
+#: exercise's own ``vary`` names; ``demo``: the numbers of an exercise that does not vary)
+STORIES: dict[str, Story] = {
+    "handshake-syn-ack": _story(lambda v: (_pair(v["x"], v["y"]), _steps("open", 1.0)),
+                                _segment_at(1), x=5000, y=9000),
+    "handshake-third-segment": _story(lambda v: (_pair(v["x"], v["y"]), _steps("open", 1.0)),
+                                      _segment_at(2), x=700, y=4000),
+    "handshake-lost-syn-ack": _story(lambda v: (_pair(100, 300), _lost_syn_ack),
+                                     _states(0.5)),
+    "close-fin-seq": _story(lambda v: (_pair(v["x"], 3000), _steps(
+        "open", 1.0, ("A", "send", bytes(v["n"])), 2.0, ("A", "close"), 3.0)),
+        _fin_seq, x=1000, n=250),
+    "close-half-close-fin": _story(lambda v: (_pair(v["u"] - 1, v["v"] - 1), _steps(
+        "open", 1.0, ("A", "close"), 2.0, ("B", "send", bytes(v["n"])), 3.0, ("B", "close"),
+        4.0)), _half_close_fin, u=2001, v=7001, n=300),
+    "close-state-after-ack": _story(lambda v: (_pair(100, 300), _steps(
+        "open", 1.0, ("A", "close"), 1.25)), _states(1.25)),
+    "close-time-wait": _story(lambda v: (_pair(100, 300, msl=v["msl"], delay=v["delay"]),
+                                         _steps("open", 1.0, ("A", "close"), 2.0,
+                                                ("B", "close"), None)),
+                              _time_wait, msl=20.0, delay=0.1),
+    "fsm-server-path": _story(lambda v: (_pair(100, 300), _steps(
+        "open", 1.0, ("A", "close"), 2.0, ("B", "close"), None)), _server_path),
+    "corner-simultaneous-close": _story(lambda v: (_pair(500, 900), _steps(
+        "open", 1.0, ("A", "close"), ("B", "close"), None)), _simultaneous_close),
+    "close-abort-with-data": _story(lambda v: (_pair(100, 300, window=1000), _steps(
+        "open", 1.0, ("A", "send", b"x" * 3000), 1.05, ("A", "abort"), None)),
+        _abort_with_data),
+    "corner-abort": _story(lambda v: (_pair(1000, 5000), _steps(
+        "open", 1.0, ("A", "send", bytes(20)), 1.5, ("B", "close"), 2.0, ("A", "abort"),
+        None)), _abort),
+}
+
+
+def numbers(key: str, variant: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """The numbers of exercise ``key``'s story: the demo's, replaced by a variant's."""
+    demo = STORIES[key].demo
+    given = dict(variant or {})
+    return {name: given.get(name, value) for name, value in demo.items()}
+
+
+def played(key: str, mutant: Mutant, variant: Mapping[str, Any] | None = None) -> Played:
+    """Exercise ``key``'s story played by ``mutant`` (with a student's numbers)."""
+    v = numbers(key, variant)
+    build, drive = STORIES[key].make(v)
+    return play(mutant, build, drive, v)
+
+
+def answers_of(key: str, mutant: Mutant,
+               variant: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """The answers to exercise ``key`` that a player of ``mutant`` would give."""
+    return STORIES[key].read(played(key, mutant, variant))
