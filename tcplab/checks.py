@@ -123,7 +123,7 @@ def check(key: str, /, *unnamed: Any, **answers: Any) -> Feedback:
                                 "seq=..., ack=...): {ex_question}").format(
                                     key=key, ex_question=ex.asked())])
     try:
-        return ex.judge(answers)
+        feedback = ex.judge(answers)
     except TypeError as exc:
         unknown = _UNEXPECTED.fullmatch(str(exc))
         if unknown:     # a part the exercise does not have: Python's words, translated
@@ -135,3 +135,7 @@ def check(key: str, /, *unnamed: Any, **answers: Any) -> Feedback:
                                 "checks.check({key!r}, …) as the notebook shows").format(exc=exc, key=key)])
     except Exception as exc:  # noqa: BLE001 - a student must never see a traceback here
         return Feedback(False, [_("the answer could not be checked: {exc}").format(exc=exc)])
+    # a wrong answer that a catalogued misconception predicts exactly is named, with its
+    # ladder beside the right one (imported here: only a wrong answer needs the catalogue)
+    from .misconceptions import explain
+    return explain(key, answers, feedback, ex.variant())

@@ -6,7 +6,7 @@ import html
 
 import pytest
 
-from tcplab import checks, checks_misconceptions, misconceptions as mc
+from tcplab import checks, misconceptions as mc
 from tcplab.misconceptions.mutants import RIGHT
 from tcplab.misconceptions.readers import STORIES, answers_of, numbers
 from tcplab.text import set_language
@@ -69,7 +69,7 @@ def test_each_students_numbers_give_their_own_mutant_answer(m, key):
 
 def test_an_unrelated_wrong_answer_names_nothing():
     answers = {"seq": 1, "ack": 2}
-    fb = checks_misconceptions.check("handshake-third-segment", **answers)
+    fb = checks.check("handshake-third-segment", **answers)
     assert not fb.correct and mc.recognise("handshake-third-segment", answers) is None
     assert "misconception" not in fb.text()
 
@@ -82,7 +82,7 @@ def test_a_path_without_its_closed_ends_is_recognised_too():
 def test_the_feedback_shows_the_name_and_both_ladders():
     m = mc.get("fin-no-number")
     answers = mc.predicted("close-fin-seq", m)
-    fb = checks_misconceptions.check("close-fin-seq", **answers)
+    fb = checks.check("close-fin-seq", **answers)
     page = fb._repr_html_()
     assert html.escape(m.title()) in page
     assert page.count("<svg") == 2
@@ -108,7 +108,7 @@ def test_show_plays_each_misconception_on_the_lecture_story(m):
 
 def test_right_answers_pass_through_the_hook_unchanged():
     right = answers_of("close-time-wait", RIGHT)
-    fb = checks_misconceptions.check("close-time-wait", **right)
+    fb = checks.check("close-time-wait", **right)
     assert fb.correct and not hasattr(fb, "misconception")
 
 
@@ -119,7 +119,7 @@ def test_the_names_and_explanations_are_in_chinese():
             assert m.title() != m.name, m.key
             assert m.explained() != m.explanation, m.key
             assert any("\u4e00" <= c <= "\u9fff" for c in m.title() + m.explained())
-        fb = checks_misconceptions.check("close-fin-seq",
+        fb = checks.check("close-fin-seq",
                                          **mc.predicted("close-fin-seq", mc.get("fin-no-number")))
         assert mc.get("fin-no-number").title() in fb.text()
     finally:
