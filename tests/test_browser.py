@@ -64,7 +64,6 @@ def drive_lab(base, token, path, shot):
         browser = p.chromium.launch(executable_path=chromium(), headless=True,
                                     args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
-        accept_kernel_dialog(page)
         page.on("console", lambda m: errors.append(f"{m.text} @ {m.location.get('url')}")
                 if m.type == "error" else None)
         page.on("pageerror", lambda e: errors.append(f"{e} {e.stack or ''}"[:600]))
@@ -75,10 +74,7 @@ def drive_lab(base, token, path, shot):
         page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=60_000)
 
         def run_all():
-            # a "Select Kernel" dialog may come up while the kernel list loads: accept it
-            select = page.locator(".jp-Dialog button.jp-mod-accept")
-            if select.count():
-                select.first.click()
+            accept_kernel_dialog(page)
             page.get_by_role("menuitem", name="Run", exact=True).click()
             page.get_by_text("Run All Cells", exact=True).click()
             # under load the menu's click can be lost (the cell stays "[ ]:" and nothing is
@@ -88,6 +84,7 @@ def drive_lab(base, token, path, shot):
                     "() => !document.querySelector('.jp-Notebook .jp-InputPrompt')"
                     "?.innerText.includes('[ ]')", timeout=10_000)
             except Exception:
+                accept_kernel_dialog(page)
                 page.locator(".jp-Notebook .jp-Cell .jp-InputArea-editor").first.click()
                 page.keyboard.press("Control+Enter")
 

@@ -58,16 +58,13 @@ def test_server_lab_in_jupyterlab_by_mouse_and_keyboard(jupyterlab):
         browser = p.chromium.launch(executable_path=chromium, headless=True,
                                     args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
-        accept_kernel_dialog(page)
         page.on("pageerror", lambda e: errors.append(f"{e}"[:600]))
         page.goto(f"{base}/lab/tree/server.ipynb?token={token}&reset")
         page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']",
                                timeout=60_000)
         page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=60_000)
         for attempt in range(2):
-            select = page.locator(".jp-Dialog button.jp-mod-accept")
-            if select.count():
-                select.first.click()
+            accept_kernel_dialog(page)
             page.locator(".jp-Notebook .jp-Cell .jp-InputArea-editor").first.click()
             page.keyboard.press("Control+Enter")
             try:

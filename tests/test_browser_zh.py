@@ -24,7 +24,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tools"))
-from browser_harness import CHROMIUM_ARGS, CJK_GLYPHS, jupyter_server, open_notebook  # noqa: E402
+from browser_harness import CHROMIUM_ARGS, CJK_GLYPHS, accept_kernel_dialog, jupyter_server, open_notebook  # noqa: E402
 from browser_harness import chromium as find_chromium  # noqa: E402
 
 pytestmark = pytest.mark.slow
@@ -71,9 +71,7 @@ def run_all(page) -> None:
     started = ("() => [...document.querySelectorAll('.jp-InputPrompt')]"
                ".some(e => /\\[(\\*|\\d+)\\]/.test(e.textContent))")
     for attempt in range(6):
-        select = page.locator(".jp-Dialog button.jp-mod-accept")
-        if select.count():                  # "Select Kernel" while the kernel list loads
-            select.first.click()
+        accept_kernel_dialog(page)
         page.get_by_role("menuitem", name="Run", exact=True).click()
         page.get_by_text("Run All Cells", exact=True).click()
         try:

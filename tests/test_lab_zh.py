@@ -128,10 +128,9 @@ def run_the_cell(page) -> str:
     """Run the notebook's one cell (Shift+Enter, in any interface language) and return
     what it prints.  The kernel may still be connecting when the page says idle, and a
     busy 2-core machine is slow to start one: up to four tries."""
+    from browser_harness import accept_kernel_dialog
     for attempt in range(4):
-        select = page.locator(".jp-Dialog button.jp-mod-accept")
-        if select.count():                   # "Select Kernel" while the kernel list loads
-            select.first.click()
+        accept_kernel_dialog(page)
         page.locator(".jp-Cell .cm-content").first.click()
         page.keyboard.press("Shift+Enter")
         try:

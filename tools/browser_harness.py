@@ -99,12 +99,15 @@ def jupyter_server(notebooks: dict[str, dict], app: str = "lab", token: str = "t
 
 
 def accept_kernel_dialog(page) -> None:
-    """Whenever JupyterLab's "Select Kernel" dialog comes up (it may, late, while the kernel
-    list loads on a busy machine), accept the kernel it offers before the next action:
-    otherwise the dialog intercepts every click that follows."""
-    dialog = page.locator(".jp-Dialog").filter(has=page.locator("button.jp-mod-accept"))
-    page.add_locator_handler(
-        dialog, lambda found: found.locator("button.jp-mod-accept").first.click())
+    """If JupyterLab's "Select Kernel" dialog is up (it comes, sometimes late, while the
+    kernel list loads on a busy machine), accept the kernel it offers: otherwise the dialog
+    intercepts the clicks that follow.  Call it before each step that clicks."""
+    button = page.locator(".jp-Dialog button.jp-mod-accept")
+    if button.count():
+        try:
+            button.first.click(timeout=5_000)
+        except Exception:       # it closed by itself in the meantime: nothing to accept
+            pass
 
 
 def open_notebook(playwright, base: str, token: str, path: str, width: int = 1400,
@@ -114,7 +117,6 @@ def open_notebook(playwright, base: str, token: str, path: str, width: int = 140
     browser = playwright.chromium.launch(executable_path=chromium(), headless=True,
                                          args=CHROMIUM_ARGS)
     page = browser.new_page(viewport={"width": width, "height": height})
-    accept_kernel_dialog(page)
     page.goto(f"{base}{path}?token={token}&reset")
     page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=60_000)
     page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']",
