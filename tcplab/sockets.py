@@ -156,10 +156,9 @@ class Sockets:
         self._many = True
         self._last = conn
         self._table[conn.key] = conn
-        port = conn.local_port
-        self._port_users[port] = self._port_users.get(port, 0) + 1
+        _count(self._port_users, conn.local_port, +1)
         if conn.bound:
-            self._bound[port] = self._bound.get(port, 0) + 1
+            _count(self._bound, conn.local_port, +1)
 
     def _forget(self, conn: Connection) -> None:
         """The host no longer holds ``conn``; its pending timers die."""
@@ -168,10 +167,9 @@ class Sockets:
         conn.gone = True
         if self._table.get(conn.key) is conn:
             del self._table[conn.key]
-        port = conn.local_port
-        self._port_users[port] -= 1
+        _count(self._port_users, conn.local_port, -1)
         if conn.bound:
-            self._bound[port] -= 1
+            _count(self._bound, conn.local_port, -1)
         for timer in list(conn.endpoint.timers):
             conn._generation[timer] = conn._generation.get(timer, 0) + 1
         listener = conn.listener
@@ -387,3 +385,13 @@ def _brief(sock) -> str:
     if isinstance(sock, Listener):
         return f"{sock.name}:{sock.port} {sock.state}"
     return f"{sock.name} {sock.state}"
+
+
+def _count(counts: dict[int, int], port: int, by: int) -> None:
+    """Count a connection on ``port`` in or out; a port no connection uses leaves the map,
+    so a long-running server's table does not keep every port it ever used."""
+    left = counts.get(port, 0) + by
+    if left:
+        counts[port] = left
+    else:
+        counts.pop(port, None)
