@@ -8,6 +8,7 @@ play reads off the exercise's right answer).
 
 from __future__ import annotations
 
+import re
 from typing import Any, Callable, Mapping, NamedTuple
 
 from .. import stories
@@ -121,6 +122,19 @@ def _abort(p: Played) -> dict:
     return {"sends": str(sent.flags), "seq": sent.seq, "b": _state_at(p, "B", 2.2)}
 
 
+def _b_after_fin(p: Played) -> dict:
+    answer = _by(p, "B", 1.0)[0]
+    return {"state": _state_at(p, "B", 1.15), "bits": str(answer.flags)}
+
+
+def _close_blanks(p: Played) -> dict:
+    from ..exercises.close_traces import CLOSE_BLANKS, _renumbered
+    from ..grading.segment_rows import rows_of
+    rows = _renumbered(rows_of(p.drawn()), 4)
+    cells = (re.fullmatch(r"([a-z]+)(\d+)", name).groups() for name in CLOSE_BLANKS.names)
+    return {field + n: rows[int(n) - 1].value(field) for field, n in cells}
+
+
 def _lost_syn_ack(net, a, b) -> None:
     net.drop(lambda s: s.flags == Flag.SYN | Flag.ACK, count=1)
     _open(net, a, b)
@@ -160,6 +174,12 @@ STORIES: dict[str, Story] = {
     "close-abort-with-data": _story(lambda v: (_pair(100, 300, window=1000), _steps(
         "open", 1.0, ("A", "send", b"x" * 3000), 1.05, ("A", "abort"), None)),
         _abort_with_data),
+    "predict-b-after-fin": _story(lambda v: (_pair(100, 300), _steps(
+        "open", 1.0, ("A", "close"), 1.15)), _b_after_fin),
+    "trace-close": _story(lambda v: (_pair(v["x"], v["y"]), _steps(
+        "open", 1.0, ("A", "send", bytes(v["n"])), 2.0, ("A", "close"), 3.0,
+        ("B", "send", bytes(v["m"])), 4.0, ("B", "close"), 5.0)), _close_blanks,
+        x=100, y=30000, n=200, m=300),
     "corner-abort": _story(lambda v: (_pair(1000, 5000), _steps(
         "open", 1.0, ("A", "send", bytes(20)), 1.5, ("B", "close"), 2.0, ("A", "abort"),
         None)), _abort),
