@@ -117,8 +117,8 @@ def draw(student: str | int, every: Iterable[Exercise], size: int = SIZE) -> lis
 
 
 def _lesson(lesson: str) -> str:
-    """'02 · the four-way close …', in the language spoken now."""
-    return f"{lesson[:2]} · {_(LESSONS[lesson])}"
+    """'lesson 02 · the four-way close …', in the language spoken now."""
+    return _("lesson {number} · {title}").format(number=lesson[:2], title=_(LESSONS[lesson]))
 
 
 def _how(n: int, names: list[str]) -> str:
@@ -136,12 +136,12 @@ class Posed:
     how: str
 
     def __repr__(self) -> str:
-        return "\n".join([_("Question {n} of {count} · lesson {lesson}").format(
+        return "\n".join([_("Question {n} of {count} · {lesson}").format(
             n=self.n, count=self.count, lesson=_lesson(self.lesson)), self.text,
             _("Answer with {how}").format(how=self.how)])
 
     def _repr_html_(self) -> str:
-        head = _("Question {n} of {count} · lesson {lesson}").format(
+        head = _("Question {n} of {count} · {lesson}").format(
             n=self.n, count=self.count, lesson=html.escape(_lesson(self.lesson)))
         return ('<div class="tcplab-question" style="border-left:4px solid #1f6fb4;'
                 'background:#f1f6fb;padding:6px 10px;font-family:sans-serif">'
@@ -295,7 +295,7 @@ class Score:
         todo = self.revisit()
         if not todo:
             return [(_("Every question right at the first try: nothing to revisit."), "")]
-        return [(_("Revisit lesson {lesson} (questions {numbers})").format(
+        return [(_("Revisit {lesson} (questions {numbers})").format(
             lesson=_lesson(lesson), numbers=", ".join(map(str, ns))), f"{lesson}.ipynb")
             for lesson, ns in todo.items()]
 
