@@ -34,7 +34,6 @@ edition's folder, so the link stays in the reader's language).
 from __future__ import annotations
 
 import html
-import inspect
 import re
 from dataclasses import dataclass, field
 from typing import Any, Iterable
@@ -78,11 +77,9 @@ def salted(student: str | int) -> str:
 
 
 def parts(ex: Exercise) -> list[str]:
-    """The names of an exercise's answer parts, read off its checker's signature (the
-    variant, positional-only, and ``**other`` are not parts)."""
-    kinds = (inspect.Parameter.POSITIONAL_OR_KEYWORD, inspect.Parameter.KEYWORD_ONLY)
-    return [p.name for p in inspect.signature(ex.checker).parameters.values()
-            if p.kind in kinds]
+    """The names of an exercise's answer parts (the framework reads them off the checker's
+    signature, or the exercise declares them)."""
+    return list(ex.parts())
 
 
 def poseable(ex: Exercise) -> bool:
@@ -134,10 +131,12 @@ class Posed:
     lesson: str
     text: str
     how: str
+    figure: Any = None      # what the question asks about: a trace with blanks, cards …
 
     def __repr__(self) -> str:
+        figure = [str(self.figure)] if self.figure is not None else []
         return "\n".join([_("Question {n} of {count} · {lesson}").format(
-            n=self.n, count=self.count, lesson=_lesson(self.lesson)), self.text,
+            n=self.n, count=self.count, lesson=_lesson(self.lesson)), self.text, *figure,
             _("Answer with {how}").format(how=self.how)])
 
     def _repr_html_(self) -> str:
@@ -146,6 +145,7 @@ class Posed:
         return ('<div class="tcplab-question" style="border-left:4px solid #1f6fb4;'
                 'background:#f1f6fb;padding:6px 10px;font-family:sans-serif">'
                 f'<b>{head}</b><div>{html.escape(self.text)}</div>'
+                + (self.figure._repr_html_() if self.figure is not None else "") +
                 '<div style="margin-top:4px">' + html.escape(_("Answer with {how}")).format(
                     how=f"<code>{html.escape(self.how)}</code>") + '</div></div>')
 
@@ -191,7 +191,8 @@ class SelfTest:
         # the exercise says "answer with checks.check('key', …)": here it is test.answer(n, …)
         text = re.sub(r"checks\.check\(\s*'" + re.escape(ex.key) + r"'\s*,\s*",
                       f"test.answer({n}, ", ex.asked(salted(self.student)))
-        return Posed(n, len(self.questions), ex.lesson, text, how)
+        return Posed(n, len(self.questions), ex.lesson, text, how,
+                     ex.shown(salted(self.student)))
 
     # ------------------------------------------------------------------ answering
     def answer(self, n: Any = None, /, *unnamed: Any, **given: Any) -> Feedback:
@@ -213,6 +214,11 @@ class SelfTest:
         if feedback is None:
             return Feedback(False, [_("the answer could not be checked; answer like {how}")
                                     .format(how=_how(n, names))])
+        if not feedback.correct and self._lessons_answer(ex, given):
+            feedback.lines.insert(0, _(
+                "this answers the question of lesson {lesson}, with its numbers; the self-test "
+                "asks with numbers of its own: read them again with test.question({n})").format(
+                lesson=ex.lesson[:2], n=n))
         if all(given.get(p) is not None for p in names):
             record = self._records[i]
             record.tries.append(feedback.correct)
@@ -231,6 +237,17 @@ class SelfTest:
             return None
         from .misconceptions import explain       # only a wrong answer needs the catalogue
         return explain(ex.key, given, feedback, v)
+
+    def _lessons_answer(self, ex: Exercise, given: dict) -> bool:
+        """Is ``given`` right with the lesson's numbers (the student's own, or the saved
+        notebook's), though not with the self-test's?"""
+        if not ex.vary:
+            return False
+        try:
+            return any(ex.checker(ex.variant(who), **given).correct
+                       for who in {self.student, variants.DEMO})
+        except Exception:  # noqa: BLE001 - a hint must never cost the student the check
+            return False
 
     # ------------------------------------------------------------------ the score
     def result(self, n: int) -> str:
@@ -252,6 +269,12 @@ class SelfTest:
                  "your score with test.score().").format(
             student=_who(self.student), count=len(self.questions),
             lessons=", ".join(lesson[:2] for lesson in lessons))
+
+
+    def _repr_html_(self) -> str:
+        return ('<div class="tcplab-question" style="border-left:4px solid #1f6fb4;'
+                'background:#f1f6fb;padding:6px 10px;font-family:sans-serif">'
+                f'{html.escape(repr(self))}</div>')
 
 
 def _who(student: str) -> str:

@@ -106,11 +106,13 @@ def test_no_lab_no_prediction_and_no_exercise_that_needs_its_lesson_on_screen():
 
     def checker(state=None, **other):
         return Feedback(True)
-    kinds = {kind: selftest.poseable(SimpleNamespace(key="k", lesson="05-state-machine",
-                                                     checker=checker, kind=kind))
-             for kind in ("answer", "trace", "order", "predict")}
+    kinds = {kind: selftest.poseable(framework.Exercise("k", "q", checker, "05-state-machine",
+                                                        kind=kind))
+             for kind in framework.KINDS}
     assert kinds == {"answer": True, "trace": True, "order": True, "predict": False}
-    live = SimpleNamespace(key="k", lesson="08-real-tcp", checker=checker, kernel=True)
+    assert not posed & {e.key for e in checks.exercises() if e.kind == "predict"}
+    live = SimpleNamespace(key="k", lesson="08-real-tcp", checker=checker, kernel=True,
+                           parts=lambda: ("state",))
     assert not selftest.poseable(live)
     assert selftest.poseable(SimpleNamespace(**vars(live), replays=True))
 
@@ -253,3 +255,33 @@ def test_the_notebook_asks_and_answers_every_question_and_scores_at_the_end():
         assert f"test.answer({n})" in code[asked + 1]
     assert "test.score()" in code[-1]
     assert any("checks.student(" in c for c in code)
+
+
+def test_a_trace_or_order_question_shows_its_figure_with_the_self_tests_numbers(fixed):
+    kinds = {"trace", "order"}
+    found = set()
+    for s in STUDENTS:
+        test = checks.self_test(s)
+        for n, ex in enumerate(test.questions, 1):
+            if ex.kind in kinds:
+                figure = ex.shown(f"{s}/self-test")
+                assert str(figure) in repr(test.question(n))
+                assert figure._repr_html_() in test.question(n)._repr_html_()
+                assert test.answer(n, **right_answer(test, n, fixed)).correct
+                found.add(ex.kind)
+    assert found == {e.kind for e in checks.exercises() if e.kind in kinds}
+
+
+def test_the_lessons_own_answer_is_named_as_such(fixed):
+    for s in ["demo"] + STUDENTS:
+        test = checks.self_test(s)
+        for n, ex in enumerate(test.questions, 1):
+            if ex.key not in RULES:
+                continue
+            lessons = RULES[ex.key][0] if s == "demo" else RULES[ex.key][1](ex.variant(s))
+            if lessons == right_answer(test, n, fixed):
+                continue
+            said = test.answer(n, **lessons)
+            assert not said.correct and f"question of lesson {ex.lesson[:2]}" in said.lines[0]
+            return
+    raise AssertionError("no student's test has a question whose numbers vary")
