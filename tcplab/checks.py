@@ -183,7 +183,7 @@ def explain(key: str, /, answer: Any = None) -> _explain.Explained | Feedback:
     return _explain.Explained(ex, answer)
 
 
-def self_test(who: Any = None, size: int | None = None):
+def self_test(who: Any = None):
     """A self-test across the lessons for ``who`` (default: the student set with
     :func:`student`, else the demo student): about 20 of the lessons' exercises, with
     numbers of its own, scored at the end (:mod:`tcplab.selftest`)."""
@@ -193,5 +193,4 @@ def self_test(who: Any = None, size: int | None = None):
         return Feedback(False, [_("give your name or your student number, like "
                                   "checks.self_test(\"Li Lei\"), or nothing for the student "
                                   "set with checks.student(…), not {given!r}").format(given=who)])
-    return selftest.SelfTest.drawn(framework.student() if who is None else who, exercises(),
-                                   selftest.SIZE if size is None else size)
+    return selftest.SelfTest.drawn(framework.student() if who is None else who, exercises())
