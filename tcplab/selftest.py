@@ -88,7 +88,8 @@ def poseable(ex: Exercise) -> bool:
         return False
     if getattr(ex, "kind", "answer") not in KINDS:
         return False
-    # an exercise that runs the real kernel poses it only where it replays a recording
+    # one that runs the real kernel only if it replays a recording where sockets are
+    # missing (the browser edition); no exercise runs the kernel so far
     if getattr(ex, "kernel", False) and not getattr(ex, "replays", False):
         return False
     return not LAB_PARTS & set(parts(ex))
