@@ -256,5 +256,5 @@ def test_a_trace_filled_by_a_misconception_is_named_with_its_ladder():
     answers = mc.predicted("trace-handshake", m)
     said = checks.check("trace-handshake", **answers)
     assert not said.correct and "classic misconception" in said.text()
-    assert said.text().startswith("✘")                 # the student's text, not a dataclass
+    assert repr(said).startswith("✘")                  # the student's text, not a dataclass
     assert said._repr_html_().count("<svg") == 2
