@@ -246,3 +246,15 @@ def test_every_kind_speaks_chinese():
     assert CJK.search(repr(checks.reveal("predict-b-after-syn")))
     answered = repr(checks.explain("explain-own-isn", answer="因为旧的报文段可能被当成新连接的数据，而且"))
     assert CJK.search(answered) and "RFC 6528" in answered
+
+
+def test_a_trace_filled_by_a_misconception_is_named_with_its_ladder():
+    """ack = the last number received, in every blank: the misconception, not only "one
+    short" four times."""
+    from tcplab import misconceptions as mc
+    m = mc.get("ack-names-last")
+    answers = mc.predicted("trace-handshake", m)
+    said = checks.check("trace-handshake", **answers)
+    assert not said.correct and "classic misconception" in said.text()
+    assert repr(said).startswith("✘")                  # the student's text, not a dataclass
+    assert said._repr_html_().count("<svg") == 2

@@ -8,11 +8,11 @@ play reads off the exercise's right answer).
 
 from __future__ import annotations
 
-import re
 from typing import Any, Callable, Mapping, NamedTuple
 
 from .. import stories
 from ..fsm import State
+from ..grading.segment_rows import rows_of
 from ..segment import Flag
 from .mutants import Mutant, Played, play, tolerant_call
 
@@ -127,18 +127,28 @@ def _b_after_fin(p: Played) -> dict:
     return {"state": _state_at(p, "B", 1.15), "bits": str(answer.flags)}
 
 
-def _close_blanks(p: Played) -> dict:
-    from ..exercises.close_traces import CLOSE_BLANKS, _renumbered
-    from ..grading.segment_rows import rows_of
-    rows = _renumbered(rows_of(p.drawn()), 4)
-    cells = (re.fullmatch(r"([a-z]+)(\d+)", name).groups() for name in CLOSE_BLANKS.names)
-    return {field + n: rows[int(n) - 1].value(field) for field, n in cells}
-
-
 def _lost_syn_ack(net, a, b) -> None:
     net.drop(lambda s: s.flags == Flag.SYN | Flag.ACK, count=1)
     _open(net, a, b)
     net.run(until=0.5)
+
+
+def _blanks(names: tuple[str, ...], first: int = 1) -> Callable[[Played], dict]:
+    """A trace exercise's blanks, read off the table of the segments the player sent
+    (``first``: the segment the table begins with, numbered 1 there)."""
+    def read(p: Played) -> dict:
+        rows = rows_of(p.drawn())[first - 1:]
+        return {name: str(rows[int(name[len(field):]) - 1].value(field)) if field in (
+            "state", "flags") else rows[int(name[len(field):]) - 1].value(field)
+            for name in names for field in (name.rstrip("0123456789"),)}
+    return read
+
+
+#: the blanks of lesson 01's trace exercise (tcplab.exercises.handshake.TALK_BLANKS)
+_TALK = ("ack2", "state2", "flags3", "seq3", "ack3", "seq4", "ack5", "seq6", "ack7")
+#: the blanks of lesson 02's (tcplab.exercises.close_traces.CLOSE_BLANKS), from segment 4 on
+_CLOSE = ("seq3", "state3", "ack4", "state4", "seq5", "ack5", "ack6", "state6", "seq7", "ack7",
+          "state7", "ack8", "state8")
 
 
 def _story(make: Callable[[dict], tuple], read: Callable[[Played], dict], **demo) -> Story:
@@ -149,6 +159,9 @@ def _story(make: Callable[[dict], tuple], read: Callable[[Played], dict], **demo
 #: story's (build, drive) for the numbers ``v`` of a student's variant (the names are the
 #: exercise's own ``vary`` names; ``demo``: the numbers of an exercise that does not vary)
 STORIES: dict[str, Story] = {
+    "trace-handshake": _story(lambda v: (_pair(v["x"], v["y"]), _steps(
+        "open", 1.0, ("A", "send", bytes(v["n"])), 2.0, ("B", "send", bytes(v["m"])), 3.0)),
+        _blanks(_TALK), x=100, y=30000, n=50, m=120),
     "handshake-syn-ack": _story(lambda v: (_pair(v["x"], v["y"]), _steps("open", 1.0)),
                                 _segment_at(1), x=5000, y=9000),
     "handshake-third-segment": _story(lambda v: (_pair(v["x"], v["y"]), _steps("open", 1.0)),
@@ -178,7 +191,7 @@ STORIES: dict[str, Story] = {
         "open", 1.0, ("A", "close"), 1.15)), _b_after_fin),
     "trace-close": _story(lambda v: (_pair(v["x"], v["y"]), _steps(
         "open", 1.0, ("A", "send", bytes(v["n"])), 2.0, ("A", "close"), 3.0,
-        ("B", "send", bytes(v["m"])), 4.0, ("B", "close"), 5.0)), _close_blanks,
+        ("B", "send", bytes(v["m"])), 4.0, ("B", "close"), 5.0)), _blanks(_CLOSE, first=4),
         x=100, y=30000, n=200, m=300),
     "corner-abort": _story(lambda v: (_pair(1000, 5000), _steps(
         "open", 1.0, ("A", "send", bytes(20)), 1.5, ("B", "close"), 2.0, ("A", "abort"),
