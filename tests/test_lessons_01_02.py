@@ -416,57 +416,43 @@ def test_abort_with_data_accepts_rst_alone():
 
 # --------------------------------------------------------------------------- issue 17's new kinds
 
-@pytest.mark.parametrize("answers, part, hint", [
-    (dict(b="SYN-RECEIVED"), "b", "this one was lost"),
-    (dict(b="CLOSED"), "b", "never sees it"),
-    (dict(sends="nothing"), "sends", "does not give up"),
-    (dict(sends="RST"), "sends", "nothing to reset"),
-    (dict(sends="SYN+ACK"), "sends", "nothing it could acknowledge"),
-    (dict(at=0.2), "at", "lost rather than slow"),
-    (dict(at=2.0), "at", "doubles only after it has fired once"),
-])
-def test_predict_lost_syn_hints(answers, part, hint):
-    right = dict(b="LISTEN", sends="SYN", at=1.0)
-    assert checks.check("predict-lost-syn", **right).correct
-    fb = checks.check("predict-lost-syn", **{**right, **answers})
-    assert not fb.correct and hint in line(fb, part)
+PREDICTED = {"predict-lost-syn": dict(b="LISTEN", sends="SYN", at=1.0),
+             "predict-b-after-fin": dict(state="CLOSE-WAIT", bits="ACK"),
+             "predict-a-after-fin": dict(b="LAST-ACK", a="TIME-WAIT")}
 
 
-@pytest.mark.parametrize("answers, part, hint", [
-    (dict(state="LAST-ACK"), "state", "only when it sends its own FIN"),
-    (dict(state="CLOSED"), "state", "半关闭"),
-    (dict(state="TIME-WAIT"), "state", "side that closed first"),
-    (dict(state="ESTABLISHED"), "state", "moves B out of ESTABLISHED"),
-    (dict(bits="FIN+ACK"), "bits", "waits for B's application"),
-    (dict(bits="FIN"), "bits", "what B sends at once"),
-    (dict(bits="nothing"), "bits", "occupies a sequence number"),
+@pytest.mark.parametrize("key, answers, part, hint", [
+    ("predict-lost-syn", dict(b="SYN-RECEIVED"), "b", "this one was lost"),
+    ("predict-lost-syn", dict(b="CLOSED"), "b", "never sees it"),
+    ("predict-lost-syn", dict(sends="nothing"), "sends", "does not give up"),
+    ("predict-lost-syn", dict(sends="RST"), "sends", "nothing to reset"),
+    ("predict-lost-syn", dict(sends="SYN+ACK"), "sends", "nothing it could acknowledge"),
+    ("predict-lost-syn", dict(at=0.2), "at", "lost rather than slow"),
+    ("predict-lost-syn", dict(at=2.0), "at", "doubles only after it has fired once"),
+    ("predict-b-after-fin", dict(state="LAST-ACK"), "state", "only when it sends its own FIN"),
+    ("predict-b-after-fin", dict(state="CLOSED"), "state", "半关闭"),
+    ("predict-b-after-fin", dict(state="TIME-WAIT"), "state", "side that closed first"),
+    ("predict-b-after-fin", dict(state="ESTABLISHED"), "state", "moves B out of ESTABLISHED"),
+    ("predict-b-after-fin", dict(bits="FIN+ACK"), "bits", "waits for B's application"),
+    ("predict-b-after-fin", dict(bits="FIN"), "bits", "what B sends at once"),
+    ("predict-b-after-fin", dict(bits="nothing"), "bits", "occupies a sequence number"),
+    ("predict-a-after-fin", dict(b="CLOSED"), "b", "only when A acknowledges it"),
+    ("predict-a-after-fin", dict(b="TIME-WAIT"), "b", "passive closer"),
+    ("predict-a-after-fin", dict(b="CLOSE-WAIT"), "b", "leaves CLOSE-WAIT"),
+    ("predict-a-after-fin", dict(b="FIN-WAIT-1"), "b", "B closes second"),
+    ("predict-a-after-fin", dict(a="CLOSED"), "a", "nobody acknowledges an ACK"),
+    ("predict-a-after-fin", dict(a="CLOSING"), "a", "simultaneous close"),
+    ("predict-a-after-fin", dict(a="LAST-ACK"), "a", "side that closes second"),
 ])
-def test_predict_b_after_fin_hints(answers, part, hint):
-    right = dict(state="CLOSE-WAIT", bits="ACK")
-    assert checks.check("predict-b-after-fin", **right).correct
-    fb = checks.check("predict-b-after-fin", **{**right, **answers})
+def test_new_prediction_hints(key, answers, part, hint):
+    assert checks.check(key, **PREDICTED[key]).correct
+    fb = checks.check(key, **{**PREDICTED[key], **answers})
     assert not fb.correct and hint in line(fb, part)
 
 
 def test_predict_b_after_fin_names_the_fin_at_once_misconception():
     fb = checks.check("predict-b-after-fin", state="LAST-ACK", bits="FIN")
     assert not fb.correct and "sends its FIN at once" in fb.text()
-
-
-@pytest.mark.parametrize("answers, part, hint", [
-    (dict(b="CLOSED"), "b", "only when A acknowledges it"),
-    (dict(b="TIME-WAIT"), "b", "passive closer"),
-    (dict(b="CLOSE-WAIT"), "b", "leaves CLOSE-WAIT"),
-    (dict(b="FIN-WAIT-1"), "b", "B closes second"),
-    (dict(a="CLOSED"), "a", "nobody acknowledges an ACK"),
-    (dict(a="CLOSING"), "a", "simultaneous close"),
-    (dict(a="LAST-ACK"), "a", "side that closes second"),
-])
-def test_predict_a_after_fin_hints(answers, part, hint):
-    right = dict(b="LAST-ACK", a="TIME-WAIT")
-    assert checks.check("predict-a-after-fin", **right).correct
-    fb = checks.check("predict-a-after-fin", **{**right, **answers})
-    assert not fb.correct and hint in line(fb, part)
 
 
 def test_predictions_are_judged_in_the_reveal():
