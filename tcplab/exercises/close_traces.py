@@ -52,8 +52,8 @@ def b_after_fin(state=None, bits=None, **other):
         "application."), {
         "FIN+ACK": _("B's TCP may not close B's direction by itself: its FIN waits for B's "
                      "application to call close(). (When the application closes at once, "
-                     "Linux often sends the two together: see the questions in your own "
-                     "words.)"),
+                     "Linux often sends both in one segment, FIN+ACK: a question at the end "
+                     "of the lesson asks why.)"),
         "FIN": _("B's FIN waits for B's application to call close(); what B sends at once "
                  "is the acknowledgment of A's FIN."),
         "RST": _("nothing is wrong: a FIN is the orderly end of A's direction, answered "
