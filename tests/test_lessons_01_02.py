@@ -5,6 +5,8 @@ the hint that teaches, answers of the wrong type get a sentence (never a
 traceback), and the question does not give the answer away.
 """
 
+import sys
+
 import pytest
 
 from tcplab import Flag, Network, State, checks
@@ -531,3 +533,43 @@ def test_new_explanations_show_their_model_after_an_answer(key, words):
               "answers at once, and because an acknowledgment is never acknowledged.")
     shown = repr(checks.explain(key, answer=answer))
     assert words in shown
+
+
+# --------------------------------------------------------------------------- the kernel's word
+
+def _segments_a_receives_after_its_fin(wait: float) -> int:
+    """A half-closes; B's application reads the end of data and closes after ``wait``
+    seconds: how many segments reach A from then on (TCP_INFO's tcpi_segs_in)."""
+    import socket
+    import struct
+    import time
+
+    def segs_in(s):     # struct tcp_info: tcpi_segs_in is the u32 at byte 140 (Linux >= 4.2)
+        return struct.unpack_from("I", s.getsockopt(socket.IPPROTO_TCP, socket.TCP_INFO,
+                                                    256), 140)[0]
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen()
+        with socket.create_connection(listener.getsockname()) as a:
+            b, _ = listener.accept()
+            time.sleep(0.2)                  # the handshake's last ACK is long in
+            before = segs_in(a)
+            a.shutdown(socket.SHUT_WR)       # A's FIN
+            assert b.recv(10) == b""         # B's application reads the end of data
+            time.sleep(wait)
+            b.close()
+            assert a.recv(10) == b""         # A has B's FIN
+            time.sleep(0.3)
+            return segs_in(a) - before
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="needs Linux's TCP_INFO")
+def test_linux_sends_three_segments_when_the_peer_closes_at_once():
+    """explain-four-segments' model answer: the ACK of a FIN is delayed (40 ms or more), so
+    a close() at once usually sends FIN+ACK in one segment, three in all (not always: a
+    busy machine may wake B's application after the delayed ACK has left); a close()
+    0.5 s later always sends a FIN of its own, four in all."""
+    at_once = [_segments_a_receives_after_its_fin(0.0) for _ in range(5)]
+    assert 1 in at_once and set(at_once) <= {1, 2}, at_once
+    assert _segments_a_receives_after_its_fin(0.5) == 2

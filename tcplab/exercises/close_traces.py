@@ -183,16 +183,17 @@ explanation(
                 "And when do you see only three?"),
     model=N_("In the handshake B's SYN and B's ACK of A's SYN are caused by the same event, "
              "the arrival of A's SYN, so they travel together as SYN+ACK. In the close they "
-             "are not: the ACK of A's FIN is TCP's own business and goes at once, but B's FIN "
+             "are not: the ACK of A's FIN is TCP's own business and can go at once, but B's FIN "
              "closes B's direction, which only B's application may decide, and it may still "
              "have data to send (the half-close, 半关闭). So the ACK (ack=u+1) and the FIN "
              "(seq=w) usually go separately: four segments, as the lecture and RFC 9293 "
              "(§3.6, Figure 12) draw them. If B's application closes as soon as it reads the "
              "end of A's data, B's FIN can ride on the ACK: FIN+ACK, three segments. Linux "
-             "does this: it delays the ACK of a FIN briefly, and a close() meanwhile sends "
-             "FIN+ACK in one segment (on this course's machine, a peer that closed at once "
-             "sent one segment back, one that waited 0.5 s two)."),
-    points=(N_("the ACK of A's FIN is sent by TCP at once, but B's FIN waits for B's "
+             "does this: it delays the ACK of a FIN by a few tens of milliseconds, and a close() "
+             "meanwhile sends FIN+ACK in one segment (on this course's machine a peer that "
+             "closed at once usually answered with one segment, one that waited 0.5 s always "
+             "with two)."),
+    points=(N_("the ACK of A's FIN is TCP's own to send, but B's FIN waits for B's "
                "application: it decides when B's direction ends"),
             N_("in between B may still send data: the half-close, which the handshake has no "
                "equivalent of"),
