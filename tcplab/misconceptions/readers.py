@@ -99,10 +99,13 @@ def _server_path(p: Played) -> dict:
 
 
 def _simultaneous_close(p: Played) -> dict:
-    answer = next(s for s in _by(p, "A", 1.0) if s.flags == Flag.ACK)
+    answer_t, answer = next((t, s) for t, s in p.sent
+                            if s.src == "A" and t > 1.0 and s.flags == Flag.ACK)
     tw = _entered(p, "B", State.TIME_WAIT)
     closed = _entered(p, "B", State.CLOSED, after=1.0 if tw is None else tw)
-    return {"state": _state_at(p, "A", 1.15), "ack": answer.ack, "b_closed": round(closed, 9)}
+    # A's state when it answered B's FIN: the state that FIN took it to
+    return {"state": _state_at(p, "A", answer_t), "ack": answer.ack,
+            "b_closed": round(closed, 9)}
 
 
 
@@ -155,8 +158,10 @@ STORIES: dict[str, Story] = {
                               _time_wait, msl=20.0, delay=0.1),
     "fsm-server-path": _story(lambda v: (_pair(100, 300), _steps(
         "open", 1.0, ("A", "close"), 2.0, ("B", "close"), None)), _server_path),
-    "corner-simultaneous-close": _story(lambda v: (_pair(500, 900), _steps(
-        "open", 1.0, ("A", "close"), ("B", "close"), None)), _simultaneous_close),
+    "corner-simultaneous-close": _story(lambda v: (
+        _pair(v["x"], v["y"], delay=v["delay"], msl=v["msl"]),
+        _steps("open", 1.0, ("A", "close"), ("B", "close"), None)), _simultaneous_close,
+        x=500, y=900, delay=0.1, msl=30.0),
     "close-abort-with-data": _story(lambda v: (_pair(100, 300, window=1000), _steps(
         "open", 1.0, ("A", "send", b"x" * 3000), 1.05, ("A", "abort"), None)),
         _abort_with_data),
