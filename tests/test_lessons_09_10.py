@@ -30,3 +30,15 @@ def test_wireshark_relative_numbers_of_another_student():
     assert not ex.checker(v, fin_seq=41, fin_ack=1, b_ack=42).correct
     # the absolute numbers: the ISNs not taken away
     assert ex.checker(v, fin_seq=12340 + 124, fin_ack=45671, b_ack=12340 + 125).score == 0
+
+
+def test_without_any_retransmission_even_the_two_way_handshake_holds():
+    """A student whose bounds let no timer expire: no second SYN, nothing to fool B."""
+    from tcplab.grading.variants import Variant
+    ex = next(e for e in checks.exercises() if e.key == "explore-no-copies")
+    v = Variant("some student", ex.key, dict(in_flight=2, retransmissions=0, reorders=1))
+    assert ex.checker(v, two_way=False, three_way=False).correct
+    fb = ex.checker(v, two_way=True, three_way=False)
+    assert not fb.correct and "no timer may expire" in fb.text()
+    v = Variant("some student", ex.key, dict(in_flight=2, retransmissions=2, reorders=0))
+    assert ex.checker(v, two_way=True, three_way=False).correct
