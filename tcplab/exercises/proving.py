@@ -25,7 +25,7 @@ def _verdicts(in_flight: int, retransmissions: int, reorders: int) -> tuple[bool
 
 
 @exercise("explore-no-copies",
-          N_("Take the lesson's bounds but let the network make no copies: "
+          N_("Explore with bounds where the network makes no copies: "
           "Bounds(in_flight={in_flight}, losses=0, duplicates=0, "
           "retransmissions={retransmissions}, reorders={reorders}). "
           "Is the property 'B is never ESTABLISHED for a connection A never asked for' "
