@@ -34,7 +34,7 @@ from .grading.framework import (Exercise, Feedback, Part, Question, compare, exe
 from .grading.framework import same as _same  # noqa: F401 - the old private name
 
 __all__ = ["Feedback", "Exercise", "exercise", "check", "ask", "exercises", "compare",
-           "Part", "student", "predict", "reveal", "explain", "explanations"]
+           "Part", "student", "predict", "reveal", "explain", "explanations", "self_test"]
 
 #: student() called without a name: "who is working?", not "set nobody"
 _ASKING = object()
