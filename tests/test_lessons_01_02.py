@@ -458,8 +458,15 @@ def test_predict_b_after_fin_names_the_fin_at_once_misconception():
 
 
 def test_predictions_are_judged_in_the_reveal():
-    checks.predict("predict-a-after-fin", b="LAST-ACK", a="CLOSED")
-    shown = checks.reveal("predict-a-after-fin", "the demonstration")._repr_html_()
+    from tcplab.grading import predictions
+    predictions.forget()
+    try:
+        closed = checks.reveal("predict-a-after-fin", "the demonstration")._repr_html_()
+        checks.predict("predict-a-after-fin", b="LAST-ACK", a="CLOSED")
+        shown = checks.reveal("predict-a-after-fin", "the demonstration")._repr_html_()
+    finally:
+        predictions.forget()               # no prediction leaks into another test
+    assert "<details" in closed and "<details open" not in closed
     assert "<details" in shown and " open" in shown and "the demonstration" in shown
     assert "nobody acknowledges an ACK" in shown
 
