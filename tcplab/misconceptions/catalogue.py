@@ -48,7 +48,8 @@ CATALOGUE: tuple[Misconception, ...] = (
         N_("The acknowledgment number is the next sequence number expected, not the last "
            "one received: after a SYN with seq=y the answer carries ack=y+1, not y."),
         Mutant(numbering=Numbering(ack_offset=-1)),
-        ("handshake-third-segment", "trace-handshake", "wireshark-relative-fin")),
+        ("handshake-third-segment", "trace-handshake", "wireshark-relative-fin",
+         "trace-close")),
     Misconception(
         "syn-no-number", N_("A SYN takes no sequence number"),
         N_("A SYN occupies one sequence number (the ISN x itself): the first data byte, or "
@@ -61,7 +62,7 @@ CATALOGUE: tuple[Misconception, ...] = (
         N_("A FIN occupies one sequence number, as a SYN does, so that it can be "
            "acknowledged: a FIN with seq=u is acknowledged with ack=u+1."),
         Mutant(numbering=Numbering(fin=0)),
-        ("close-fin-seq", "close-half-close-fin", "wireshark-relative-fin")),
+        ("close-fin-seq", "close-half-close-fin", "wireshark-relative-fin", "trace-close")),
     Misconception(
         "ack-takes-number", N_("A bare ACK takes a sequence number"),
         N_("A segment with only the ACK bit and no data occupies no sequence number: it is "
@@ -94,7 +95,7 @@ CATALOGUE: tuple[Misconception, ...] = (
            "Usually that makes four segments; only when B's application closes at once may "
            "the ACK ride on B's FIN (three)."),
         Mutant(cells=(edge(S.ESTABLISHED, E.RCV_FIN, S.LAST_ACK, "FIN"),)),
-        ("close-state-after-ack", "fsm-server-path")),
+        ("close-state-after-ack", "fsm-server-path", "predict-b-after-fin")),
     Misconception(
         "time-wait-passive", N_("TIME-WAIT is on the passive closer"),
         N_("TIME-WAIT belongs to the side that closed first (it sends the last ACK). The "

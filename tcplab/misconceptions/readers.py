@@ -152,16 +152,22 @@ def _abort(p: Played) -> dict:
     return {"sends": str(sent.flags), "seq": sent.seq, "b": _state_at(p, "B", 2.2)}
 
 
+def _b_after_fin(p: Played) -> dict:
+    answer = _by(p, "B", 1.0)[0]
+    return {"state": _state_at(p, "B", 1.15), "bits": str(answer.flags)}
+
+
 def _lost_syn_ack(net, a, b) -> None:
     net.drop(lambda s: s.flags == Flag.SYN | Flag.ACK, count=1)
     _open(net, a, b)
     net.run(until=0.5)
 
 
-def _blanks(names: tuple[str, ...]) -> Callable[[Played], dict]:
-    """A trace exercise's blanks, read off the table of the segments the player sent."""
+def _blanks(names: tuple[str, ...], first: int = 1) -> Callable[[Played], dict]:
+    """A trace exercise's blanks, read off the table of the segments the player sent
+    (``first``: the segment the table begins with, numbered 1 there)."""
     def read(p: Played) -> dict:
-        rows = rows_of(p.drawn())
+        rows = rows_of(p.drawn())[first - 1:]
         return {name: str(rows[int(name[len(field):]) - 1].value(field)) if field in (
             "state", "flags") else rows[int(name[len(field):]) - 1].value(field)
             for name in names for field in (name.rstrip("0123456789"),)}
@@ -170,6 +176,9 @@ def _blanks(names: tuple[str, ...]) -> Callable[[Played], dict]:
 
 #: the blanks of lesson 01's trace exercise (tcplab.exercises.handshake.TALK_BLANKS)
 _TALK = ("ack2", "state2", "flags3", "seq3", "ack3", "seq4", "ack5", "seq6", "ack7")
+#: the blanks of lesson 02's (tcplab.exercises.close_traces.CLOSE_BLANKS), from segment 4 on
+_CLOSE = ("seq3", "state3", "ack4", "state4", "seq5", "ack5", "ack6", "state6", "seq7", "ack7",
+          "state7", "ack8", "state8")
 
 
 def _story(make: Callable[[dict], tuple], read: Callable[[Played], dict], **demo) -> Story:
@@ -215,6 +224,12 @@ STORIES: dict[str, Story] = {
     "close-abort-with-data": _story(lambda v: (_pair(100, 300, window=1000), _steps(
         "open", 1.0, ("A", "send", b"x" * 3000), 1.05, ("A", "abort"), None)),
         _abort_with_data),
+    "predict-b-after-fin": _story(lambda v: (_pair(100, 300), _steps(
+        "open", 1.0, ("A", "close"), 1.15)), _b_after_fin),
+    "trace-close": _story(lambda v: (_pair(v["x"], v["y"]), _steps(
+        "open", 1.0, ("A", "send", bytes(v["n"])), 2.0, ("A", "close"), 3.0,
+        ("B", "send", bytes(v["m"])), 4.0, ("B", "close"), 5.0)), _blanks(_CLOSE, first=4),
+        x=100, y=30000, n=200, m=300),
     "corner-abort": _story(lambda v: (_pair(1000, 5000), _steps(
         "open", 1.0, ("A", "send", bytes(20)), 1.5, ("B", "close"), 2.0, ("A", "abort"),
         None)), _abort),
