@@ -19,6 +19,7 @@ from ..fsm import State
 from ..grading.answers import entered as _entered
 from ..grading.answers import mistake, read_flags_part, read_state_part, sent_by
 from ..grading.framework import Part, compare, exercise
+from ..grading.variants import Choice
 from ..network import Network
 from ..resets import ORDER, TABLE_STATES, AbortAndReset, abort_and_reset, in_state, \
     lose_next
@@ -34,22 +35,29 @@ S = State
 _lose = lose_next
 
 
-# --------------------------------------------------------------------------- reading runs
+# --------------------------------------------------------------------------- variants
+# Each student's numbers (tcplab.grading.variants); the demo student gets the numbers the
+# saved outputs were made with.  A's numbers and B's come from ranges that do not overlap,
+# so no hint mistakes x+1 for y.
+
+def _isn_a(demo: int) -> Choice:
+    return Choice(range(100, 30000, 10), demo)
+
+
+def _isn_b(demo: int) -> Choice:
+    return Choice(range(30000, 60000, 10), demo)
 
 # --------------------------------------------------------------------------- 1. simultaneous open
 
 @exercise("corner-simultaneous-open",
-          N_("A (ISN x=2000) and B (ISN y=7000) both call connect() at the same moment; "
+          N_("A (ISN x={x}) and B (ISN y={y}) both call connect() at the same moment; "
           "nothing is lost. What are the seq and ack of the segment A sends when B's SYN "
           "arrives, and how many segments do the two hosts send in all until both are "
           "ESTABLISHED? Answer with checks.check('corner-simultaneous-open', seq=..., "
-          "ack=..., segments=...)."), LESSON)
-def simultaneous_open(seq=None, ack=None, segments=None, **other):
-    x, y = 2000, 7000
-    net = Network(seed=0, delay=0.1)
-    a, b = net.host("A", iss=x), net.host("B", iss=y)
-    a.connect("B")
-    b.connect("A")
+          "ack=..., segments=...)."), LESSON, vary=dict(x=_isn_a(2000), y=_isn_b(7000)))
+def simultaneous_open(v, /, seq=None, ack=None, segments=None, **other):
+    x, y = v["x"], v["y"]
+    net, _a, _b = stories.simultaneous_open(a_iss=x, b_iss=y)
     net.run(until=2.0)
     reply = next(s for s in sent_by(net, "A", Flag.SYN | Flag.ACK))
     both = max(_entered(net, "A", S.ESTABLISHED), _entered(net, "B", S.ESTABLISHED))
@@ -86,16 +94,20 @@ def simultaneous_open(seq=None, ack=None, segments=None, **other):
 
 # --------------------------------------------------------------------------- 2. a closed port
 
+#: the ISN B would choose if it had a connection (it has none: the question does not say it)
+_B_UNUSED_ISN = 8000
+
+
 @exercise("corner-closed-port",
-          N_("B has not called listen(): it is CLOSED. A (x=3000) calls connect('B'). What does "
+          N_("B has not called listen(): it is CLOSED. A (x={x}) calls connect('B'). What does "
           "B send back: which control bits, which seq and which ack? And which state is A in "
           "when that arrives? Answer with checks.check('corner-closed-port', flags=..., "
-          "seq=..., ack=..., a=...)."), LESSON)
-def closed_port(flags=None, seq=None, ack=None, a=None, **other):
-    x = 3000
+          "seq=..., ack=..., a=...)."), LESSON, vary=dict(x=_isn_a(3000)))
+def closed_port(v, /, flags=None, seq=None, ack=None, a=None, **other):
+    x = v["x"]
     net = Network(seed=0, delay=0.1)
     host_a = net.host("A", iss=x)
-    net.host("B", iss=8000)
+    net.host("B", iss=_B_UNUSED_ISN)
     host_a.connect("B")
     net.run()
     rst = sent_by(net, "B", Flag.RST)[0]
@@ -123,10 +135,11 @@ def closed_port(flags=None, seq=None, ack=None, a=None, **other):
         Part("seq", rst.seq, mistake(seq, (
             _("B has no connection and no sequence numbers of its own: when the arriving "
             "segment has no ACK, the RST carries seq=0.")), {
+            # first: where x is this number too, the hints about x say more
+            _B_UNUSED_ISN: _("B has no connection, so it chose no ISN: the RST carries seq=0."),
             x + 1: _("{x_1} is x+1: it goes in the ack field. B has no sequence numbers of "
                    "its own (no TCB), so seq=0.").format(x_1=x + 1),
             x: _("{x} is A's number; B has none of its own, so seq=0.").format(x=x),
-            8000: _("B has no connection, so it chose no ISN: the RST carries seq=0."),
         })),
         Part("ack", rst.ack, mistake(ack, (
             _("The ack is SEG.SEQ+SEG.LEN of A's SYN.")), {
@@ -140,13 +153,15 @@ def closed_port(flags=None, seq=None, ack=None, a=None, **other):
 
 # --------------------------------------------------------------------------- 3. SYN-RECEIVED and RST
 
-def _syn_received_then_rst(passive: bool) -> State:
-    """B in SYN-RECEIVED (from LISTEN, or by a simultaneous open) receives an acceptable RST."""
+def syn_received_then_rst(passive: bool, x: int, y: int) -> tuple[State, Segment]:
+    """B (ISN ``y``) in SYN-RECEIVED receives a reset: from LISTEN, after an old SYN of A's
+    (seq ``x``) that A, CLOSED, refuses; or after a simultaneous open (A's SYN+ACK lost,
+    A aborts).  Returns B's state then, and the RST."""
     net = Network(seed=0, delay=0.1)
-    a, b = net.host("A", iss=700), net.host("B", iss=4000)
+    a, b = net.host("A", iss=x), net.host("B", iss=y)
     if passive:                      # an old SYN of A's reaches a listening B; A is CLOSED
         b.listen()
-        net.inject(Segment("A", "B", Flag.SYN, 650))
+        net.inject(Segment("A", "B", Flag.SYN, x))
         net.run(until=0.35)
     else:                            # both connect; A's SYN+ACK is lost, A aborts
         a.connect("B")
@@ -156,22 +171,41 @@ def _syn_received_then_rst(passive: bool) -> State:
         a.abort()
         net.run(until=0.35)
     assert S.SYN_RECEIVED in b.history
-    return b.state
+    return b.state, sent_by(net, "A", Flag.RST)[0]
 
 
 @exercise("corner-rst-syn-received",
-          N_("B is in SYN-RECEIVED and an acceptable RST arrives. Which state does B enter if it "
-          "reached SYN-RECEIVED from LISTEN (a passive open), and which if it got there by a "
-          "simultaneous open (from SYN-SENT)? Answer with "
-          "checks.check('corner-rst-syn-received', passive=..., active=...)."), LESSON)
-def rst_syn_received(passive=None, active=None, **other):
-    after_passive, after_active = _syn_received_then_rst(True), _syn_received_then_rst(False)
+          N_("B listens (ISN y={y}). An old duplicate SYN of A's, seq={x}, arrives; B answers "
+          "SYN+ACK, and A, which has no connection, answers that with a reset. What is the "
+          "RST's seq, and which state does B enter? And had B reached SYN-RECEIVED by a "
+          "simultaneous open instead (from SYN-SENT), which state would an acceptable RST "
+          "take it to? Answer with checks.check('corner-rst-syn-received', seq=..., "
+          "passive=..., active=...)."), LESSON, vary=dict(x=_isn_a(650), y=_isn_b(4000)))
+def rst_syn_received(v, /, seq=None, passive=None, active=None, **other):
+    x, y = v["x"], v["y"]
+    after_passive, rst = syn_received_then_rst(True, x, y)
+    after_active, _rst = syn_received_then_rst(False, x, y)
+    seq_part = Part("seq", rst.seq, mistake(seq, (
+        _("A answers a segment that carries an ACK: its reset takes its seq from that "
+          "ACK field (RFC 9293 §3.10.7.1: <SEQ=SEG.ACK><CTL=RST>).")), {
+        x: _("{x} is the old SYN's own number. B's SYN+ACK acknowledged it with ack=x+1, and "
+             "A's reset takes its seq from that ACK field.").format(x=x),
+        y: _("{y} is B's ISN, in B's sequence space; A's reset takes its seq from the ACK "
+             "field of the segment it answers, ack=x+1.").format(y=y),
+        y + 1: _("{y_1} is y+1: it would acknowledge B's SYN, but A has no connection and "
+                 "acknowledges nothing. Its reset's seq is the SYN+ACK's ack, "
+                 "x+1.").format(y_1=y + 1),
+        0: _("seq=0 is for a reset answering a segment without ACK (section 2); B's SYN+ACK "
+             "carries one, ack=x+1, and A's reset takes that as its seq."),
+    }))
     given_p, part_p = read_state_part("passive", after_passive, passive, (
         _("B's application asked to listen; the SYN it answered turned out to be bogus.")), {
         S.CLOSED: _("B's application asked to listen, and one bogus SYN does not cancel that: "
                   "B goes back to waiting for connection requests (RFC 9293 §3.10.7.4)."),
         S.SYN_SENT: _("B never sent a SYN of its own here; it answered one from LISTEN."),
-        S.SYN_RECEIVED: _("An acceptable RST ends the connection attempt: B leaves SYN-RECEIVED."),
+        S.SYN_RECEIVED: _("The reset carries no ACK, and needs none: in SYN-RECEIVED an RST "
+                          "is judged by its seq. Its seq, x+1, is exactly B's RCV.NXT, so B "
+                          "accepts it and leaves SYN-RECEIVED."),
         S.ESTABLISHED: _("A reset is no acknowledgment."),
     })
     given_a, part_a = read_state_part("active", after_active, active, (
@@ -182,22 +216,26 @@ def rst_syn_received(passive=None, active=None, **other):
         S.SYN_RECEIVED: _("An acceptable RST ends the connection attempt: B leaves SYN-RECEIVED."),
         S.ESTABLISHED: _("A reset is no acknowledgment."),
     })
-    return compare({"passive": given_p, "active": given_a, **other}, [part_p, part_a],
-                   praise=_("From a passive open, RST takes SYN-RECEIVED back to LISTEN; after a "
-                          "simultaneous open, to CLOSED ('connection refused')."))
+    return compare({"seq": seq, "passive": given_p, "active": given_a, **other},
+                   [seq_part, part_p, part_a],
+                   praise=_("A's reset is <SEQ=x+1><CTL=RST>, at B's RCV.NXT. From a passive "
+                            "open, RST takes SYN-RECEIVED back to LISTEN; after a "
+                            "simultaneous open, to CLOSED ('connection refused')."))
 
 
 # --------------------------------------------------------------------------- 4. abort and RST
 
 @exercise("corner-abort",
-          N_("A (x=1000) and B (y=5000) are connected. A has sent 20 bytes, all acknowledged; "
+          N_("A (x={x}) and B (y={y}) are connected. A has sent {n} bytes, all acknowledged; "
           "then B called close(), and A acknowledged B's FIN. Now A's application calls "
           "abort(). What does A send (control bits, or 'nothing'), with which seq, and which "
           "state does B end in? Answer with checks.check('corner-abort', sends=..., seq=..., "
-          "b=...)."), LESSON)
-def abort(sends=None, seq=None, b=None, **other):
-    net, a, host_b = stories.opened(a_iss=1000, b_iss=5000)
-    a.send(bytes(20))
+          "b=...)."), LESSON,
+          vary=dict(x=_isn_a(1000), y=_isn_b(5000), n=Choice(range(2, 400), 20)))
+def abort(v, /, sends=None, seq=None, b=None, **other):
+    x, n = v["x"], v["n"]
+    net, a, host_b = stories.opened(a_iss=x, b_iss=v["y"])
+    a.send(bytes(n))
     net.run(until=1.5)
     host_b.close()
     net.run(until=2.0)
@@ -234,17 +272,18 @@ def abort(sends=None, seq=None, b=None, **other):
         Part("seq", rst.seq, mistake(seq, (
             _("The reset carries A's next sequence number, SND.NXT, so that B finds it "
             "acceptable (it is B's RCV.NXT).")), {
-            1020: _("1020 is A's last data byte (x+20). The SYN took x and the data x+1 … x+20, "
-                  "so A's next number is x+21."),
-            1022: _("A sent no FIN (it was B that closed): A's next number is just after its "
-                  "data, x+21."),
-            1000: _("1000 is x, A's SYN; A has sent 20 bytes since."),
+            x + n: _("{last} is A's last data byte (x+{n}). The SYN took x and the data "
+                     "x+1 … x+{n}, so A's next number is x+{n_1}.").format(
+                         last=x + n, n=n, n_1=n + 1),
+            x + n + 2: _("A sent no FIN (it was B that closed): A's next number is just after "
+                         "its data, x+{n_1}.").format(n_1=n + 1),
+            x: _("{x} is x, A's SYN; A has sent {n} bytes since.").format(x=x, n=n),
             fin_b.seq + 1: _("{fin_b_seq_1} is what A acknowledges of B (B's FIN + 1), in B's "
                            "sequence space; the RST's seq is A's own next number.").format(fin_b_seq_1=fin_b.seq + 1),
             0: _("seq=0 is for an RST that answers a segment without ACK when there is no "
                "connection; here A resets its own connection with its own next number."),
         })),
         b_part,
-    ], praise=_("In CLOSE-WAIT, abort() sends a reset with seq=SND.NXT (x+21; tcplab, like "
+    ], praise=_("In CLOSE-WAIT, abort() sends a reset with seq=SND.NXT (x+{n_1}; tcplab, like "
               "Linux, also sets ACK: RST+ACK); B, in FIN-WAIT-2, accepts it and is CLOSED "
-              "at once."))
+              "at once.").format(n_1=n + 1))

@@ -15,11 +15,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from .. import seqnum, stories
 from ..fsm import (CLIENT_PATH, SERVER_PATH, TRANSITIONS, Event, EventKind, Path, State,
                    Machine, Transition, legal_events, lookup)
 from ..grading.answers import CALLS, STATE_NAMES, Unreadable, parse_calls, parse_flags
-from ..grading.answers import names_note, parse_state, parse_states
-from ..grading.framework import Feedback, Judged, exercise, judge
+from ..grading.answers import mistake, names_note, parse_state, parse_states
+from ..grading.framework import Feedback, Judged, exercise, judge, same
+from ..grading.variants import Choice
+from ..segment import Flag
 from ..text import N_, _
 
 LESSON = "05-state-machine"
@@ -48,14 +51,32 @@ def _unknown_calls(bad: list) -> str:
     return said.format(bad=", ".join(map(repr, bad)), all_calls=_ALL_CALLS)
 
 
+def _number(name: str, expected: int, given: Any, why: str) -> Judged:
+    """A part whose answer is a number (a seq or an ack), judged as compare() judges one."""
+    if given is not None and (isinstance(given, bool) or not isinstance(given, (int, float))):
+        return Judged(name, given, False, line=_(
+            "{name} should be a number (like {name}=123), not {given!r}").format(
+            name=name, given=given))
+    return Judged(name, given, given is not None and same(given, expected), why)
+
+
 # ------------------------------------------------------------------ 1. FIN+ACK in FIN-WAIT-1
 
 @exercise("fsm-fin-ack",
-          N_("A host is in FIN-WAIT-1: it has sent its FIN. Now the peer's FIN arrives, and its "
-          "ACK field acknowledges our FIN (a FIN+ACK). Which state does the host enter? "
-          "Answer with checks.check('fsm-fin-ack', state=...)."), LESSON)
-def fin_ack(state=None, **extra):
+          N_("A host is in FIN-WAIT-1: it has sent its FIN, seq={u}. Now the peer's FIN "
+          "arrives, seq={w}, and its ACK field acknowledges our FIN, ack={u}+1 (a FIN+ACK). "
+          "Which state does the host enter, and which ack does its answer carry? "
+          "Answer with checks.check('fsm-fin-ack', state=..., ack=...)."), LESSON,
+          vary=dict(u=Choice(range(101, 30000, 10), demo=101),
+                    w=Choice(range(30001, 60000, 10), demo=301)))
+def fin_ack(v, /, state=None, ack=None, **extra):
     t = lookup(State.FIN_WAIT_1, Event.RCV_FIN_ACK)
+    net, a, _b = stories.fin_ack_in_fin_wait_1(a_iss=v["u"] - 1, b_iss=v["w"] - 1)
+    net.run(until=2.0)
+    fin = next(s for _t, s in net.sent if s.src == "B" and Flag.FIN in s.flags)
+    answer = next(s for _t, s in net.sent if s.src == "A" and s.flags == Flag.ACK
+                  and s.ack == seqnum.add(fin.seq, 1))
+    assert a.state is t.target and fin.ack == v["u"] + 1
     s = parse_state(state)
     why = ""
     if state is not None and s is None:
@@ -79,10 +100,20 @@ def fin_ack(state=None, **extra):
         why = _("Look at the edges leaving FIN-WAIT-1 in the diagram: one is labelled " \
               "'{t_label}'.").format(t_label=t.label)
     note = names_note(state)
+    w, u = fin.seq, v["u"]
     return judge([Judged("state", state, s is t.target, f"{note} {why}" if note else why,
-                         note)], extra,
-                 _("{edge}: {note}.").format(edge=f"FIN-WAIT-1 --{t.label}--> {t.target}",
-                                              note=t.explanation))
+                         note),
+                  _number("ack", answer.ack, ack, mistake(ack, (
+                      _("The host acknowledges the peer's FIN: ack is the next number it "
+                        "expects from the peer.")), {
+                      w: _("{w} is w, the number of the peer's FIN itself. A FIN occupies one "
+                           "sequence number, so the host acknowledges w+1.").format(w=w),
+                      u + 1: _("{u_1} is u+1, the ack the host received (of its own FIN); "
+                               "its answer acknowledges the peer's FIN, in the peer's "
+                               "sequence space.").format(u_1=u + 1),
+                  }))], extra,
+                 _("{edge}: {note}; the last ACK carries ack=w+1.").format(
+                     edge=f"FIN-WAIT-1 --{t.label}--> {t.target}", note=t.explanation))
 
 
 # ------------------------------------------------------------------ 2. the server's usual path
@@ -245,11 +276,19 @@ def close_illegal(states=None, **extra):
 # ------------------------------------------------------------------ 5. SYN-SENT → SYN-RECEIVED
 
 @exercise("fsm-simultaneous-open",
-          N_("A host goes from SYN-SENT straight to SYN-RECEIVED. Which segment arrives, and "
-          "which segment does the host send? Answer with "
-          "checks.check('fsm-simultaneous-open', arrives='...', sends='...')."), LESSON)
-def simultaneous_open(arrives=None, sends=None, **extra):
+          N_("A (ISN x={x}) goes from SYN-SENT straight to SYN-RECEIVED; its peer B chose "
+          "the ISN y={y}. Which segment arrives, which segment does A send, and which ack "
+          "does it carry? Answer with checks.check('fsm-simultaneous-open', arrives='...', "
+          "sends='...', ack=...)."), LESSON,
+          vary=dict(x=Choice(range(100, 30000, 10), demo=100),
+                    y=Choice(range(30000, 60000, 10), demo=300)))
+def simultaneous_open(v, /, arrives=None, sends=None, ack=None, **extra):
     t = _edge(State.SYN_SENT, State.SYN_RECEIVED)
+    x, y = v["x"], v["y"]
+    net, a, _b = stories.simultaneous_open(a_iss=x, b_iss=y)
+    net.run(until=0.15)
+    assert State.SYN_RECEIVED in a.history
+    answer = next(s for _t, s in net.sent if s.src == "A" and s.flags == Flag.SYN | Flag.ACK)
     want_in, want_out = parse_flags(t.event.label), parse_flags(t.action)
     got_in, got_out = parse_flags(arrives), parse_flags(sends)
     unreadable = (_("Name the control bits, like 'SYN', 'SYN+ACK' or Flag.SYN | Flag.ACK "
@@ -282,10 +321,18 @@ def simultaneous_open(arrives=None, sends=None, **extra):
     elif got_out is not None:
         why_out = _("Look at the label of the thin edge from SYN-SENT to SYN-RECEIVED.")
     praise = (_("SYN-SENT --{t_label}--> SYN-RECEIVED: a simultaneous open — each host's SYN "
-              "reaches the other while it waits in SYN-SENT.").format(t_label=t.label))
+              "reaches the other while it waits in SYN-SENT; A's SYN+ACK repeats seq=x and "
+              "carries ack=y+1.").format(t_label=t.label))
     return judge([
         Judged("arrives", arrives, got_in is not None and got_in == want_in, why_in),
         Judged("sends", sends, got_out is not None and got_out == want_out, why_out),
+        _number("ack", answer.ack, ack, mistake(ack, (
+            _("A acknowledges B's SYN: ack is the next number A expects from B.")), {
+            y: _("{y} is y, the number of B's SYN itself; the SYN occupies one sequence "
+                 "number, so A acknowledges y+1.").format(y=y),
+            x + 1: _("{x_1} is x+1, in A's own sequence space; ack names B's next "
+                     "number.").format(x_1=x + 1),
+        })),
     ], extra, praise)
 
 

@@ -1,0 +1,21 @@
+"""Lesson 06, simultaneous open and resets."""
+
+RULES = {
+    # RFC 9293 Figure 7: A repeats its SYN (seq=x) and acknowledges B's (y+1); 2 SYN + 2 SYN+ACK
+    "corner-simultaneous-open": (
+        dict(seq=2000, ack=7001, segments=4),
+        lambda v: dict(seq=v["x"], ack=v["y"] + 1, segments=4)),
+    # §3.10.7.1, CLOSED, a segment without ACK: <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK>
+    "corner-closed-port": (
+        dict(flags="RST+ACK", seq=0, ack=3001, a="CLOSED"),
+        lambda v: dict(flags="RST+ACK", seq=0, ack=v["x"] + 1, a="CLOSED")),
+    # §3.10.7.1, a segment with ACK (B's SYN+ACK, ack=x+1): <SEQ=SEG.ACK><CTL=RST>, at
+    # B's RCV.NXT; §3.10.7.4: back to LISTEN after a passive open, else CLOSED
+    "corner-rst-syn-received": (
+        dict(seq=651, passive="LISTEN", active="CLOSED"),
+        lambda v: dict(seq=v["x"] + 1, passive="LISTEN", active="CLOSED")),
+    # §3.10.5: in CLOSE-WAIT a reset at SND.NXT = x+1+n (SYN x, data x+1 … x+n, no FIN)
+    "corner-abort": (
+        dict(sends="RST", seq=1021, b="CLOSED"),
+        lambda v: dict(sends="RST", seq=v["x"] + 1 + v["n"], b="CLOSED")),
+}
