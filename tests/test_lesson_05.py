@@ -79,7 +79,7 @@ def test_parse_calls_is_forgiving():
 
 @pytest.mark.parametrize("answer", ["TIME-WAIT", "time_wait", "time wait", S.TIME_WAIT])
 def test_fin_ack_right(answer):
-    fb = checks.check("fsm-fin-ack", state=answer)
+    fb = checks.check("fsm-fin-ack", state=answer, ack=302)
     assert fb.correct and "2MSL" in fb.text()
 
 
@@ -93,6 +93,29 @@ def test_fin_ack_right(answer):
 ])
 def test_fin_ack_hints(answer, words):
     assert words in hint(checks.check("fsm-fin-ack", state=answer))
+
+
+@pytest.mark.parametrize("ack, words", [
+    (301, "occupies one sequence number"),       # w: the FIN's own number
+    (102, "peer's sequence space"),              # u+1: the ack the host received
+    (999, "next number it expects"),
+    ("302", "should be a number"),
+])
+def test_fin_ack_the_last_acks_number(ack, words):
+    fb = checks.check("fsm-fin-ack", state="TIME-WAIT", ack=ack)
+    assert fb.score == 0.5 and words in hint(fb)
+
+
+def test_fin_ack_the_answer_follows_the_students_numbers():
+    checks.student("Li Lei")
+    try:
+        ex = next(e for e in checks.exercises() if e.key == "fsm-fin-ack")
+        u, w = ex.variant()["u"], ex.variant()["w"]
+        assert f"seq={u}" in repr(checks.ask("fsm-fin-ack"))
+        assert checks.check("fsm-fin-ack", state="TIME-WAIT", ack=w + 1).correct
+        assert f"{w} is w" in hint(checks.check("fsm-fin-ack", state="TIME-WAIT", ack=w))
+    finally:
+        checks.student("demo")
 
 
 # ---------------------------------------------------------------- 2. the server's path
@@ -181,7 +204,7 @@ def test_close_illegal_hints():
     ("SYN", "SYN+ACK"), ("syn", "syn,ack"), (Flag.SYN, Flag.SYN | Flag.ACK), ("SYN", "SYN/ACK"),
 ])
 def test_simultaneous_open_right(arrives, sends):
-    fb = checks.check("fsm-simultaneous-open", arrives=arrives, sends=sends)
+    fb = checks.check("fsm-simultaneous-open", arrives=arrives, sends=sends, ack=301)
     assert fb.correct and "simultaneous open" in fb.text()
 
 
@@ -190,8 +213,12 @@ def test_simultaneous_open_hints():
     assert fb.score == 0.0
     h = hint(fb)
     assert "usual reply" in h and "sends its SYN again" in h
-    fb = checks.check("fsm-simultaneous-open", arrives="SYN", sends="SYN")
-    assert fb.score == 0.5 and "also acknowledge" in hint(fb)
+    fb = checks.check("fsm-simultaneous-open", arrives="SYN", sends="SYN", ack=301)
+    assert fb.score == 2 / 3 and "also acknowledge" in hint(fb)
+    fb = checks.check("fsm-simultaneous-open", arrives="SYN", sends="SYN+ACK", ack=300)
+    assert "occupies one sequence number" in hint(fb)
+    fb = checks.check("fsm-simultaneous-open", arrives="SYN", sends="SYN+ACK", ack=101)
+    assert "A's own sequence space" in hint(fb)
     assert "no error" in hint(checks.check("fsm-simultaneous-open", arrives="SYN", sends="RST"))
     assert "connection refused" in hint(
         checks.check("fsm-simultaneous-open", arrives="RST", sends="SYN+ACK"))
@@ -289,7 +316,7 @@ def test_every_state_has_a_lecture_name_that_reads_back():
 
 
 def test_a_lecture_name_is_right_and_the_feedback_names_the_rfc_state_once():
-    fb = checks.check("fsm-fin-ack", state="TIMED WAIT")
+    fb = checks.check("fsm-fin-ack", state="TIMED WAIT", ack=302)
     assert fb.correct and fb.text().count("TIME-WAIT") >= 1
     assert sum("TIMED WAIT" in line for line in fb.lines) == 1
     wrong = checks.check("fsm-fin-ack", state="CLOSE WAIT")     # a normal spelling: no note
@@ -301,7 +328,7 @@ def test_a_lecture_name_is_right_and_the_feedback_names_the_rfc_state_once():
 
 def test_rfc_names_keep_their_feedback_unchanged():
     for answer in ("TIME-WAIT", S.TIME_WAIT, "time_wait"):
-        fb = checks.check("fsm-fin-ack", state=answer)
+        fb = checks.check("fsm-fin-ack", state=answer, ack=302)
         assert fb.correct and len(fb.lines) == 1 and "you wrote" not in fb.text()
 
 

@@ -134,14 +134,25 @@ CATALOGUE: tuple[Misconception, ...] = (
         N_("abort() is the abortive release: it flushes what is still queued and sends an "
            "RST at once; the peer's connection ends (CLOSED, 'connection reset'), with no "
            "FIN, no CLOSE-WAIT and no TIME-WAIT. Only close() sends the queue and then a FIN."),
-        Mutant(cells=(edge(S.ESTABLISHED, E.ABORT, S.FIN_WAIT_1, "FIN"),)),
-        ("close-abort-with-data",)),
+        Mutant(cells=(edge(S.ESTABLISHED, E.ABORT, S.FIN_WAIT_1, "FIN"),
+                      edge(S.CLOSE_WAIT, E.ABORT, S.LAST_ACK, "FIN"))),
+        ("close-abort-with-data", "corner-abort")),
     Misconception(
         "reset-time-wait", N_("A reset connection still waits in TIME-WAIT"),
         N_("TIME-WAIT belongs to the orderly close. An acceptable RST deletes the TCB at "
            "once: the side that receives it is CLOSED, with no TIME-WAIT."),
         Mutant(cells=(edge(S.FIN_WAIT_2, E.RCV_RST, S.TIME_WAIT),)),
         ("corner-abort",)),
+    Misconception(
+        "rst-ack-checked", N_("An RST carries an acknowledgment number the peer checks"),
+        N_("A reset is judged by its sequence number, not by an ACK (RFC 9293 §3.5.3): in "
+           "every state but SYN-SENT it is valid if its seq is in the receive window (RFC "
+           "5961 and Linux: exactly RCV.NXT; elsewhere in the window a challenge ACK). Only "
+           "in SYN-SENT, where the RST answers our first SYN, is it acceptable when its ACK "
+           "field acknowledges that SYN. A reset that answers a segment carrying an ACK has "
+           "no ACK at all: <SEQ=SEG.ACK><CTL=RST>."),
+        Mutant(resets_by_ack=True),
+        ("corner-rst-syn-received",)),
 )
 
 

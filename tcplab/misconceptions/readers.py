@@ -12,7 +12,7 @@ from typing import Any, Callable, Mapping, NamedTuple
 
 from .. import stories
 from ..fsm import State
-from ..segment import Flag
+from ..segment import Flag, Segment
 from .mutants import Mutant, Played, play, tolerant_call
 
 __all__ = ["STORIES", "Story", "answers_of", "played", "numbers"]
@@ -121,6 +121,37 @@ def _abort(p: Played) -> dict:
     return {"sends": str(sent.flags), "seq": sent.seq, "b": _state_at(p, "B", 2.2)}
 
 
+def _like(net, host, name: str, iss: int):
+    """A new host on ``net`` that follows ``host``'s rules (its table, and its way of
+    judging resets): the second half of a story played by the same mutant."""
+    other = net.host(name, iss=iss, table=host.endpoint.table)
+    other.endpoint.__class__ = type(host.endpoint)
+    return other
+
+
+def _rst_syn_received(x: int, y: int) -> Callable[..., None]:
+    """B (y) listens and an old SYN of A's (seq x) arrives: A, CLOSED, refuses B's SYN+ACK.
+    Then C and D (playing by the same rules) open at once, C's SYN+ACK is lost and C
+    aborts: D is in SYN-RECEIVED after a simultaneous open when C's RST arrives."""
+    def drive(net, a, b) -> None:
+        tolerant_call(b, "listen")
+        net.inject(Segment("A", "B", Flag.SYN, x))
+        net.run(until=0.35)
+        c, d = _like(net, a, "C", x), _like(net, b, "D", y)
+        c.connect("D")
+        d.connect("C")
+        net.drop(lambda s: s.src == "C" and s.flags == Flag.SYN | Flag.ACK, count=1)
+        net.run(until=0.5)
+        c.abort()
+        net.run(until=0.7)
+    return drive
+
+
+def _rst_seq_and_states(p: Played) -> dict:
+    rst = next(s for s in _by(p, "A") if Flag.RST in s.flags)
+    return {"seq": rst.seq, "passive": _state_at(p, "B", 0.35), "active": _state_at(p, "D", 0.7)}
+
+
 def _lost_syn_ack(net, a, b) -> None:
     net.drop(lambda s: s.flags == Flag.SYN | Flag.ACK, count=1)
     _open(net, a, b)
@@ -160,9 +191,12 @@ STORIES: dict[str, Story] = {
     "close-abort-with-data": _story(lambda v: (_pair(100, 300, window=1000), _steps(
         "open", 1.0, ("A", "send", b"x" * 3000), 1.05, ("A", "abort"), None)),
         _abort_with_data),
-    "corner-abort": _story(lambda v: (_pair(1000, 5000), _steps(
-        "open", 1.0, ("A", "send", bytes(20)), 1.5, ("B", "close"), 2.0, ("A", "abort"),
-        None)), _abort),
+    "corner-abort": _story(lambda v: (_pair(v["x"], v["y"]), _steps(
+        "open", 1.0, ("A", "send", bytes(v["n"])), 1.5, ("B", "close"), 2.0, ("A", "abort"),
+        None)), _abort, x=1000, y=5000, n=20),
+    "corner-rst-syn-received": _story(lambda v: (_pair(v["x"], v["y"]),
+                                                 _rst_syn_received(v["x"], v["y"])),
+                                      _rst_seq_and_states, x=650, y=4000),
 }
 
 
