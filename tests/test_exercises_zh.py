@@ -70,7 +70,7 @@ def _right() -> dict:
         "close-abort-with-data": dict(bits="RST+ACK", queued=0, b_state="CLOSED",
                                       told="connection reset"),
         "fsm-fin-ack": dict(state="TIME-WAIT", ack=302),
-        "fsm-server-path": dict(states=[str(s) for s in SERVER_PATH]),
+        "fsm-server-path": dict(states=[str(s) for s in SERVER_PATH], at="CLOSE-WAIT"),
         "fsm-close-wait-calls": dict(calls=["send", "close", "abort"]),
         "fsm-close-illegal": dict(states=["CLOSED", "FIN-WAIT-1", "FIN-WAIT-2", "CLOSING",
                                           "TIME-WAIT", "LAST-ACK"]),

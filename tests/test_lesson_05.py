@@ -123,32 +123,51 @@ def test_fin_ack_the_answer_follows_the_students_numbers():
 SERVER = [str(s) for s in SERVER_PATH]
 
 
+def path_check(states):
+    """The demo student's check, with the state at t=1.5 s right: only the path is judged."""
+    return checks.check("fsm-server-path", states=states, at="CLOSE-WAIT")
+
+
 @pytest.mark.parametrize("answer", [
     SERVER, list(SERVER_PATH), ", ".join(SERVER), " -> ".join(SERVER), " → ".join(SERVER),
     SERVER[1:-1], SERVER[1:], tuple(SERVER[:-1]),
     "listen syn_rcvd established close_wait last_ack",
 ])
 def test_server_path_right(answer):
-    fb = checks.check("fsm-server-path", states=answer)
+    fb = checks.check("fsm-server-path", states=answer, at="CLOSE-WAIT")
     assert fb.correct and "LAST-ACK → CLOSED" in fb.text()
 
 
+@pytest.mark.parametrize("t, state", [(0.05, "LISTEN"), (0.2, "SYN-RECEIVED"),
+                                      (0.7, "ESTABLISHED"), (1.5, "CLOSE-WAIT"),
+                                      (2.1, "LAST-ACK"), (3.0, "CLOSED")])
+def test_server_path_the_state_at_t_follows_the_story(t, state):
+    from tcplab.exercises.state_machine import server_path
+    from tcplab.grading.variants import Variant
+    v = Variant("someone", "fsm-server-path", {"t": t})
+    assert server_path(v, states=SERVER, at=state).correct
+    wrong = "ESTABLISHED" if state != "ESTABLISHED" else "CLOSE-WAIT"
+    fb = server_path(v, states=SERVER, at=wrong)
+    assert fb.score == 0.5 and "0.1, 0.3, 1.1, 2, 2.2" in hint(fb) and f"t={t:g} s" in hint(fb)
+    assert "not the name of a state" in hint(server_path(v, states=SERVER, at="CLOSE"))
+
+
 def test_server_path_hints():
-    assert "client's path" in hint(checks.check("fsm-server-path", states=list(CLIENT_PATH)))
+    assert "client's path" in hint(path_check(list(CLIENT_PATH)))
     swapped = SERVER[:4] + [SERVER[5], SERVER[4]] + SERVER[6:]
-    assert "wrong order" in hint(checks.check("fsm-server-path", states=swapped))
+    assert "wrong order" in hint(path_check(swapped))
     skipped = SERVER[:4] + SERVER[5:]
-    h = hint(checks.check("fsm-server-path", states=skipped))
+    h = hint(path_check(skipped))
     assert "dashed edge leaving ESTABLISHED" in h and "'FIN / ACK'" in h
     active = SERVER[:2] + ["SYN-SENT"] + SERVER[3:]
-    assert "never sends the first SYN" in hint(checks.check("fsm-server-path", states=active))
+    assert "never sends the first SYN" in hint(path_check(active))
     tw = SERVER[:-1] + ["TIME-WAIT", "CLOSED"]
-    assert "does not close first" in hint(checks.check("fsm-server-path", states=tw))
+    assert "does not close first" in hint(path_check(tw))
     assert "neither usual path" in hint(
-        checks.check("fsm-server-path", states=SERVER[:4] + ["CLOSING"]))
+        path_check(SERVER[:4] + ["CLOSING"]))
     assert "leads back to CLOSED" in hint(
-        checks.check("fsm-server-path", states=SERVER[:-1] + ["LISTEN"]))
-    assert "not a state" in hint(checks.check("fsm-server-path", states="CLOSED, LISTENING"))
+        path_check(SERVER[:-1] + ["LISTEN"]))
+    assert "not a state" in hint(path_check("CLOSED, LISTENING"))
 
 
 # ---------------------------------------------------------------- 3. calls in CLOSE-WAIT
@@ -321,8 +340,7 @@ def test_a_lecture_name_is_right_and_the_feedback_names_the_rfc_state_once():
     assert sum("TIMED WAIT" in line for line in fb.lines) == 1
     wrong = checks.check("fsm-fin-ack", state="CLOSE WAIT")     # a normal spelling: no note
     assert not wrong.correct and "RFC 9293 and tcplab call" not in wrong.text()
-    slip = checks.check("fsm-server-path",
-                        states="CLOSED, LISTEN, SYN RCVD, ESTABLISHED, CLOSE WAIT, LAST ACK, CLOSED")
+    slip = path_check("CLOSED, LISTEN, SYN RCVD, ESTABLISHED, CLOSE WAIT, LAST ACK, CLOSED")
     assert slip.correct and "SYN-RECEIVED" in slip.lines[-1]
 
 

@@ -19,7 +19,7 @@ from .. import seqnum, stories
 from ..fsm import (CLIENT_PATH, SERVER_PATH, TRANSITIONS, Event, EventKind, Path, State,
                    Machine, Transition, legal_events, lookup)
 from ..grading.answers import CALLS, STATE_NAMES, Unreadable, parse_calls, parse_flags
-from ..grading.answers import mistake, names_note, parse_state, parse_states
+from ..grading.answers import mistake, names_note, parse_state, parse_states, read_state_part
 from ..grading.framework import Feedback, Judged, exercise, judge, same
 from ..grading.variants import Choice
 from ..segment import Flag
@@ -128,21 +128,47 @@ def _core(states: list[State]) -> list[State]:
     return core
 
 
+#: the times a question may ask B's state at: none within 0.02 s of a change of state
+#: (0.1, 0.3, 1.1, 2.0 and 2.2 s), so every student's question has one clear answer
+_SERVER_TIMES = (0.05, *(round(0.12 + 0.02 * i, 2) for i in range(9)),
+                 *(round(0.4 + 0.1 * i, 1) for i in range(7)),
+                 *(round(1.2 + 0.1 * i, 1) for i in range(8)), 2.05, 2.1, 2.15, 2.5, 3.0)
+
+
+def _server_at(t: float) -> tuple[State, list[float]]:
+    """The lecture's connection (B listens, A connects at 0, delay 0.1 s, A closes at 1 s,
+    B at 2 s): B's state at ``t``, and the times B's state changed."""
+    net, _a, _b = stories.closed_by("A")
+    entered = [(r.time, r.state) for r in net.trace if r.kind == "state" and r.host == "B"]
+    return [s for when, s in entered if when <= t][-1], [when for when, _s in entered]
+
+
 @exercise("fsm-server-path",
-          N_("Name, in order, the states of the server's usual path (the thick dashed line), "
-          "from CLOSED back to CLOSED. Answer with checks.check('fsm-server-path', "
-          "states=[...]) or states='CLOSED, ..., CLOSED'."), LESSON)
-def server_path(states=None, **extra):
+          N_("B listens and A connects at t=0 s (one-way delay 0.1 s); A calls close() at "
+          "t=1 s and B at t=2 s. Name, in order, the states of B's path, the server's usual "
+          "path (the thick dashed line), from CLOSED back to CLOSED; and which state is B in "
+          "at t={t} s? Answer with checks.check('fsm-server-path', states=[...], at=...) "
+          "(or states='CLOSED, ..., CLOSED')."), LESSON,
+          vary=dict(t=Choice(_SERVER_TIMES, demo=1.5)))
+def server_path(v, /, states=None, at=None, **extra):
     expected = list(SERVER_PATH)
     path_text = " → ".join(map(str, expected))
+    b_at, changes = _server_at(v["t"])
+    given_at, at_part = read_state_part("at", b_at, at, _(
+        "B's state changes at t = {changes} s (one change at each edge of its path): which "
+        "change is the last before t={t} s?").format(
+        changes=", ".join(f"{c:g}" for c in changes), t=f"{v['t']:g}"))
+    at_judged = Judged("at", at, given_at is not None and same(given_at, at_part.expected),
+                       at_part.why, at_part.right)
     if states is None:
-        return judge([Judged("states", None, False)], extra, "")
+        return judge([Judged("states", None, False), at_judged], extra, "")
     try:
         given, bad = parse_states(states, '["CLOSED", "LISTEN", ...]')
     except Unreadable as exc:
-        return judge([Judged("states", states, False, str(exc) + ".")], extra, "")
+        return judge([Judged("states", states, False, str(exc) + "."), at_judged], extra, "")
     if bad:
-        return judge([Judged("states", states, False, _unknown_states(bad))], extra, "")
+        return judge([Judged("states", states, False, _unknown_states(bad)), at_judged],
+                     extra, "")
     want, got = _core(expected), _core(given)
     ok = got == want
     why = ""
@@ -183,8 +209,10 @@ def server_path(states=None, **extra):
                                  "the path ends there.").format(before=before, label=edges[before].label))
         why = " ".join(hints)
     note = names_note(states)
-    return judge([Judged("states", states, ok, f"{note} {why}" if note else why, note)], extra,
-                     _("The server's path: {path_text}.").format(path_text=path_text))
+    return judge([Judged("states", states, ok, f"{note} {why}" if note else why, note),
+                  at_judged], extra,
+                 _("The server's path: {path_text}; at t={t} s B is in {b_at}.").format(
+                     path_text=path_text, t=f"{v['t']:g}", b_at=b_at))
 
 
 # ------------------------------------------------------------------ 3. calls in CLOSE-WAIT

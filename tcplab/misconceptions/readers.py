@@ -20,8 +20,9 @@ __all__ = ["STORIES", "Story", "answers_of", "played", "numbers"]
 
 class Story(NamedTuple):
     make: Callable[[dict], tuple]            # v -> (build(**host_options), drive(net, a, b))
-    read: Callable[[Played], dict[str, Any]]
+    read: Callable[..., dict[str, Any]]      # (played) -> answers; (played, v) if by_numbers
     demo: dict[str, Any]                      # the numbers when no variant is given
+    by_numbers: bool = False                  # the answers are read at the story's numbers
 
 
 def _pair(a_iss: int, b_iss: int, **fixed) -> Callable[..., tuple]:
@@ -94,8 +95,9 @@ def _time_wait(p: Played) -> dict:
             "closed": round(left, 9)}
 
 
-def _server_path(p: Played) -> dict:
-    return {"states": [str(s) for s in p.net.hosts["B"].history]}
+def _server_path(p: Played, v: dict) -> dict:
+    return {"states": [str(s) for s in p.net.hosts["B"].history],
+            "at": _state_at(p, "B", v["t"])}
 
 
 def _simultaneous_close(p: Played) -> dict:
@@ -158,8 +160,9 @@ def _lost_syn_ack(net, a, b) -> None:
     net.run(until=0.5)
 
 
-def _story(make: Callable[[dict], tuple], read: Callable[[Played], dict], **demo) -> Story:
-    return Story(make, read, demo)
+def _story(make: Callable[[dict], tuple], read: Callable[..., dict], *,
+           by_numbers: bool = False, **demo) -> Story:
+    return Story(make, read, demo, by_numbers)
 
 
 #: the exercises a misconception can be recognised in, by key.  ``make(v)`` gives the
@@ -185,7 +188,8 @@ STORIES: dict[str, Story] = {
                                                 ("B", "close"), None)),
                               _time_wait, msl=20.0, delay=0.1),
     "fsm-server-path": _story(lambda v: (_pair(100, 300), _steps(
-        "open", 1.0, ("A", "close"), 2.0, ("B", "close"), None)), _server_path),
+        "open", 1.0, ("A", "close"), 2.0, ("B", "close"), None)), _server_path,
+        by_numbers=True, t=1.5),
     "corner-simultaneous-close": _story(lambda v: (_pair(500, 900), _steps(
         "open", 1.0, ("A", "close"), ("B", "close"), None)), _simultaneous_close),
     "close-abort-with-data": _story(lambda v: (_pair(100, 300, window=1000), _steps(
@@ -217,4 +221,6 @@ def played(key: str, mutant: Mutant, variant: Mapping[str, Any] | None = None) -
 def answers_of(key: str, mutant: Mutant,
                variant: Mapping[str, Any] | None = None) -> dict[str, Any]:
     """The answers to exercise ``key`` that a player of ``mutant`` would give."""
-    return STORIES[key].read(played(key, mutant, variant))
+    story = STORIES[key]
+    p = played(key, mutant, variant)
+    return story.read(p, numbers(key, variant)) if story.by_numbers else story.read(p)

@@ -10,3 +10,18 @@ RULES = {
         dict(arrives="SYN", sends="SYN+ACK", ack=301),
         lambda v: dict(arrives="SYN", sends="SYN+ACK", ack=v["y"] + 1)),
 }
+
+
+def _server_at(t: float) -> str:
+    """B (the server) at ``t``: SYN at 0.1 s, A's ACK at 0.3 s, A's FIN at 1.1 s, B's
+    close() at 2 s, the ACK of B's FIN at 2.2 s (one-way delay 0.1 s)."""
+    for until, state in ((0.1, "LISTEN"), (0.3, "SYN-RECEIVED"), (1.1, "ESTABLISHED"),
+                         (2.0, "CLOSE-WAIT"), (2.2, "LAST-ACK")):
+        if t < until:
+            return state
+    return "CLOSED"
+
+
+_PATH = "CLOSED, LISTEN, SYN-RECEIVED, ESTABLISHED, CLOSE-WAIT, LAST-ACK, CLOSED"
+RULES["fsm-server-path"] = (dict(states=_PATH, at="CLOSE-WAIT"),
+                            lambda v: dict(states=_PATH, at=_server_at(v["t"])))
