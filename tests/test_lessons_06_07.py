@@ -58,7 +58,7 @@ def check(key, **changes):
 def test_each_lesson_registers_one_exercise_per_case_and_07_the_lab():
     assert set(LESSON_OF) == set(RIGHT) | {"corner-lab"}
     for lesson in (OPENING, CLOSING):
-        assert {e.key for e in checks.exercises(lesson)} == \
+        assert {e.key for e in checks.exercises(lesson, "answer")} == \
             {key for key, where in LESSON_OF.items() if where == lesson}
     assert corner_cases.LESSON == OPENING
     assert corner_closing.LESSON == corner_lab.LESSON == CLOSING

@@ -20,7 +20,10 @@ from ..fsm import (CLIENT_PATH, SERVER_PATH, TRANSITIONS, Event, EventKind, Path
                    Machine, Transition, legal_events, lookup)
 from ..grading.answers import CALLS, STATE_NAMES, Unreadable, parse_calls, parse_flags
 from ..grading.answers import mistake, names_note, parse_state, parse_states, read_state_part
-from ..grading.framework import Feedback, Judged, exercise, judge, same
+from ..grading.blanks import Blanks
+from ..grading.framework import Feedback, Judged, Part, compare, exercise, judge, same
+from ..grading.ordering import Cards
+from ..grading.segment_rows import rows_of
 from ..grading.variants import Choice
 from ..segment import Flag
 from ..text import N_, _
@@ -451,3 +454,125 @@ def explorer_closing(explorer=None, **extra):
     if ok:
         return Feedback(True, [praise], 1.0)
     return Feedback(False, [where] + hints, 0.0)
+
+
+# ------------------------------------------------------------------ predictions
+
+@exercise("predict-who-time-wait",
+          N_("B listens, A connects; A closes first, and B closes a second later. Which host "
+             "passes through TIME-WAIT, and which state is B in while A waits in "
+             "FIN-WAIT-2?"), LESSON, kind="predict")
+def who_time_wait(who=None, b=None, **other):
+    net, a, host_b = stories.half_closed(a_iss=100, b_iss=300)
+    b_then = host_b.state
+    host_b.close()
+    net.run()
+    waited = [h.name for h in (a, host_b) if State.TIME_WAIT in h.history]
+    b_given, b_part = read_state_part("b", b_then, b, _(
+        "A's FIN has arrived and B has acknowledged it; B's application has not closed "
+        "yet."), {
+        State.FIN_WAIT_2: _("FIN-WAIT-2 is A's state (its FIN acknowledged); B received that "
+                            "FIN: it waits for its own application to close."),
+        State.LAST_ACK: _("B enters LAST-ACK only when its application calls close() and B "
+                          "sends its FIN."),
+        State.ESTABLISHED: _("A's FIN moved B on: the peer's FIN takes ESTABLISHED to another "
+                             "state (half-close, 半关闭).")})
+    return compare({"who": who, "b": b_given, **other}, [
+        Part("who", waited[0], mistake(who, _(
+            "TIME-WAIT belongs to the side that closes first: it sends the last ACK, which "
+            "may be lost."), {
+            "B": _("B closes second: its FIN is answered by A's last ACK, and when that ACK "
+                   "arrives B is done (LAST-ACK → CLOSED). A, which sent that ACK, waits."),
+            "both": _("Only one side sends the last ACK: the one that closed first.")})),
+        b_part,
+    ], praise=_("A, which closed first, passes through TIME-WAIT; B waits in CLOSE-WAIT "
+                "until its application closes."))
+
+
+@exercise("predict-simultaneous-close",
+          N_("A and B are ESTABLISHED and call close() at the same moment: their FINs cross. "
+             "Which state does A enter when B's FIN arrives, and which one when the ACK of "
+             "its own FIN arrives?"), LESSON, kind="predict")
+def simultaneous_close(first=None, then=None, **other):
+    net, a, b = stories.opened()
+    a.close()
+    b.close()
+    net.run(until=1.5)
+    closed_at = a.history.index(State.FIN_WAIT_1)
+    after = a.history[closed_at + 1:closed_at + 3]
+    first_given, first_part = read_state_part("first", after[0], first, _(
+        "B's FIN does not acknowledge A's FIN (B sent it before A's FIN arrived): A "
+        "acknowledges B's FIN and still waits for the ACK of its own."), {
+        State.TIME_WAIT: _("TIME-WAIT needs the ACK of A's own FIN too; B's FIN crossed "
+                           "A's and acknowledges nothing of it."),
+        State.CLOSE_WAIT: _("CLOSE-WAIT is for a side that has not closed; A already "
+                            "sent its FIN (FIN-WAIT-1)."),
+        State.FIN_WAIT_2: _("FIN-WAIT-2 follows the ACK of our FIN; what arrives here is "
+                            "the peer's FIN, which does not acknowledge ours.")})
+    then_given, then_part = read_state_part("then", after[1], then, _(
+        "Once its FIN is acknowledged, both directions are closed and A waits 2MSL."), {
+        State.CLOSED: _("Both hosts closed first, so both send a last ACK and both wait "
+                        "2MSL in TIME-WAIT.")})
+    return compare({"first": first_given, "then": then_given, **other},
+                   [first_part, then_part],
+                   praise=_("FIN-WAIT-1 → CLOSING on the crossing FIN, CLOSING → TIME-WAIT "
+                            "on the ACK of its own FIN: both hosts take this path."))
+
+
+# ------------------------------------------------------------------ trace exercises
+
+def _both_close(v) -> list:
+    """A sends n bytes, B acknowledges them; then A and B call close() at once."""
+    net, a, b = stories.opened(a_iss=v["x"], b_iss=v["y"])
+    a.send(bytes(v["n"]))
+    net.run(until=2.0)
+    a.close()
+    b.close()
+    net.run(until=4.0)
+    return rows_of(net)
+
+
+#: the blanks of the simultaneous close: the states the senders are in, and the numbers
+CLOSE_BLANKS = Blanks(("state3", "ack5", "seq6", "state6", "state8", "seq8", "ack8",
+                       "state9"))
+#: bytes of data that fit one segment (the MSS is 536)
+_LENGTHS = range(20, 537)
+
+
+@exercise("trace-fsm-close",
+          N_("A (ISN x={x}) and B (ISN y={y}) are connected; A sends {n} bytes, B "
+             "acknowledges them, then both call close() at the same moment. Fill in the "
+             "blanks of the table TCP sent — each sender's state, and the numbers: "
+             "checks.check('trace-fsm-close', state3=…, ack5=…, …)."), LESSON,
+          kind="trace", parts=CLOSE_BLANKS.names,
+          vary=dict(x=Choice(range(100, 30000, 10), 100),
+                    y=Choice(range(30000, 60000, 10), 30000), n=Choice(_LENGTHS, 50)),
+          figure=lambda v: CLOSE_BLANKS.figure(_both_close(v)))
+def trace_fsm_close(v, /, **answers):
+    return CLOSE_BLANKS.judge(_both_close(v), answers)
+
+
+def _half_close(v) -> list:
+    """A closes; B, in CLOSE-WAIT, still sends m bytes, then closes (the half-close)."""
+    net, a, b = stories.opened(a_iss=v["x"], b_iss=v["y"])
+    a.close()
+    net.run(until=2.0)
+    b.send(bytes(v["m"]))
+    net.run(until=3.0)
+    b.close()
+    net.run(until=4.0)
+    return rows_of(net)
+
+
+@exercise("order-fsm-half-close",
+          N_("A (x={x}) connects to B (y={y}) and closes first; B, half-closed, still sends "
+             "{m} bytes, then closes. Here are the segments as cards, shuffled: put them in "
+             "the order they were sent, reading only the numbers: "
+             "checks.check('order-fsm-half-close', order=[…])."), LESSON, kind="order",
+          vary=dict(x=Choice(range(100, 30000, 10), 100),
+                    y=Choice(range(30000, 60000, 10), 40000), m=Choice(_LENGTHS, 70),
+                    shuffle=Choice(range(1, 5040), demo=505)),
+          figure=lambda v: Cards(_half_close(v), v["shuffle"]))
+def order_fsm_half_close(v, /, order=None, **other):
+    return Cards(_half_close(v), v["shuffle"]).judge(order, other)
+

@@ -25,3 +25,27 @@ def _server_at(t: float) -> str:
 _PATH = "CLOSED, LISTEN, SYN-RECEIVED, ESTABLISHED, CLOSE-WAIT, LAST-ACK, CLOSED"
 RULES["fsm-server-path"] = (dict(states=_PATH, at="CLOSE-WAIT"),
                             lambda v: dict(states=_PATH, at=_server_at(v["t"])))
+
+
+def _both_close(v):
+    """trace-fsm-close: n bytes from A, then A and B close at once (the FINs cross)."""
+    x, y, n = v["x"], v["y"], v["n"]
+    return dict(state3="ESTABLISHED", ack5=x + 1 + n, seq6=x + 1 + n, state6="FIN-WAIT-1",
+                state8="CLOSING", seq8=y + 2, ack8=x + 2 + n, state9="CLOSING")
+
+
+def _half_close_cards(v):
+    """order-fsm-half-close: 9 segments (handshake, A's FIN, B's ACK, B's m bytes, A's ACK,
+    B's FIN, A's last ACK), the cards read in sending order from the student's shuffle."""
+    from tcplab.grading.ordering import permutation
+    shown = permutation(v["shuffle"], 9)
+    return dict(order=[shown.index(segment) + 1 for segment in range(9)])
+
+
+RULES.update({
+    "trace-fsm-close": (
+        dict(state3="ESTABLISHED", ack5=151, seq6=151, state6="FIN-WAIT-1", state8="CLOSING",
+             seq8=30002, ack8=152, state9="CLOSING"), _both_close),
+    "order-fsm-half-close": (dict(order=_half_close_cards(dict(shuffle=505))["order"]),
+                             _half_close_cards),
+})
