@@ -332,13 +332,13 @@ def predict_closed_port(bits=None, a=None, **other):
     net.run(until=0.3)
     rst = sent_by(net, "B", Flag.RST)[0]
     given_bits, bits_part = read_flags_part("bits", str(rst.flags), bits, _(
-        "a CLOSED endpoint answers every segment but an RST with a reset."), {
+        "A CLOSED endpoint answers every segment but an RST with a reset."), {
         "nothing": _("B answers, so that A learns at once that nobody is there; silence "
                      "would leave A retransmitting its SYN."),
         "SYN+ACK": _("Only a listening endpoint accepts a connection."),
     }, accept=("RST", "RST+ACK"))
     given_a, a_part = read_state_part("a", host_a.state, a, _(
-        "the reset acknowledges A's SYN, so A accepts it: 'connection refused'."), {
+        "The reset acknowledges A's SYN, so A accepts it: 'connection refused'."), {
         S.SYN_SENT: _("A accepts this reset: its ack is x+1, the ACK of A's own SYN."),
         S.LISTEN: _("A called connect(), not listen()."),
     })
@@ -367,7 +367,7 @@ def predict_rst_off_by_one(sends=None, state=None, **other):
         "RST": _("An RST is never answered with an RST."),
     })
     given_state, state_part = read_state_part("state", a.state, state, _(
-        "only an RST at exactly RCV.NXT resets the connection."), {
+        "Only an RST at exactly RCV.NXT resets the connection."), {
         S.CLOSED: _("RFC 793 would have obeyed any RST in the window; RFC 5961 (optional in "
                     "RFC 9293, done by Linux and tcplab) obeys only seq = RCV.NXT, so a blind "
                     "attacker must guess one number out of 2^32."),
