@@ -178,3 +178,30 @@ def test_the_explanations_say_where_the_rfc_and_linux_differ():
     assert "optional in RFC 9293" in found["explain-rst-by-seq"]
     assert "fixed 60 s" in found["explain-closing"]
     assert "EPIPE" in found["explain-send-after-close"]
+
+
+# --------------------------------------------------------------------------- misconceptions
+
+CLOSE_RIGHT = dict(state3="ESTABLISHED", ack5=151, seq6=151, state6="FIN-WAIT-1",
+                   state8="CLOSING", seq8=30002, ack8=152, state9="CLOSING")
+OPEN_RIGHT = dict(state3="SYN-RECEIVED", ack3=101, ack4=30001, seq5=101, ack6=151,
+                  flags7="RST+ACK", seq7=30001, ack7=151)
+
+
+@pytest.mark.parametrize("key, wrong, named", [
+    # no CLOSING: both senders of the last ACKs believed in TIME-WAIT already
+    ("trace-fsm-close", dict(state8="TIME-WAIT", state9="TIME-WAIT"), "no-closing"),
+    # the FIN takes no number: B's ACK after its FIN still at y+1, A's FIN acknowledged with u
+    ("trace-fsm-close", dict(seq8=30001, ack8=151), "fin-no-number"),
+    # ack names the last number received
+    ("trace-fsm-close", dict(ack5=150, ack8=151), "ack-names-last"),
+    ("trace-open-and-reset", dict(ack3=100, ack4=30000, ack6=150, ack7=150), "ack-names-last"),
+    # the data is not counted
+    ("trace-open-and-reset", dict(ack6=101, ack7=101), "data-not-counted"),
+    # abort() played as close(): a FIN where the RST is
+    ("trace-open-and-reset", dict(flags7="FIN+ACK"), "abort-is-close"),
+])
+def test_a_students_typical_trace_is_named_after_its_misconception(key, wrong, named):
+    right = CLOSE_RIGHT if key == "trace-fsm-close" else OPEN_RIGHT
+    fb = checks.check(key, **{**right, **wrong})
+    assert not fb.correct and fb.misconception.key == named, fb.text()

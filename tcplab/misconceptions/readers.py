@@ -173,6 +173,9 @@ def _blanks(names: tuple[str, ...]) -> Callable[[Played], dict]:
 
 #: the blanks of lesson 01's trace exercise (tcplab.exercises.handshake.TALK_BLANKS)
 _TALK = ("ack2", "state2", "flags3", "seq3", "ack3", "seq4", "ack5", "seq6", "ack7")
+#: lesson 05's and 06's (state_machine.CLOSE_BLANKS, corner_cases.OPEN_BLANKS)
+_BOTH_CLOSE = ("state3", "ack5", "seq6", "state6", "state8", "seq8", "ack8", "state9")
+_OPEN_RESET = ("state3", "ack3", "ack4", "seq5", "ack6", "flags7", "seq7", "ack7")
 
 
 def _story(make: Callable[[dict], tuple], read: Callable[..., dict], *,
@@ -187,6 +190,12 @@ STORIES: dict[str, Story] = {
     "trace-handshake": _story(lambda v: (_pair(v["x"], v["y"]), _steps(
         "open", 1.0, ("A", "send", bytes(v["n"])), 2.0, ("B", "send", bytes(v["m"])), 3.0)),
         _blanks(_TALK), x=100, y=30000, n=50, m=120),
+    "trace-fsm-close": _story(lambda v: (_pair(v["x"], v["y"]), _steps(
+        "open", 1.0, ("A", "send", bytes(v["n"])), 2.0, ("A", "close"), ("B", "close"), 4.0)),
+        _blanks(_BOTH_CLOSE), x=100, y=30000, n=50),
+    "trace-open-and-reset": _story(lambda v: (_pair(v["x"], v["y"]), _steps(
+        ("A", "connect", "B"), ("B", "connect", "A"), 1.0, ("A", "send", bytes(v["n"])), 2.0,
+        ("B", "abort"), 3.0)), _blanks(_OPEN_RESET), x=100, y=30000, n=50),
     "handshake-syn-ack": _story(lambda v: (_pair(v["x"], v["y"]), _steps("open", 1.0)),
                                 _segment_at(1), x=5000, y=9000),
     "handshake-third-segment": _story(lambda v: (_pair(v["x"], v["y"]), _steps("open", 1.0)),
