@@ -100,10 +100,10 @@ def answers(seed: int = SEED) -> dict:
     net, a, b, t = old_syn_story(seed=seed)
     reply, refusal = _after(net, t, "B"), _after(net, t, "A")
     two_way = old_syn_story("two-way", seed=seed)[2]
-    lost = close_story(lose_last_ack, setting=_with_seed(seed))[0]
+    lost = close_story(lose_last_ack, setting=with_seed(seed))[0]
     fins = [t for t, s in lost.sent if s.src == "B" and Flag.FIN in s.flags]
     closed = [r.time for r in lost.trace if r.kind == "state" and r.host == "A"][-1]
-    net6, _, b6 = close_story(lose_last_ack, time_wait=0, setting=_with_seed(seed))
+    net6, _, b6 = close_story(lose_last_ack, time_wait=0, setting=with_seed(seed))
     last = [s for _, s in net6.sent if s.src == "A"][-1]
     return {"q1_flags": str(reply.flags), "q1_ack": reply.ack,
             "q2_flags": str(refusal.flags), "q2_seq": refusal.seq,
@@ -112,7 +112,8 @@ def answers(seed: int = SEED) -> dict:
             "q6_b_told_closed_normally": b6.error is None}
 
 
-def _with_seed(seed: int) -> Setting:
+def with_seed(seed: int) -> Setting:
+    """Part B's homework network for the student whose seed is ``seed``."""
     return Setting(seed, HOMEWORK.delay, HOMEWORK.msl, HOMEWORK.a_closes, HOMEWORK.b_closes)
 
 
@@ -144,7 +145,7 @@ def _str(v) -> str:
 
 
 def expected_record(seed: int = SEED) -> dict:
-    return record(*close_story(lose_last_ack, setting=_with_seed(seed)))
+    return record(*close_story(lose_last_ack, setting=with_seed(seed)))
 
 
 def behaves(test: str, given: dict, seed: int = SEED) -> bool:
