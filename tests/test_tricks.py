@@ -285,7 +285,7 @@ def _submission(assignment: str, tricks: str, answers, release):
 def played(nb, assignment: str, tricks: str, answers):
     """``nb`` (a correct submission, changed in place) with ``tricks`` and ``answers``."""
     kinds = {HW1: hw1.KINDS, HW2: hw2.KINDS}.get(assignment, {})
-    cells = [c for c in nb.cells if tc._nb_meta(c).get("solution")]
+    cells = [c for c in nb.cells if tc._nb_meta(c).get("solution") and c.cell_type == "code"]
     cells[0].source = tricks + "\n" + cells[0].source
     if answers == "right":
         return nb
