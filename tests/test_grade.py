@@ -170,6 +170,7 @@ class Student:
     status: str
     score: float | None
     note: str = ""
+    by_hand: bool = True       # question 5 awaits its points (not if left unanswered)
 
 
 def _as(name: str, make) -> Callable[[dict, dict], dict[str, bytes]]:
@@ -183,8 +184,7 @@ def _nb(make) -> Callable[[dict, dict], dict[str, bytes]]:
 G, R, N = report.GRADED, report.REPAIRED, report.NOT_GRADED
 CLASS: dict[str, Student] = {
     "honest": Student(_nb(lambda g, r: _id_line(g, 'student_id = "honest"')), G, FULL),
-    "explained": Student(_nb(lambda g, r: g), G, FULL),     # graded by hand, then again
-    "empty": Student(_nb(lambda g, r: r), G, 0.0),
+    "empty": Student(_nb(lambda g, r: r), G, 0.0, by_hand=False),
     "wrong": Student(_nb(lambda g, r: _answer(_answer(g, "q1-answer",
                      "q1_syn_ack_ack = q1_third_seq = q1_third_ack = 0"),
                      "q4-answer", "q4_closed = 4.0")), G, 5.0),
@@ -229,7 +229,6 @@ CLASS: dict[str, Student] = {
     # same time for everyone), however the notebook was made to work as "honest"
     "own_numbers": Student(_nb(lambda g, r: _literal(_id_line(g, 'student_id = "Own Numbers"'),
                                                      _seed("own_numbers"))), G, FULL),
-    "copies_honest": Student(_nb(lambda g, r: _literal(g, _seed("honest"))), G, 1.0),
     "works_as_honest": Student(_nb(lambda g, r: _literal(_id_line(
         g, 'student_id = "honest"', {"homework": "hw1", "student": "honest", "how": "written"}),
         _seed("honest"))), G, 1.0, "worked as honest (the numbers of another student id): "
@@ -238,9 +237,6 @@ CLASS: dict[str, Student] = {
         g, 'import os\nos.environ["TCPLAB_GRADED_STUDENT"] = os.environ["JUPYTERHUB_USER"] '
            '= "honest"\nstudent_id = "honest"'), _seed("honest"))), G, 1.0,
         "worked as honest (the student_id line"),
-    "demo_numbers": Student(_nb(lambda g, r: _literal(_id_line(
-        g, 'student_id = ""', {"homework": "hw1", "student": None, "how": "demo"}),
-        hw1.SEED)), G, 1.0, "worked as the demo student"),
 }
 
 
@@ -291,6 +287,8 @@ def graded(tmp_path_factory):
 
 def _status(s: Student) -> str:
     """What the report says before question 5 is graded by hand: not finished."""
+    if not s.by_hand:
+        return s.status
     return {G: report.HAND, R: f"{R}, {report.HAND}"}.get(s.status, s.status)
 
 
@@ -310,7 +308,7 @@ def test_every_student_is_in_the_report_with_status_score_and_notes(graded):
 
 def test_points_to_grade_by_hand_are_named_and_the_score_is_the_autograded_part(graded):
     for name, row in graded["rows"].items():
-        if row["status"] != N:
+        if CLASS[name].by_hand and row["status"] != N:
             assert row["notes"].startswith(
                 "2 points to grade by hand in Formgrader (q5-why-2msl (2)); the score is the "
                 "autograded part, of 9 points"), name
@@ -415,7 +413,7 @@ def test_a_refused_answer_says_why_in_the_graded_notebook(graded):
 
 
 def test_the_class_run_stays_lean(graded):
-    # 33 students, two of them stopped by the time limits (3 s and 10 s)
+    # 30 students, two of them stopped by the time limits (3 s and 10 s)
     assert graded["seconds"] < 150, graded["seconds"]
 
 
@@ -425,16 +423,16 @@ def test_the_autograded_part_becomes_the_grade_once_graded_by_hand(graded):
     from nbgrader.api import Gradebook
     root = graded["root"]
     with Gradebook(f"sqlite:///{root / 'gradebook.db'}") as gb:
-        grade = gb.find_grade("q5-why-2msl", A, A, "explained")
+        grade = gb.find_grade("q5-why-2msl", A, A, "honest")
         grade.manual_score = 1.5
         gb.db.commit()
     proc = subprocess.run([sys.executable, "-m", "tcplab.grade.cli", A, "--student",
-                           "explained"], cwd=root, env=graded["env"], capture_output=True,
+                           "honest"], cwd=root, env=graded["env"], capture_output=True,
                           text=True, timeout=300)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     with open(root / "grades" / f"{A}.csv", newline="") as f:
         (row,) = csv.DictReader(f)
-    assert (row["student"], row["score"], row["status"]) == ("explained", "10.5", G)
+    assert (row["student"], row["score"], row["status"]) == ("honest", "10.5", G)
     assert "by hand" not in row["notes"]
 
 
