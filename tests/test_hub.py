@@ -124,10 +124,10 @@ def assignments(hub, student: str, action: str | None = None):
 def their_numbers(hub, student: str, release: dict) -> tuple[int, int]:
     """The ISNs the homework shows ``student``: the release's student_id line and setup
     cell, run in a kernel of the student's own server."""
-    cells = [c for c in release["cells"] if c.get("id") == "student-id"
+    nb = nbformat.from_dict(copy.deepcopy(release))
+    cells = [c for c in nb.cells if c.get("id") == "student-id"
              or tc._nb_meta(c).get("grade_id") == "setup"]
-    out = hub.run_code(student, hub.tokens[student], "\n".join(
-        "".join(c["source"]) for c in cells))
+    out = hub.run_code(student, hub.tokens[student], "\n".join(c.source for c in cells))
     x, y = (int(v) for v in re.findall(r"sequence number: [xy] = (\d+)", out))
     return x, y
 
