@@ -5,6 +5,14 @@ the right answers (``correct_submission``, built from the source's solution regi
 no hidden test's code is assumed here) or from the release, and what the report must
 say: status, score, a piece of the notes.  To add a student, add a line.
 
+It is a class of variants: each student's numbers come from their nbgrader id, which
+tcplab-grade tells each kernel; answers typed as one's own numbers get full marks, a
+classmate's numbers (copied, or worked with the classmate's id, or with the grader's
+environment variable set by a cell) get 0 in those cells, and the report says whose
+numbers a notebook worked with.  Question 5 (in words) is graded by hand: until it is, the
+report says so and the score is the autograded part; once it is, a second run gives the
+whole grade.
+
 The class runs once per module (``graded``, slow: nbgrader in a temporary course), with
 small limits written into that course's ``nbgrader_config.py``: 3 s per cell, 10 s per
 notebook, 20 kB of output per cell.  The repairs are also tested alone, on small
@@ -323,7 +331,8 @@ def test_each_student_is_graded_against_their_own_numbers(graded):
         if s.status == N:
             continue
         nb = json.loads((graded["root"] / "autograded" / name / A / f"{A}.ipynb").read_text())
-        out = "".join("".join(o.get("text", "")) for o in nb["cells"][_cell(nb, "setup")]["outputs"])
+        setup = nb["cells"][_cell(nb, "setup")]
+        out = "".join("".join(o.get("text", "")) for o in setup["outputs"])
         x, y = (int(v) for v in re.findall(r"sequence number: [xy] = (\d+)", out))
         assert (x, y) == hw1.isns(_seed(name)), name
         shown[name] = (x, y)

@@ -8,8 +8,10 @@ temporary folder.  As course/README.md says:
   (a local bare one, file://, standing in for the course's repository);
 * the lecturer, in a copy of course/ in their home, generates and releases the homework;
 * each student fetches it through their own server's Assignments endpoints (what the
-  Assignments tab calls), answers it through the server's contents API (right, wrong,
-  or right but with an answer cell duplicated), and submits;
+  Assignments tab calls), runs its setup in a kernel of their server, which shows numbers
+  of their own (from JUPYTERHUB_USER), answers it through the server's contents API
+  (ana types her own numbers, ben one wrong, chen right but with an answer cell
+  duplicated), and submits;
 * the lecturer collects, grades (grade_the_class) and releases the feedback, which each
   graded student fetches.
 

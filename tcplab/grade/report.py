@@ -2,10 +2,10 @@
 progress bar while the class is graded.
 
 ``status`` is ``graded``, ``repaired`` (the notes say what was changed before grading)
-or ``not graded`` (the notes say why and what to do); while answers to grade by hand
-(explain-in-words) have no grade in Formgrader, ``to grade by hand`` (or ``repaired, to
-grade by hand``), and the score is the autograded part only.  ``score`` is empty for a student
-not graded: never a 0 that looks like one earned.
+or ``not graded`` (the notes say why and what to do).  While an answer to grade by hand
+(explain in words) has no points in Formgrader, it is ``to grade by hand`` (or
+``repaired, to grade by hand``) and the score is the autograded part only.  ``score`` is
+empty for a student not graded: never a 0 that looks like one earned.
 """
 
 from __future__ import annotations

@@ -51,7 +51,8 @@ def note(nb: dict, student: str) -> str | None:
         if shown.get("how") == DEMO or shown.get("student") is None:
             return (f"worked as the demo student (no student id in the notebook): graded "
                     f"against the numbers of {student}, so an answer typed as a number "
-                    f"is wrong, one written as an expression of the notebook's numbers is right")
+                    f"is wrong, one written as an expression of the notebook's numbers "
+                    f"is right")
         if not same_student(str(shown["student"]), student):
             return (f"worked as {shown['student']} (the numbers of another student id): "
                     f"graded against the numbers of {student}")
