@@ -367,10 +367,10 @@ def test_feedback_is_generated_for_every_submission(course):
         assert page.exists(), page
     good = (root / "feedback" / "correct" / "hw3-state-machine" /
             "hw3-state-machine.html").read_text()
-    assert "10.0 / 10.0" in good
+    assert "10.0 / 12.0" in good          # 2 points to grade by hand
     wrong = (root / "feedback" / "no_time_wait" / "hw3-state-machine" /
              "hw3-state-machine.html").read_text()
-    assert "9.0 / 10.0" in wrong
+    assert "9.0 / 12.0" in wrong
     # the student reads which cell is wrong, and the story that shows it
     assert "FIN-WAIT-2" in wrong and "four-way close" in wrong and "✘" in wrong
 
@@ -381,7 +381,7 @@ def test_hub_route_release_fetch_submit_collect_grade_and_feedback(course):
     a = "hw1-handshake-close"
     assert course["grades"][(course["hub_student"], a)] == max_points(a)
     fetched = list((course["home"] / a / "feedback").glob(f"*/{a}.html"))
-    assert len(fetched) == 1 and "9.0 / 9.0" in fetched[0].read_text()
+    assert len(fetched) == 1 and "9.0 / 11.0" in fetched[0].read_text()
 
 
 def test_zip_collect_sorted_the_files_into_submissions(course):

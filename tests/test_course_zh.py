@@ -139,5 +139,5 @@ def test_chinese_submissions_are_graded_as_the_english_ones(round_zh, hw):
                                                for k, v in points.items()}
     a = f"{hw}-zh"
     page = (root / "feedback" / "correct" / a / f"{a}.html").read_text()
-    total = sum(points.values())
-    assert f"{total} / {total}" in page and "作业" in page
+    total = sum(points.values())                 # the autograded part, of all the points
+    assert f"{total} / {total + sum(tc.hand_points(hw).values())}" in page and "作业" in page
