@@ -141,6 +141,11 @@ def _seed(student: str) -> int:
     return seed_for(canonical(student), "hw1")
 
 
+def _copied(student: str) -> float:
+    """What "honest"'s numbers earn ``student``: question 4's point if their MSLs agree."""
+    return float(hw1.msl(_seed(student)) == hw1.msl(_seed("honest")))
+
+
 def _literal(nb, seed: int):
     """Every answer typed as the number of the variant ``seed`` (not as x + 1 ...)."""
     right = hw1.answers(seed)
@@ -233,17 +238,19 @@ CLASS: dict[str, Student] = {
     "hog": Student(_nb(lambda g, r: _loops(g, 5)), N, None,
                    "ran longer than 10 s in all"),
     # a class of variants: each student's numbers are their own.  Typed as numbers, one's
-    # own are right; "honest"'s, copied, are wrong in every cell but question 4's (the
-    # same time for everyone), however the notebook was made to work as "honest"
+    # own are right; "honest"'s, copied, are wrong in every cell (question 4's too, unless
+    # the two MSLs happen to be the same), however the notebook was made to work as "honest"
     "own_numbers": Student(_nb(lambda g, r: _literal(_id_line(g, 'student_id = "Own Numbers"'),
                                                      _seed("own_numbers"))), G, FULL),
     "works_as_honest": Student(_nb(lambda g, r: _literal(_id_line(
         g, 'student_id = "honest"', {"homework": "hw1", "student": "honest", "how": "written"}),
-        _seed("honest"))), G, 1.0, "worked as honest (the numbers of another student id): "
+        _seed("honest"))), G, _copied("works_as_honest"),
+        "worked as honest (the numbers of another student id): "
                                    "graded against the numbers of works_as_honest"),
     "sets_the_graders_id": Student(_nb(lambda g, r: _literal(_id_line(
         g, 'import os\nos.environ["TCPLAB_GRADED_STUDENT"] = os.environ["JUPYTERHUB_USER"] '
-           '= "honest"\nstudent_id = "honest"'), _seed("honest"))), G, 1.0,
+           '= "honest"\nstudent_id = "honest"'), _seed("honest"))), G,
+        _copied("sets_the_graders_id"),
         "worked as honest (the student_id line"),
 }
 

@@ -123,33 +123,33 @@ def assignments(hub, student: str, action: str | None = None):
                     token=hub.tokens[student])
 
 
-def their_numbers(hub, student: str, release: dict) -> tuple[int, int]:
-    """The ISNs the homework shows ``student``: the release's student_id line and setup
-    cell, run in a kernel of the student's own server."""
+def their_numbers(hub, student: str, release: dict) -> tuple[int, int, float]:
+    """The ISNs and the MSL the homework shows ``student``: the release's student_id line
+    and setup cell, run in a kernel of the student's own server."""
     nb = nbformat.from_dict(copy.deepcopy(release))
     cells = [c for c in nb.cells if c.get("id") == "student-id"
              or tc._nb_meta(c).get("grade_id") == "setup"]
     out = hub.run_code(student, hub.tokens[student], "\n".join(c.source for c in cells))
     x, y = (int(v) for v in re.findall(r"sequence number: [xy] = (\d+)", out))
-    return x, y
+    return x, y, float(re.search(r"MSL = ([0-9.]+) s", out).group(1))
 
 
-def typed(nb, x: int, y: int):
-    """hw1's answers typed as numbers, worked out by the lecture's rules from x and y."""
+def typed(nb, x: int, y: int, msl: float):
+    """hw1's answers typed as numbers, worked out by the lecture's rules from x, y, MSL."""
     m, a, b = 2**32, hw1.SENT_BY_A, hw1.SENT_BY_B
     typed_in = {"q1-answer": f"q1_syn_ack_ack = {(x + 1) % m}\nq1_third_seq = {(x + 1) % m}"
                              f"\nq1_third_ack = {(y + 1) % m}",
                 "q2-answer": f"q2_u = {(x + 1 + a) % m}\nq2_ack = {(x + 2 + a) % m}",
                 "q3-answer": f"q3_w = {(y + 1 + b) % m}\nq3_last_seq = {(x + 2 + a) % m}"
                              f"\nq3_last_ack = {(y + 2 + b) % m}",
-                "q4-answer": f"q4_closed = {4 + hw1.DELAY + 2 * hw1.MSL}"}
+                "q4-answer": f"q4_closed = {4 + hw1.DELAY + 2 * msl}"}
     for cell in nb.cells:
         if tc._nb_meta(cell).get("grade_id") in typed_in:
             cell.source = typed_in[tc._nb_meta(cell)["grade_id"]]
     return nb
 
 
-def answered(nb: dict, student: str, numbers: tuple[int, int]) -> dict:
+def answered(nb: dict, student: str, numbers: tuple[int, int, float]) -> dict:
     """The release notebook as ``student`` hands it in (see EXPECTED)."""
     nb = nbformat.from_dict(copy.deepcopy(nb))
     solutions = {tc._nb_meta(c)["grade_id"]: c.source
@@ -209,7 +209,7 @@ def pull_the_workbook(hub, tmp: Path) -> None:
                 / "00-start-here.ipynb").exists()
 
 
-def hand_in(hub) -> dict[str, tuple[int, int]]:
+def hand_in(hub) -> dict[str, tuple[int, int, float]]:
     """Each student fetches, sees their own numbers, answers and submits; returns the
     numbers each one saw."""
     seen = {}
@@ -249,8 +249,9 @@ def test_a_class_round_on_a_jupyterhub(hub, tmp_path):
     lecturer_ok(hub, "nbgrader", "release_assignment", HW)
     seen = hand_in(hub)
     # each hub name has numbers of its own, none the demo's (the saved outputs')
-    assert seen == {s: hw1.isns(seed_for(canonical(s), "hw1")) for s in STUDENTS}
-    assert len({*seen.values(), hw1.isns()}) == len(STUDENTS) + 1
+    seeds = {s: seed_for(canonical(s), "hw1") for s in STUDENTS}
+    assert seen == {s: (*hw1.isns(seed), hw1.msl(seed)) for s, seed in seeds.items()}
+    assert len({x for x, _, _ in seen.values()} | {hw1.isns()[0]}) == len(STUDENTS) + 1
     lecturer_ok(hub, "nbgrader", "collect", HW)
     # every student is filed under their own hub name, not under the shared OS user
     assert sorted(p.name for p in (hub.course / "submitted").iterdir()) == sorted(STUDENTS)

@@ -182,6 +182,11 @@ def test_each_student_has_numbers_of_their_own_and_nobody_the_demos(nobody_worki
     for same in ("li_wei", " LI-WEI ", "li.wei"):
         assert student.working_as("hw1", same).seed == seeds["Li Wei"]
     assert student.working_as("hw2", "ana").seed == seed_for("ana", "hw2") != seeds["ana"]
+    # the MSL too (so when TIME-WAIT ends), never the practice network's in homework 2
+    many = [f"student {n}" for n in range(30)]
+    assert {hw1.msl(seed_for(s, "hw1")) for s in many} == set(hw1.MSLS)
+    assert {hw2.msl(seed_for(s, "hw2")) for s in many} == set(hw2.MSLS)
+    assert hw2.PRACTICE.msl not in hw2.MSLS and (hw1.msl(), hw2.msl()) == (hw1.MSL, hw2.MSL)
     for nobody in ("", "  ", None, ...):
         me = student.working_as("hw1", nobody)
         assert (me.student, me.how, me.seed) == (None, "demo", hw1.SEED)
