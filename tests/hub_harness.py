@@ -15,6 +15,7 @@ the module, even when a test fails.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import secrets
@@ -95,6 +96,9 @@ class Hub:
     def __init__(self, tmp: Path, environment: dict, lecturers: tuple[str, ...] = ()):
         require_tools()
         self.tmp, self.token = tmp, secrets.token_hex(16)
+        # the servers' kernels import the tcplab of the checkout under test, wherever
+        # .venv-course's editable install points
+        environment = {**environment, "PYTHONPATH": str(ROOT)}
         ports = {name: free_port() for name in ("public", "hub", "proxy_api")}
         self.url = f"http://127.0.0.1:{ports['public']}"
         (tmp / "jupyterhub_config.py").write_text(hub_config(tmp, ports, self.token,
@@ -127,6 +131,46 @@ class Hub:
         status, raw = self.request(method, path, body, token)
         assert status in expect, f"{method} {path}: HTTP {status}: {raw[:2000]!r}\n{self.log()}"
         return json.loads(raw) if raw else None
+
+    def run_code(self, user: str, token: str, code: str, timeout: float = 60) -> str:
+        """What ``code`` prints in a new kernel of ``user``'s own server (the kernel a
+        notebook opened there gets: the server's environment, JUPYTERHUB_USER included)."""
+        kernel = self.json("POST", f"/user/{user}/api/kernels", {"name": "python3"},
+                           token=token)["id"]
+        try:
+            return asyncio.run(asyncio.wait_for(self._execute(user, token, kernel, code),
+                                                timeout))
+        finally:
+            self.request("DELETE", f"/user/{user}/api/kernels/{kernel}", token=token)
+
+    async def _execute(self, user: str, token: str, kernel: str, code: str) -> str:
+        from tornado.httpclient import HTTPRequest
+        from tornado.websocket import websocket_connect
+        url = self.url.replace("http", "ws", 1) + f"/user/{user}/api/kernels/{kernel}/channels"
+        ws = await websocket_connect(HTTPRequest(url, headers={
+            "Authorization": f"token {token}"}))
+        msg_id = secrets.token_hex(8)
+        await ws.write_message(json.dumps({
+            "header": {"msg_id": msg_id, "msg_type": "execute_request", "username": user,
+                       "session": secrets.token_hex(8), "version": "5.3"},
+            "parent_header": {}, "metadata": {}, "channel": "shell", "buffers": [],
+            "content": {"code": code, "silent": False, "store_history": False,
+                        "user_expressions": {}, "allow_stdin": False}}))
+        said = []
+        while True:
+            raw = await ws.read_message()
+            assert raw is not None, "the kernel's channel closed"
+            msg = json.loads(raw)
+            if msg.get("parent_header", {}).get("msg_id") != msg_id:
+                continue
+            kind, content = msg["header"]["msg_type"], msg["content"]
+            if kind == "stream":
+                said.append(content["text"])
+            elif kind == "error":
+                raise AssertionError("\n".join(content["traceback"]))
+            elif kind == "status" and content["execution_state"] == "idle":
+                ws.close()
+                return "".join(said)
 
     def log(self) -> str:
         text = self.log_path.read_text(errors="replace") if self.log_path.exists() else ""

@@ -133,8 +133,23 @@ def _edit(nb, old: str, new: str):
 
 
 def max_points(assignment: str) -> dict[str, float]:
+    """The autograded cells' points (the tests' cells), by grade id."""
     return {_nb_meta(c)["grade_id"]: float(_nb_meta(c)["points"])
-            for c in source_notebook(assignment).cells if _nb_meta(c).get("grade")}
+            for c in source_notebook(assignment).cells
+            if _nb_meta(c).get("grade") and c.cell_type == "code"}
+
+
+def hand_points(assignment: str) -> dict[str, float]:
+    """The points graded by hand (the explain-in-words answers), by grade id."""
+    return {_nb_meta(c)["grade_id"]: float(_nb_meta(c)["points"])
+            for c in source_notebook(assignment).cells
+            if _nb_meta(c).get("grade") and c.cell_type == "markdown"}
+
+
+def autograded(sub) -> dict[str, float]:
+    """A gradebook submission's scores of its autograded cells, by grade id."""
+    return {g.name: g.score for nb in sub.notebooks for g in nb.grades
+            if g.cell_type == "code"}
 
 
 # --------------------------------------------------------------------------- the round
@@ -221,7 +236,7 @@ def course(tmp_path_factory):
         for (student, a) in submissions:
             sub = gb.find_submission(a, student)
             totals[(student, a)] = sub.score
-            grades[(student, a)] = {g.name: g.score for nb in sub.notebooks for g in nb.grades}
+            grades[(student, a)] = autograded(sub)
     return {"root": root, "home": home, "hub_student": hub_student, "grades": grades,
             "totals": totals}
 
@@ -242,6 +257,14 @@ def test_source_has_solutions_hidden_tests_metadata_and_points(assignment):
             continue
         assert meta["schema_version"] == 3 and set(meta) >= {
             "grade", "grade_id", "locked", "solution", "task"}
+        if cell.cell_type == "markdown" and meta["grade"]:
+            # explain in words: an answer graded by hand, its model answer in the source
+            # (generate_assignment replaces the whole cell), a read-only rubric before it
+            assert meta["solution"] and not meta["locked"] and meta["points"] > 0
+            assert text.startswith("*Model answer") and len(text) > 300
+            rubric = nb.cells[nb.cells.index(cell) - 1]
+            assert _nb_meta(rubric)["locked"] and "points" in rubric.source
+            continue
         if meta["solution"]:
             assert not meta["grade"] and not meta["locked"]
             assert "### BEGIN SOLUTION" in text and "### END SOLUTION" in text
@@ -252,6 +275,7 @@ def test_source_has_solutions_hidden_tests_metadata_and_points(assignment):
             assert "assert" in visible, f"{meta['grade_id']} has visible tests"
     # parts are graded separately: several test cells, points for each
     assert len(max_points(assignment)) >= 4
+    assert list(hand_points(assignment).values()) == [2.0]
     # executed top to bottom (nbval checks the saved outputs of executed cells)
     code = [c for c in nb.cells if c.cell_type == "code"]
     assert [c.execution_count for c in code] == list(range(1, len(code) + 1))
@@ -292,8 +316,11 @@ def test_release_has_no_solution_and_no_hidden_test(course, assignment):
     leaked = [line for line in secret if line.strip() and line not in public
               and line.strip() in released]
     assert not leaked, f"solution or hidden-test lines in the release: {leaked}"
+    assert "Model answer" not in released           # the explain answers' model answers
     for cell in nb.cells:
-        if _nb_meta(cell).get("solution"):
+        if _nb_meta(cell).get("solution") and cell.cell_type == "markdown":
+            assert cell.source == "YOUR ANSWER HERE"
+        elif _nb_meta(cell).get("solution"):
             assert "raise NotImplementedError()" in cell.source
         if cell.cell_type == "code":
             assert not cell.outputs, "the release has no outputs"
@@ -340,10 +367,10 @@ def test_feedback_is_generated_for_every_submission(course):
         assert page.exists(), page
     good = (root / "feedback" / "correct" / "hw3-state-machine" /
             "hw3-state-machine.html").read_text()
-    assert "10.0 / 10.0" in good
+    assert "10.0 / 12.0" in good          # 2 points to grade by hand
     wrong = (root / "feedback" / "no_time_wait" / "hw3-state-machine" /
              "hw3-state-machine.html").read_text()
-    assert "9.0 / 10.0" in wrong
+    assert "9.0 / 12.0" in wrong
     # the student reads which cell is wrong, and the story that shows it
     assert "FIN-WAIT-2" in wrong and "four-way close" in wrong and "✘" in wrong
 
@@ -354,7 +381,7 @@ def test_hub_route_release_fetch_submit_collect_grade_and_feedback(course):
     a = "hw1-handshake-close"
     assert course["grades"][(course["hub_student"], a)] == max_points(a)
     fetched = list((course["home"] / a / "feedback").glob(f"*/{a}.html"))
-    assert len(fetched) == 1 and "9.0 / 9.0" in fetched[0].read_text()
+    assert len(fetched) == 1 and "9.0 / 11.0" in fetched[0].read_text()
 
 
 def test_zip_collect_sorted_the_files_into_submissions(course):
@@ -370,7 +397,8 @@ def test_export_writes_the_gradebook_as_csv(course):
     assert set(rows) >= set(course["totals"])     # (and a 0 for every missing submission)
     for key, total in course["totals"].items():
         assert float(rows[key]["score"]) == total
-        assert float(rows[key]["max_score"]) == sum(max_points(key[1]).values())
+        assert float(rows[key]["max_score"]) == sum(max_points(key[1]).values()) + sum(
+            hand_points(key[1]).values())
 
 
 # --------------------------------------------------------------------------- tcplab.conformance

@@ -5,6 +5,14 @@ the right answers (``correct_submission``, built from the source's solution regi
 no hidden test's code is assumed here) or from the release, and what the report must
 say: status, score, a piece of the notes.  To add a student, add a line.
 
+It is a class of variants: each student's numbers come from their nbgrader id, which
+tcplab-grade tells each kernel; answers typed as one's own numbers get full marks, a
+classmate's numbers (copied, or worked with the classmate's id, or with the grader's
+environment variable set by a cell) get 0 in those cells, and the report says whose
+numbers a notebook worked with.  Question 5 (in words) is graded by hand: until it is, the
+report says so and the score is the autograded part; once it is, a second run gives the
+whole grade.
+
 The class runs once per module (``graded``, slow: nbgrader in a temporary course), with
 small limits written into that course's ``nbgrader_config.py``: 3 s per cell, 10 s per
 notebook, 20 kB of output per cell.  The repairs are also tested alone, on small
@@ -16,6 +24,7 @@ from __future__ import annotations
 import copy
 import csv
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -29,11 +38,16 @@ import pytest
 
 from test_course import COURSE, GENERATED, _env, correct_submission, nbgrader_cmd
 import test_tricks
-from tcplab.grade import cli, logs, outputs, repair, report, settings, submissions
+from tcplab.grade import cli, logs, outputs, repair, report, settings, submissions, whose
 from tcplab.grade.cells import meta as _nb_meta
+from tcplab.grading.variants import seed_for
+from tcplab.homework import hw1, student
+from tcplab.homework.student import canonical
 
 A = "hw1-handshake-close"
-FULL = 9.0
+FULL = 9.0           # the autograded points; question 5 (2 points) is graded by hand
+MAX = 11.0
+HAND_POINTS = 2.0
 CELL_BYTES, NOTEBOOK_BYTES = 20_000, 100_000
 LIMITS = f"""
 # the class test's limits (tests/test_grade.py)
@@ -123,6 +137,41 @@ def _saved_output(nb, grade_id: str, text: str):
     return nb
 
 
+def _seed(student: str) -> int:
+    return seed_for(canonical(student), "hw1")
+
+
+def _copied(student: str) -> float:
+    """What "honest"'s numbers earn ``student``: question 4's point if their MSLs agree."""
+    return float(hw1.msl(_seed(student)) == hw1.msl(_seed("honest")))
+
+
+def _literal(nb, seed: int):
+    """Every answer typed as the number of the variant ``seed`` (not as x + 1 ...)."""
+    right = hw1.answers(seed)
+    for gid in ("q1-answer", "q2-answer", "q3-answer", "q4-answer"):
+        names = re.findall(r"^(q\w+)\s*=", _source(nb, gid), flags=re.M)
+        nb = _answer(nb, gid, "\n".join(f"{n} = {right[n]!r}" for n in dict.fromkeys(names)))
+    return nb
+
+
+def _source(nb, grade_id: str) -> str:
+    source = nb["cells"][_cell(nb, grade_id)]["source"]
+    return "".join(source) if isinstance(source, list) else source
+
+
+def _id_line(nb, code: str, shown: dict | None = None):
+    """The student_id cell replaced by ``code``; ``shown``: the setup cell's saved
+    who-am-I output, as if the student had run the notebook."""
+    nb = copy.deepcopy(nb)
+    cell = next(c for c in nb["cells"] if c.get("id") == "student-id")
+    cell["source"] = code
+    if shown is not None:
+        nb["cells"][_cell(nb, "setup")]["outputs"] = [nbformat.v4.new_output(
+            "display_data", data={"text/plain": "(who)", student.MIME: shown})]
+    return nb
+
+
 def _dumps(nb) -> bytes:
     return json.dumps(nb, indent=1).encode()
 
@@ -134,6 +183,7 @@ class Student:
     status: str
     score: float | None
     note: str = ""
+    by_hand: bool = True       # question 5 awaits its points (not if left unanswered)
 
 
 def _as(name: str, make) -> Callable[[dict, dict], dict[str, bytes]]:
@@ -146,8 +196,8 @@ def _nb(make) -> Callable[[dict, dict], dict[str, bytes]]:
 
 G, R, N = report.GRADED, report.REPAIRED, report.NOT_GRADED
 CLASS: dict[str, Student] = {
-    "honest": Student(_nb(lambda g, r: g), G, FULL),
-    "empty": Student(_nb(lambda g, r: r), G, 0.0),
+    "honest": Student(_nb(lambda g, r: _id_line(g, 'student_id = "honest"')), G, FULL),
+    "empty": Student(_nb(lambda g, r: r), G, 0.0, by_hand=False),
     "wrong": Student(_nb(lambda g, r: _answer(_answer(g, "q1-answer",
                      "q1_syn_ack_ack = q1_third_seq = q1_third_ack = 0"),
                      "q4-answer", "q4_closed = 4.0")), G, 5.0),
@@ -187,6 +237,21 @@ CLASS: dict[str, Student] = {
                                 "answer cell q2-answer had been deleted: it was put back empty"),
     "hog": Student(_nb(lambda g, r: _loops(g, 5)), N, None,
                    "ran longer than 10 s in all"),
+    # a class of variants: each student's numbers are their own.  Typed as numbers, one's
+    # own are right; "honest"'s, copied, are wrong in every cell (question 4's too, unless
+    # the two MSLs happen to be the same), however the notebook was made to work as "honest"
+    "own_numbers": Student(_nb(lambda g, r: _literal(_id_line(g, 'student_id = "Own Numbers"'),
+                                                     _seed("own_numbers"))), G, FULL),
+    "works_as_honest": Student(_nb(lambda g, r: _literal(_id_line(
+        g, 'student_id = "honest"', {"homework": "hw1", "student": "honest", "how": "written"}),
+        _seed("honest"))), G, _copied("works_as_honest"),
+        "worked as honest (the numbers of another student id): "
+                                   "graded against the numbers of works_as_honest"),
+    "sets_the_graders_id": Student(_nb(lambda g, r: _literal(_id_line(
+        g, 'import os\nos.environ["TCPLAB_GRADED_STUDENT"] = os.environ["JUPYTERHUB_USER"] '
+           '= "honest"\nstudent_id = "honest"'), _seed("honest"))), G,
+        _copied("sets_the_graders_id"),
+        "worked as honest (the student_id line"),
 }
 
 
@@ -231,8 +296,15 @@ def graded(tmp_path_factory):
     with open(root / "grades" / f"{A}.csv", newline="") as f:
         rows = {r["student"]: r for r in csv.DictReader(f)}
     print(f"\nthe class of {len(CLASS)} graded in {seconds:.1f} s\n{proc.stdout}")
-    return {"root": root, "rows": rows, "out": proc.stdout, "err": proc.stderr,
+    return {"root": root, "rows": rows, "out": proc.stdout, "err": proc.stderr, "env": env,
             "log": (root / "grades" / f"{A}.log").read_text(), "seconds": seconds}
+
+
+def _status(s: Student) -> str:
+    """What the report says before question 5 is graded by hand: not finished."""
+    if not s.by_hand:
+        return s.status
+    return {G: report.HAND, R: f"{R}, {report.HAND}"}.get(s.status, s.status)
 
 
 def test_every_student_is_in_the_report_with_status_score_and_notes(graded):
@@ -242,11 +314,36 @@ def test_every_student_is_in_the_report_with_status_score_and_notes(graded):
     for name, s in CLASS.items():
         row = rows[name]
         score = float(row["score"]) if row["score"] else None
-        if (row["status"], score) != (s.status, s.score) or s.note not in row["notes"]:
+        if (row["status"], score) != (_status(s), s.score) or s.note not in row["notes"]:
             wrong[name] = (row["status"], row["score"], row["notes"])
     assert not wrong, wrong
     assert list(rows["honest"]) == ["student", "score", "max_score", "status", "notes"]
-    assert all(r["max_score"] == "9" for r in rows.values() if r["status"] != N)
+    assert all(r["max_score"] == "11" for r in rows.values() if r["status"] != N)
+
+
+def test_points_to_grade_by_hand_are_named_and_the_score_is_the_autograded_part(graded):
+    for name, row in graded["rows"].items():
+        if CLASS[name].by_hand and row["status"] != N:
+            assert row["notes"].startswith(
+                "2 points to grade by hand in Formgrader (q5-why-2msl (2)); the score is the "
+                "autograded part, of 9 points"), name
+    assert f"{FULL:g}/{MAX:g} auto  {report.HAND}" in graded["out"]
+
+
+def test_each_student_is_graded_against_their_own_numbers(graded):
+    """The graded notebook shows the student's own ISNs, whoever the notebook named; two
+    students' numbers differ."""
+    shown = {}
+    for name, s in CLASS.items():
+        if s.status == N:
+            continue
+        nb = json.loads((graded["root"] / "autograded" / name / A / f"{A}.ipynb").read_text())
+        setup = nb["cells"][_cell(nb, "setup")]
+        out = "".join("".join(o.get("text", "")) for o in setup["outputs"])
+        x, y = (int(v) for v in re.findall(r"sequence number: [xy] = (\d+)", out))
+        assert (x, y) == hw1.isns(_seed(name)), name
+        shown[name] = (x, y)
+    assert len(set(shown.values())) == len(shown) > 20
 
 
 def test_no_failure_is_a_silent_zero(graded):
@@ -272,7 +369,7 @@ def test_every_student_has_a_feedback_page(graded):
         if s.status == N:
             assert "not graded" in page and "Hand in the notebook again" in page, name
         else:
-            assert f"{s.score:.1f} / 9.0" in page, name
+            assert f"{s.score:.1f} / 11.0" in page, name
 
 
 def test_a_page_also_goes_under_the_name_of_the_notebook_handed_in(graded):
@@ -332,8 +429,27 @@ def test_a_refused_answer_says_why_in_the_graded_notebook(graded):
 
 
 def test_the_class_run_stays_lean(graded):
-    # 27 students, two of them stopped by the time limits (3 s and 10 s)
+    # 30 students, two of them stopped by the time limits (3 s and 10 s)
     assert graded["seconds"] < 150, graded["seconds"]
+
+
+def test_the_autograded_part_becomes_the_grade_once_graded_by_hand(graded):
+    """The lecturer grades question 5 in Formgrader, then runs tcplab-grade again: the
+    student's grade is whole, the manual points are kept."""
+    from nbgrader.api import Gradebook
+    root = graded["root"]
+    with Gradebook(f"sqlite:///{root / 'gradebook.db'}") as gb:
+        grade = gb.find_grade("q5-why-2msl", A, A, "honest")
+        grade.manual_score = 1.5
+        gb.db.commit()
+    proc = subprocess.run([sys.executable, "-m", "tcplab.grade.cli", A, "--student",
+                           "honest"], cwd=root, env=graded["env"], capture_output=True,
+                          text=True, timeout=300)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    with open(root / "grades" / f"{A}.csv", newline="") as f:
+        (row,) = csv.DictReader(f)
+    assert (row["student"], row["score"], row["status"]) == ("honest", "10.5", G)
+    assert "by hand" not in row["notes"]
 
 
 # --------------------------------------------------------------------------- fast: repairs
@@ -462,6 +578,38 @@ def test_outputs_are_cut_in_bytes_per_cell_and_per_notebook():
 
 
 # --------------------------------------------------------------------------- fast: the rest
+
+def test_the_report_marks_a_score_that_lacks_its_points_to_grade_by_hand():
+    row = report.by_hand(report.Row("li_wei", R, 7.0, 11.0, ["a repair"]), [["q5-why", 2.0]])
+    assert row.status == f"{R}, {report.HAND}" and row.notes[1] == "a repair"
+    assert row.notes[0].startswith("2 points to grade by hand in Formgrader (q5-why (2)); "
+                                   "the score is the autograded part, of 9 points")
+    assert "7/11 auto  repaired, to grade by hand" in report.table([row])
+    assert report.by_hand(report.Row("a", G, 9.0, 9.0), []).status == G
+
+
+def _worked(code: str, shown: dict | None = None) -> dict:
+    cell = nbformat.v4.new_code_cell(code, id="student-id")
+    setup = nbformat.v4.new_code_cell("", id="s")
+    if shown is not None:
+        setup.outputs = [nbformat.v4.new_output("display_data", data={student.MIME: shown})]
+    return json.loads(json.dumps({"cells": [cell, setup]}))
+
+
+def test_the_note_says_whose_numbers_a_notebook_worked_with():
+    assert whose.note(_worked('student_id = "Li Wei"'), "li_wei") is None
+    assert whose.note(_worked('student_id = ""'), "li_wei") is None     # never run: no idea
+    assert "worked as ben (the student_id line" in whose.note(_worked('student_id = "ben"'),
+                                                               "li_wei")
+    hub = {"homework": "hw1", "student": "ben", "how": "hub"}
+    assert whose.note(_worked('student_id = ""', hub), "li_wei").startswith(
+        "worked as ben (the numbers of another student id): graded against the numbers "
+        "of li_wei")
+    demo = {"homework": "hw1", "student": None, "how": "demo"}
+    assert "worked as the demo student" in whose.note(_worked('student_id = ""', demo), "ana")
+    graded = {"homework": "hw1", "student": "ben", "how": "grader"}     # an older run's
+    assert whose.note(_worked('student_id = "li_wei"', graded), "li_wei") is None
+
 
 def test_submissions_name_the_problem_for_lecturer_and_student(tmp_path):
     for student, files in {"a": {"x.ipynb": b"{", "y.ipynb": b"{"}, "b": {},

@@ -8,8 +8,10 @@ temporary folder.  As course/README.md says:
   (a local bare one, file://, standing in for the course's repository);
 * the lecturer, in a copy of course/ in their home, generates and releases the homework;
 * each student fetches it through their own server's Assignments endpoints (what the
-  Assignments tab calls), answers it through the server's contents API (right, wrong,
-  or right but with an answer cell duplicated), and submits;
+  Assignments tab calls), runs its setup in a kernel of their server, which shows numbers
+  of their own (from JUPYTERHUB_USER), answers it through the server's contents API
+  (ana types her own numbers, ben one wrong, chen right but with an answer cell
+  duplicated), and submits;
 * the lecturer collects, grades (grade_the_class) and releases the feedback, which each
   graded student fetches.
 
@@ -37,19 +39,26 @@ import pytest
 
 import test_course as tc  # noqa: E402  (tests/ is on sys.path: pytest's rootdir conftest)
 from hub_harness import COURSE_VENV, Hub
+from tcplab.grading.variants import seed_for
+from tcplab.homework import hw1
+from tcplab.homework.student import canonical
 
 ROOT = Path(__file__).resolve().parents[1]
 HW = "hw1-handshake-close"
 NOTEBOOK = f"{HW}/{HW}.ipynb"
 LECTURER = "lecturer"
 STUDENTS = ("ana", "ben", "chen")
-MAX_SCORE = 9.0
-# What each student hands in, the grade the round must give it and the status of
-# tcplab-grade's report.  chen's answers are right, but an answer cell is duplicated
-# (JupyterLab's copy and paste keeps its nbgrader id): nbgrader alone stops at that notebook
-# (issue 15, item 1); tcplab-grade repairs it, grades it and says so.
+MAX_SCORE = 11.0        # 9 autograded, 2 for question 5, graded by hand in Formgrader
+# What each student hands in, the grade the round must give it (the autograded part) and
+# the status of tcplab-grade's report.  Each student has numbers of their own, from their
+# hub name: ana types her answers as numbers, worked out from the ISNs her server showed
+# her; ben writes expressions of x and y, one wrong; chen's answers are right expressions,
+# but an answer cell is duplicated (JupyterLab's copy and paste keeps its nbgrader id):
+# nbgrader alone stops at that notebook (issue 15, item 1); tcplab-grade repairs it,
+# grades it and says so.  Question 5 awaits its points by hand: no status says finished.
 EXPECTED = {"ana": 9.0, "ben": 8.0, "chen": 9.0}
-STATUS = {"ana": "graded", "ben": "graded", "chen": "repaired"}
+STATUS = {"ana": "to grade by hand", "ben": "to grade by hand",
+          "chen": "repaired, to grade by hand"}
 
 
 # --------------------------------------------------------------------------- the class
@@ -89,6 +98,8 @@ def lecturer(hub, program: str, *args: str) -> subprocess.CompletedProcess:
     home = hub.course.parent
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     env.update(PATH=f"{COURSE_VENV / 'bin'}{os.pathsep}{env['PATH']}", HOME=str(home),
+               PYTHONPATH=str(ROOT),        # the checkout's tcplab, as the servers'
+
                JUPYTER_CONFIG_DIR=str(home / ".jupyter"), JUPYTERHUB_USER=LECTURER,
                TCPLAB_EXCHANGE=str(hub.exchange))
     proc = subprocess.run([str(COURSE_VENV / "bin" / program), *args],
@@ -112,7 +123,33 @@ def assignments(hub, student: str, action: str | None = None):
                     token=hub.tokens[student])
 
 
-def answered(nb: dict, student: str) -> dict:
+def their_numbers(hub, student: str, release: dict) -> tuple[int, int, float]:
+    """The ISNs and the MSL the homework shows ``student``: the release's student_id line
+    and setup cell, run in a kernel of the student's own server."""
+    nb = nbformat.from_dict(copy.deepcopy(release))
+    cells = [c for c in nb.cells if c.get("id") == "student-id"
+             or tc._nb_meta(c).get("grade_id") == "setup"]
+    out = hub.run_code(student, hub.tokens[student], "\n".join(c.source for c in cells))
+    x, y = (int(v) for v in re.findall(r"sequence number: [xy] = (\d+)", out))
+    return x, y, float(re.search(r"MSL = ([0-9.]+) s", out).group(1))
+
+
+def typed(nb, x: int, y: int, msl: float):
+    """hw1's answers typed as numbers, worked out by the lecture's rules from x, y, MSL."""
+    m, a, b = 2**32, hw1.SENT_BY_A, hw1.SENT_BY_B
+    typed_in = {"q1-answer": f"q1_syn_ack_ack = {(x + 1) % m}\nq1_third_seq = {(x + 1) % m}"
+                             f"\nq1_third_ack = {(y + 1) % m}",
+                "q2-answer": f"q2_u = {(x + 1 + a) % m}\nq2_ack = {(x + 2 + a) % m}",
+                "q3-answer": f"q3_w = {(y + 1 + b) % m}\nq3_last_seq = {(x + 2 + a) % m}"
+                             f"\nq3_last_ack = {(y + 2 + b) % m}",
+                "q4-answer": f"q4_closed = {4 + hw1.DELAY + 2 * msl}"}
+    for cell in nb.cells:
+        if tc._nb_meta(cell).get("grade_id") in typed_in:
+            cell.source = typed_in[tc._nb_meta(cell)["grade_id"]]
+    return nb
+
+
+def answered(nb: dict, student: str, numbers: tuple[int, int, float]) -> dict:
     """The release notebook as ``student`` hands it in (see EXPECTED)."""
     nb = nbformat.from_dict(copy.deepcopy(nb))
     solutions = {tc._nb_meta(c)["grade_id"]: c.source
@@ -120,6 +157,8 @@ def answered(nb: dict, student: str) -> dict:
     for cell in nb.cells:
         if tc._nb_meta(cell).get("solution"):
             cell.source = tc._without_markers(solutions[tc._nb_meta(cell)["grade_id"]])
+    if student == "ana":
+        nb = typed(nb, *numbers)
     if student == "ben":
         old, new, _ = tc.PARTIAL[HW]
         nb = tc._edit(nb, old, new)
@@ -170,7 +209,10 @@ def pull_the_workbook(hub, tmp: Path) -> None:
                 / "00-start-here.ipynb").exists()
 
 
-def hand_in(hub) -> None:
+def hand_in(hub) -> dict[str, tuple[int, int, float]]:
+    """Each student fetches, sees their own numbers, answers and submits; returns the
+    numbers each one saw."""
+    seen = {}
     for student in STUDENTS:
         listed = assignments(hub, student)
         assert listed["success"], listed
@@ -179,13 +221,15 @@ def hand_in(hub) -> None:
         assert fetched["success"], fetched
         path = f"/user/{student}/api/contents/{quote(NOTEBOOK)}"
         release = hub.json("GET", path, token=hub.tokens[student])["content"]
-        nb = answered(release, student)
+        seen[student] = their_numbers(hub, student, release)
+        nb = answered(release, student, seen[student])
         hub.json("PUT", path, {"type": "notebook", "format": "json", "content": nb},
                  token=hub.tokens[student])
         submitted = assignments(hub, student, "submit")
         assert submitted["success"], submitted
         statuses = {a["status"] for a in submitted["value"] if a["assignment_id"] == HW}
         assert "submitted" in statuses, submitted
+    return seen
 
 
 def feedback_scores(hub) -> dict[str, list[tuple[float, float]]]:
@@ -203,7 +247,11 @@ def test_a_class_round_on_a_jupyterhub(hub, tmp_path):
     pull_the_workbook(hub, tmp_path)
     lecturer_ok(hub, "nbgrader", "generate_assignment", HW, "--force")
     lecturer_ok(hub, "nbgrader", "release_assignment", HW)
-    hand_in(hub)
+    seen = hand_in(hub)
+    # each hub name has numbers of its own, none the demo's (the saved outputs')
+    seeds = {s: seed_for(canonical(s), "hw1") for s in STUDENTS}
+    assert seen == {s: (*hw1.isns(seed), hw1.msl(seed)) for s, seed in seeds.items()}
+    assert len({x for x, _, _ in seen.values()} | {hw1.isns()[0]}) == len(STUDENTS) + 1
     lecturer_ok(hub, "nbgrader", "collect", HW)
     # every student is filed under their own hub name, not under the shared OS user
     assert sorted(p.name for p in (hub.course / "submitted").iterdir()) == sorted(STUDENTS)

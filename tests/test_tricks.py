@@ -14,6 +14,7 @@ answers of exact types keep every point.
 from __future__ import annotations
 
 import math
+import os
 import re
 import shutil
 import subprocess
@@ -25,7 +26,8 @@ import pytest
 import tcplab
 from tcplab import Flag, State, conformance
 from tcplab.grading import sealed
-from tcplab.homework import hw1, hw2, hw3
+from tcplab.grading.variants import seed_for
+from tcplab.homework import hw1, hw2, hw3, student
 
 import test_course as tc  # (tests/ is on sys.path: pytest's rootdir conftest)
 
@@ -164,6 +166,84 @@ def test_question_4_compares_what_the_students_function_did_with_the_true_story(
         sealed.behaves("q4-fin-again", 3)
 
 
+# --------------------------------------------------------------------------- each student's numbers
+
+@pytest.fixture
+def nobody_working():
+    """working_as() remembers who a homework works as (the hidden tests' default): forget."""
+    yield
+    student._current.clear()
+
+
+def test_each_student_has_numbers_of_their_own_and_nobody_the_demos(nobody_working):
+    seeds = {s: student.working_as("hw1", s).seed for s in ("ana", "ben", "chen", "Li Wei")}
+    assert len(set(seeds.values())) == 4 and hw1.SEED not in seeds.values()
+    assert {hw1.isns(seed) for seed in seeds.values()} != {hw1.isns()}
+    for same in ("li_wei", " LI-WEI ", "li.wei"):
+        assert student.working_as("hw1", same).seed == seeds["Li Wei"]
+    assert student.working_as("hw2", "ana").seed == seed_for("ana", "hw2") != seeds["ana"]
+    # the MSL too (so when TIME-WAIT ends), never the practice network's in homework 2
+    many = [f"student {n}" for n in range(30)]
+    assert {hw1.msl(seed_for(s, "hw1")) for s in many} == set(hw1.MSLS)
+    assert {hw2.msl(seed_for(s, "hw2")) for s in many} == set(hw2.MSLS)
+    assert hw2.PRACTICE.msl not in hw2.MSLS and (hw1.msl(), hw2.msl()) == (hw1.MSL, hw2.MSL)
+    for nobody in ("", "  ", None, ...):
+        me = student.working_as("hw1", nobody)
+        assert (me.student, me.how, me.seed) == (None, "demo", hw1.SEED)
+        assert "demo numbers" in str(me)
+
+
+def test_the_grader_then_the_hub_then_the_written_id_decide(monkeypatch, nobody_working):
+    env = {}
+    monkeypatch.setattr(student, "_started_with", env.get)
+    assert student.working_as("hw1", "ben").how == "written"
+    env["JUPYTERHUB_USER"] = "ana"
+    me = student.working_as("hw1", "ben")
+    assert (me.student, me.how) == ("ana", "hub") and "JupyterHub" in str(me)
+    assert student.graded_seed("hw1") == seed_for("ana", "hw1")
+    env["TCPLAB_GRADED_STUDENT"] = "chen"
+    assert student.working_as("hw1", "ben").student == "chen"
+    assert student.graded_seed("hw1") == seed_for("chen", "hw1")
+    bundle = me._repr_mimebundle_()
+    assert bundle[student.MIME] == {"homework": "hw1", "student": "ana", "how": "hub"}
+
+
+def test_a_cell_that_sets_the_environment_does_not_change_whose_numbers_are_graded():
+    code = ("import os; os.environ['TCPLAB_GRADED_STUDENT'] = os.environ['JUPYTERHUB_USER'] "
+            "= 'ben'; from tcplab.homework import student; "
+            "print(student.working_as('hw1', 'ben').student, student.graded_seed('hw1'))")
+    env = {**os.environ, "TCPLAB_GRADED_STUDENT": "ana", "JUPYTERHUB_USER": "ana"}
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
+                         text=True, check=True).stdout.split()
+    assert out == ["ana", str(seed_for("ana", "hw1"))]
+
+
+def test_the_hidden_tests_check_the_graded_students_numbers():
+    ana, ben = seed_for("ana", "hw1"), seed_for("ben", "hw1")
+    right = hw1.answers(ana)["q1_third_ack"]
+    sealed.expect("hw1", "q1_third_ack", right, "no", seed=ana)
+    with pytest.raises(AssertionError, match="copied"):
+        sealed.expect("hw1", "q1_third_ack", right, "copied", seed=ben)
+    code = ("from tcplab.grading import sealed; from tcplab.homework import hw1\n"
+            f"sealed.expect('hw1', 'q1_third_ack', {right}, 'no')\n"
+            "try:\n    sealed.expect('hw1', 'q1_third_ack', hw1.answers()['q1_third_ack'], 'x')\n"
+            "except AssertionError:\n    print('demo answer wrong')\n"
+            "sealed.behaves('q4-fin-again', hw1 and __import__('tcplab.homework.hw2', "
+            "fromlist=['x']).lose_last_ack)\nprint('q4 right')")
+    env = {**os.environ, "TCPLAB_GRADED_STUDENT": "ana"}
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
+                         text=True)
+    assert out.stdout.split("\n")[:2] == ["demo answer wrong", "q4 right"], out.stderr
+
+
+def test_question_4_is_played_on_the_students_own_network():
+    ana, ben = seed_for("ana", "hw2"), seed_for("ben", "hw2")
+    sealed.behaves("q4-only-that-ack", hw2.lose_last_ack, seed=ana)
+    assert hw2.expected_record(ana) != hw2.expected_record(ben)
+    assert hw2.behaves("q4-fin-again", hw2.expected_record(ana), seed=ana)
+    assert not hw2.behaves("q4-fin-again", hw2.expected_record(ben), seed=ana)
+
+
 # --------------------------------------------------------------------------- the tricks
 
 # Wrong answers, of each kind (none is right in any homework).
@@ -285,7 +365,7 @@ def _submission(assignment: str, tricks: str, answers, release):
 def played(nb, assignment: str, tricks: str, answers):
     """``nb`` (a correct submission, changed in place) with ``tricks`` and ``answers``."""
     kinds = {HW1: hw1.KINDS, HW2: hw2.KINDS}.get(assignment, {})
-    cells = [c for c in nb.cells if tc._nb_meta(c).get("solution")]
+    cells = [c for c in nb.cells if tc._nb_meta(c).get("solution") and c.cell_type == "code"]
     cells[0].source = tricks + "\n" + cells[0].source
     if answers == "right":
         return nb
@@ -325,7 +405,7 @@ def tricks(tmp_path_factory):
     with tc.Gradebook(f"sqlite:///{root / 'gradebook.db'}") as gb:
         for student, (a, _, _) in GRADED_HERE.items():
             sub = gb.find_submission(a, student)
-            grades[student] = {g.name: g.score for n in sub.notebooks for g in n.grades}
+            grades[student] = tc.autograded(sub)
     return root, grades
 
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..text import _, language, set_language
-from . import feedback, logs, report, run
+from . import feedback, logs, report, run, whose
 from .cells import grade_id
 from .outputs import MARK
 from .repair import Repaired, repair
@@ -103,13 +103,15 @@ def _row(course: Path, sub: Submission, fixed: Repaired | None, result: dict | N
         return report.Row(sub.student, report.NOT_GRADED,
                           notes=[_failure(result, sub, assignment, limits), *repairs])
     notes = repairs + sub.notes + _graded_notes(course, sub.student, assignment, limits)
-    if result.get("manual"):
-        notes.append(f"needs a manual grade in Formgrader: {', '.join(result['manual'])}")
+    worked_as = whose.note(fixed.nb, sub.student)
+    if worked_as:
+        notes.append(worked_as)
     if not result.get("feedback"):
         notes.append("nbgrader could not make the feedback page: see the log")
     status = report.REPAIRED if repairs else report.GRADED
-    return report.Row(sub.student, status, result.get("score"), result.get("max_score"),
-                      notes)
+    row = report.Row(sub.student, status, result.get("score"), result.get("max_score"),
+                     notes)
+    return report.by_hand(row, result.get("manual") or [])
 
 
 def _student_words(sub: Submission, row: report.Row) -> str:

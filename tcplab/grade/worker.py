@@ -18,6 +18,7 @@ import json
 import os
 import sys
 
+from ..homework.student import GRADER_ENV
 from .logs import silence_sqlalchemy
 
 PREPROCESSOR = "tcplab.grade.preprocessor.CapOutputBytes"
@@ -46,16 +47,22 @@ def _config(job: dict):
 
 
 def _scores(db_url: str, assignment: str, student: str) -> dict:
+    """The score, and the cells still to grade by hand: those with no score of nbgrader's
+    (an explain-in-words answer) that nobody has graded in Formgrader yet."""
     from nbgrader.api import Gradebook
     with Gradebook(db_url) as gb:
         sub = gb.find_submission(assignment, student)
         return {"score": sub.score, "max_score": sub.max_score,
-                "manual": [g.name for nb in sub.notebooks for g in nb.grades
-                           if g.needs_manual_grade]}
+                "manual": [[g.name, g.max_score] for nb in sub.notebooks for g in nb.grades
+                           if g.auto_score is None and g.manual_score is None]}
 
 
 def grade(api, assignment: str, student: str) -> dict:
-    """Autograde one student and make their feedback page: what nbgrader said."""
+    """Autograde one student and make their feedback page: what nbgrader said.
+
+    The kernel is told whom it grades (:data:`~tcplab.homework.student.GRADER_ENV`, in
+    the environment it starts with): the hidden tests check that student's numbers."""
+    os.environ[GRADER_ENV] = student
     result = api.autograde(assignment, student, force=True, create=True)
     done = {"success": bool(result.get("success")), "log": result.get("log") or "",
             "error": result.get("error") or ""}

@@ -112,14 +112,23 @@ def _fresh(request: dict) -> dict:
 
 
 def expect(homework: str, name: str, value, hint: str, seed: int | None = None) -> None:
-    """The hidden test: AssertionError(``hint``) unless ``value`` is the right answer."""
+    """The hidden test: AssertionError(``hint``) unless ``value`` is the right answer.
+
+    ``seed`` None: the graded student's (:func:`tcplab.homework.student.graded_seed`).
+    """
     kinds = _kinds(homework)
     given = _plain(name, value, kinds[name])
-    request = {"what": "answer", "homework": homework, "name": name, "value": given}
-    if seed is not None:
-        request["seed"] = seed
+    if seed is None:
+        seed = _graded_seed(homework)
+    request = {"what": "answer", "homework": homework, "name": name, "value": given,
+               "seed": seed}
     if not _fresh(request)["right"]:
         raise AssertionError(hint)
+
+
+def _graded_seed(homework: str) -> int:
+    from ..homework.student import graded_seed
+    return graded_seed(homework)
 
 
 def _kinds(homework: str) -> dict:
@@ -168,18 +177,21 @@ def table(student) -> dict:
 
 # --------------------------------------------------------------------------- hw2's q4
 
-def behaves(test: str, lose) -> None:
-    """hw2, question 4: the homework's close story with the student's ``lose`` function."""
+def behaves(test: str, lose, seed: int | None = None) -> None:
+    """hw2, question 4: the homework's close story with the student's ``lose`` function,
+    on the graded student's network (``seed`` None) or ``seed``'s."""
     from ..homework import hw2
     if not callable(lose):
         raise Refused(_("lose_last_ack should be a function of the network"))
+    if seed is None:
+        seed = _graded_seed("hw2")
     try:
-        record = hw2.record(*hw2.close_story(lose=lose))
+        record = hw2.record(*hw2.close_story(lose=lose, setting=hw2.with_seed(seed)))
     except Exception as exc:      # the student's function, or a patched tcplab, broke it
         raise AssertionError(_("the story with your lose_last_ack did not play to its end: "
                                "{error}").format(error=f"{type(exc).__name__}: {exc}"))
     if not _fresh({"what": "behaviour", "homework": "hw2", "test": test,
-                   "record": record})["right"]:
+                   "record": record, "seed": seed})["right"]:
         raise AssertionError(_(_HINTS[test]))
 
 

@@ -2,7 +2,7 @@
 
 The story: B listens, A connects (t = 0); A sends ``SENT_BY_A`` bytes (t = 1 s) and closes
 (t = 2 s); B, half-closed, sends ``SENT_BY_B`` bytes (t = 3 s) and closes (t = 4 s).  The
-ISNs come from the seed.  The notebook shows the student only the ISNs (:func:`isns`);
+ISNs come from the seed, and so does the MSL (:func:`msl`: the demo's is ``MSL``).  The notebook shows the student only the ISNs (:func:`isns`);
 the connection itself is played here, where the grader reads the answers.
 """
 
@@ -17,6 +17,8 @@ DELAY = 0.05
 MSL = 30.0
 SENT_BY_A = 300
 SENT_BY_B = 120
+#: a student's MSL, drawn from their seed (so the time TIME-WAIT ends is theirs too)
+MSLS = (10.0, 20.0, 30.0, 45.0, 60.0)
 
 #: What each graded answer is.
 KINDS = {"q1_syn_ack_ack": "int", "q1_third_seq": "int", "q1_third_ack": "int",
@@ -24,17 +26,23 @@ KINDS = {"q1_syn_ack_ack": "int", "q1_third_seq": "int", "q1_third_ack": "int",
          "q3_last_ack": "int", "q4_closed": "seconds"}
 
 
-def _hosts(seed: int):
-    net = Network(seed=seed, delay=DELAY, msl=MSL)
+def msl(seed: int = SEED) -> float:
+    """The MSL of the network of ``seed``: ``MSL`` for the demo, else one of ``MSLS``."""
+    return MSL if seed == SEED else MSLS[seed % len(MSLS)]
+
+
+def _hosts(seed: int, msl_s: float | None = None):
+    net = Network(seed=seed, delay=DELAY, msl=msl(seed) if msl_s is None else msl_s)
     a, b = net.host("A"), net.host("B")     # ISNs: chosen by the network from the seed
     b.listen()
     a.connect("B")
     return net, a, b
 
 
-def story(seed: int = SEED):
-    """The connection, played to the end: ``(net, a, b)``."""
-    net, a, b = _hosts(seed)
+def story(seed: int = SEED, msl_s: float | None = None):
+    """The connection, played to the end: ``(net, a, b)`` (``msl_s``: another MSL than
+    the seed's, e.g. the student's on the "check yourself" connection)."""
+    net, a, b = _hosts(seed, msl_s)
     net.run(until=1.0)
     a.send(b"a" * SENT_BY_A)
     net.run(until=2.0)

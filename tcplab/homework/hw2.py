@@ -31,6 +31,8 @@ class Setting:
 HOMEWORK = Setting(seed=31, delay=0.1, msl=20.0, a_closes=1.0, b_closes=2.0)
 PRACTICE = Setting(seed=5, delay=0.25, msl=15.0, a_closes=1.5, b_closes=3.5)
 SEED, DELAY, MSL = HOMEWORK.seed, HOMEWORK.delay, HOMEWORK.msl
+#: a student's MSL, drawn from their seed (none is the practice network's 15 s)
+MSLS = (10.0, 20.0, 25.0, 30.0, 40.0)
 
 #: What each graded answer is.
 KINDS = {"q1_flags": "flags", "q1_ack": "int", "q2_flags": "flags", "q2_seq": "int",
@@ -38,9 +40,14 @@ KINDS = {"q1_flags": "flags", "q1_ack": "int", "q2_flags": "flags", "q2_seq": "i
          "q5_closed": "seconds", "q6_flags": "flags", "q6_b_told_closed_normally": "bool"}
 
 
+def msl(seed: int = SEED) -> float:
+    """The MSL of the network of ``seed``: ``MSL`` for the demo, else one of ``MSLS``."""
+    return MSL if seed == SEED else MSLS[seed % len(MSLS)]
+
+
 def old_syn_story(handshake: str = "three-way", release: bool = True, seed: int = SEED):
     """Part A: ``(net, a, b, t_release)``; the old SYN is released at ``t_release``."""
-    net = Network(seed=seed, delay=DELAY, msl=MSL)
+    net = Network(seed=seed, delay=DELAY, msl=msl(seed))
     a = net.host("A", handshake=handshake)
     b = net.host("B", handshake=handshake)
     stuck = net.hold(lambda s: s.src == "A" and s.flags == Flag.SYN, count=1)
@@ -100,10 +107,10 @@ def answers(seed: int = SEED) -> dict:
     net, a, b, t = old_syn_story(seed=seed)
     reply, refusal = _after(net, t, "B"), _after(net, t, "A")
     two_way = old_syn_story("two-way", seed=seed)[2]
-    lost = close_story(lose_last_ack, setting=_with_seed(seed))[0]
+    lost = close_story(lose_last_ack, setting=with_seed(seed))[0]
     fins = [t for t, s in lost.sent if s.src == "B" and Flag.FIN in s.flags]
     closed = [r.time for r in lost.trace if r.kind == "state" and r.host == "A"][-1]
-    net6, _, b6 = close_story(lose_last_ack, time_wait=0, setting=_with_seed(seed))
+    net6, _, b6 = close_story(lose_last_ack, time_wait=0, setting=with_seed(seed))
     last = [s for _, s in net6.sent if s.src == "A"][-1]
     return {"q1_flags": str(reply.flags), "q1_ack": reply.ack,
             "q2_flags": str(refusal.flags), "q2_seq": refusal.seq,
@@ -112,8 +119,9 @@ def answers(seed: int = SEED) -> dict:
             "q6_b_told_closed_normally": b6.error is None}
 
 
-def _with_seed(seed: int) -> Setting:
-    return Setting(seed, HOMEWORK.delay, HOMEWORK.msl, HOMEWORK.a_closes, HOMEWORK.b_closes)
+def with_seed(seed: int) -> Setting:
+    """Part B's homework network for the student whose seed is ``seed``."""
+    return Setting(seed, HOMEWORK.delay, msl(seed), HOMEWORK.a_closes, HOMEWORK.b_closes)
 
 
 # --------------------------------------------------------------------------- question 4
@@ -144,7 +152,7 @@ def _str(v) -> str:
 
 
 def expected_record(seed: int = SEED) -> dict:
-    return record(*close_story(lose_last_ack, setting=_with_seed(seed)))
+    return record(*close_story(lose_last_ack, setting=with_seed(seed)))
 
 
 def behaves(test: str, given: dict, seed: int = SEED) -> bool:
