@@ -195,7 +195,7 @@ def test_time_wait_clock_isn_mistakes():
 
 def test_time_wait_old_segment_matches_the_story_of_the_lesson():
     run = time_wait_run(0.0)
-    question = checks.ask("time-wait-old-segment").ex.question
+    question = str(checks.ask("time-wait-old-segment"))
     assert f"t={run.slow_sent:g} s" in question and f"t={run.old_closed:g} s" in question
     assert f"MSL is {run.net.msl:g} s" in question
     text = said(checks.check("time-wait-old-segment", dead_by=run.fate_time,

@@ -15,14 +15,17 @@ from functools import lru_cache
 from ..fsm import State
 from ..grading.answers import flags_as_written, mistake, read_lab, seconds_part, state_part
 from ..grading.framework import Feedback, Part, compare, exercise
+from ..grading.variants import Choice
 from ..segment import Flag
 from ..text import N_, _
 
 LESSON = "03-why-three-way"
 
 
-def _story(handshake: str = "three-way", x: int = 100, y: int = 300, delay: float = 0.1):
-    """The lesson's story played to the end: the old SYN released and everything delivered.
+def _story(handshake: str = "three-way", x: int = 100, y: int = 300, delay: float = 0.1,
+           after: float | None = None):
+    """The lesson's story played to the end (or to ``after`` seconds past the release):
+    the old SYN released and everything delivered.
 
     Returns the :class:`~tcplab.session.Session` (``.net``, ``.host(name)``)
     and the time of the release.
@@ -34,23 +37,44 @@ def _story(handshake: str = "three-way", x: int = 100, y: int = 300, delay: floa
     session = Session(config, scenario.actions)
     released = session.net.now
     session.do("release", 0)
-    session.do("run")
+    session.do("run", *(() if after is None else (released + after,)))
     return session, released
+
+
+# --------------------------------------------------------------------------- variants
+# Each student's numbers come from these ranges (tcplab.grading.variants); the demo
+# student gets the numbers the saved outputs were made with.  A's ISNs and B's come from
+# ranges that do not overlap, so no hint mistakes x+1 for y.
+
+def _isn_a(demo: int) -> Choice:
+    return Choice(range(100, 30000, 10), demo)
+
+
+def _isn_b(demo: int) -> Choice:
+    return Choice(range(30000, 60000, 10), demo)
+
+
+#: one-way delays, 0.05 … 0.40 s: a round trip stays below B's first retransmission
+#: timeout (1 s) and no delay makes 2 × delay equal to the 1 s a hint names
+_DELAYS = tuple(round(0.01 * i, 2) for i in range(5, 41))
+#: seconds after the router lets the old SYN go: all after B has answered it, at any delay
+_AFTER = (0.5, 1.0, 2.0, 5.0, 10.0, 20.0, 30.0, 45.0, 60.0, 90.0, 120.0, 300.0)
 
 
 # --------------------------------------------------------------------------- exercises
 
 @exercise("stale-syn-rst",
-          N_("Three-way handshake, as in this lesson, but A's ISN is x=500 and B's is y=900. "
+          N_("Three-way handshake, as in this lesson, but A's ISN is x={x} and B's is y={y}. "
           "The old SYN (seq=x) reaches B long after the connection is gone; B answers with "
           "SYN+ACK. What does A send back: which flags, and which sequence number? Answer "
-          "with checks.check('stale-syn-rst', flags='...', seq=...)."), LESSON)
-def stale_syn_rst(flags=None, seq=None):
-    session, released = _story("three-way", 500, 900)
+          "with checks.check('stale-syn-rst', flags='...', seq=...)."), LESSON,
+          vary=dict(x=_isn_a(500), y=_isn_b(900)))
+def stale_syn_rst(v, /, flags=None, seq=None):
+    session, released = _story("three-way", v["x"], v["y"])
     after = [s for t, s in session.net.sent if t >= released]
     syn_ack = next(s for s in after if s.src == "B" and s.has(Flag.SYN | Flag.ACK))
     answer = next(s for s in after if s.src == "A")
-    x, y = 500, syn_ack.seq
+    x, y = v["x"], syn_ack.seq
     given_flags = flags_as_written(flags)
     flags_part = Part("flags", str(answer.flags), mistake(given_flags, (
         _("A has no connection with B any more (it is CLOSED): it refuses B's SYN+ACK.")), {
@@ -95,12 +119,14 @@ def stale_syn_rst(flags=None, seq=None):
 
 
 @exercise("stale-syn-two-way-state",
-          N_("Now the broken two-way handshake, same story: the old SYN reaches B after the "
-          "connection is gone, and everything that follows is delivered. In which state does "
-          "A end, and in which does B end? Answer with "
-          "checks.check('stale-syn-two-way-state', a='...', b='...')."), LESSON)
-def two_way_state(a=None, b=None):
-    session, _run = _story("two-way")
+          N_("Now the broken two-way handshake, same story on a network whose one-way delay "
+          "is {delay:g} s: the router lets the old SYN go after the connection is gone, and "
+          "everything that follows is delivered. {after:g} s after the router let it go, in "
+          "which state is A, and in which is B? Answer with "
+          "checks.check('stale-syn-two-way-state', a='...', b='...')."), LESSON,
+          vary=dict(delay=Choice(_DELAYS, 0.1), after=Choice(_AFTER, 60.0)))
+def two_way_state(v, /, a=None, b=None):
+    session, _run = _story("two-way", delay=v["delay"], after=v["after"])
     host_a, host_b = session.host("A"), session.host("B")
     return compare({"a": a, "b": b}, [
         state_part("a", host_a.state, a, (
@@ -126,11 +152,12 @@ def two_way_state(a=None, b=None):
 
 
 @exercise("stale-syn-listen-again",
-          N_("Three-way handshake on a slower network: the one-way delay is 0.25 s. How many "
+          N_("Three-way handshake on a slower network: the one-way delay is {delay:g} s. How many "
           "seconds after the old SYN reaches B is B back in LISTEN? Answer with "
-          "checks.check('stale-syn-listen-again', after=...)."), LESSON)
-def listen_again(after=None):
-    delay = 0.25
+          "checks.check('stale-syn-listen-again', after=...)."), LESSON,
+          vary=dict(delay=Choice(_DELAYS, 0.25)))
+def listen_again(v, /, after=None):
+    delay = v["delay"]
     session, released = _story("three-way", delay=delay)
     net = session.net
     states = [r for r in net.trace if r.kind == "state" and r.host == "B" and r.time >= released]
@@ -152,19 +179,23 @@ def listen_again(after=None):
               "SYN costs with three segments.").format(delay=delay))
 
 
-@lru_cache(maxsize=1)
-def _experiment():
+@lru_cache(maxsize=64)
+def _experiment(seed: int = 0):
     from ..experiments import stale_syn_experiment
-    return stale_syn_experiment()
+    return stale_syn_experiment(seed=seed)
 
 
 @exercise("stale-syn-experiment",
-          N_("Read the table of the experiment in this lesson (stale_syn_experiment(), 200 runs "
-          "per handshake). In how many runs did B become ESTABLISHED for a connection nobody "
-          "wanted, with the two-way handshake and with the three-way handshake? Answer with "
-          "checks.check('stale-syn-experiment', two_way=..., three_way=...)."), LESSON)
-def experiment_counts(two_way=None, three_way=None):
-    result = _experiment()
+          N_("Run the experiment of this lesson with your own seed, "
+          "stale_syn_experiment(seed={seed}) (200 runs per handshake; the lesson's table is "
+          "seed=0), and read its table. In how many runs did B become ESTABLISHED for a "
+          "connection nobody wanted, with the two-way handshake and with the three-way "
+          "handshake? Answer with checks.check('stale-syn-experiment', two_way=..., "
+          "three_way=...)."), LESSON,
+          # 20 seeds, not thousands: each is 400 runs to play (in the checker and in the tests)
+          vary=dict(seed=Choice(range(1, 21), 0)))
+def experiment_counts(v, /, two_way=None, three_way=None):
+    result = _experiment(v["seed"])
     two, three = result["two-way"], result["three-way"]
 
     def known(row):
@@ -212,14 +243,14 @@ _RST_NOT_ACK = N_("B's answer is a reset. In SYN-RECEIVED an ACK whose acknowled
 
 
 @exercise("stale-syn-time-wait",
-          N_("Lesson 03, section 6, with x=500 and y=900 (neither side of the old connection "
+          N_("Lesson 03, section 6, with x={x} and y={y} (neither side of the old connection "
           "sent data): the old SYN reaches B while A is still in TIME-WAIT. B answers "
           "SYN+ACK, seq=y, ack=x+1, and A answers that with ACK, seq=x+2, ack=y+2. What does "
           "B send back (which flags, which sequence number), and in which state is A just "
           "after that arrives? Answer with checks.check('stale-syn-time-wait', flags='...', "
-          "seq=..., a='...')."), LESSON)
-def stale_syn_time_wait(flags=None, seq=None, a=None):
-    x, y = 500, 900
+          "seq=..., a='...')."), LESSON, vary=dict(x=_isn_a(500), y=_isn_b(900)))
+def stale_syn_time_wait(v, /, flags=None, seq=None, a=None):
+    x, y = v["x"], v["y"]
     session, released = _time_wait_story(x, y)
     sent, trace = session.net.sent, session.net.trace
     t_ack, a_ack = next((t, s) for t, s in sent if t >= released and s.src == "A")
