@@ -27,13 +27,14 @@ import re
 from typing import Any
 
 from .text import _
-from .grading import framework, variants
+from .grading import explain as _explain
+from .grading import framework, predictions, variants
 from .grading.framework import (Exercise, Feedback, Part, Question, compare, exercise, find,
                                 registered)
 from .grading.framework import same as _same  # noqa: F401 - the old private name
 
 __all__ = ["Feedback", "Exercise", "exercise", "check", "ask", "exercises", "compare",
-           "Part", "student"]
+           "Part", "student", "predict", "reveal", "explain", "explanations"]
 
 #: student() called without a name: "who is working?", not "set nobody"
 _ASKING = object()
@@ -52,12 +53,20 @@ def _load() -> None:
         importlib.import_module(name)
 
 
-def exercises(lesson: str | None = None) -> list[Exercise]:
-    """All registered exercises (of one lesson), in the order of the exercise modules."""
+def exercises(lesson: str | None = None, kind: str | None = None) -> list[Exercise]:
+    """All registered exercises (of one lesson, of one kind), in the order of the exercise
+    modules."""
     _load()
     rank = {name: i for i, name in enumerate(_modules())}
     every = sorted(registered(), key=lambda e: rank.get(e.checker.__module__, len(rank)))
-    return [e for e in every if lesson is None or e.lesson == lesson]
+    return [e for e in every if (lesson is None or e.lesson == lesson)
+            and (kind is None or e.kind == kind)]
+
+
+def explanations(lesson: str | None = None) -> list[_explain.Explanation]:
+    """The explain-in-words questions (of one lesson)."""
+    _load()
+    return [e for e in _explain.registered() if lesson is None or e.lesson == lesson]
 
 
 def _get(key: str) -> Exercise | None:
@@ -139,3 +148,36 @@ def check(key: str, /, *unnamed: Any, **answers: Any) -> Feedback:
     # ladder beside the right one (imported here: only a wrong answer needs the catalogue)
     from .misconceptions import explain
     return explain(key, answers, feedback, ex.variant())
+
+
+# --------------------------------------------------------------------------- predict, explain
+
+def predict(key: str, /, **prediction: Any) -> predictions.Noted | Feedback:
+    """Commit a prediction before the demonstration (``checks.reveal(key, …)``) shows
+    what TCP does; nothing is judged yet."""
+    ex = _get(key) if isinstance(key, str) else None
+    if ex is None:
+        return _unknown(key)
+    return predictions.note(ex, prediction)
+
+
+def reveal(key: str, /, *shown: Any) -> predictions.Reveal | Feedback:
+    """The demonstration ``shown`` (pictures, tables), folded until a prediction of ``key``
+    was made, then open and compared with it."""
+    ex = _get(key) if isinstance(key, str) else None
+    if ex is None:
+        return _unknown(key)
+    shown = shown or ((ex.shown(),) if ex.figure is not None else ())
+    return predictions.reveal(ex, shown)
+
+
+def explain(key: str, /, answer: Any = None) -> _explain.Explained | Feedback:
+    """An explain-in-words question; once ``answer`` holds the student's own sentences,
+    a model answer and the points a good answer makes, to compare."""
+    _load()
+    ex = _explain.find(key) if isinstance(key, str) else None
+    if ex is None:
+        known = ", ".join(e.key for e in _explain.registered())
+        return Feedback(False, [_("there is no question called {key!r}; the questions to "
+                                  "explain are: {known}").format(key=key, known=known)])
+    return _explain.Explained(ex, answer)

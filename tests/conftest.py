@@ -38,6 +38,7 @@ def connection():
 SLOW = {
     ("test_browser.py", None): "drives JupyterLab in chromium",
     ("test_browser_many.py", None): "drives the ServerLab in JupyterLab in chromium",
+    ("test_browser_kinds.py", None): "opens a lesson and a prediction in JupyterLab in chromium",
     ("test_site.py", None): "builds the browser-only site and runs every notebook in chromium",
     ("test_course.py", None): "a whole nbgrader round: generate, release, collect, grade",
     ("test_tricks.py", "tricks"): "an nbgrader round: every trick a student may play, graded",

@@ -66,6 +66,7 @@ def _right() -> dict:
         # the exercises whose numbers vary per student: the answers of the student now
         **{key: answer_of(key, checks.exercises()) for key in VARYING},
         "handshake-lost-syn-ack": dict(a="SYN-SENT", b="SYN-RECEIVED"),
+        "predict-b-after-syn": dict(state="SYN-RECEIVED", bits="SYN+ACK"),
         "close-state-after-ack": dict(a="FIN-WAIT-2", b="CLOSE-WAIT"),
         "close-abort-with-data": dict(bits="RST+ACK", queued=0, b_state="CLOSED",
                                       told="connection reset"),

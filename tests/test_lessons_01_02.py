@@ -45,8 +45,14 @@ def line(fb: Feedback, part: str) -> str:
 # --------------------------------------------------------------------------- registry
 
 def test_both_lessons_register_their_exercises():
-    assert {e.key for e in checks.exercises("01-three-way-handshake")} == LESSON_01
-    assert {e.key for e in checks.exercises("02-four-way-close")} == LESSON_02
+    assert {e.key for e in checks.exercises("01-three-way-handshake", "answer")} == LESSON_01
+    assert {e.key for e in checks.exercises("02-four-way-close", "answer")} == LESSON_02
+
+
+def test_lesson_01_has_every_kind_of_exercise():
+    kinds = {e.kind for e in checks.exercises("01-three-way-handshake")}
+    assert kinds == {"answer", "trace", "order", "predict"}
+    assert checks.explanations("01-three-way-handshake")
 
 
 @pytest.mark.parametrize("key", sorted(RIGHT))

@@ -33,6 +33,15 @@ DEMO_RIGHT = {key: demo for key, (demo, _) in RULES.items()}
 VARYING = sorted(DEMO_RIGHT)
 
 
+def _alike(one: dict, other: dict) -> bool:
+    """Two answers alike: the same parts, numbers equal to 1e-9, anything else equal."""
+    def same(a, b):
+        if isinstance(a, float) or isinstance(b, float):
+            return isinstance(a, (int, float)) and isinstance(b, (int, float)) and abs(a - b) < 1e-9
+        return a == b
+    return one.keys() == other.keys() and all(same(one[k], other[k]) for k in one)
+
+
 def answer_of(key: str, every: list) -> dict:
     """The right answer of exercise ``key`` (one of ``every``) for the student working now."""
     return _right(key, next(e for e in every if e.key == key).variant())
@@ -74,7 +83,8 @@ def test_the_question_shows_the_students_own_numbers(key):
         checks.student(s)
         asked = str(checks.ask(key))
         for name, value in ex.variant(s).items():
-            assert f"{value:g}" in asked, (s, name, value, asked)
+            if "{%s}" % name in ex.question:     # not a card shuffle, which is not said
+                assert f"{value:g}" in asked, (s, name, value, asked)
 
 
 @pytest.mark.parametrize("key", VARYING)
@@ -113,7 +123,7 @@ def test_a_value_is_the_documented_hash():
 def test_the_demo_student_gets_todays_numbers(key):
     assert checks.student() == variants.DEMO
     assert checks.check(key, **DEMO_RIGHT[key]).correct
-    assert _right(key, _exercise(key).variant()) == pytest.approx(DEMO_RIGHT[key])
+    assert _alike(_right(key, _exercise(key).variant()), DEMO_RIGHT[key])
     checks.student("Wang Wu")
     checks.student("demo")             # going back to the demo student by name
     assert checks.student() == variants.DEMO
@@ -177,8 +187,9 @@ def test_a_students_variant_speaks_chinese(key):
             checks.student(s)
             asked = repr(checks.ask(key))
             assert cjk.search(asked)
-            for value in ex.variant(s).values():
-                assert f"{value:g}" in asked, (s, value, asked)
+            for name, value in ex.variant(s).items():
+                if "{%s}" % name in ex.question:
+                    assert f"{value:g}" in asked, (s, value, asked)
             right = checks.check(key, **_right(key, ex.variant(s)))
             assert right.correct and cjk.search(right.text())
             other = _right(key, ex.variant(STUDENTS[9 - STUDENTS.index(s)]))
@@ -211,7 +222,7 @@ def test_the_demo_students_answers_are_named_as_such(key):
     for s in STUDENTS[:10]:
         checks.student(s)
         said = checks.check(key, **DEMO_RIGHT[key])
-        if _right(key, _exercise(key).variant(s)) != pytest.approx(DEMO_RIGHT[key]):
+        if not _alike(_right(key, _exercise(key).variant(s)), DEMO_RIGHT[key]):
             assert not said.correct and "demo student's answers" in said.text(), said.text()
         else:
             assert said.correct

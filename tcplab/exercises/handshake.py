@@ -12,8 +12,13 @@ from __future__ import annotations
 
 from ..grading.answers import STATE_NAMES  # noqa: F401 - still importable from here
 from .. import stories
-from ..grading.answers import entered, mistake, read_flags_part, seconds_part, state_part
+from ..grading.answers import (entered, mistake, read_flags_part, read_state_part, seconds_part,
+                               sent_by, state_part)
+from ..grading.blanks import Blanks
+from ..grading.explain import explanation
 from ..grading.framework import Part, compare, exercise
+from ..grading.ordering import Cards
+from ..grading.segment_rows import rows_of
 from ..grading.variants import Choice
 from ..fsm import State
 from ..network import Cause, Network
@@ -287,3 +292,97 @@ def lost_third_ack(v, /, who=None, bits=None, b_established=None, with_data=None
     ], praise=_("B notices (its SYN+ACK is not acknowledged) and repeats it; A, already "
               "ESTABLISHED, answers with the same ACK. A data segment from A would have "
               "completed B's handshake at once."))
+
+
+# --------------------------------------------------------------------------- predict, then see
+
+@exercise("predict-b-after-syn",
+          N_("B listens; A's SYN is on its way to B. When it arrives, which state does B "
+             "enter, and which control bits does B's answer carry?"), LESSON, kind="predict")
+def b_after_syn(state=None, bits=None, **other):
+    net, a, b = handshake_net(100, 300)
+    a.connect("B")
+    net.run(until=0.1)
+    answer = sent_by(net, "B", Flag.SYN)[0]
+    state_given, state = read_state_part("state", b.state, state, _(
+        "B was in LISTEN, waiting for any client; a SYN makes it create the connection, "
+        "answer, and wait for the third segment in SYN-RECEIVED (同步收到)."), {
+        State.ESTABLISHED: _("not yet: B has heard A, but does not know yet that A hears B. "
+                             "Only the third segment, an ACK of B's own number y, shows "
+                             "that: B waits for it in SYN-RECEIVED.")})
+    bits_given, bits = read_flags_part("bits", str(answer.flags), bits, _(
+        "B answers with its own SYN (its ISN y) and an ACK of A's SYN (ack=x+1), in one "
+        "segment: SYN+ACK."), {
+        "ACK": _("an ACK alone would not give A B's own initial number: B's answer also "
+                 "carries a SYN, seq=y."),
+        "SYN": _("B also acknowledges A's SYN (ack=x+1) in the same segment: SYN+ACK.")})
+    return compare({"state": state_given, "bits": bits_given, **other}, [state, bits],
+                   praise=_("B enters SYN-RECEIVED and answers SYN+ACK, seq=y, ack=x+1."))
+
+
+# --------------------------------------------------------------------------- trace exercises
+
+def _talk(v) -> list:
+    """The handshake, then A sends n bytes, B acknowledges them and answers m bytes."""
+    net, a, b = handshake_net(v["x"], v["y"], delay=0.1)
+    a.connect("B")
+    net.run(until=1.0)
+    a.send(bytes(v["n"]))
+    net.run(until=2.0)
+    b.send(bytes(v["m"]))
+    net.run(until=3.0)
+    return rows_of(net)
+
+
+#: the blanks of the handshake's table: the same cells for every student, their own numbers
+TALK_BLANKS = Blanks(("ack2", "state2", "flags3", "seq3", "ack3", "seq4", "ack5", "seq6",
+                      "ack7"))
+#: bytes of data that fit one segment (the MSS is 536): each story keeps its 7 segments
+_LENGTHS = range(20, 537)
+
+
+@exercise("trace-handshake",
+          N_("A (ISN x={x}) connects to B (ISN y={y}); then A sends {n} bytes, and B, "
+             "after acknowledging them, answers with {m} bytes. Fill in the blanks of the "
+             "table TCP sent: checks.check('trace-handshake', ack2=…, state2=…, …)."), LESSON,
+          kind="trace", parts=TALK_BLANKS.names,
+          vary=dict(x=_isn_a(100), y=_isn_b(30000), n=Choice(_LENGTHS, 50),
+                    m=Choice(_LENGTHS, 120)),
+          figure=lambda v: TALK_BLANKS.figure(_talk(v)))
+def trace_handshake(v, /, **answers):
+    return TALK_BLANKS.judge(_talk(v), answers)
+
+
+@exercise("order-handshake",
+          N_("The same story with x={x}, y={y}, {n} bytes from A and {m} from B: here are its "
+             "segments as cards, shuffled. Put them back in the order they were sent, reading "
+             "only the numbers: checks.check('order-handshake', order=[…])."), LESSON,
+          kind="order",
+          vary=dict(x=_isn_a(2000), y=_isn_b(40000), n=Choice(_LENGTHS, 300),
+                    m=Choice(_LENGTHS, 80), shuffle=Choice(range(1, 5040), demo=2024)),
+          figure=lambda v: Cards(_talk(v), v["shuffle"]))
+def order_handshake(v, /, order=None, **other):
+    return Cards(_talk(v), v["shuffle"]).judge(order, other)
+
+
+# --------------------------------------------------------------------------- explain in words
+
+explanation(
+    "explain-own-isn", LESSON,
+    question=N_("Why does each host choose its own initial sequence number, instead of both "
+                "starting every connection at 0?"),
+    model=N_("Each direction of a connection is its own byte stream, numbered by its sender: "
+             "the handshake exists so that each side tells its ISN (SYN, seq=x; SYN, seq=y) "
+             "and hears it acknowledged (ack=x+1, ack=y+1). If every connection started at 0, "
+             "a delayed segment of an earlier connection between the same ports would carry "
+             "numbers that fall in the new connection's window and be taken as new data; "
+             "and anyone could guess the numbers and forge a segment or a reset. RFC 9293 "
+             "(§3.4.1) therefore has the ISN driven by a clock plus a secret hash of the "
+             "connection's addresses and ports (RFC 6528), which is what Linux does; the "
+             "lecture's RFC 793 used the clock alone."),
+    points=(N_("each side numbers its own bytes, and the handshake makes each side learn "
+               "and acknowledge the other's ISN"),
+            N_("an old duplicate segment of an earlier connection would fall into a new "
+               "connection's window if every connection started at the same number"),
+            N_("predictable numbers let an attacker forge segments or resets (so the ISN is "
+               "a clock plus a keyed hash, RFC 6528)")))

@@ -14,6 +14,7 @@ exercise module: :mod:`tcplab.checks`, the top floor, loads them.
 from __future__ import annotations
 
 import html
+import inspect
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable
 
@@ -164,6 +165,26 @@ class Exercise:
     lesson: str = ""
     values: tuple = ()       # (name, value) pairs for the question's {placeholders}
     vary: tuple = ()         # (name, Choice) pairs: the numbers that differ per student
+    #: "answer" (numbers, states, calls), "trace" (blanked fields of a trace), "order"
+    #: (shuffled segments), "predict" (a prediction made before a demonstration)
+    kind: str = "answer"
+    figure: Callable | None = None   # figure(variant) or figure(): shown under the question
+    declared: tuple = ()     # the parts of an answer, when the checker takes **answers
+
+    def parts(self) -> tuple[str, ...]:
+        """The names of an answer's parts (``seq``, ``ack`` …), in the checker's order."""
+        if self.declared:
+            return self.declared
+        params = list(inspect.signature(self.checker).parameters.values())
+        if self.vary:
+            params = params[1:]
+        return tuple(p.name for p in params if p.kind in (p.KEYWORD_ONLY, p.POSITIONAL_OR_KEYWORD))
+
+    def shown(self, who: str | None = None) -> Any:
+        """The figure under the question (a trace with blanks, cards …), or None."""
+        if self.figure is None:
+            return None
+        return self.figure(self.variant(who)) if self.vary else self.figure()
 
     def variant(self, who: str | None = None) -> Variant:
         """The numbers of ``who`` (default: the student working now) in this exercise."""
@@ -192,20 +213,32 @@ class Exercise:
 
 _REGISTRY: dict[str, Exercise] = {}
 
+#: the kinds of exercise
+KINDS = ("answer", "trace", "order", "predict")
+
 
 def exercise(key: str, question: str, lesson: str = "", *,
-             vary: dict[str, Choice] | None = None, **values: Any) -> Callable:
+             vary: dict[str, Choice] | None = None, kind: str = "answer",
+             figure: Callable | None = None, parts: tuple[str, ...] = (),
+             **values: Any) -> Callable:
     """Register a checker under ``key`` (decorator); ``values`` fill the question's
     ``{placeholders}`` (the catalogue holds the question with its placeholders).
 
     ``vary``: the numbers that differ per student, each a :class:`Choice`; they fill
     placeholders too, and the checker receives them first, positional-only, as a
-    :class:`Variant` (``def checker(v, /, seq=None, …)``)."""
+    :class:`Variant` (``def checker(v, /, seq=None, …)``).
+
+    ``kind``: what sort of exercise (see :class:`Exercise`); ``figure``: what to show under
+    the question, made from the variant (a :class:`~tcplab.grading.blanks.Blanked` trace,
+    :class:`~tcplab.grading.ordering.Cards`); ``parts``: the answer's part names when the
+    checker takes ``**answers``."""
+    if kind not in KINDS:
+        raise ValueError(f"an exercise's kind is one of {KINDS}, not {kind!r}")
     def register(fn: Callable[..., Feedback]) -> Callable[..., Feedback]:
         if key in _REGISTRY and _REGISTRY[key].checker is not fn:
             raise ValueError(f"two exercises are called {key!r}")
         _REGISTRY[key] = Exercise(key, question, fn, lesson, tuple(values.items()),
-                                  tuple((vary or {}).items()))
+                                  tuple((vary or {}).items()), kind, figure, tuple(parts))
         return fn
     return register
 
@@ -221,18 +254,21 @@ def find(key: str) -> Exercise | None:
 
 
 class Question:
-    """An exercise's question, to display."""
+    """An exercise's question, to display: its text, and the figure it asks about."""
 
     def __init__(self, ex: Exercise):
         self.ex = ex
 
     def __repr__(self) -> str:
-        return _("Exercise {key}: {question}").format(key=self.ex.key,
-                                                      question=self.ex.asked())
+        text = _("Exercise {key}: {question}").format(key=self.ex.key, question=self.ex.asked())
+        figure = self.ex.shown()
+        return f"{text}\n{figure}" if figure is not None else text
 
     def _repr_html_(self) -> str:
+        figure = self.ex.shown()
+        shown = figure._repr_html_() if figure is not None else ""
         return (f'<div class="tcplab-question" style="border-left:4px solid #1f6fb4;'
                 f'background:#f1f6fb;padding:6px 10px;font-family:sans-serif">'
                 + _("<b>Exercise</b> <code>{key}</code>: {question}").format(
                     key=html.escape(self.ex.key), question=html.escape(self.ex.asked()))
-                + '</div>')
+                + shown + '</div>')

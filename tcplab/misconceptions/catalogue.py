@@ -48,13 +48,13 @@ CATALOGUE: tuple[Misconception, ...] = (
         N_("The acknowledgment number is the next sequence number expected, not the last "
            "one received: after a SYN with seq=y the answer carries ack=y+1, not y."),
         Mutant(numbering=Numbering(ack_offset=-1)),
-        ("handshake-third-segment",)),
+        ("handshake-third-segment", "trace-handshake")),
     Misconception(
         "syn-no-number", N_("A SYN takes no sequence number"),
         N_("A SYN occupies one sequence number (the ISN x itself): the first data byte, or "
            "the next segment, is numbered x+1, and the SYN is acknowledged with x+1."),
         Mutant(numbering=Numbering(syn=0)),
-        ("handshake-third-segment", "handshake-syn-ack")),
+        ("handshake-third-segment", "handshake-syn-ack", "trace-handshake")),
     Misconception(
         "fin-no-number", N_("A FIN takes no sequence number"),
         N_("A FIN occupies one sequence number, as a SYN does, so that it can be "
@@ -79,7 +79,7 @@ CATALOGUE: tuple[Misconception, ...] = (
            "ACK of its own SYN arrives: only the third segment tells it that the client "
            "heard it (and that the SYN was not an old duplicate)."),
         Mutant(cells=(edge(S.LISTEN, E.RCV_SYN, S.ESTABLISHED, "SYN+ACK"),)),
-        ("handshake-lost-syn-ack", "fsm-server-path")),
+        ("handshake-lost-syn-ack", "fsm-server-path", "trace-handshake")),
     Misconception(
         "no-half-close", N_("The closing side is CLOSED once its FIN is acknowledged"),
         N_("A FIN closes one direction only. After the ACK of its FIN, A waits in "

@@ -12,6 +12,7 @@ from typing import Any, Callable, Mapping, NamedTuple
 
 from .. import stories
 from ..fsm import State
+from ..grading.segment_rows import rows_of
 from ..segment import Flag
 from .mutants import Mutant, Played, play, tolerant_call
 
@@ -127,6 +128,20 @@ def _lost_syn_ack(net, a, b) -> None:
     net.run(until=0.5)
 
 
+def _blanks(names: tuple[str, ...]) -> Callable[[Played], dict]:
+    """A trace exercise's blanks, read off the table of the segments the player sent."""
+    def read(p: Played) -> dict:
+        rows = rows_of(p.drawn())
+        return {name: str(rows[int(name[len(field):]) - 1].value(field)) if field in (
+            "state", "flags") else rows[int(name[len(field):]) - 1].value(field)
+            for name in names for field in (name.rstrip("0123456789"),)}
+    return read
+
+
+#: the blanks of lesson 01's trace exercise (tcplab.exercises.handshake.TALK_BLANKS)
+_TALK = ("ack2", "state2", "flags3", "seq3", "ack3", "seq4", "ack5", "seq6", "ack7")
+
+
 def _story(make: Callable[[dict], tuple], read: Callable[[Played], dict], **demo) -> Story:
     return Story(make, read, demo)
 
@@ -135,6 +150,9 @@ def _story(make: Callable[[dict], tuple], read: Callable[[Played], dict], **demo
 #: story's (build, drive) for the numbers ``v`` of a student's variant (the names are the
 #: exercise's own ``vary`` names; ``demo``: the numbers of an exercise that does not vary)
 STORIES: dict[str, Story] = {
+    "trace-handshake": _story(lambda v: (_pair(v["x"], v["y"]), _steps(
+        "open", 1.0, ("A", "send", bytes(v["n"])), 2.0, ("B", "send", bytes(v["m"])), 3.0)),
+        _blanks(_TALK), x=100, y=30000, n=50, m=120),
     "handshake-syn-ack": _story(lambda v: (_pair(v["x"], v["y"]), _steps("open", 1.0)),
                                 _segment_at(1), x=5000, y=9000),
     "handshake-third-segment": _story(lambda v: (_pair(v["x"], v["y"]), _steps("open", 1.0)),

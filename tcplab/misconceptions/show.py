@@ -47,7 +47,7 @@ def _side_by_side(mutant: str, right: str, left: str = "") -> str:
             + cell.format(head=html.escape(_("The real TCP")), svg=_fitted(right)) + "</div>")
 
 
-@dataclass
+@dataclass(repr=False)      # Feedback's own repr: the text a student reads
 class MisconceptionFeedback(Feedback):
     """A wrong answer's Feedback, with the misconception it is named after."""
 

@@ -20,3 +20,25 @@ RULES = {
         lambda v: dict(who="B", bits="SYN+ACK", b_established=v["delay"] + 1.0 + 2 * v["delay"],
                        with_data=0.5 + v["delay"])),
 }
+
+
+def _talk(v):
+    """The handshake, A's n bytes and B's ACK, B's m bytes and A's ACK (trace-handshake)."""
+    x, y, n, m = v["x"], v["y"], v["n"], v["m"]
+    return dict(ack2=x + 1, state2="SYN-RECEIVED", flags3="ACK", seq3=x + 1, ack3=y + 1,
+                seq4=x + 1, ack5=x + 1 + n, seq6=y + 1, ack7=y + 1 + m)
+
+
+def _cards(v):
+    """order-handshake: the cards in sending order, read from the student's shuffle."""
+    from tcplab.grading.ordering import permutation
+    shown = permutation(v["shuffle"], 7)          # card i shows segment shown[i-1]
+    return dict(order=[shown.index(segment) + 1 for segment in range(7)])
+
+
+RULES.update({
+    "trace-handshake": (
+        dict(ack2=101, state2="SYN-RECEIVED", flags3="ACK", seq3=101, ack3=30001, seq4=101,
+             ack5=151, seq6=30001, ack7=30121), _talk),
+    "order-handshake": (dict(order=[6, 4, 1, 5, 7, 2, 3]), _cards),
+})
