@@ -38,3 +38,27 @@ def _table(seed: int) -> dict:
 RULES["stale-syn-experiment"] = (
     dict(two_way=105, three_way=0),
     lambda v: dict(two_way=_table(v["seed"])["two-way"], three_way=0))
+
+
+def _story_blanks(v):
+    """trace-stale-syn: the retransmitted SYN keeps seq=x; B acknowledges x+1; the FINs take
+    x+1 and y+1; the old SYN's answer finds B in SYN-RECEIVED and A, CLOSED, resets it."""
+    x, y = v["x"], v["y"]
+    return dict(seq2=x, ack3=x + 1, state3="SYN-RECEIVED", ack6=x + 2, seq8=x + 2, ack8=y + 2,
+                state8="TIME-WAIT", state9="SYN-RECEIVED", flags10="RST")
+
+
+def _connection_cards(v):
+    """order-stale-syn: 9 segments (SYN, SYN+ACK, ACK, data, its ACK, A's FIN, B's ACK, B's
+    FIN, A's ACK); card i shows segment permutation(shuffle)[i-1]."""
+    from tcplab.grading.ordering import permutation
+    shown = permutation(v["shuffle"], 9)
+    return dict(order=[shown.index(segment) + 1 for segment in range(9)])
+
+
+RULES.update({
+    "trace-stale-syn": (
+        dict(seq2=100, ack3=101, state3="SYN-RECEIVED", ack6=102, seq8=102, ack8=30002,
+             state8="TIME-WAIT", state9="SYN-RECEIVED", flags10="RST"), _story_blanks),
+    "order-stale-syn": (dict(order=[1, 2, 5, 9, 3, 4, 8, 7, 6]), _connection_cards),
+})
