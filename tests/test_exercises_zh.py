@@ -90,6 +90,8 @@ def _right() -> dict:
         "real-abort": dict(received=200, sends="RST", told="ECONNRESET"),
         "predict-stale-syn": dict(two_way="ESTABLISHED", three_way="LISTEN"),
         "predict-stale-syn-time-wait": dict(a="CLOSED", b="LISTEN"),
+        "predict-lost-last-ack": dict(bits="FIN+ACK", a="TIME-WAIT"),
+        "predict-old-duplicate": dict(corrupted=True),
         "wireshark-relative-fin": dict(fin_seq=41, fin_ack=1, b_ack=42),
         "production-port-rate": dict(rate=470),
         "production-close-wait": dict(side="server", call="close"),

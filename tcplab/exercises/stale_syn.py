@@ -470,7 +470,8 @@ def _connection_script(n: int) -> tuple:
              "reading only the numbers: checks.check('order-stale-syn', order=[…])."), LESSON,
           kind="order",
           vary=dict(x=_isn_a(2000), y=_isn_b(40000), n=Choice(range(20, 537), 100),
-                    shuffle=Choice(range(1, 5040), demo=1703)),
+                    # 9! orderings: every card may land anywhere
+                    shuffle=Choice(range(1, 362880), demo=1703)),
           figure=lambda v: Cards(_connection_rows(v), v["shuffle"]))
 def order_stale_syn(v, /, order=None, **other):
     return Cards(_connection_rows(v), v["shuffle"]).judge(order, other)

@@ -12,8 +12,13 @@ from __future__ import annotations
 
 from .. import stories
 from ..fsm import State
-from ..grading.answers import flags_as_written, mistake, read_lab, seconds_part, state_part
+from ..grading.answers import (flags_as_written, mistake, read_flags_part, read_lab,
+                               read_state_part, seconds_part, state_part)
+from ..grading.blanks import Blanks
+from ..grading.explain import explanation
 from ..grading.framework import Feedback, Part, compare, exercise
+from ..grading.ordering import Cards
+from ..grading.segment_rows import rows_of
 from ..grading.variants import Choice
 from ..network import Cause, Network
 from ..segment import Flag
@@ -322,3 +327,180 @@ def time_wait_lab(lab=None):
     return Feedback(False, [_("A is in {a_state} and B in {b_state}. Click 'reset' (or run the "
                             "lab's cell again) and click 'deliver next' until B is "
                             "CLOSED.").format(a_state=a.state, b_state=b.state)], 0.5)
+
+
+# --------------------------------------------------------------------------- predictions
+
+@exercise("predict-lost-last-ack",
+          N_("A's last ACK is dropped. What does B send again, when its timer fires (which "
+             "control bits, bits=...), and which state is A in when that segment arrives "
+             "(a=...)?"), LESSON, kind="predict")
+def predict_lost_last_ack(bits=None, a=None, **other):
+    net = _lost_last_ack().net
+    again = next(r for r in net.trace if r.kind == "send" and r.cause is Cause.RETRANSMISSION)
+    arrives = next(r.time for r in net.trace if r.kind == "arrive" and r.host == "A"
+                   and r.segment == again.segment and r.time > again.time)
+    a_then = [r.state for r in net.trace if r.kind == "state" and r.host == "A"
+              and r.time <= arrives][-1]
+    bits_given, bits_part = read_flags_part("bits", str(again.segment.flags), bits, _(
+        "B's timer guards what occupies a sequence number and is not acknowledged: its FIN, "
+        "which goes again exactly as before, FIN+ACK."), {
+        "ACK": _("nobody retransmits an ACK: it occupies no number, nothing acknowledges it, "
+                 "and no timer guards it. B's timer guards its FIN."),
+        "FIN": _("B's FIN went out with the ACK bit, like every segment after the handshake, "
+                 "and goes again the same way: FIN+ACK."),
+        "RST": _("B has no reason to reset: it simply has no answer yet and repeats its FIN."),
+    })
+    a_given, a_part = read_state_part("a", a_then, a, _(
+        "A sent its last ACK from TIME-WAIT and waits there 2MSL; B's FIN comes back after "
+        "about one RTO, long before that."), {
+        State.CLOSED: _("A closes only 2MSL after its last ACK; B's FIN comes back after "
+                        "about a second. That is what TIME-WAIT is for."),
+        State.LAST_ACK: _("LAST-ACK is B's state: B closed second."),
+        State.FIN_WAIT_2: _("A left FIN-WAIT-2 when B's first FIN arrived; it answered from "
+                            "TIME-WAIT."),
+    })
+    return compare({"bits": bits_given, "a": a_given, **other}, [bits_part, a_part],
+                   praise=_("B repeats its FIN+ACK; A, still in TIME-WAIT, can acknowledge "
+                            "it again."))
+
+
+@exercise("predict-old-duplicate",
+          N_("A connects to B again as soon as it has sent its last ACK (TIME-WAIT = 0), and "
+             "a data segment of the old connection is still on its slow path. Will B's "
+             "application receive old bytes in the new connection (corrupted=True or "
+             "False)?"), LESSON, kind="predict")
+def predict_old_duplicate(corrupted=None, **other):
+    from ..experiments import time_wait_run
+    run = time_wait_run(0.0)
+    right = run.fate == "corrupted"
+    return compare({"corrupted": corrupted, **other}, [
+        Part("corrupted", right, mistake(corrupted, _(
+            "the old segment arrives after the new handshake, and its numbers fall inside the "
+            "new connection's window."), {
+            False: _("the new ISN comes from the 4 µs clock, but the old connection sent "
+                     "faster than the clock runs: its numbers are ahead of the clock, and the "
+                     "old segment lands in the new window."),
+        }))],
+        praise=_("B delivers old bytes as the start of the new connection: without TIME-WAIT "
+                 "an old duplicate can corrupt a new incarnation."))
+
+
+# --------------------------------------------------------------------------- trace exercises
+
+def _close_rows(v) -> list:
+    """A sends n bytes and closes, B closes, A's last ACK is lost: every segment sent."""
+    net, a, b = stories.pair(a_iss=v["x"], b_iss=v["y"])
+    stories.play(net, stories.opening(1.0))
+    a.send(bytes(v["n"]))
+    net.run(until=2.0)
+    a.close()
+    net.run(until=3.0)
+    net.drop(stories.ack_from("A"), count=1)
+    b.close()
+    net.run(until=10.0)
+    return rows_of(net)
+
+
+CLOSE_BLANKS = Blanks(("ack5", "seq6", "state6", "ack7", "state8", "seq9", "ack9", "state9",
+                       "seq10", "state11"))
+
+
+@exercise("trace-lost-last-ack",
+          N_("A (ISN x={x}) and B (ISN y={y}) open a connection; A sends {n} bytes and closes "
+             "at t=2 s, B closes at t=3 s, and A's last ACK is lost. Fill in the blanks of "
+             "the table TCP sent: checks.check('trace-lost-last-ack', ack5=…, seq6=…, …)."),
+          LESSON, kind="trace", parts=CLOSE_BLANKS.names,
+          vary=dict(x=Choice(range(100, 30000, 10), 100), y=Choice(range(30000, 60000, 10), 30000),
+                    n=Choice(range(20, 537), 50)),
+          figure=lambda v: CLOSE_BLANKS.figure(_close_rows(v)))
+def trace_lost_last_ack(v, /, **answers):
+    return CLOSE_BLANKS.judge(_close_rows(v), answers)
+
+
+def _incarnation_rows(v) -> list:
+    """Clock ISNs; A connects at ``start``, both close, A waits 2MSL and connects again."""
+    net = Network(seed=0, delay=0.1, msl=v["msl"])
+    a, b = net.host("A", iss="clock"), net.host("B", iss="clock")
+    b.listen()
+    net.run(until=v["start"])
+    a.connect("B")
+    net.run(until=v["start"] + 1.0)
+    a.close()
+    net.run(until=v["start"] + 2.0)
+    b.close()
+    net.run()                       # to the end of A's TIME-WAIT
+    b.listen()
+    a.connect("B")
+    net.run()
+    return rows_of(net)
+
+
+@exercise("order-incarnation",
+          N_("Both hosts take their ISNs from RFC 793's 4 µs clock (iss='clock'). A connects "
+             "to B at t={start:g} s and closes, B closes, A waits 2MSL (MSL = {msl:g} s) in "
+             "TIME-WAIT and then connects to B again. Here are the segments of both "
+             "incarnations as cards, shuffled. Put them back in the order they were sent, "
+             "reading only the numbers: checks.check('order-incarnation', order=[…])."),
+          LESSON, kind="order",
+          vary=dict(start=Choice(tuple(round(0.01 * i, 2) for i in range(10, 100)), 0.3),
+                    msl=Choice(tuple(float(m) for m in range(1, 31)), 5.0),
+                    # 10! orderings: every card may land anywhere
+                    shuffle=Choice(range(1, 3628800), demo=2718281)),
+          figure=lambda v: Cards(_incarnation_rows(v), v["shuffle"]))
+def order_incarnation(v, /, order=None, **other):
+    return Cards(_incarnation_rows(v), v["shuffle"]).judge(order, other)
+
+
+# --------------------------------------------------------------------------- explain in words
+
+explanation(
+    "explain-two-msl", LESSON,
+    question=N_("Why does the host that closes first wait 2MSL in TIME-WAIT: what are the two "
+                "reasons, why twice MSL, and how long is that in RFC 9293, in the lecture and "
+                "on Linux?"),
+    model=N_("The host that closes first sends the last ACK and cannot know whether it "
+             "arrives. (a) If it is lost, the other side repeats its FIN from LAST-ACK; A must "
+             "still hold the connection's TCB to acknowledge it again, instead of answering "
+             "with a reset. The ACK may take up to one MSL to reach B and the repeated FIN up "
+             "to another MSL to come back: 2MSL, and every repeated FIN restarts the wait. "
+             "(b) Segments of the old connection may still be in the network; after 2MSL "
+             "every one of them has died, so a new incarnation between the same two ends "
+             "cannot take them for its own. MSL is assumed, not enforced: IP's TTL limits "
+             "hops rather than time. RFC 793 and RFC 9293 take MSL = 2 minutes, so TIME-WAIT lasts "
+             "4 minutes, as the lecture says (it adds that implementations may use a shorter "
+             "MSL); Linux does not use MSL at all and waits a fixed 60 s. RFC 9293 also lets a "
+             "host accept a new SYN in TIME-WAIT if the new ISN lies above the old numbers."),
+    points=(N_("a lost last ACK: the peer repeats its FIN, and A must still be there to "
+               "acknowledge it (otherwise the peer gets a reset)"),
+            N_("old duplicates: after 2MSL no segment of the old connection can reach a new "
+               "incarnation between the same ends"),
+            N_("two MSLs: the ACK's way there and the repeated FIN's way back; MSL = 2 min in "
+               "RFC 9293 and the lecture, while Linux waits a fixed 60 s")))
+
+explanation(
+    "explain-who-waits", LESSON,
+    question=N_("Why does TIME-WAIT fall on the side that closes first, and not on the other? "
+                "What does that cost a busy server that closes its connections first, and "
+                "what can be done about it, at what risk?"),
+    model=N_("TIME-WAIT belongs to whoever sends the last ACK, the active closer: only it "
+             "cannot know whether its last segment arrived (FIN-WAIT-1 → FIN-WAIT-2 → "
+             "TIME-WAIT, or CLOSING → TIME-WAIT when both close at once). The passive closer "
+             "ends from LAST-ACK: when its FIN is acknowledged it knows everything arrived, "
+             "and if not, its own timer repeats the FIN. A server that closes first keeps one "
+             "TIME-WAIT entry per connection for the whole wait (60 s on Linux). Each costs "
+             "little memory, but it holds its pair of addresses and ports, so a client that "
+             "opens many short connections to the same server port can run out of ports. "
+             "Remedies: let the client close first; on Linux, net.ipv4.tcp_tw_reuse lets a "
+             "new outgoing connection reuse a pair still in TIME-WAIT when TCP timestamps "
+             "tell old segments from new; an abort (SO_LINGER with a zero timeout) ends the "
+             "connection with RST and skips TIME-WAIT, but it throws away unsent data and "
+             "gives up both protections of the wait. Shortening the wait below 2MSL brings "
+             "back the risks this lesson showed."),
+    points=(N_("the active closer waits because it sends the last ACK and cannot know it "
+               "arrived; the passive closer's FIN is guarded by its own retransmission timer"),
+            N_("the cost: one address-and-port pair held per connection for the whole wait, "
+               "which many short connections can exhaust"),
+            N_("remedies and their risks: the client closes first; Linux's tcp_tw_reuse with "
+               "timestamps; an RST abort loses data and the protection against a lost last "
+               "ACK and old duplicates")))

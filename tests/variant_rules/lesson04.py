@@ -25,3 +25,28 @@ RULES = {
         dict(dead_by=1.34, reconnect=2.62),
         lambda v: dict(dead_by=0.34 + v["msl"], reconnect=0.62 + 2 * v["msl"])),
 }
+
+
+def _close_blanks(v):
+    """trace-lost-last-ack: data x+1 … x+n, A's FIN x+1+n, B's FIN y+1; the lost ACK and its
+    repetition both x+2+n, y+2; B's repeated FIN keeps seq=y+1."""
+    x, y, n = v["x"], v["y"], v["n"]
+    return dict(ack5=x + 1 + n, seq6=x + 1 + n, state6="FIN-WAIT-1", ack7=x + 2 + n,
+                state8="LAST-ACK", seq9=x + 2 + n, ack9=y + 2, state9="TIME-WAIT",
+                seq10=y + 1, state11="TIME-WAIT")
+
+
+def _incarnation_cards(v):
+    """order-incarnation: 7 segments of the first incarnation, then the new handshake (3),
+    whose clock ISNs lie above the old numbers; card i shows permutation(shuffle)[i-1]."""
+    from tcplab.grading.ordering import permutation
+    shown = permutation(v["shuffle"], 10)
+    return dict(order=[shown.index(segment) + 1 for segment in range(10)])
+
+
+RULES.update({
+    "trace-lost-last-ack": (
+        dict(ack5=151, seq6=151, state6="FIN-WAIT-1", ack7=152, state8="LAST-ACK", seq9=152,
+             ack9=30002, state9="TIME-WAIT", seq10=30001, state11="TIME-WAIT"), _close_blanks),
+    "order-incarnation": (dict(order=[10, 6, 4, 3, 2, 5, 9, 1, 7, 8]), _incarnation_cards),
+})
