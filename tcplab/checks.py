@@ -34,7 +34,7 @@ from .grading.framework import (Exercise, Feedback, Part, Question, compare, exe
 from .grading.framework import same as _same  # noqa: F401 - the old private name
 
 __all__ = ["Feedback", "Exercise", "exercise", "check", "ask", "exercises", "compare",
-           "Part", "student", "predict", "reveal", "explain", "explanations"]
+           "Part", "student", "predict", "reveal", "explain", "explanations", "self_test"]
 
 #: student() called without a name: "who is working?", not "set nobody"
 _ASKING = object()
@@ -181,3 +181,16 @@ def explain(key: str, /, answer: Any = None) -> _explain.Explained | Feedback:
         return Feedback(False, [_("there is no question called {key!r}; the questions to "
                                   "explain are: {known}").format(key=key, known=known)])
     return _explain.Explained(ex, answer)
+
+
+def self_test(who: Any = None):
+    """A self-test across the lessons for ``who`` (default: the student set with
+    :func:`student`, else the demo student): about 20 of the lessons' exercises, with
+    numbers of its own, scored at the end (:mod:`tcplab.selftest`)."""
+    from . import selftest
+    if who is not None and (isinstance(who, bool) or not isinstance(who, (str, int))
+                            or not variants.normalise(who)):
+        return Feedback(False, [_("give your name or your student number, like "
+                                  "checks.self_test(\"Li Lei\"), or nothing for the student "
+                                  "set with checks.student(…), not {given!r}").format(given=who)])
+    return selftest.SelfTest.drawn(framework.student() if who is None else who, exercises())

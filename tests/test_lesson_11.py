@@ -183,3 +183,35 @@ def test_lesson_11_shows_the_same_replayed(monkeypatch):
     assert set(shown) == set(production.STORIES)
     for story, text in shown.items():
         assert text == real.trouble(story).summary() + "\n", story
+
+
+# --------------------------------------------------------------------------- a variant per student
+
+def _variant(key, **numbers):
+    from tcplab.grading.variants import Variant
+    ex = next(e for e in checks.exercises() if e.key == key)
+    return ex, Variant("some student", key, {**dict(ex.variant("demo")), **numbers})
+
+
+def test_syn_flood_with_room_in_the_queue_lets_the_client_in_without_cookies():
+    """Backlog 25: the 20 spoofed SYNs leave 5 places; the client's SYN takes one."""
+    assert exercises.flood_story(False, 25) is S.ESTABLISHED
+    assert exercises.flood_story(False, 20) is S.SYN_SENT
+    ex, v = _variant("production-syn-flood", backlog=25)
+    assert ex.checker(v, without="ESTABLISHED", cookies="ESTABLISHED").correct
+    fb = ex.checker(v, without="SYN-SENT", cookies="ESTABLISHED")
+    assert not fb.correct and "leave room" in fb.text()
+
+
+def test_port_rate_of_another_range_and_linux_defaults_rate_named():
+    ex, v = _variant("production-port-rate", low=20000, high=50999)     # 31000 ports
+    assert ex.checker(v, rate=517).correct and ex.checker(v, rate=516.7).correct
+    fb = ex.checker(v, rate=471)
+    assert not fb.correct and "Linux's default range" in fb.text()
+
+
+def test_linger_with_other_bytes_and_window():
+    ex, v = _variant("production-linger", sent=3000, window=450)
+    assert real.tcplab_release("abort", sent=3000, window=450).lost == 2550
+    assert ex.checker(v, control="RST", lost=2550).correct
+    assert not ex.checker(v, control="RST", lost=800).correct

@@ -388,3 +388,53 @@ def test_each_notebook_asks_its_exercises_and_writes_no_answer(lesson):
         if key != "corner-lab":
             for part in RIGHT[key]:
                 assert f"{part}=None" in answer, (key, part)
+
+
+# --------------------------------------------------------------------------- a variant per student
+
+def _variant(key, **numbers):
+    from tcplab.grading.variants import Variant
+    ex = next(e for e in checks.exercises() if e.key == key)
+    return ex, Variant("some student", key, {**dict(ex.variant("demo")), **numbers})
+
+
+def test_time_wait_syn_question_numbers_match_the_story_for_every_rcv_nxt():
+    """A student's RCV.NXT is A's after an old connection whose B had the ISN RCV.NXT-2."""
+    from tcplab import stories
+    ex, v = _variant("corner-time-wait-syn", rcv_nxt=7002)
+    net, a, b = stories.syn_in_time_wait("rfc793", old_iss=v["rcv_nxt"] - 2, new_iss=9500)
+    assert a.state is S.TIME_WAIT and a.endpoint.rcv_nxt == 7002
+    assert "RCV.NXT is 7002" in _(ex.question).format(**v)
+
+
+def _(text):
+    from tcplab.text import _ as translate
+    return translate(text)
+
+
+def test_a_syn_inside_the_window_is_reset_under_rfc793():
+    """RCV.NXT=7002: seq=9500 lies in [7002, 11098), so RFC 793 resets; 'reopen' still
+    reopens (9500 is above the old numbers)."""
+    ex, v = _variant("corner-time-wait-syn", rcv_nxt=7002)
+    right = dict(reopen_4000="ACK", rfc793_4000="ACK", reopen_9500="SYN+ACK")
+    assert ex.checker(v, **right, rfc793_9500="RST+ACK").correct
+    assert ex.checker(v, **right, rfc793_9500="RST").correct
+    fb = ex.checker(v, **right, rfc793_9500="ACK")
+    assert not fb.correct and "inside the window [7002, 11098)" in fb.text()
+    # the demo's RCV.NXT=5002: 9500 lies beyond the window, the first check fails
+    ex, demo = _variant("corner-time-wait-syn")
+    fb = ex.checker(demo, **right, rfc793_9500="RST")
+    assert not fb.correct and "beyond the window [5002, 9098)" in fb.text()
+
+
+def test_a_moment_after_the_retransmitted_fins_ack_finds_a_in_fin_wait_2():
+    """RTO 1 s, delay 0.05 s: the FIN again at 6 s, its ACK back at 6.1 s; asked at 6.95 s."""
+    ex, v = _variant("corner-retransmit", rto=1.0, delay=0.05, look=6.95)
+    assert ex.checker(v, seq=601, state="FIN-WAIT-2", fin_wait_2=6.1).correct
+    fb = ex.checker(v, seq=601, state="FIN-WAIT-1", fin_wait_2=6.1)
+    assert not fb.correct and "acknowledged at t=6.1 s" in fb.text()
+    # a timeout of 2.5 s: asked at 6.95 s, A still waits for the ACK of its FIN
+    ex, v = _variant("corner-retransmit", rto=2.5, delay=0.05, look=6.95)
+    assert ex.checker(v, seq=601, state="FIN-WAIT-1", fin_wait_2=7.6).correct
+    fb = ex.checker(v, seq=601, state="FIN-WAIT-1", fin_wait_2=6.1)
+    assert not fb.correct and "timeout here is 2.5 s" in fb.text()

@@ -14,7 +14,8 @@ def test_the_workbook_has_its_lessons():
     for lesson in ("00-start-here", "01-three-way-handshake", "02-four-way-close",
                    "03-why-three-way", "04-time-wait-2msl", "05-state-machine",
                    "06-open-and-reset", "07-close-and-retransmit", "08-real-tcp",
-                   "09-proving-it", "10-wireshark", "11-production", "12-cheat-sheet"):
+                   "09-proving-it", "10-wireshark", "11-production", "12-cheat-sheet",
+                   "13-self-test"):
         assert lesson in names
 
 
@@ -50,7 +51,7 @@ def test_links_between_notebooks_point_to_notebooks_that_exist(path):
 # the tests read:
 #   * the first cell says "Learning objectives" and has a bulleted list, and
 #     "about N minutes" (N as in MINUTES below; "optional" for the optional lessons);
-#   * the last markdown cell links to the next notebook (00 → 01 → … → 11 → 12 → 00);
+#   * the last markdown cell links to the next notebook (00 → 01 → … → 12 → 13 → 00);
 #   * a link to an anchor in the same notebook ("](#name)") finds an <a id="name"> or a
 #     heading of that name.
 
@@ -59,7 +60,7 @@ MINUTES = {"00-start-here": 10, "01-three-way-handshake": 30, "02-four-way-close
            "03-why-three-way": 30, "04-time-wait-2msl": 35, "05-state-machine": 30,
            "06-open-and-reset": 25, "07-close-and-retransmit": 25, "08-real-tcp": 25,
            "09-proving-it": 30, "10-wireshark": 20, "11-production": 35,
-           "12-cheat-sheet": 10}
+           "12-cheat-sheet": 10, "13-self-test": 40}
 OPTIONAL = {"09-proving-it", "10-wireshark"}
 
 def _markdown(path):

@@ -419,3 +419,31 @@ def test_time_wait_count():
         fb = checks.check("real-time-wait-count", connections=wrong)
         assert not fb and hint in fb.text()
     assert "a number" in checks.check("real-time-wait-count", connections="many").text()
+
+
+def _variant(key, **numbers):
+    from tcplab.grading.variants import Variant
+    ex = next(e for e in checks.exercises() if e.key == key)
+    return ex, Variant("some student", key, {**dict(ex.variant("demo")), **numbers})
+
+
+def test_another_students_msl_moves_tcplabs_time_wait_and_never_linuxs():
+    ex, v = _variant("real-time-wait-length", msl=45.0)
+    assert ex.checker(v, tcplab=90, linux=60).correct
+    fb = ex.checker(v, tcplab=90, linux=90)
+    assert not fb.correct and "2MSL for msl=45 s" in fb.text()
+    # no student's 2MSL or MSL is Linux's 60 s: the two answers never coincide
+    from tcplab.exercises.real import _MSLS
+    assert all(60.0 not in (msl, 2 * msl) for msl in _MSLS)
+
+
+def test_another_students_rate_and_abort():
+    ex, v = _variant("real-time-wait-count", rate=1250)
+    assert ex.checker(v, connections=75000).correct
+    assert not ex.checker(v, connections=30000).correct
+    fb = ex.checker(v, connections=300000)
+    assert not fb.correct and "RFC 793" in fb.text()
+    ex, v = _variant("real-abort", sent=2500, window=350)
+    assert ex.checker(v, received=350, sends="RST", told="ECONNRESET").correct
+    fb = ex.checker(v, received=2500, sends="RST", told="ECONNRESET")
+    assert not fb.correct and "2150 bytes still queued" in fb.text()

@@ -26,7 +26,7 @@ from tools.i18n import notebooks as i18n  # noqa: E402
 TRANSLATED = ("00-start-here", "01-three-way-handshake", "02-four-way-close", "03-why-three-way",
               "04-time-wait-2msl", "05-state-machine", "06-open-and-reset",
               "07-close-and-retransmit", "08-real-tcp", "09-proving-it",
-              "10-wireshark", "11-production", "12-cheat-sheet")
+              "10-wireshark", "11-production", "12-cheat-sheet", "13-self-test")
 CHINESE = sorted((ROOT / "notebooks" / "zh").glob("*.ipynb"))
 LINK = re.compile(r"\]\(([^)\s]+)\)")
 

@@ -16,6 +16,7 @@ from ..grading.answers import entered as _entered
 from ..grading.answers import (mistake, read_flags_part, read_state_part, seconds_part,
                                sent_by)
 from ..grading.framework import Part, compare, exercise
+from ..grading.variants import Choice
 from ..network import Network
 from ..resets import lose_next
 from ..segment import Flag, Segment
@@ -32,19 +33,41 @@ def _segment_flags(seg: Segment | None) -> str:
     return "nothing" if seg is None else str(seg.flags)
 
 
+# --------------------------------------------------------------------------- variants
+# Each student's numbers come from these ranges (tcplab.grading.variants); the demo
+# student gets the numbers the saved outputs were made with.  A's numbers and B's come
+# from ranges that do not overlap, so no hint mistakes one side's number for the other's.
+
+_A_NUMBERS = range(100, 30000, 10)
+_B_NUMBERS = range(30000, 60000, 10)
+#: one-way delays: the handshake (3 delays) is over before anyone closes at t=1 s
+_DELAYS = tuple(round(0.01 * i, 2) for i in range(5, 31))
+_MSLS = (10.0, 15.0, 20.0, 25.0, 40.0, 45.0, 50.0)
+#: corner-retransmit: a round trip and its variation (6 delays) stay below the timeout, so
+#: the RTO stays the one the question gives; and no moment asked about (hundredths ending
+#: in 5) is ever the moment A enters FIN-WAIT-2 (5 s + RTO + an even number of hundredths),
+#: so A is in FIN-WAIT-1 or FIN-WAIT-2 then, depending on the student's numbers
+_RETRANSMIT_DELAYS = tuple(round(0.01 * i, 2) for i in range(5, 16))
+_RTOS = (1.0, 1.5, 2.0, 2.5, 3.0)
+_LOOKS = tuple(round(5.25 + 0.1 * i, 2) for i in range(22))      # 5.25 … 7.35 s
+
+
 # --------------------------------------------------------------------------- 1. simultaneous close
 
 @exercise("corner-simultaneous-close",
-          N_("A (x=500) and B (y=900) are connected and have sent no data; the one-way delay is "
-          "0.1 s and msl=30 s. Both call close() at t=1 s. Which state does A enter when "
+          N_("A (x={x}) and B (y={y}) are connected and have sent no data; the one-way delay is "
+          "{delay:g} s and msl={msl:g} s. Both call close() at t=1 s. Which state does A enter when "
           "B's FIN arrives, what is the ack of the ACK A sends then, and at what time is B "
           "CLOSED? Answer with checks.check('corner-simultaneous-close', state=..., "
-          "ack=..., b_closed=...)."), LESSON)
-def simultaneous_close(state=None, ack=None, b_closed=None, **other):
-    net, a, b = stories.opened(a_iss=500, b_iss=900)
+          "ack=..., b_closed=...)."), LESSON,
+          vary=dict(x=Choice(_A_NUMBERS, 500), y=Choice(_B_NUMBERS, 900),
+                    delay=Choice(_DELAYS, 0.1), msl=Choice(_MSLS, 30.0)))
+def simultaneous_close(v, /, state=None, ack=None, b_closed=None, **other):
+    delay = v["delay"]
+    net, a, b = stories.opened(a_iss=v["x"], b_iss=v["y"], delay=delay, msl=v["msl"])
     a.close()
     b.close()
-    net.run(until=1.0 + 0.15)
+    net.run(until=1.0 + 1.5 * delay)          # B's FIN has arrived, A's ACK not yet
     a_state = a.state
     net.run()
     fin_b = sent_by(net, "B", Flag.FIN)[0]
@@ -85,7 +108,7 @@ def simultaneous_close(state=None, ack=None, b_closed=None, **other):
             two_msl: _("2MSL counts from the moment B enters TIME-WAIT, not from t=0."),
             1.0 + two_msl: _("2MSL counts from the moment B enters TIME-WAIT (when A's ACK "
                            "arrives), not from the close() call."),
-            tw - 0.1 + two_msl: _("B enters TIME-WAIT when A's ACK arrives (after B's FIN "
+            tw - delay + two_msl: _("B enters TIME-WAIT when A's ACK arrives (after B's FIN "
                                 "came), not when A's FIN arrives."),
         }),
     ], praise=_("Both hosts pass through CLOSING and both wait 2MSL in TIME-WAIT."))
@@ -94,13 +117,15 @@ def simultaneous_close(state=None, ack=None, b_closed=None, **other):
 # --------------------------------------------------------------------------- 2. FIN+ACK in FIN-WAIT-1
 
 @exercise("corner-fin-ack",
-          N_("A (x=4000) and B (y=6000) are connected and have sent no data. A calls close(); "
+          N_("A (x={x}) and B (y={y}) are connected and have sent no data. A calls close(); "
           "B's ACK of A's FIN is lost, and B's application calls close() 0.05 s after A's FIN "
           "arrived. What are the seq and ack of B's FIN+ACK, and which state does A enter "
           "when it arrives? Answer with checks.check('corner-fin-ack', seq=..., ack=..., "
-          "state=...)."), LESSON)
-def fin_ack(seq=None, ack=None, state=None, **other):
-    net, a, b = stories.opened(a_iss=4000, b_iss=6000)
+          "state=...)."), LESSON,
+          vary=dict(x=Choice(_A_NUMBERS, 4000), y=Choice(_B_NUMBERS, 6000)))
+def fin_ack(v, /, seq=None, ack=None, state=None, **other):
+    y = v["y"]
+    net, a, b = stories.opened(a_iss=v["x"], b_iss=y)
     _lose(net, "B", Flag.ACK)
     a.close()
     net.run(until=1.15)
@@ -127,9 +152,10 @@ def fin_ack(seq=None, ack=None, state=None, **other):
     return compare({"seq": seq, "ack": ack, "state": given_state, **other}, [
         Part("seq", fin.seq, mistake(seq, (
             _("B has sent no data: its FIN takes B's next number, y+1.")), {
-            6000: _("6000 is y, the number of B's SYN; that SYN occupied it, so B's FIN takes "
-                  "y+1."),
-            6002: _("6002 is y+2: B sent only its SYN (one number) before the FIN."),
+            y: _("{y} is y, the number of B's SYN; that SYN occupied it, so B's FIN takes "
+                 "y+1.").format(y=y),
+            y + 2: _("{y_2} is y+2: B sent only its SYN (one number) before the FIN.").format(
+                y_2=y + 2),
             u + 1: _("{u_1} is u+1, in A's sequence space: it goes in the ack field.").format(u_1=u + 1),
         })),
         Part("ack", fin.ack, mistake(ack, (
@@ -146,54 +172,75 @@ def fin_ack(seq=None, ack=None, state=None, **other):
 # --------------------------------------------------------------------------- 3. retransmitted FIN
 
 @exercise("corner-retransmit",
-          N_("A (x=600) and B (y=2000) are connected and have sent no data; the one-way delay is "
-          "0.1 s and A's retransmission timeout is 1 s. A calls close() at t=5 s and this "
+          N_("A (x={x}) and B (y={y}) are connected and have sent no data; the one-way delay is "
+          "{delay:g} s and A's retransmission timeout is {rto:g} s. A calls close() at t=5 s and this "
           "first FIN is lost. What is the seq of the FIN A sends again, which state is A in at "
-          "t=5.5 s, and at what time does A enter FIN-WAIT-2? Answer with "
-          "checks.check('corner-retransmit', seq=..., state=..., fin_wait_2=...)."), LESSON)
-def retransmit(seq=None, state=None, fin_wait_2=None, **other):
-    net = Network(seed=0, delay=0.1)
-    a, b = net.host("A", iss=600), net.host("B", iss=2000)
+          "t={look:g} s, and at what time does A enter FIN-WAIT-2? Answer with "
+          "checks.check('corner-retransmit', seq=..., state=..., fin_wait_2=...)."), LESSON,
+          vary=dict(x=Choice(_A_NUMBERS, 600), y=Choice(_B_NUMBERS, 2000),
+                    delay=Choice(_RETRANSMIT_DELAYS, 0.1), rto=Choice(_RTOS, 1.0),
+                    look=Choice(_LOOKS, 5.5)))
+def retransmit(v, /, seq=None, state=None, fin_wait_2=None, **other):
+    delay, x = v["delay"], v["x"]
+    net = Network(seed=0, delay=delay)
+    a = net.host("A", iss=x, rto_initial=v["rto"])
+    b = net.host("B", iss=v["y"], rto_initial=v["rto"])
     b.listen()
     a.connect("B")
     net.run(until=5.0)
     net.drop(lambda s: s.src == "A" and Flag.FIN in s.flags, count=1)
     a.close()
-    net.run(until=5.5)
+    net.run(until=v["look"])
     waiting = a.state
-    net.run(until=10.0)
+    net.run(until=12.0)
     fins = [(t, s) for t, s in net.sent if s.src == "A" and Flag.FIN in s.flags]
     (t0, first), (t1, again) = fins[:2]
     rto = t1 - t0
     entered = _entered(net, "A", S.FIN_WAIT_2)
-    given_state, state_part = read_state_part("state", waiting, state, (
-        _("A has sent its FIN and has no ACK for it: it waits, and retransmits when its timer "
-        "expires.")), {
-        S.FIN_WAIT_2: _("FIN-WAIT-2 needs the ACK of A's FIN, and the FIN was lost: nothing "
-                      "came back."),
+    if waiting is S.FIN_WAIT_1:
+        usual = _("A has sent its FIN and has no ACK for it: it waits, and retransmits when "
+                  "its timer expires.")
+        wrong_wait = {S.FIN_WAIT_2: _("FIN-WAIT-2 needs the ACK of A's FIN, and the FIN was "
+                                      "lost: nothing came back.")}
+    else:
+        usual = _("By t={look:g} s the FIN sent again at t={t1:g} s has been acknowledged "
+                  "(at t={entered:g} s), and B has not closed.").format(
+                      look=v["look"], t1=t1, entered=entered)
+        wrong_wait = {S.FIN_WAIT_1: _("A waits in FIN-WAIT-1 only until the ACK of its FIN "
+                                      "arrives: the FIN sent again at t={t1:g} s is "
+                                      "acknowledged at t={entered:g} s.").format(
+                                          t1=t1, entered=entered)}
+    given_state, state_part = read_state_part("state", waiting, state, usual, {
+        **wrong_wait,
         S.ESTABLISHED: _("close() took A out of ESTABLISHED at once, whether the FIN arrives or "
                        "not."),
         S.CLOSED: _("A does not give up after one loss: it retransmits the FIN."),
         S.TIME_WAIT: _("TIME-WAIT needs B's FIN; B does not even know A closed."),
     })
+    late = {} if rto == 1.0 else {
+        5.0 + 1.0 + 2 * delay: _("A's retransmission timeout here is {rto:g} s, not "
+                                 "1 s.").format(rto=rto)}
     return compare({"seq": seq, "state": given_state, "fin_wait_2": fin_wait_2, **other}, [
         Part("seq", again.seq, mistake(seq, (
             _("A sends the same FIN again: nothing was acknowledged, so the numbers do not "
             "move.")), {
             first.seq + 1: _("{first_seq_1} is u+1. The lost FIN was never acknowledged, so "
                            "A sends the very same FIN again, with the same seq u.").format(first_seq_1=first.seq + 1),
-            600: _("600 is x, A's SYN; the FIN takes the number after it (no data)."),
+            x: _("{x} is x, A's SYN; the FIN takes the number after it (no data).").format(x=x),
             0: _("A retransmission is the same segment again, same seq."),
         })),
         state_part,
         seconds_part("fin_wait_2", entered, fin_wait_2, (
             _("A retransmits its FIN when the timer expires; the ACK then needs a round trip.")), {
-            5.0 + 2 * 0.1: _("The first FIN was lost, so no ACK came 0.2 s after it; A sends "
-                           "the FIN again when its timer expires."),
+            5.0 + 2 * delay: _("The first FIN was lost, so no ACK came {rtt:g} s after it; A "
+                               "sends the FIN again when its timer expires.").format(
+                                   rtt=2 * delay),
             t1: _("That is when A sends the FIN again; B's ACK needs a round trip to come back."),
-            t1 + 0.1: _("B receives the FIN then; its ACK needs another 0.1 s to reach A."),
-            t0 + 2 * rto + 0.2: _("The timer doubles only if the retransmission is lost too; "
-                                "this one arrives."),
+            t1 + delay: _("B receives the FIN then; its ACK needs another {delay:g} s to reach "
+                          "A.").format(delay=delay),
+            t0 + 2 * rto + 2 * delay: _("The timer doubles only if the retransmission is lost "
+                                        "too; this one arrives."),
+            **late,
         }),
     ], praise=_("The same FIN (seq=u) goes again one RTO later, at t={t1:g} s; A waits in "
               "FIN-WAIT-1 until its ACK comes back.").format(t1=t1))
@@ -201,31 +248,64 @@ def retransmit(seq=None, state=None, fin_wait_2=None, **other):
 
 # --------------------------------------------------------------------------- 4. SYN in TIME-WAIT
 
-def _time_wait_answer(rule: str, new_isn: int) -> str:
-    """What A, in TIME-WAIT (RCV.NXT=5002), sends first to B's SYN with seq ``new_isn``."""
-    net, a, b = stories.syn_in_time_wait(rule, old_iss=5000, new_iss=new_isn)
+def _time_wait_answer(rule: str, rcv_nxt: int, new_isn: int) -> str:
+    """What A, in TIME-WAIT with ``rcv_nxt``, sends first to B's SYN with seq ``new_isn``."""
+    # B sent only its SYN and its FIN before: RCV.NXT is B's old ISN + 2
+    net, a, b = stories.syn_in_time_wait(rule, old_iss=rcv_nxt - 2, new_iss=new_isn)
     net.run(until=3.15)
     return _segment_flags(next((s for t, s in net.sent if s.src == "A" and t >= 3.0), None))
 
 
+#: A's receive window in the story (the hosts' default)
+_WINDOW = 4096
+#: RCV.NXT: always between the two SYNs' numbers, so that seq=4000 is always below it and
+#: seq=9500 above; whether 9500 lies inside the window [RCV.NXT, RCV.NXT+4096) depends on
+#: the student (it does from RCV.NXT=5405 on)
+_RCV_NXTS = range(4012, 9500, 6)
+
+
 @exercise("corner-time-wait-syn",
           N_("A closed first and waits in TIME-WAIT: it has received everything up to B's FIN, "
-          "its RCV.NXT is 5002 and its receive window 4096. Now a SYN from B arrives. What "
+          "its RCV.NXT is {rcv_nxt} and its receive window 4096. Now a SYN from B arrives. What "
           "does A send first (control bits, or 'nothing') under the rule 'reopen' "
           "(RFC 1122) and under 'rfc793', if the SYN has seq=4000, and if it has seq=9500? "
           "Answer with checks.check('corner-time-wait-syn', reopen_4000=..., "
-          "rfc793_4000=..., reopen_9500=..., rfc793_9500=...)."), LESSON)
-def time_wait_syn(reopen_4000=None, rfc793_4000=None, reopen_9500=None, rfc793_9500=None,
-                  **other):
-    low, high, window = 4000, 9500, 4096
-    rcv_nxt = 5002
-    answers = {(rule, isn): _time_wait_answer(rule, isn)
+          "rfc793_4000=..., reopen_9500=..., rfc793_9500=...)."), LESSON,
+          vary=dict(rcv_nxt=Choice(_RCV_NXTS, 5002)))
+def time_wait_syn(v, /, reopen_4000=None, rfc793_4000=None, reopen_9500=None,
+                  rfc793_9500=None, **other):
+    low, high, window = 4000, 9500, _WINDOW
+    rcv_nxt = v["rcv_nxt"]
+    answers = {(rule, isn): _time_wait_answer(rule, rcv_nxt, isn)
                for rule in ("reopen", "rfc793") for isn in (low, high)}
     below = (_("seq={low} lies below RCV.NXT={rcv_nxt}: below the old connection's numbers, "
              "so it may be an old duplicate").format(low=low, rcv_nxt=rcv_nxt))
-    outside = (_("seq={high} lies beyond the window [{rcv_nxt}, {rcv_nxt_window})").format(high=high, rcv_nxt=rcv_nxt, rcv_nxt_window=rcv_nxt + window))
+    inside = high < rcv_nxt + window
+    if inside:
+        where = _("seq={high} lies inside the window [{rcv_nxt}, {rcv_nxt_window})").format(
+            high=high, rcv_nxt=rcv_nxt, rcv_nxt_window=rcv_nxt + window)
+        rfc793_high = (_("RFC 793 treats a SYN inside the window as an error and resets the "
+                         "connection."), {
+            "ACK": _("{where}: it passes the first check (the sequence number), and RFC 793 "
+                     "answers a SYN in the window with a reset.").format(where=where),
+            "SYN+ACK": _("Only the 'reopen' rule (RFC 1122) ever reopens from TIME-WAIT."),
+            "nothing": _("{where}: RFC 793 answers a SYN in the window with a "
+                         "reset.").format(where=where),
+        }, ("RST",))
+    else:
+        where = _("seq={high} lies beyond the window [{rcv_nxt}, {rcv_nxt_window})").format(
+            high=high, rcv_nxt=rcv_nxt, rcv_nxt_window=rcv_nxt + window)
+        rfc793_high = (_("RFC 793 checks the sequence number first."), {
+            "RST": _("RFC 793 resets only for a SYN inside the window; {outside}: the first "
+                     "check fails, and that is answered with an ACK.").format(outside=where),
+            "RST+ACK": _("RFC 793 resets only for a SYN inside the window; {outside}: the "
+                         "first check fails, and that is answered with an ACK.").format(
+                             outside=where),
+            "SYN+ACK": _("Only the 'reopen' rule (RFC 1122) ever reopens from TIME-WAIT."),
+            "nothing": _("An unacceptable segment is answered with an ACK."),
+        }, ())
     parts, given = [], {}
-    for name, value, rule, isn, usual, known in (
+    for name, value, rule, isn, usual, known, accept in (
         ("reopen_4000", reopen_4000, "reopen", low,
          _("RFC 1122 reopens only for a SYN above the old connection's numbers."), {
              "SYN+ACK": _("RFC 1122 reopens only for a SYN above the old numbers; {below}. "
@@ -234,7 +314,7 @@ def time_wait_syn(reopen_4000=None, rfc793_4000=None, reopen_9500=None, rfc793_9
                     "answered with an ACK, never a reset.").format(below=below),
              "nothing": _("{below}. An unacceptable segment is answered with an ACK "
                         "(RFC 9293 §3.10.7.4).").format(below=below),
-         }),
+         }, ()),
         ("rfc793_4000", rfc793_4000, "rfc793", low,
          _("RFC 793 resets only for a SYN inside the receive window."), {
              "RST": _("RFC 793 resets only for a SYN inside the window; {below} and outside "
@@ -243,26 +323,19 @@ def time_wait_syn(reopen_4000=None, rfc793_4000=None, reopen_9500=None, rfc793_9
                         "outside the window: the first check fails and A answers with an ACK.").format(below=below),
              "SYN+ACK": _("Only the 'reopen' rule (RFC 1122) ever reopens from TIME-WAIT."),
              "nothing": _("An unacceptable segment is answered with an ACK."),
-         }),
+         }, ()),
         ("reopen_9500", reopen_9500, "reopen", high,
          _("RFC 1122 reopens for a SYN above the old connection's numbers."), {
              "ACK": _("{outside}, but RFC 1122 asks only that the SYN be above the old "
-                    "numbers, and it is: A reopens the connection.").format(outside=outside),
+                    "numbers, and it is: A reopens the connection.").format(outside=where),
              "RST": _("A reopens the connection: the SYN is above the old numbers."),
              "RST+ACK": _("A reopens the connection: the SYN is above the old numbers."),
              "nothing": _("A reopens the connection: the SYN is above the old numbers."),
-         }),
-        ("rfc793_9500", rfc793_9500, "rfc793", high,
-         _("RFC 793 checks the sequence number first."), {
-             "RST": _("RFC 793 resets only for a SYN inside the window; {outside}: the first "
-                    "check fails, and that is answered with an ACK.").format(outside=outside),
-             "RST+ACK": _("RFC 793 resets only for a SYN inside the window; {outside}: the "
-                        "first check fails, and that is answered with an ACK.").format(outside=outside),
-             "SYN+ACK": _("Only the 'reopen' rule (RFC 1122) ever reopens from TIME-WAIT."),
-             "nothing": _("An unacceptable segment is answered with an ACK."),
-         }),
+         }, ()),
+        ("rfc793_9500", rfc793_9500, "rfc793", high, *rfc793_high),
     ):
-        given[name], part = read_flags_part(name, answers[(rule, isn)], value, usual, known)
+        given[name], part = read_flags_part(name, answers[(rule, isn)], value, usual, known,
+                                            accept=accept)
         parts.append(part)
     return compare({**given, **other}, parts,
                    praise=_("Only a SYN above the old numbers reopens (RFC 1122), and RFC 793 "

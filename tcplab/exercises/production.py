@@ -14,6 +14,7 @@ from .. import real
 from ..fsm import State
 from ..grading.answers import mistake, state_part
 from ..grading.framework import Part, compare, exercise
+from ..grading.variants import Choice
 from ..network import Network
 from ..segment import Flag, Segment
 from ..text import N_, _
@@ -24,8 +25,23 @@ LESSON = "11-production"
 LINUX_RANGE = (32768, 60999)
 
 
-def port_rate() -> float:
-    low, high = LINUX_RANGE
+# --------------------------------------------------------------------------- variants
+# What a student's numbers may be.  Linux's TIME-WAIT is a constant (60 s) and stays so;
+# the ephemeral range is a setting (net.ipv4.ip_local_port_range), and a range of a
+# multiple of 1000 ports keeps two students' rates at least 16 connections per second
+# apart.  The backlog goes past the 20 spoofed SYNs for a few students: then the SYN queue
+# has room for the client even without cookies.
+
+_LOWS = range(10000, 41000, 1000)
+_HIGHS = range(50999, 65000, 1000)
+_BACKLOGS = range(1, 26)
+_SENT = range(1000, 5001, 100)
+_WINDOWS = range(100, 1000, 50)
+#: the spoofed SYNs of the flood
+SPOOFED = 20
+
+
+def port_rate(low: int = LINUX_RANGE[0], high: int = LINUX_RANGE[1]) -> float:
     return (high - low + 1) / real.LINUX_TIME_WAIT
 
 
@@ -37,13 +53,15 @@ def _number(given: Any) -> float | None:
 
 @exercise("production-port-rate",
           N_("A client opens a new connection to the same server (one address, one port) for "
-             "every request and closes it first. Its ephemeral ports are Linux's default, "
-             "32768–60999, and Linux keeps each closed connection in TIME-WAIT for 60 s. "
+             "every request and closes it first. Its ephemeral ports are {low}–{high} "
+             "(net.ipv4.ip_local_port_range; Linux's default is 32768–60999), and Linux keeps "
+             "each closed connection in TIME-WAIT for 60 s. "
              "About how many new connections per second can it keep up, at most? Answer with "
-             "checks.check('production-port-rate', rate=...)."), LESSON)
-def port_rate_exercise(rate=None, **other):
-    expected = port_rate()
-    low, high = LINUX_RANGE
+             "checks.check('production-port-rate', rate=...)."), LESSON,
+          vary=dict(low=Choice(_LOWS, LINUX_RANGE[0]), high=Choice(_HIGHS, LINUX_RANGE[1])))
+def port_rate_exercise(v, /, rate=None, **other):
+    low, high = v["low"], v["high"]
+    expected = port_rate(low, high)
     ports = high - low + 1
     given = _number(rate)
     close = given is not None and abs(given - expected) <= 1.0
@@ -58,6 +76,9 @@ def port_rate_exercise(rate=None, **other):
                              "all 65,536 port numbers."),
         round(ports / 240): _("RFC 793's 2MSL of 4 minutes is not Linux's TIME-WAIT: Linux "
                               "waits 60 s."),
+        **({} if (low, high) == LINUX_RANGE else {round(port_rate()): _(
+            "That is the rate of Linux's default range; this client's range is "
+            "{low}–{high}.").format(low=low, high=high)}),
     })
     if rate is not None and given is None:
         why = _("Give a number, like rate=100.")
@@ -117,12 +138,12 @@ def close_wait_exercise(side=None, call=None, **other):
                             "that never closes its sockets (and leaks file descriptors)."))
 
 
-def flood_story(cookies: bool) -> State:
-    """A client connects to B:80 (backlog 4) behind 20 spoofed SYNs; its state 10 s later."""
+def flood_story(cookies: bool, backlog: int = 4) -> State:
+    """A client connects to B:80 (``backlog``) behind 20 spoofed SYNs; its state 10 s later."""
     net = Network(seed=0)
     a, b = net.host("A"), net.host("B", syn_cookies=cookies)
-    b.listen(port=80, backlog=4)
-    for i in range(20):
+    b.listen(port=80, backlog=backlog)
+    for i in range(SPOOFED):
         net.inject(Segment(f"X{i}", "B", Flag.SYN, 1000 * i, sport=1024 + i, dport=80))
     net.run(until=0.5)
     conn = a.connect("B", port=80)
@@ -131,47 +152,65 @@ def flood_story(cookies: bool) -> State:
 
 
 @exercise("production-syn-flood",
-          N_("B listens on port 80 with backlog 4. Twenty SYNs from spoofed addresses arrive; "
+          N_("B listens on port 80 with backlog {backlog}. Twenty SYNs from spoofed addresses arrive; "
              "then a real client connects. Which state is the client in 10 s later, without "
              "SYN cookies and with them? Answer with checks.check('production-syn-flood', "
-             "without='...', cookies='...')."), LESSON)
-def syn_flood_exercise(without=None, cookies=None, **other):
-    plain, baked = flood_story(False), flood_story(True)
-    parts = [
-        state_part("without", plain, without, _(
-            "Without cookies, a SYN that finds the SYN queue full is dropped: the client hears "
-            "nothing."), {
-            State.ESTABLISHED: _("The four places of the SYN queue are taken by half-open "
+             "without='...', cookies='...')."), LESSON,
+          vary=dict(backlog=Choice(_BACKLOGS, 4)))
+def syn_flood_exercise(v, /, without=None, cookies=None, **other):
+    backlog = v["backlog"]
+    plain, baked = flood_story(False, backlog), flood_story(True, backlog)
+    if plain is State.ESTABLISHED:
+        usual = _("The {spoofed} spoofed SYNs take {spoofed} of the SYN queue's {backlog} "
+                  "places: the client's SYN finds one free, and is answered.").format(
+                      spoofed=SPOOFED, backlog=backlog)
+        known = {State.SYN_SENT: _("A SYN is dropped only when the SYN queue is full, and "
+                                   "with backlog {backlog} the {spoofed} spoofed SYNs leave "
+                                   "room for the client's.").format(
+                                       spoofed=SPOOFED, backlog=backlog)}
+    else:
+        usual = _("Without cookies, a SYN that finds the SYN queue full is dropped: the client "
+                  "hears nothing.")
+        known = {
+            State.ESTABLISHED: _("The {backlog} places of the SYN queue are taken by half-open "
                                  "connections whose SYN+ACK nobody answers; they stay while B "
                                  "retransmits it, minutes. The client's SYN is dropped, again "
-                                 "and again."),
+                                 "and again.").format(backlog=backlog),
             State.CLOSED: _("A dropped SYN gets no answer, not a RST: the client is not "
                             "refused, it retransmits and waits."),
             State.SYN_RECEIVED: _("The client sent a SYN and got nothing back; SYN-RECEIVED "
                                   "is the state of a side that received a SYN."),
-        }),
+        }
+    parts = [
+        state_part("without", plain, without, usual, known),
         state_part("cookies", baked, cookies, _(
             "With cookies, B answers the SYN even when the queue is full, and keeps no state."),
             {State.SYN_SENT: _("The SYN cookie is B's SYN+ACK: the client receives it, "
                                "answers with an ACK and is connected; B rebuilds the "
                                "connection from that ACK.")}),
     ]
-    return compare({"without": without, "cookies": cookies, **other}, parts,
-                   praise=_("Without cookies the client stays in {plain} and retransmits its "
-                            "SYN into a full queue; with them it is {baked}: B's ISN encodes "
-                            "the connection, so B needed no place in the queue.").format(
-                       plain=plain, baked=baked))
+    if plain is State.ESTABLISHED:
+        praise = _("The queue had room: with or without cookies the client is {baked}. A "
+                   "flood must fill the SYN queue (more half-open connections than the "
+                   "backlog) before cookies make a difference.").format(baked=baked)
+    else:
+        praise = _("Without cookies the client stays in {plain} and retransmits its "
+                   "SYN into a full queue; with them it is {baked}: B's ISN encodes "
+                   "the connection, so B needed no place in the queue.").format(
+                       plain=plain, baked=baked)
+    return compare({"without": without, "cookies": cookies, **other}, parts, praise=praise)
 
 
 @exercise("production-linger",
           N_("To get rid of TIME-WAIT, a client sets SO_LINGER with a linger time of 0 "
-             "(tcplab: linger=0, or abort()). Take lesson 08's story: A hands 1000 bytes to "
-             "its TCP, B's window takes 200, and A ends the connection 0.05 s later. What "
+             "(tcplab: linger=0, or abort()). Take lesson 08's story: A hands {sent} bytes to "
+             "its TCP, B's window takes {window}, and A ends the connection 0.05 s later. What "
              "ends the connection on the wire, and how many bytes never reach B's program? "
              "Answer with checks.check('production-linger', control='...', lost=...)."),
-          LESSON)
-def linger_exercise(control=None, lost=None, **other):
-    run = real.tcplab_release("abort")
+          LESSON, vary=dict(sent=Choice(_SENT, real.abort.SENT),
+                            window=Choice(_WINDOWS, real.abort.WINDOW)))
+def linger_exercise(v, /, control=None, lost=None, **other):
+    run = real.tcplab_release("abort", sent=v["sent"], window=v["window"])
     given = control.strip().upper() if isinstance(control, str) else control
     parts = [
         Part("control", run.control, mistake(given, _(

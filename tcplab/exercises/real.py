@@ -12,12 +12,24 @@ from __future__ import annotations
 from typing import Any
 
 from ..grading.framework import Part, compare, exercise
+from ..grading.variants import Choice
 from ..fsm import State
 from .. import real
 from ..grading.answers import mistake, read_flags_part, seconds_part, state_part
 from ..text import N_, _
 
 LESSON = "08-real-tcp"
+
+# --------------------------------------------------------------------------- variants
+# Only what stays true of tcplab's model and of Linux varies per student: the MSL of a
+# tcplab network (Linux has none: its TIME-WAIT is the constant 60 s whatever the MSL), a
+# server's rate of connections, and the bytes and window of tcplab's abort story.  The
+# kernel's own runs and recordings are the lesson's, shown with the lesson's numbers.
+
+#: MSLs in seconds: never 30 s or 60 s, where 2MSL or the MSL would be Linux's 60 s
+_MSLS = (10.0, 15.0, 20.0, 25.0, 40.0, 45.0, 50.0, 75.0, 90.0, 100.0, 120.0, 150.0, 180.0)
+#: connections per second: 50 apart, so that two students' answers are never "about" equal
+_RATES = range(100, 2001, 50)
 
 
 def _call_name(answer: Any) -> str | None:
@@ -76,12 +88,13 @@ def server_closes_first(call=None, state=None, **other):
 
 
 @exercise("real-time-wait-length",
-          N_("Take a tcplab network with msl=120 s (the two minutes RFC 793 suggested). After "
+          N_("Take a tcplab network with msl={msl:g} s (RFC 793 suggested two minutes). After "
           "the four-way close, how long does tcplab's A wait in TIME-WAIT, and how long does "
           "Linux keep the same connection in TIME-WAIT? Answer in seconds with "
-          "checks.check('real-time-wait-length', tcplab=..., linux=...)."), LESSON)
-def time_wait_length(tcplab=None, linux=None, **other):
-    msl = 120.0
+          "checks.check('real-time-wait-length', tcplab=..., linux=...)."), LESSON,
+          vary=dict(msl=Choice(_MSLS, 120.0)))
+def time_wait_length(v, /, tcplab=None, linux=None, **other):
+    msl = v["msl"]
     tw = real.predict(msl).time_wait
     return compare({"tcplab": tcplab, "linux": linux, **other}, [
         seconds_part("tcplab", tw, tcplab, _("tcplab waits 2MSL, twice the network's msl."), {
@@ -92,8 +105,9 @@ def time_wait_length(tcplab=None, linux=None, **other):
         seconds_part("linux", real.LINUX_TIME_WAIT, linux, (
             _("Linux does not compute TIME-WAIT from an MSL: look at the timer the kernel's "
             "table showed for A's TIME-WAIT.")), {
-            tw: _("{tw:g} s is 2MSL for msl=120 s, but Linux has no MSL setting: its "
-                "TIME-WAIT is a constant compiled into the kernel (TCP_TIMEWAIT_LEN).").format(tw=tw),
+            tw: _("{tw:g} s is 2MSL for msl={msl:g} s, but Linux has no MSL setting: its "
+                "TIME-WAIT is a constant compiled into the kernel (TCP_TIMEWAIT_LEN).").format(
+                    tw=tw, msl=msl),
             msl: _("Linux has no MSL setting: its TIME-WAIT is a constant compiled into the "
                  "kernel (TCP_TIMEWAIT_LEN)."),
         }),
@@ -102,12 +116,13 @@ def time_wait_length(tcplab=None, linux=None, **other):
 
 
 @exercise("real-time-wait-count",
-          N_("A busy Linux server closes first, and so ends in TIME-WAIT, on 500 connections "
+          N_("A busy Linux server closes first, and so ends in TIME-WAIT, on {rate} connections "
           "every second, all day. About how many of its connections are in TIME-WAIT in its "
           "kernel's table at any moment? Answer with "
-          "checks.check('real-time-wait-count', connections=...)."), LESSON)
-def time_wait_count(connections=None, **other):
-    rate = 500
+          "checks.check('real-time-wait-count', connections=...)."), LESSON,
+          vary=dict(rate=Choice(_RATES, 500)))
+def time_wait_count(v, /, connections=None, **other):
+    rate = v["rate"]
     expected = int(rate * real.LINUX_TIME_WAIT)
     rfc793 = int(rate * real.predict(120.0).time_wait)
     why = mistake(connections, (
@@ -153,11 +168,14 @@ def _told(answer: Any) -> str | None:
           "on with 0 s, then close()). How many bytes does B's application "
           "receive in all, which control bit ends the connection, and what is B's "
           "application told? Answer with checks.check('real-abort', received=..., "
-          "sends='...', told='...')."), LESSON, mss=real.abort.MSS, sent=real.abort.SENT,
-          window=real.abort.WINDOW)
-def abort_release(received=None, sends=None, told=None, **other):
-    run = real.tcplab_release("abort")       # tcplab's model: the same on every machine
-    orderly = real.tcplab_release("close")
+          "sends='...', told='...')."), LESSON, mss=real.abort.MSS,
+          # B's window a few segments, all of them sent at once; A's bytes well beyond it
+          vary=dict(sent=Choice(range(1000, 5001, 100), real.abort.SENT),
+                    window=Choice(range(100, 1000, 50), real.abort.WINDOW)))
+def abort_release(v, /, received=None, sends=None, told=None, **other):
+    # tcplab's model: the same on every machine
+    run = real.tcplab_release("abort", sent=v["sent"], window=v["window"])
+    orderly = real.tcplab_release("close", sent=v["sent"], window=v["window"])
     expected_told = "connection reset" if "reset" in run.ending else run.ending
     given_sends, sends_part = read_flags_part("sends", run.control, sends, (
         _("abort() is the abortive release: one segment that tells the peer to forget the "

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..grading.framework import Part, compare, exercise
+from ..grading.variants import Choice
 from ..network import Network
 from ..segment import Flag
 from ..text import N_, _
@@ -31,13 +32,17 @@ def _relative_close(x: int, y: int, nbytes: int) -> tuple[tuple[int, int], int]:
 
 
 @exercise("wireshark-relative-fin",
-          N_("A's ISN is x=5000 and B's is y=9000. After the handshake A sends 40 bytes and "
+          N_("A's ISN is x={x} and B's is y={y}. After the handshake A sends {n} bytes and "
           "then closes; B has sent nothing. With Wireshark's relative sequence numbers, "
           "what Seq and Ack does A's FIN show, and what Ack does B's ACK of it show? "
           "Answer with checks.check('wireshark-relative-fin', fin_seq=..., fin_ack=..., "
-          "b_ack=...)."), LESSON)
-def relative_fin(fin_seq=None, fin_ack=None, b_ack=None):
-    (seq, ack), back = _relative_close(5000, 9000, 40)
+          "b_ack=...)."), LESSON,
+          # A's ISNs and B's do not overlap; the data fits in one segment
+          vary=dict(x=Choice(range(1000, 30000, 10), 5000),
+                    y=Choice(range(30000, 60000, 10), 9000),
+                    n=Choice(range(10, 500), 40)))
+def relative_fin(v, /, fin_seq=None, fin_ack=None, b_ack=None):
+    (seq, ack), back = _relative_close(v["x"], v["y"], v["n"])
     return compare({"fin_seq": fin_seq, "fin_ack": fin_ack, "b_ack": b_ack}, [
         Part("fin_seq", seq, _("Wireshark counts each direction from its ISN: A's SYN is 0 "
              "and its first data byte 1, so after the SYN and the data the FIN is numbered "

@@ -48,25 +48,26 @@ CATALOGUE: tuple[Misconception, ...] = (
         N_("The acknowledgment number is the next sequence number expected, not the last "
            "one received: after a SYN with seq=y the answer carries ack=y+1, not y."),
         Mutant(numbering=Numbering(ack_offset=-1)),
-        ("handshake-third-segment", "trace-handshake")),
+        ("handshake-third-segment", "trace-handshake", "wireshark-relative-fin")),
     Misconception(
         "syn-no-number", N_("A SYN takes no sequence number"),
         N_("A SYN occupies one sequence number (the ISN x itself): the first data byte, or "
            "the next segment, is numbered x+1, and the SYN is acknowledged with x+1."),
         Mutant(numbering=Numbering(syn=0)),
-        ("handshake-third-segment", "handshake-syn-ack", "trace-handshake")),
+        ("handshake-third-segment", "handshake-syn-ack", "trace-handshake", "corner-fin-ack",
+         "wireshark-relative-fin")),
     Misconception(
         "fin-no-number", N_("A FIN takes no sequence number"),
         N_("A FIN occupies one sequence number, as a SYN does, so that it can be "
            "acknowledged: a FIN with seq=u is acknowledged with ack=u+1."),
         Mutant(numbering=Numbering(fin=0)),
-        ("close-fin-seq", "close-half-close-fin")),
+        ("close-fin-seq", "close-half-close-fin", "wireshark-relative-fin")),
     Misconception(
         "ack-takes-number", N_("A bare ACK takes a sequence number"),
         N_("A segment with only the ACK bit and no data occupies no sequence number: it is "
            "never acknowledged nor retransmitted, and the next segment has the same seq."),
         Mutant(numbering=Numbering(bare_ack=1)),
-        ("close-fin-seq", "close-half-close-fin")),
+        ("close-fin-seq", "close-half-close-fin", "wireshark-relative-fin")),
     Misconception(
         "data-not-counted", N_("Data does not move the FIN's number"),
         N_("Every data byte occupies one sequence number: a FIN sent after n bytes from x+1 "
@@ -113,7 +114,7 @@ CATALOGUE: tuple[Misconception, ...] = (
         N_("TIME-WAIT lasts 2MSL: one MSL for the last ACK to reach the peer (or die), one "
            "more for a repeated FIN to come back; and all old segments must have died out."),
         Mutant(host_options=(("time_wait", _one_msl),)),
-        ("close-time-wait",)),
+        ("close-time-wait", "corner-simultaneous-close")),
     Misconception(
         "time-wait-rtt", N_("TIME-WAIT is to wait for late data, a couple of round trips"),
         N_("The lecture's two reasons are: the last ACK may be lost, and old duplicate "
@@ -121,7 +122,7 @@ CATALOGUE: tuple[Misconception, ...] = (
            "round-trip time: TIME-WAIT lasts 2MSL, however fast the network (Linux "
            "waits a fixed 60 s)."),
         Mutant(host_options=(("time_wait", _two_rtt),)),
-        ("close-time-wait",)),
+        ("close-time-wait", "corner-simultaneous-close")),
     Misconception(
         "no-closing", N_("There is no CLOSING state"),
         N_("When both close at once, each one's FIN arrives before the ACK of its own FIN: "

@@ -13,6 +13,7 @@ from typing import Any, Callable, Mapping, NamedTuple
 from .. import stories
 from ..fsm import State
 from ..grading.segment_rows import rows_of
+from ..resets import lose_next
 from ..segment import Flag
 from .mutants import Mutant, Played, play, tolerant_call
 
@@ -100,12 +101,41 @@ def _server_path(p: Played) -> dict:
 
 
 def _simultaneous_close(p: Played) -> dict:
-    answer = next(s for s in _by(p, "A", 1.0) if s.flags == Flag.ACK)
+    answer_t, answer = next((t, s) for t, s in p.sent
+                            if s.src == "A" and t > 1.0 and s.flags == Flag.ACK)
     tw = _entered(p, "B", State.TIME_WAIT)
     closed = _entered(p, "B", State.CLOSED, after=1.0 if tw is None else tw)
-    return {"state": _state_at(p, "A", 1.15), "ack": answer.ack, "b_closed": round(closed, 9)}
+    # A's state when it answered B's FIN: the state that FIN took it to
+    return {"state": _state_at(p, "A", answer_t), "ack": answer.ack,
+            "b_closed": round(closed, 9)}
 
 
+
+
+def _fin_ack_story(net, a, b) -> None:
+    """corner-fin-ack: B's ACK of A's FIN is lost, B closes 0.05 s after the FIN came."""
+    _open(net, a, b)
+    net.run(until=1.0)
+    lose_next(net, "B", Flag.ACK)
+    tolerant_call(a, "close")
+    net.run(until=1.15)
+    tolerant_call(b, "close")
+    net.run(until=1.3)
+
+
+def _fin_ack(p: Played) -> dict:
+    fin = next(s for _, s in p.sent if s.src == "B" and Flag.FIN in s.flags)
+    return {"seq": fin.seq, "ack": fin.ack, "state": _state_at(p, "A", 1.3)}
+
+
+def _relative_fin(p: Played) -> dict:
+    """wireshark-relative-fin: A's FIN and B's answer, each side counted from its SYN."""
+    base = {s.src: s.seq for _, s in reversed(p.sent) if Flag.SYN in s.flags}
+    at, fin = next((i, s) for i, (_, s) in enumerate(p.sent)
+                   if s.src == "A" and Flag.FIN in s.flags)
+    back = next(s for _, s in p.sent[at + 1:] if s.src == "B")
+    return {"fin_seq": fin.seq - base["A"], "fin_ack": fin.ack - base["B"],
+            "b_ack": back.ack - base["A"]}
 
 
 def _abort_with_data(p: Played) -> dict:
@@ -173,8 +203,15 @@ STORIES: dict[str, Story] = {
                               _time_wait, msl=20.0, delay=0.1),
     "fsm-server-path": _story(lambda v: (_pair(100, 300), _steps(
         "open", 1.0, ("A", "close"), 2.0, ("B", "close"), None)), _server_path),
-    "corner-simultaneous-close": _story(lambda v: (_pair(500, 900), _steps(
-        "open", 1.0, ("A", "close"), ("B", "close"), None)), _simultaneous_close),
+    "corner-simultaneous-close": _story(lambda v: (
+        _pair(v["x"], v["y"], delay=v["delay"], msl=v["msl"]),
+        _steps("open", 1.0, ("A", "close"), ("B", "close"), None)), _simultaneous_close,
+        x=500, y=900, delay=0.1, msl=30.0),
+    "corner-fin-ack": _story(lambda v: (_pair(v["x"], v["y"]), _fin_ack_story), _fin_ack,
+                             x=4000, y=6000),
+    "wireshark-relative-fin": _story(lambda v: (_pair(v["x"], v["y"]), _steps(
+        "open", 1.0, ("A", "send", bytes(v["n"])), 2.0, ("A", "close"), 3.0)),
+        _relative_fin, x=5000, y=9000, n=40),
     "close-abort-with-data": _story(lambda v: (_pair(100, 300, window=1000), _steps(
         "open", 1.0, ("A", "send", b"x" * 3000), 1.05, ("A", "abort"), None)),
         _abort_with_data),

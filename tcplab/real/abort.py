@@ -69,16 +69,16 @@ class Release:
 
 # --------------------------------------------------------------------------- tcplab
 
-def tcplab_release(how: str) -> Release:
-    """A (mss :data:`MSS`) sends :data:`SENT` bytes into B's window of :data:`WINDOW`, and
+def tcplab_release(how: str, *, sent: int = SENT, window: int = WINDOW) -> Release:
+    """A (mss :data:`MSS`) sends ``sent`` bytes into B's window of ``window`` (the
+    lesson's :data:`SENT` and :data:`WINDOW`; an exercise gives each student others), and
     0.05 s later closes or aborts."""
     if how not in HOWS:
         raise ValueError(f"how must be 'close' or 'abort', not {how!r}")
     net = Network(seed=0, delay=0.1)
     a = net.host("A", iss=X, mss=MSS)
-    b = net.host("B", iss=Y, window=WINDOW)
+    b = net.host("B", iss=Y, window=window)
     play(net, opening())
-    sent = SENT
     a.send(b"x" * sent)
     net.run(until=1.05)
     getattr(a, how)()
