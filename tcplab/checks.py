@@ -145,9 +145,8 @@ def check(key: str, /, *unnamed: Any, **answers: Any) -> Feedback:
     except Exception as exc:  # noqa: BLE001 - a student must never see a traceback here
         return Feedback(False, [_("the answer could not be checked: {exc}").format(exc=exc)])
     # a wrong answer that a catalogued misconception predicts exactly is named, with its
-    # ladder beside the right one (imported here: only a wrong answer needs the catalogue)
-    from .misconceptions import explain
-    return explain(key, answers, feedback, ex.variant())
+    # ladder beside the right one
+    return _named(ex, answers, feedback)
 
 
 # --------------------------------------------------------------------------- predict, explain
@@ -168,7 +167,14 @@ def reveal(key: str, /, *shown: Any) -> predictions.Reveal | Feedback:
     if ex is None:
         return _unknown(key)
     shown = shown or ((ex.shown(),) if ex.figure is not None else ())
-    return predictions.reveal(ex, shown)
+    return predictions.reveal(ex, shown, lambda given: _named(ex, given, ex.judge(given)))
+
+
+def _named(ex: Exercise, answers: dict[str, Any], feedback: Feedback) -> Feedback:
+    """``feedback``, naming the misconception a wrong answer matches exactly (imported
+    here: only a wrong answer needs the catalogue)."""
+    from .misconceptions import explain
+    return explain(ex.key, answers, feedback, ex.variant())
 
 
 def explain(key: str, /, answer: Any = None) -> _explain.Explained | Feedback:

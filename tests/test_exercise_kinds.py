@@ -258,3 +258,12 @@ def test_a_trace_filled_by_a_misconception_is_named_with_its_ladder():
     assert not said.correct and "classic misconception" in said.text()
     assert repr(said).startswith("✘")                  # the student's text, not a dataclass
     assert said._repr_html_().count("<svg") == 2
+
+
+def test_a_prediction_a_misconception_makes_is_named_in_the_reveal():
+    from tcplab import misconceptions as mc
+    m = mc.get("fin-at-once")
+    checks.predict("predict-b-after-fin", **mc.predicted("predict-b-after-fin", m))
+    shown = checks.reveal("predict-b-after-fin")
+    assert "classic misconception" in repr(shown) and "TCP did otherwise" in repr(shown)
+    assert shown._repr_html_().count("<svg") == 2        # its ladder beside the real one

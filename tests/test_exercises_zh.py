@@ -15,7 +15,7 @@ import pytest
 
 import tcplab
 from tcplab import State, checks, text
-from tcplab.fsm import SERVER_PATH, Event
+from tcplab.fsm import Event
 from tcplab.widgets import ConnectionLab, StateMachineExplorer
 from test_variants import VARYING, answer_of
 
@@ -65,19 +65,20 @@ def _right() -> dict:
         **{key: answer_of(key, checks.exercises()) for key in VARYING},
         "handshake-lost-syn-ack": dict(a="SYN-SENT", b="SYN-RECEIVED"),
         "predict-b-after-syn": dict(state="SYN-RECEIVED", bits="SYN+ACK"),
+        "predict-lost-syn": dict(b="LISTEN", sends="SYN", at=1.0),
+        "predict-b-after-fin": dict(state="CLOSE-WAIT", bits="ACK"),
+        "predict-a-after-fin": dict(b="LAST-ACK", a="TIME-WAIT"),
+        "predict-who-time-wait": dict(who="A", b="CLOSE-WAIT"),
+        "predict-simultaneous-close": dict(first="CLOSING", then="TIME-WAIT"),
+        "predict-simultaneous-open": dict(state="SYN-RECEIVED", bits="SYN+ACK"),
+        "predict-closed-port": dict(bits="RST+ACK", a="CLOSED"),
+        "predict-rst-off-by-one": dict(sends="ACK", state="ESTABLISHED"),
         "close-state-after-ack": dict(a="FIN-WAIT-2", b="CLOSE-WAIT"),
         "close-abort-with-data": dict(bits="RST+ACK", queued=0, b_state="CLOSED",
                                       told="connection reset"),
-        "fsm-fin-ack": dict(state="TIME-WAIT"),
-        "fsm-server-path": dict(states=[str(s) for s in SERVER_PATH]),
         "fsm-close-wait-calls": dict(calls=["send", "close", "abort"]),
         "fsm-close-illegal": dict(states=["CLOSED", "FIN-WAIT-1", "FIN-WAIT-2", "CLOSING",
                                           "TIME-WAIT", "LAST-ACK"]),
-        "fsm-simultaneous-open": dict(arrives="SYN", sends="SYN+ACK"),
-        "corner-simultaneous-open": dict(seq=2000, ack=7001, segments=4),
-        "corner-closed-port": dict(flags="RST+ACK", seq=0, ack=3001, a="CLOSED"),
-        "corner-rst-syn-received": dict(passive="LISTEN", active="CLOSED"),
-        "corner-abort": dict(sends="RST", seq=1021, b="CLOSED"),
         "corner-simultaneous-close": dict(state="CLOSING", ack=902, b_closed=61.2),
         "corner-fin-ack": dict(seq=6001, ack=4002, state="TIME-WAIT"),
         "corner-retransmit": dict(seq=601, state="FIN-WAIT-1", fin_wait_2=6.2),

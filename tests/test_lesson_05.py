@@ -20,7 +20,7 @@ def hint(fb: Feedback) -> str:
 
 
 def test_the_lesson_registers_its_exercises_in_order():
-    assert [e.key for e in checks.exercises(LESSON)] == KEYS
+    assert [e.key for e in checks.exercises(LESSON, "answer")] == KEYS
     for key in KEYS:
         q = checks.ask(key)
         assert key in repr(q) and "checks.check(" in repr(q)
@@ -79,7 +79,7 @@ def test_parse_calls_is_forgiving():
 
 @pytest.mark.parametrize("answer", ["TIME-WAIT", "time_wait", "time wait", S.TIME_WAIT])
 def test_fin_ack_right(answer):
-    fb = checks.check("fsm-fin-ack", state=answer)
+    fb = checks.check("fsm-fin-ack", state=answer, ack=302)
     assert fb.correct and "2MSL" in fb.text()
 
 
@@ -95,9 +95,37 @@ def test_fin_ack_hints(answer, words):
     assert words in hint(checks.check("fsm-fin-ack", state=answer))
 
 
+@pytest.mark.parametrize("ack, words", [
+    (301, "occupies one sequence number"),       # w: the FIN's own number
+    (102, "peer's sequence space"),              # u+1: the ack the host received
+    (999, "next number it expects"),
+    ("302", "should be a number"),
+])
+def test_fin_ack_the_last_acks_number(ack, words):
+    fb = checks.check("fsm-fin-ack", state="TIME-WAIT", ack=ack)
+    assert fb.score == 0.5 and words in hint(fb)
+
+
+def test_fin_ack_the_answer_follows_the_students_numbers():
+    checks.student("Li Lei")
+    try:
+        ex = next(e for e in checks.exercises() if e.key == "fsm-fin-ack")
+        u, w = ex.variant()["u"], ex.variant()["w"]
+        assert f"seq={u}" in repr(checks.ask("fsm-fin-ack"))
+        assert checks.check("fsm-fin-ack", state="TIME-WAIT", ack=w + 1).correct
+        assert f"{w} is w" in hint(checks.check("fsm-fin-ack", state="TIME-WAIT", ack=w))
+    finally:
+        checks.student("demo")
+
+
 # ---------------------------------------------------------------- 2. the server's path
 
 SERVER = [str(s) for s in SERVER_PATH]
+
+
+def path_check(states):
+    """The demo student's check, with the state at t=1.5 s right: only the path is judged."""
+    return checks.check("fsm-server-path", states=states, at="CLOSE-WAIT")
 
 
 @pytest.mark.parametrize("answer", [
@@ -106,26 +134,40 @@ SERVER = [str(s) for s in SERVER_PATH]
     "listen syn_rcvd established close_wait last_ack",
 ])
 def test_server_path_right(answer):
-    fb = checks.check("fsm-server-path", states=answer)
+    fb = checks.check("fsm-server-path", states=answer, at="CLOSE-WAIT")
     assert fb.correct and "LAST-ACK → CLOSED" in fb.text()
 
 
+@pytest.mark.parametrize("t, state", [(0.05, "LISTEN"), (0.2, "SYN-RECEIVED"),
+                                      (0.7, "ESTABLISHED"), (1.5, "CLOSE-WAIT"),
+                                      (2.1, "LAST-ACK"), (3.0, "CLOSED")])
+def test_server_path_the_state_at_t_follows_the_story(t, state):
+    from tcplab.exercises.state_machine import server_path
+    from tcplab.grading.variants import Variant
+    v = Variant("someone", "fsm-server-path", {"t": t})
+    assert server_path(v, states=SERVER, at=state).correct
+    wrong = "ESTABLISHED" if state != "ESTABLISHED" else "CLOSE-WAIT"
+    fb = server_path(v, states=SERVER, at=wrong)
+    assert fb.score == 0.5 and "0.1, 0.3, 1.1, 2, 2.2" in hint(fb) and f"t={t:g} s" in hint(fb)
+    assert "not the name of a state" in hint(server_path(v, states=SERVER, at="CLOSE"))
+
+
 def test_server_path_hints():
-    assert "client's path" in hint(checks.check("fsm-server-path", states=list(CLIENT_PATH)))
+    assert "client's path" in hint(path_check(list(CLIENT_PATH)))
     swapped = SERVER[:4] + [SERVER[5], SERVER[4]] + SERVER[6:]
-    assert "wrong order" in hint(checks.check("fsm-server-path", states=swapped))
+    assert "wrong order" in hint(path_check(swapped))
     skipped = SERVER[:4] + SERVER[5:]
-    h = hint(checks.check("fsm-server-path", states=skipped))
+    h = hint(path_check(skipped))
     assert "dashed edge leaving ESTABLISHED" in h and "'FIN / ACK'" in h
     active = SERVER[:2] + ["SYN-SENT"] + SERVER[3:]
-    assert "never sends the first SYN" in hint(checks.check("fsm-server-path", states=active))
+    assert "never sends the first SYN" in hint(path_check(active))
     tw = SERVER[:-1] + ["TIME-WAIT", "CLOSED"]
-    assert "does not close first" in hint(checks.check("fsm-server-path", states=tw))
+    assert "does not close first" in hint(path_check(tw))
     assert "neither usual path" in hint(
-        checks.check("fsm-server-path", states=SERVER[:4] + ["CLOSING"]))
+        path_check(SERVER[:4] + ["CLOSING"]))
     assert "leads back to CLOSED" in hint(
-        checks.check("fsm-server-path", states=SERVER[:-1] + ["LISTEN"]))
-    assert "not a state" in hint(checks.check("fsm-server-path", states="CLOSED, LISTENING"))
+        path_check(SERVER[:-1] + ["LISTEN"]))
+    assert "not a state" in hint(path_check("CLOSED, LISTENING"))
 
 
 # ---------------------------------------------------------------- 3. calls in CLOSE-WAIT
@@ -181,7 +223,7 @@ def test_close_illegal_hints():
     ("SYN", "SYN+ACK"), ("syn", "syn,ack"), (Flag.SYN, Flag.SYN | Flag.ACK), ("SYN", "SYN/ACK"),
 ])
 def test_simultaneous_open_right(arrives, sends):
-    fb = checks.check("fsm-simultaneous-open", arrives=arrives, sends=sends)
+    fb = checks.check("fsm-simultaneous-open", arrives=arrives, sends=sends, ack=301)
     assert fb.correct and "simultaneous open" in fb.text()
 
 
@@ -190,8 +232,12 @@ def test_simultaneous_open_hints():
     assert fb.score == 0.0
     h = hint(fb)
     assert "usual reply" in h and "sends its SYN again" in h
-    fb = checks.check("fsm-simultaneous-open", arrives="SYN", sends="SYN")
-    assert fb.score == 0.5 and "also acknowledge" in hint(fb)
+    fb = checks.check("fsm-simultaneous-open", arrives="SYN", sends="SYN", ack=301)
+    assert fb.score == 2 / 3 and "also acknowledge" in hint(fb)
+    fb = checks.check("fsm-simultaneous-open", arrives="SYN", sends="SYN+ACK", ack=300)
+    assert "occupies one sequence number" in hint(fb)
+    fb = checks.check("fsm-simultaneous-open", arrives="SYN", sends="SYN+ACK", ack=101)
+    assert "A's own sequence space" in hint(fb)
     assert "no error" in hint(checks.check("fsm-simultaneous-open", arrives="SYN", sends="RST"))
     assert "connection refused" in hint(
         checks.check("fsm-simultaneous-open", arrives="RST", sends="SYN+ACK"))
@@ -289,19 +335,18 @@ def test_every_state_has_a_lecture_name_that_reads_back():
 
 
 def test_a_lecture_name_is_right_and_the_feedback_names_the_rfc_state_once():
-    fb = checks.check("fsm-fin-ack", state="TIMED WAIT")
+    fb = checks.check("fsm-fin-ack", state="TIMED WAIT", ack=302)
     assert fb.correct and fb.text().count("TIME-WAIT") >= 1
     assert sum("TIMED WAIT" in line for line in fb.lines) == 1
     wrong = checks.check("fsm-fin-ack", state="CLOSE WAIT")     # a normal spelling: no note
     assert not wrong.correct and "RFC 9293 and tcplab call" not in wrong.text()
-    slip = checks.check("fsm-server-path",
-                        states="CLOSED, LISTEN, SYN RCVD, ESTABLISHED, CLOSE WAIT, LAST ACK, CLOSED")
+    slip = path_check("CLOSED, LISTEN, SYN RCVD, ESTABLISHED, CLOSE WAIT, LAST ACK, CLOSED")
     assert slip.correct and "SYN-RECEIVED" in slip.lines[-1]
 
 
 def test_rfc_names_keep_their_feedback_unchanged():
     for answer in ("TIME-WAIT", S.TIME_WAIT, "time_wait"):
-        fb = checks.check("fsm-fin-ack", state=answer)
+        fb = checks.check("fsm-fin-ack", state=answer, ack=302)
         assert fb.correct and len(fb.lines) == 1 and "you wrote" not in fb.text()
 
 

@@ -5,6 +5,8 @@ the hint that teaches, answers of the wrong type get a sentence (never a
 traceback), and the question does not give the answer away.
 """
 
+import sys
+
 import pytest
 
 from tcplab import Flag, Network, State, checks
@@ -52,7 +54,21 @@ def test_both_lessons_register_their_exercises():
 def test_lesson_01_has_every_kind_of_exercise():
     kinds = {e.kind for e in checks.exercises("01-three-way-handshake")}
     assert kinds == {"answer", "trace", "order", "predict"}
-    assert checks.explanations("01-three-way-handshake")
+    assert {e.key for e in checks.exercises("01-three-way-handshake", "predict")} == {
+        "predict-b-after-syn", "predict-lost-syn"}
+    assert {e.key for e in checks.explanations("01-three-way-handshake")} == {
+        "explain-own-isn", "explain-synack-resent"}
+
+
+def test_lesson_02_has_every_kind_of_exercise():
+    by_kind = {}
+    for e in checks.exercises("02-four-way-close"):
+        by_kind.setdefault(e.kind, set()).add(e.key)
+    assert by_kind == {"answer": LESSON_02, "trace": {"trace-close"},
+                       "order": {"order-half-close"},
+                       "predict": {"predict-b-after-fin", "predict-a-after-fin"}}
+    assert {e.key for e in checks.explanations("02-four-way-close")} == {
+        "explain-four-segments", "explain-who-waits"}
 
 
 @pytest.mark.parametrize("key", sorted(RIGHT))
@@ -398,3 +414,169 @@ def test_abort_with_data_hints(answers, part, hint):
 def test_abort_with_data_accepts_rst_alone():
     assert checks.check("close-abort-with-data", bits="RST", queued=0, b_state=State.CLOSED,
                         told="Connection reset by peer")
+
+
+# --------------------------------------------------------------------------- issue 17's new kinds
+
+PREDICTED = {"predict-lost-syn": dict(b="LISTEN", sends="SYN", at=1.0),
+             "predict-b-after-fin": dict(state="CLOSE-WAIT", bits="ACK"),
+             "predict-a-after-fin": dict(b="LAST-ACK", a="TIME-WAIT")}
+
+
+@pytest.mark.parametrize("key, answers, part, hint", [
+    ("predict-lost-syn", dict(b="SYN-RECEIVED"), "b", "this one was lost"),
+    ("predict-lost-syn", dict(b="CLOSED"), "b", "never sees it"),
+    ("predict-lost-syn", dict(sends="nothing"), "sends", "does not give up"),
+    ("predict-lost-syn", dict(sends="RST"), "sends", "nothing to reset"),
+    ("predict-lost-syn", dict(sends="SYN+ACK"), "sends", "nothing it could acknowledge"),
+    ("predict-lost-syn", dict(at=0.2), "at", "lost rather than slow"),
+    ("predict-lost-syn", dict(at=2.0), "at", "doubles only after it has fired once"),
+    ("predict-b-after-fin", dict(state="LAST-ACK"), "state", "only when it sends its own FIN"),
+    ("predict-b-after-fin", dict(state="CLOSED"), "state", "半关闭"),
+    ("predict-b-after-fin", dict(state="TIME-WAIT"), "state", "side that closed first"),
+    ("predict-b-after-fin", dict(state="ESTABLISHED"), "state", "moves B out of ESTABLISHED"),
+    ("predict-b-after-fin", dict(bits="FIN+ACK"), "bits", "waits for B's application"),
+    ("predict-b-after-fin", dict(bits="FIN"), "bits", "what B sends at once"),
+    ("predict-b-after-fin", dict(bits="nothing"), "bits", "occupies a sequence number"),
+    ("predict-a-after-fin", dict(b="CLOSED"), "b", "only when A acknowledges it"),
+    ("predict-a-after-fin", dict(b="TIME-WAIT"), "b", "passive closer"),
+    ("predict-a-after-fin", dict(b="CLOSE-WAIT"), "b", "leaves CLOSE-WAIT"),
+    ("predict-a-after-fin", dict(b="FIN-WAIT-1"), "b", "B closes second"),
+    ("predict-a-after-fin", dict(a="CLOSED"), "a", "nobody acknowledges an ACK"),
+    ("predict-a-after-fin", dict(a="CLOSING"), "a", "simultaneous close"),
+    ("predict-a-after-fin", dict(a="LAST-ACK"), "a", "side that closes second"),
+])
+def test_new_prediction_hints(key, answers, part, hint):
+    assert checks.check(key, **PREDICTED[key]).correct
+    fb = checks.check(key, **{**PREDICTED[key], **answers})
+    assert not fb.correct and hint in line(fb, part)
+
+
+def test_predict_b_after_fin_names_the_fin_at_once_misconception():
+    fb = checks.check("predict-b-after-fin", state="LAST-ACK", bits="FIN")
+    assert not fb.correct and "sends its FIN at once" in fb.text()
+
+
+def test_predictions_are_judged_in_the_reveal():
+    from tcplab.grading import predictions
+    predictions.forget()
+    try:
+        closed = checks.reveal("predict-a-after-fin", "the demonstration")._repr_html_()
+        checks.predict("predict-a-after-fin", b="LAST-ACK", a="CLOSED")
+        shown = checks.reveal("predict-a-after-fin", "the demonstration")._repr_html_()
+    finally:
+        predictions.forget()               # no prediction leaks into another test
+    assert "<details" in closed and "<details open" not in closed
+    assert "<details" in shown and " open" in shown and "the demonstration" in shown
+    assert "nobody acknowledges an ACK" in shown
+
+
+#: the demo student's table of trace-close (A: x=100, 200 bytes; B: y=30000, 300 bytes)
+TRACE_CLOSE = dict(seq3=301, state3="FIN-WAIT-1", ack4=302, state4="CLOSE-WAIT", seq5=30001,
+                   ack5=302, ack6=30301, state6="FIN-WAIT-2", seq7=30301, ack7=302,
+                   state7="LAST-ACK", ack8=30302, state8="TIME-WAIT")
+
+
+@pytest.mark.parametrize("answers, part, hint", [
+    (dict(seq3=101), "seq3", "200 data bytes"),                # the data does not move u
+    (dict(ack4=301), "ack4", "one short"),                     # ack = u
+    (dict(seq5=30002), "seq5", "a bare ACK takes no number"),  # the ACK took a number
+    (dict(ack6=30300), "ack6", "one short"),
+    (dict(seq7=30001), "seq7", "300 data bytes"),              # w = v
+    (dict(ack8=30301), "ack8", "one short"),                   # the FIN takes no number
+    (dict(state4="LAST-ACK"), "state4", "the segment that made it send"),
+    (dict(state8="CLOSED"), "state8", "the segment that made it send"),
+])
+def test_trace_close_hints(answers, part, hint):
+    assert checks.check("trace-close", **TRACE_CLOSE).correct
+    fb = checks.check("trace-close", **{**TRACE_CLOSE, **answers})
+    assert not fb.correct and hint in line(fb, part)
+
+
+def test_trace_close_names_the_fin_without_a_number():
+    fb = checks.check("trace-close", **{**TRACE_CLOSE, "ack4": 301, "ack5": 301, "ack7": 301,
+                                        "ack8": 30301})
+    assert not fb.correct and "A FIN takes no sequence number" in fb.text()
+
+
+def test_trace_close_shows_no_blank_it_asks_for():
+    shown = str(checks.ask("trace-close"))
+    for name in TRACE_CLOSE:
+        assert f"{name}=?" in shown
+    assert "302 " not in shown.split("FIN+ACK")[0]       # u+1 is not given before the FIN
+
+
+#: the demo student's cards: B's data, A's ACK, A's FIN, B's ACK, B's data, A's ACK of it
+#: and B's FIN (which cross: either order), A's last ACK
+ORDER_HALF_CLOSE = [1, 6, 4, 2, 3, 8, 5, 7]
+
+
+@pytest.mark.parametrize("order, hint", [
+    ([1, 4, 6, 2, 3, 8, 5, 7], "card 6 takes no number, but card 4 does"),   # FIN before ACK
+    ([1, 6, 4, 3, 2, 8, 5, 7], "card 2 takes no number, but card 3 does"),   # data before ACK
+    ([1, 6, 4, 2, 3, 8, 7, 5], "card 7 acknowledges card 5"),                # last ACK first
+    ([1, 6, 4, 2, 3, 7, 8, 5], "acknowledges more: it was sent later"),
+    ([1, 6, 4, 2, 5, 3, 8, 7], "3's seq is lower"),                          # FIN before data
+])
+def test_order_half_close_hints(order, hint):
+    fb = checks.check("order-half-close", order=order)
+    assert not fb.correct and hint in fb.text(), fb.text()
+
+
+def test_order_half_close_accepts_the_crossing_either_way():
+    assert checks.check("order-half-close", order=ORDER_HALF_CLOSE).correct
+    crossed = ORDER_HALF_CLOSE[:5] + [5, 8, 7]
+    assert checks.check("order-half-close", order=crossed).correct
+
+
+@pytest.mark.parametrize("key, words", [
+    ("explain-synack-resent", "occupies no number"),
+    ("explain-four-segments", "FIN+ACK, three segments"),
+    ("explain-who-waits", "Nobody acknowledges an ACK"),
+])
+def test_new_explanations_show_their_model_after_an_answer(key, words):
+    assert words not in repr(checks.explain(key))
+    answer = ("Because the one side must wait for its application while the other side "
+              "answers at once, and because an acknowledgment is never acknowledged.")
+    shown = repr(checks.explain(key, answer=answer))
+    assert words in shown
+
+
+# --------------------------------------------------------------------------- the kernel's word
+
+def _segments_a_receives_after_its_fin(wait: float) -> int:
+    """A half-closes; B's application reads the end of data and closes after ``wait``
+    seconds: how many segments reach A from then on (TCP_INFO's tcpi_segs_in)."""
+    import socket
+    import struct
+    import time
+
+    def segs_in(s):     # struct tcp_info: tcpi_segs_in is the u32 at byte 140 (Linux >= 4.2)
+        return struct.unpack_from("I", s.getsockopt(socket.IPPROTO_TCP, socket.TCP_INFO,
+                                                    256), 140)[0]
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen()
+        with socket.create_connection(listener.getsockname()) as a:
+            b, _ = listener.accept()
+            time.sleep(0.2)                  # the handshake's last ACK is long in
+            before = segs_in(a)
+            a.shutdown(socket.SHUT_WR)       # A's FIN
+            assert b.recv(10) == b""         # B's application reads the end of data
+            time.sleep(wait)
+            b.close()
+            assert a.recv(10) == b""         # A has B's FIN
+            time.sleep(0.3)
+            return segs_in(a) - before
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="needs Linux's TCP_INFO")
+def test_linux_sends_three_segments_when_the_peer_closes_at_once():
+    """explain-four-segments' model answer: the ACK of a FIN is delayed (40 ms or more), so
+    a close() at once usually sends FIN+ACK in one segment, three in all (not always: a
+    busy machine may wake B's application after the delayed ACK has left); a close()
+    0.5 s later always sends a FIN of its own, four in all."""
+    at_once = [_segments_a_receives_after_its_fin(0.0) for _ in range(5)]
+    assert 1 in at_once and set(at_once) <= {1, 2}, at_once
+    assert _segments_a_receives_after_its_fin(0.5) == 2

@@ -33,7 +33,7 @@ RIGHT = {
     "corner-fin-ack": dict(seq=6001, ack=4002, state="TIME-WAIT"),
     "corner-abort": dict(sends="RST", seq=1021, b="CLOSED"),
     "corner-closed-port": dict(flags="RST+ACK", seq=0, ack=3001, a="CLOSED"),
-    "corner-rst-syn-received": dict(passive="LISTEN", active="CLOSED"),
+    "corner-rst-syn-received": dict(seq=651, passive="LISTEN", active="CLOSED"),
     "corner-retransmit": dict(seq=601, state="FIN-WAIT-1", fin_wait_2=6.2),
     "corner-time-wait-syn": dict(reopen_4000="ACK", rfc793_4000="ACK",
                                  reopen_9500="SYN+ACK", rfc793_9500="ACK"),
@@ -58,7 +58,7 @@ def check(key, **changes):
 def test_each_lesson_registers_one_exercise_per_case_and_07_the_lab():
     assert set(LESSON_OF) == set(RIGHT) | {"corner-lab"}
     for lesson in (OPENING, CLOSING):
-        assert {e.key for e in checks.exercises(lesson)} == \
+        assert {e.key for e in checks.exercises(lesson, "answer")} == \
             {key for key, where in LESSON_OF.items() if where == lesson}
     assert corner_cases.LESSON == OPENING
     assert corner_closing.LESSON == corner_lab.LESSON == CLOSING
@@ -83,7 +83,7 @@ def test_right_answers_are_accepted(key):
     ("corner-closed-port", dict(flags=Flag.RST | Flag.ACK, seq=0, ack=3001, a=S.CLOSED)),
     ("corner-closed-port", dict(flags="ack+rst", seq=0, ack=3001, a="closed")),
     ("corner-closed-port", dict(flags=["RST", "ACK"], seq=0, ack=3001, a="CLOSED")),
-    ("corner-rst-syn-received", dict(passive=S.LISTEN, active=S.CLOSED)),
+    ("corner-rst-syn-received", dict(seq=651.0, passive=S.LISTEN, active=S.CLOSED)),
     ("corner-retransmit", dict(seq=601, state="fin_wait_1", fin_wait_2=6.2)),
     ("corner-retransmit", dict(seq=601, state="FIN WAIT 1", fin_wait_2=5 + 1 + 0.2)),
     ("corner-time-wait-syn", dict(reopen_4000=Flag.ACK, rfc793_4000="ack",
@@ -195,6 +195,11 @@ MISTAKES = [
     ("corner-rst-syn-received", dict(active="LISTEN"), "active", "never listened"),
     ("corner-rst-syn-received", dict(active="SYN-RECEIVED"), "active", "leaves SYN-RECEIVED"),
     ("corner-rst-syn-received", dict(active="SYN-SENT"), "active", "does not start again"),
+    ("corner-rst-syn-received", dict(passive="SYN-RECEIVED"), "passive", "judged by its seq"),
+    ("corner-rst-syn-received", dict(seq=650), "seq", "old SYN's own number"),
+    ("corner-rst-syn-received", dict(seq=4000), "seq", "B's ISN"),
+    ("corner-rst-syn-received", dict(seq=4001), "seq", "acknowledges nothing"),
+    ("corner-rst-syn-received", dict(seq=0), "seq", "without ACK"),
     # 7. retransmitted FIN
     ("corner-retransmit", dict(seq=602), "seq", "very same FIN again"),
     ("corner-retransmit", dict(seq=600), "seq", "A's SYN"),

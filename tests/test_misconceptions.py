@@ -50,7 +50,7 @@ def test_the_mutants_ladder_differs_from_the_right_one(m, key):
 def _other_numbers(key):
     """Another student's numbers for ``key`` (the names of the exercise's variant)."""
     other = {"x": 1230, "y": 45670, "n": 77, "u": 3331, "v": 40001, "msl": 15.0,
-             "delay": 0.2, "m": 91}
+             "delay": 0.2, "m": 91, "t": 0.2}
     return {name: other[name] for name in numbers(key)}
 
 
@@ -76,7 +76,8 @@ def test_an_unrelated_wrong_answer_names_nothing():
 
 def test_a_path_without_its_closed_ends_is_recognised_too():
     path = "LISTEN, ESTABLISHED, CLOSE-WAIT, LAST-ACK"
-    assert mc.recognise("fsm-server-path", {"states": path}) is mc.get("two-way-server")
+    assert mc.recognise("fsm-server-path", {"states": path, "at": "CLOSE-WAIT"}) is \
+        mc.get("two-way-server")
 
 
 def test_the_feedback_shows_the_name_and_both_ladders():

@@ -5,5 +5,7 @@ them (the order they have always been listed in); a module not named here
 comes after, alphabetically.
 """
 
-MODULES = ("handshake", "close", "state_machine", "corner_cases", "corner_closing", "corner_lab",
-           "proving", "real", "stale_syn", "time_wait", "wireshark", "production")
+MODULES = ("handshake", "close", "close_traces", "state_machine", "state_machine_words",
+           "corner_cases",
+           "corner_closing", "corner_lab", "proving", "real", "stale_syn", "time_wait",
+           "wireshark", "production")

@@ -320,6 +320,48 @@ def b_after_syn(state=None, bits=None, **other):
                    praise=_("B enters SYN-RECEIVED and answers SYN+ACK, seq=y, ack=x+1."))
 
 
+
+@exercise("predict-lost-syn",
+          N_("B listens; A connects, and A's SYN is lost on the way (the one-way delay is "
+             "0.1 s). Which state is B in while this happens, what does A send next "
+             "(control bits), and at what time?"), LESSON, kind="predict")
+def lost_syn(b=None, sends=None, at=None, **other):
+    net, host_a, host_b = handshake_net(100, 300, delay=0.1)
+    net.drop(lambda s: s.flags == Flag.SYN, count=1)
+    host_a.connect("B")
+    net.run(until=0.5)
+    b_then = host_b.state
+    net.run(until=5.0)
+    again = next(r for r in net.trace if r.kind == "send" and r.host == "A"
+                 and r.cause is Cause.RETRANSMISSION)
+    b_given, b_part = read_state_part("b", b_then, b, _(
+        "B never saw the SYN: for B nothing has happened, and it waits in LISTEN."), {
+        State.SYN_RECEIVED: _("B would enter SYN-RECEIVED when a SYN arrives, and this one "
+                              "was lost: B knows nothing of A yet."),
+        State.CLOSED: _("B called listen() and waits in LISTEN; a lost segment does not "
+                        "change B's state, since B never sees it.")})
+    sends_given, sends_part = read_flags_part("sends", str(again.segment.flags), sends, _(
+        "A cannot see the loss; it only waits for the answer to its SYN, and repeats what "
+        "is not acknowledged: the SYN."), {
+        "RST": _("Nothing tells A that anything went wrong: it hears nothing at all, so it "
+                 "has nothing to reset. It simply asks again: the same SYN."),
+        "nothing": _("A does not give up after one loss: the SYN is guarded by a "
+                     "retransmission timer, and when it fires A sends the SYN again."),
+        "SYN+ACK": _("A has received nothing it could acknowledge: its next segment is its "
+                     "own SYN again, without ACK.")})
+    at_part = seconds_part("at", again.time, at, _(
+        "A's retransmission timer started with the SYN at t=0; its first timeout is 1 s "
+        "(RFC 6298, and Linux's too)."), {
+        0.2: _("0.2 s is one round trip, but A cannot know that the SYN is lost rather than "
+               "slow: it waits for its retransmission timer (1 s at first)."),
+        2.0: _("The timeout doubles only after it has fired once: the first one is 1 s."),
+        3.0: _("The timeout doubles only after it has fired once: the first one is 1 s."),
+    })
+    return compare({"b": b_given, "sends": sends_given, "at": at, **other},
+                   [b_part, sends_part, at_part],
+                   praise=_("B stays in LISTEN; A sends the same SYN (seq=x) again when its "
+                            "retransmission timer fires, 1 s after the first."))
+
 # --------------------------------------------------------------------------- trace exercises
 
 def _talk(v) -> list:
@@ -386,3 +428,31 @@ explanation(
                "connection's window if every connection started at the same number"),
             N_("predictable numbers let an attacker forge segments or resets (so the ISN is "
                "a clock plus a keyed hash, RFC 6528)")))
+
+
+explanation(
+    "explain-synack-resent", LESSON,
+    question=N_("When A's ACK, the third segment of the handshake, is lost, B sends its "
+                "SYN+ACK again, and nobody sends the lost ACK again by itself. Why the "
+                "SYN+ACK, and not the ACK?"),
+    model=N_("TCP retransmits only what occupies sequence numbers: a SYN, a FIN, data. "
+             "Such a segment is acknowledged, so its sender keeps it in its retransmission "
+             "queue under a timer until the acknowledgment comes (RFC 9293 §3.4, §3.8.1; the "
+             "lecture: an ACK segment without data consumes no sequence number). A's ACK "
+             "occupies no number: nobody acknowledges it, so A can never learn that it was "
+             "lost, and no timer guards it; A is ESTABLISHED and waits for nothing. B, in "
+             "SYN-RECEIVED, is still waiting for the acknowledgment of its SYN (ack=y+1): "
+             "its timer fires and it sends the same SYN+ACK (seq=y, ack=x+1) again. For A "
+             "that segment is old (seq=y is below its RCV.NXT=y+1), and RFC 9293 "
+             "(§3.10.7.4) answers an unacceptable segment with an ACK of what it expects, "
+             "which is the lost ACK. Usually no timer is needed: any later segment of A "
+             "carries ack=y+1 and completes B's handshake. Linux does the same, repeating "
+             "the SYN+ACK up to net.ipv4.tcp_synack_retries times (5 by default); the "
+             "lecture shows only the three segments and does not tell the loss."),
+    points=(N_("only segments that occupy sequence numbers (SYN, FIN, data) are acknowledged, "
+               "so only they are guarded by a retransmission timer"),
+            N_("A's ACK takes no number, is never acknowledged, so A cannot know it was lost "
+               "and has nothing to retransmit"),
+            N_("B in SYN-RECEIVED waits for the ACK of its SYN, so B's timer repeats the "
+               "SYN+ACK, and A's answer to it is the lost ACK (or A's next data segment, "
+               "which carries ack=y+1)")))

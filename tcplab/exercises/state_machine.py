@@ -15,11 +15,17 @@ from __future__ import annotations
 
 from typing import Any
 
+from .. import seqnum, stories
 from ..fsm import (CLIENT_PATH, SERVER_PATH, TRANSITIONS, Event, EventKind, Path, State,
                    Machine, Transition, legal_events, lookup)
 from ..grading.answers import CALLS, STATE_NAMES, Unreadable, parse_calls, parse_flags
-from ..grading.answers import names_note, parse_state, parse_states
-from ..grading.framework import Feedback, Judged, exercise, judge
+from ..grading.answers import mistake, names_note, parse_state, parse_states, read_state_part
+from ..grading.blanks import Blanks
+from ..grading.framework import Feedback, Judged, Part, compare, exercise, judge, same
+from ..grading.ordering import Cards
+from ..grading.segment_rows import rows_of
+from ..grading.variants import Choice
+from ..segment import Flag
 from ..text import N_, _
 
 LESSON = "05-state-machine"
@@ -48,14 +54,32 @@ def _unknown_calls(bad: list) -> str:
     return said.format(bad=", ".join(map(repr, bad)), all_calls=_ALL_CALLS)
 
 
+def _number(name: str, expected: int, given: Any, why: str) -> Judged:
+    """A part whose answer is a number (a seq or an ack), judged as compare() judges one."""
+    if given is not None and (isinstance(given, bool) or not isinstance(given, (int, float))):
+        return Judged(name, given, False, line=_(
+            "{name} should be a number (like {name}=123), not {given!r}").format(
+            name=name, given=given))
+    return Judged(name, given, given is not None and same(given, expected), why)
+
+
 # ------------------------------------------------------------------ 1. FIN+ACK in FIN-WAIT-1
 
 @exercise("fsm-fin-ack",
-          N_("A host is in FIN-WAIT-1: it has sent its FIN. Now the peer's FIN arrives, and its "
-          "ACK field acknowledges our FIN (a FIN+ACK). Which state does the host enter? "
-          "Answer with checks.check('fsm-fin-ack', state=...)."), LESSON)
-def fin_ack(state=None, **extra):
+          N_("A host is in FIN-WAIT-1: it has sent its FIN, seq={u}. Now the peer's FIN "
+          "arrives, seq={w}, and its ACK field acknowledges our FIN, ack={u}+1 (a FIN+ACK). "
+          "Which state does the host enter, and which ack does its answer carry? "
+          "Answer with checks.check('fsm-fin-ack', state=..., ack=...)."), LESSON,
+          vary=dict(u=Choice(range(101, 30000, 10), demo=101),
+                    w=Choice(range(30001, 60000, 10), demo=301)))
+def fin_ack(v, /, state=None, ack=None, **extra):
     t = lookup(State.FIN_WAIT_1, Event.RCV_FIN_ACK)
+    net, a, _b = stories.fin_ack_in_fin_wait_1(a_iss=v["u"] - 1, b_iss=v["w"] - 1)
+    net.run(until=2.0)
+    fin = next(s for _t, s in net.sent if s.src == "B" and Flag.FIN in s.flags)
+    answer = next(s for _t, s in net.sent if s.src == "A" and s.flags == Flag.ACK
+                  and s.ack == seqnum.add(fin.seq, 1))
+    assert a.state is t.target and fin.ack == v["u"] + 1
     s = parse_state(state)
     why = ""
     if state is not None and s is None:
@@ -79,10 +103,20 @@ def fin_ack(state=None, **extra):
         why = _("Look at the edges leaving FIN-WAIT-1 in the diagram: one is labelled " \
               "'{t_label}'.").format(t_label=t.label)
     note = names_note(state)
+    w, u = fin.seq, v["u"]
     return judge([Judged("state", state, s is t.target, f"{note} {why}" if note else why,
-                         note)], extra,
-                 _("{edge}: {note}.").format(edge=f"FIN-WAIT-1 --{t.label}--> {t.target}",
-                                              note=t.explanation))
+                         note),
+                  _number("ack", answer.ack, ack, mistake(ack, (
+                      _("The host acknowledges the peer's FIN: ack is the next number it "
+                        "expects from the peer.")), {
+                      w: _("{w} is w, the number of the peer's FIN itself. A FIN occupies one "
+                           "sequence number, so the host acknowledges w+1.").format(w=w),
+                      u + 1: _("{u_1} is u+1, the ack the host received (of its own FIN); "
+                               "its answer acknowledges the peer's FIN, in the peer's "
+                               "sequence space.").format(u_1=u + 1),
+                  }))], extra,
+                 _("{edge}: {note}; the last ACK carries ack=w+1.").format(
+                     edge=f"FIN-WAIT-1 --{t.label}--> {t.target}", note=t.explanation))
 
 
 # ------------------------------------------------------------------ 2. the server's usual path
@@ -97,21 +131,47 @@ def _core(states: list[State]) -> list[State]:
     return core
 
 
+#: the times a question may ask B's state at: none within 0.02 s of a change of state
+#: (0.1, 0.3, 1.1, 2.0 and 2.2 s), so every student's question has one clear answer
+_SERVER_TIMES = (0.05, *(round(0.12 + 0.02 * i, 2) for i in range(9)),
+                 *(round(0.4 + 0.1 * i, 1) for i in range(7)),
+                 *(round(1.2 + 0.1 * i, 1) for i in range(8)), 2.05, 2.1, 2.15, 2.5, 3.0)
+
+
+def _server_at(t: float) -> tuple[State, list[float]]:
+    """The lecture's connection (B listens, A connects at 0, delay 0.1 s, A closes at 1 s,
+    B at 2 s): B's state at ``t``, and the times B's state changed."""
+    net, _a, _b = stories.closed_by("A")
+    entered = [(r.time, r.state) for r in net.trace if r.kind == "state" and r.host == "B"]
+    return [s for when, s in entered if when <= t][-1], [when for when, _s in entered]
+
+
 @exercise("fsm-server-path",
-          N_("Name, in order, the states of the server's usual path (the thick dashed line), "
-          "from CLOSED back to CLOSED. Answer with checks.check('fsm-server-path', "
-          "states=[...]) or states='CLOSED, ..., CLOSED'."), LESSON)
-def server_path(states=None, **extra):
+          N_("B listens and A connects at t=0 s (one-way delay 0.1 s); A calls close() at "
+          "t=1 s and B at t=2 s. Name, in order, the states of B's path, the server's usual "
+          "path (the thick dashed line), from CLOSED back to CLOSED; and which state is B in "
+          "at t={t} s? Answer with checks.check('fsm-server-path', states=[...], at=...) "
+          "(or states='CLOSED, ..., CLOSED')."), LESSON,
+          vary=dict(t=Choice(_SERVER_TIMES, demo=1.5)))
+def server_path(v, /, states=None, at=None, **extra):
     expected = list(SERVER_PATH)
     path_text = " → ".join(map(str, expected))
+    b_at, changes = _server_at(v["t"])
+    given_at, at_part = read_state_part("at", b_at, at, _(
+        "B's state changes at t = {changes} s (one change at each edge of its path): which "
+        "change is the last before t={t} s?").format(
+        changes=", ".join(f"{c:g}" for c in changes), t=f"{v['t']:g}"))
+    at_judged = Judged("at", at, given_at is not None and same(given_at, at_part.expected),
+                       at_part.why, at_part.right)
     if states is None:
-        return judge([Judged("states", None, False)], extra, "")
+        return judge([Judged("states", None, False), at_judged], extra, "")
     try:
         given, bad = parse_states(states, '["CLOSED", "LISTEN", ...]')
     except Unreadable as exc:
-        return judge([Judged("states", states, False, str(exc) + ".")], extra, "")
+        return judge([Judged("states", states, False, str(exc) + "."), at_judged], extra, "")
     if bad:
-        return judge([Judged("states", states, False, _unknown_states(bad))], extra, "")
+        return judge([Judged("states", states, False, _unknown_states(bad)), at_judged],
+                     extra, "")
     want, got = _core(expected), _core(given)
     ok = got == want
     why = ""
@@ -152,8 +212,10 @@ def server_path(states=None, **extra):
                                  "the path ends there.").format(before=before, label=edges[before].label))
         why = " ".join(hints)
     note = names_note(states)
-    return judge([Judged("states", states, ok, f"{note} {why}" if note else why, note)], extra,
-                     _("The server's path: {path_text}.").format(path_text=path_text))
+    return judge([Judged("states", states, ok, f"{note} {why}" if note else why, note),
+                  at_judged], extra,
+                 _("The server's path: {path_text}; at t={t} s B is in {b_at}.").format(
+                     path_text=path_text, t=f"{v['t']:g}", b_at=b_at))
 
 
 # ------------------------------------------------------------------ 3. calls in CLOSE-WAIT
@@ -245,11 +307,19 @@ def close_illegal(states=None, **extra):
 # ------------------------------------------------------------------ 5. SYN-SENT → SYN-RECEIVED
 
 @exercise("fsm-simultaneous-open",
-          N_("A host goes from SYN-SENT straight to SYN-RECEIVED. Which segment arrives, and "
-          "which segment does the host send? Answer with "
-          "checks.check('fsm-simultaneous-open', arrives='...', sends='...')."), LESSON)
-def simultaneous_open(arrives=None, sends=None, **extra):
+          N_("A (ISN x={x}) goes from SYN-SENT straight to SYN-RECEIVED; its peer B chose "
+          "the ISN y={y}. Which segment arrives, which segment does A send, and which ack "
+          "does it carry? Answer with checks.check('fsm-simultaneous-open', arrives='...', "
+          "sends='...', ack=...)."), LESSON,
+          vary=dict(x=Choice(range(100, 30000, 10), demo=100),
+                    y=Choice(range(30000, 60000, 10), demo=300)))
+def simultaneous_open(v, /, arrives=None, sends=None, ack=None, **extra):
     t = _edge(State.SYN_SENT, State.SYN_RECEIVED)
+    x, y = v["x"], v["y"]
+    net, a, _b = stories.simultaneous_open(a_iss=x, b_iss=y)
+    net.run(until=0.15)
+    assert State.SYN_RECEIVED in a.history
+    answer = next(s for _t, s in net.sent if s.src == "A" and s.flags == Flag.SYN | Flag.ACK)
     want_in, want_out = parse_flags(t.event.label), parse_flags(t.action)
     got_in, got_out = parse_flags(arrives), parse_flags(sends)
     unreadable = (_("Name the control bits, like 'SYN', 'SYN+ACK' or Flag.SYN | Flag.ACK "
@@ -282,10 +352,18 @@ def simultaneous_open(arrives=None, sends=None, **extra):
     elif got_out is not None:
         why_out = _("Look at the label of the thin edge from SYN-SENT to SYN-RECEIVED.")
     praise = (_("SYN-SENT --{t_label}--> SYN-RECEIVED: a simultaneous open — each host's SYN "
-              "reaches the other while it waits in SYN-SENT.").format(t_label=t.label))
+              "reaches the other while it waits in SYN-SENT; A's SYN+ACK repeats seq=x and "
+              "carries ack=y+1.").format(t_label=t.label))
     return judge([
         Judged("arrives", arrives, got_in is not None and got_in == want_in, why_in),
         Judged("sends", sends, got_out is not None and got_out == want_out, why_out),
+        _number("ack", answer.ack, ack, mistake(ack, (
+            _("A acknowledges B's SYN: ack is the next number A expects from B.")), {
+            y: _("{y} is y, the number of B's SYN itself; the SYN occupies one sequence "
+                 "number, so A acknowledges y+1.").format(y=y),
+            x + 1: _("{x_1} is x+1, in A's own sequence space; ack names B's next "
+                     "number.").format(x_1=x + 1),
+        })),
     ], extra, praise)
 
 
@@ -376,3 +454,125 @@ def explorer_closing(explorer=None, **extra):
     if ok:
         return Feedback(True, [praise], 1.0)
     return Feedback(False, [where] + hints, 0.0)
+
+
+# ------------------------------------------------------------------ predictions
+
+@exercise("predict-who-time-wait",
+          N_("B listens, A connects; A closes first, and B closes a second later. Which host "
+             "passes through TIME-WAIT, and which state is B in while A waits in "
+             "FIN-WAIT-2?"), LESSON, kind="predict")
+def who_time_wait(who=None, b=None, **other):
+    net, a, host_b = stories.half_closed(a_iss=100, b_iss=300)
+    b_then = host_b.state
+    host_b.close()
+    net.run()
+    waited = [h.name for h in (a, host_b) if State.TIME_WAIT in h.history]
+    b_given, b_part = read_state_part("b", b_then, b, _(
+        "A's FIN has arrived and B has acknowledged it; B's application has not closed "
+        "yet."), {
+        State.FIN_WAIT_2: _("FIN-WAIT-2 is A's state (its FIN acknowledged); B received that "
+                            "FIN: it waits for its own application to close."),
+        State.LAST_ACK: _("B enters LAST-ACK only when its application calls close() and B "
+                          "sends its FIN."),
+        State.ESTABLISHED: _("A's FIN moved B on: the peer's FIN takes ESTABLISHED to another "
+                             "state (half-close, 半关闭).")})
+    return compare({"who": who, "b": b_given, **other}, [
+        Part("who", waited[0], mistake(who, _(
+            "TIME-WAIT belongs to the side that closes first: it sends the last ACK, which "
+            "may be lost."), {
+            "B": _("B closes second: its FIN is answered by A's last ACK, and when that ACK "
+                   "arrives B is done (LAST-ACK → CLOSED). A, which sent that ACK, waits."),
+            "both": _("Only one side sends the last ACK: the one that closed first.")})),
+        b_part,
+    ], praise=_("A, which closed first, passes through TIME-WAIT; B waits in CLOSE-WAIT "
+                "until its application closes."))
+
+
+@exercise("predict-simultaneous-close",
+          N_("A and B are ESTABLISHED and call close() at the same moment: their FINs cross. "
+             "Which state does A enter when B's FIN arrives, and which one when the ACK of "
+             "its own FIN arrives?"), LESSON, kind="predict")
+def simultaneous_close(first=None, then=None, **other):
+    net, a, b = stories.opened()
+    a.close()
+    b.close()
+    net.run(until=1.5)
+    closed_at = a.history.index(State.FIN_WAIT_1)
+    after = a.history[closed_at + 1:closed_at + 3]
+    first_given, first_part = read_state_part("first", after[0], first, _(
+        "B's FIN does not acknowledge A's FIN (B sent it before A's FIN arrived): A "
+        "acknowledges B's FIN and still waits for the ACK of its own."), {
+        State.TIME_WAIT: _("TIME-WAIT needs the ACK of A's own FIN too; B's FIN crossed "
+                           "A's and acknowledges nothing of it."),
+        State.CLOSE_WAIT: _("CLOSE-WAIT is for a side that has not closed; A already "
+                            "sent its FIN (FIN-WAIT-1)."),
+        State.FIN_WAIT_2: _("FIN-WAIT-2 follows the ACK of our FIN; what arrives here is "
+                            "the peer's FIN, which does not acknowledge ours.")})
+    then_given, then_part = read_state_part("then", after[1], then, _(
+        "Once its FIN is acknowledged, both directions are closed and A waits 2MSL."), {
+        State.CLOSED: _("Both hosts closed first, so both send a last ACK and both wait "
+                        "2MSL in TIME-WAIT.")})
+    return compare({"first": first_given, "then": then_given, **other},
+                   [first_part, then_part],
+                   praise=_("FIN-WAIT-1 → CLOSING on the crossing FIN, CLOSING → TIME-WAIT "
+                            "on the ACK of its own FIN: both hosts take this path."))
+
+
+# ------------------------------------------------------------------ trace exercises
+
+def _both_close(v) -> list:
+    """A sends n bytes, B acknowledges them; then A and B call close() at once."""
+    net, a, b = stories.opened(a_iss=v["x"], b_iss=v["y"])
+    a.send(bytes(v["n"]))
+    net.run(until=2.0)
+    a.close()
+    b.close()
+    net.run(until=4.0)
+    return rows_of(net)
+
+
+#: the blanks of the simultaneous close: the states the senders are in, and the numbers
+CLOSE_BLANKS = Blanks(("state3", "ack5", "seq6", "state6", "state8", "seq8", "ack8",
+                       "state9"))
+#: bytes of data that fit one segment (the MSS is 536)
+_LENGTHS = range(20, 537)
+
+
+@exercise("trace-fsm-close",
+          N_("A (ISN x={x}) and B (ISN y={y}) are connected; A sends {n} bytes, B "
+             "acknowledges them, then both call close() at the same moment. Fill in the "
+             "blanks of the table TCP sent — each sender's state, and the numbers: "
+             "checks.check('trace-fsm-close', state3=…, ack5=…, …)."), LESSON,
+          kind="trace", parts=CLOSE_BLANKS.names,
+          vary=dict(x=Choice(range(100, 30000, 10), 100),
+                    y=Choice(range(30000, 60000, 10), 30000), n=Choice(_LENGTHS, 50)),
+          figure=lambda v: CLOSE_BLANKS.figure(_both_close(v)))
+def trace_fsm_close(v, /, **answers):
+    return CLOSE_BLANKS.judge(_both_close(v), answers)
+
+
+def _half_close(v) -> list:
+    """A closes; B, in CLOSE-WAIT, still sends m bytes, then closes (the half-close)."""
+    net, a, b = stories.opened(a_iss=v["x"], b_iss=v["y"])
+    a.close()
+    net.run(until=2.0)
+    b.send(bytes(v["m"]))
+    net.run(until=3.0)
+    b.close()
+    net.run(until=4.0)
+    return rows_of(net)
+
+
+@exercise("order-fsm-half-close",
+          N_("A (x={x}) connects to B (y={y}) and closes first; B, half-closed, still sends "
+             "{m} bytes, then closes. Here are the segments as cards, shuffled: put them in "
+             "the order they were sent, reading only the numbers: "
+             "checks.check('order-fsm-half-close', order=[…])."), LESSON, kind="order",
+          vary=dict(x=Choice(range(100, 30000, 10), 100),
+                    y=Choice(range(30000, 60000, 10), 40000), m=Choice(_LENGTHS, 70),
+                    shuffle=Choice(range(1, 5040), demo=505)),
+          figure=lambda v: Cards(_half_close(v), v["shuffle"]))
+def order_fsm_half_close(v, /, order=None, **other):
+    return Cards(_half_close(v), v["shuffle"]).judge(order, other)
+

@@ -479,7 +479,7 @@ explanation(
                "RFC 9293 and the lecture, while Linux waits a fixed 60 s")))
 
 explanation(
-    "explain-who-waits", LESSON,
+    "explain-time-wait-cost", LESSON,
     question=N_("Why does TIME-WAIT fall on the side that closes first, and not on the other? "
                 "What does it cost a host that closes many short connections first, and what "
                 "can be done about it, at what risk?"),

@@ -19,7 +19,7 @@ computes what TCP does from the library.
 from __future__ import annotations
 
 import html
-from typing import Any
+from typing import Any, Callable
 
 from ..text import _
 from .framework import Exercise, Feedback
@@ -124,13 +124,15 @@ class Reveal:
                 f'</summary>{compared}{body}</details>')
 
 
-def reveal(ex: Exercise, shown: tuple) -> Reveal:
+def reveal(ex: Exercise, shown: tuple,
+           judge: Callable[[dict[str, Any]], Feedback] | None = None) -> Reveal:
     """The demonstration ``shown``, folded until a prediction of ``ex`` was noted; once
-    one was, open and headed by the comparison (the exercise's feedback on it)."""
+    one was, open and headed by the comparison: ``judge(prediction)`` (default: the
+    exercise's own feedback)."""
     given = _PREDICTED.get(ex.key)
     if not given:
         return Reveal(ex, shown, None)
-    compared = ex.judge(dict(given))
+    compared = (judge or ex.judge)(dict(given))
     compared.head = (_("✔ Your prediction was right.") if compared.correct
                      else _("✘ TCP did otherwise than you predicted."))
     return Reveal(ex, shown, compared)

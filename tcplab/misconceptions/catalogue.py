@@ -48,7 +48,8 @@ CATALOGUE: tuple[Misconception, ...] = (
         N_("The acknowledgment number is the next sequence number expected, not the last "
            "one received: after a SYN with seq=y the answer carries ack=y+1, not y."),
         Mutant(numbering=Numbering(ack_offset=-1)),
-        ("handshake-third-segment", "trace-handshake", "wireshark-relative-fin")),
+        ("handshake-third-segment", "trace-handshake", "wireshark-relative-fin",
+         "trace-close", "trace-fsm-close", "trace-open-and-reset")),
     Misconception(
         "syn-no-number", N_("A SYN takes no sequence number"),
         N_("A SYN occupies one sequence number (the ISN x itself): the first data byte, or "
@@ -61,7 +62,8 @@ CATALOGUE: tuple[Misconception, ...] = (
         N_("A FIN occupies one sequence number, as a SYN does, so that it can be "
            "acknowledged: a FIN with seq=u is acknowledged with ack=u+1."),
         Mutant(numbering=Numbering(fin=0)),
-        ("close-fin-seq", "close-half-close-fin", "wireshark-relative-fin")),
+        ("close-fin-seq", "close-half-close-fin", "wireshark-relative-fin", "trace-close",
+         "trace-fsm-close")),
     Misconception(
         "ack-takes-number", N_("A bare ACK takes a sequence number"),
         N_("A segment with only the ACK bit and no data occupies no sequence number: it is "
@@ -73,7 +75,8 @@ CATALOGUE: tuple[Misconception, ...] = (
         N_("Every data byte occupies one sequence number: a FIN sent after n bytes from x+1 "
            "has seq=x+1+n, not x+1."),
         Mutant(numbering=Numbering(data=False)),
-        ("close-fin-seq", "close-half-close-fin")),
+        ("close-fin-seq", "close-half-close-fin", "trace-fsm-close",
+         "trace-open-and-reset")),
     Misconception(
         "two-way-server", N_("The server is ESTABLISHED as soon as it sends SYN+ACK"),
         N_("That is two-way-handshake thinking. The server waits in SYN-RECEIVED until the "
@@ -94,7 +97,7 @@ CATALOGUE: tuple[Misconception, ...] = (
            "Usually that makes four segments; only when B's application closes at once may "
            "the ACK ride on B's FIN (three)."),
         Mutant(cells=(edge(S.ESTABLISHED, E.RCV_FIN, S.LAST_ACK, "FIN"),)),
-        ("close-state-after-ack", "fsm-server-path")),
+        ("close-state-after-ack", "fsm-server-path", "predict-b-after-fin")),
     Misconception(
         "time-wait-passive", N_("TIME-WAIT is on the passive closer"),
         N_("TIME-WAIT belongs to the side that closed first (it sends the last ACK). The "
@@ -129,20 +132,31 @@ CATALOGUE: tuple[Misconception, ...] = (
            "FIN-WAIT-1 then goes to CLOSING, and only the ACK of its FIN moves it on to "
            "TIME-WAIT."),
         Mutant(cells=(edge(S.FIN_WAIT_1, E.RCV_FIN, S.TIME_WAIT, "ACK"),)),
-        ("corner-simultaneous-close",)),
+        ("corner-simultaneous-close", "trace-fsm-close")),
     Misconception(
         "abort-is-close", N_("abort() is an orderly close"),
         N_("abort() is the abortive release: it flushes what is still queued and sends an "
            "RST at once; the peer's connection ends (CLOSED, 'connection reset'), with no "
            "FIN, no CLOSE-WAIT and no TIME-WAIT. Only close() sends the queue and then a FIN."),
-        Mutant(cells=(edge(S.ESTABLISHED, E.ABORT, S.FIN_WAIT_1, "FIN"),)),
-        ("close-abort-with-data",)),
+        Mutant(cells=(edge(S.ESTABLISHED, E.ABORT, S.FIN_WAIT_1, "FIN"),
+                      edge(S.CLOSE_WAIT, E.ABORT, S.LAST_ACK, "FIN"))),
+        ("close-abort-with-data", "corner-abort", "trace-open-and-reset")),
     Misconception(
         "reset-time-wait", N_("A reset connection still waits in TIME-WAIT"),
         N_("TIME-WAIT belongs to the orderly close. An acceptable RST deletes the TCB at "
            "once: the side that receives it is CLOSED, with no TIME-WAIT."),
         Mutant(cells=(edge(S.FIN_WAIT_2, E.RCV_RST, S.TIME_WAIT),)),
         ("corner-abort",)),
+    Misconception(
+        "rst-ack-checked", N_("An RST carries an acknowledgment number the peer checks"),
+        N_("A reset is judged by its sequence number, not by an ACK (RFC 9293 §3.5.3): in "
+           "every state but SYN-SENT it is valid if its seq is in the receive window (RFC "
+           "5961 and Linux: exactly RCV.NXT; elsewhere in the window a challenge ACK). Only "
+           "in SYN-SENT, where the RST answers our first SYN, is it acceptable when its ACK "
+           "field acknowledges that SYN. A reset that answers a segment carrying an ACK has "
+           "no ACK at all: <SEQ=SEG.ACK><CTL=RST>."),
+        Mutant(resets_by_ack=True),
+        ("corner-rst-syn-received",)),
 )
 
 

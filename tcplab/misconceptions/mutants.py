@@ -2,7 +2,8 @@
 
 A misconception is played, not described: its :class:`Mutant` is either a patched
 transition table (:class:`~tcplab.tables.PatchedTable`, both hosts follow it), host
-options (``time_wait=``: a wrong TIME-WAIT length), or a wrong *numbering* rule
+options (``time_wait=``: a wrong TIME-WAIT length), a wrong rule for judging an arriving
+RST (``resets_by_ack``: by its ACK field, :mod:`.ack_judged`), or a wrong *numbering* rule
 (:class:`Numbering`: how many sequence numbers a SYN, a FIN, an ACK or data occupy, and
 what an ACK number names) applied to the story the library played (the states and times
 stay the library's: only the numbers differ).  Playing gives a
@@ -20,6 +21,7 @@ from ..network import Network
 from ..segment import Flag, Segment
 from ..tables import PatchedTable
 from ..trace import Trace, TraceRecord
+from .ack_judged import judge_resets_by_ack
 
 __all__ = ["Numbering", "Mutant", "Played", "RIGHT", "edge", "renumber", "Renumbered"]
 
@@ -107,6 +109,8 @@ class Mutant:
     cells: tuple = ()                    # ((state, event), Transition | None) pairs
     host_options: tuple = ()             # (name, value or f(numbers)) pairs for both hosts
     numbering: Numbering | None = None
+    resets_by_ack: bool = False          # both hosts judge an RST by its ACK field
+                                         # (.ack_judged), not by its seq
 
     def options(self, numbers: dict[str, Any] | None = None) -> dict[str, Any]:
         """The hosts' options; a callable value is computed from the story's numbers."""
@@ -146,6 +150,9 @@ def play(mutant: Mutant, build: Callable[..., tuple], drive: Callable[..., None]
     """``build(**host_options)`` makes ``(net, a, b)``; ``drive(net, a, b)`` plays the story
     (``numbers``: the story's numbers, for options computed from them)."""
     net, a, b = build(**mutant.options(numbers))
+    if mutant.resets_by_ack:
+        judge_resets_by_ack(a)
+        judge_resets_by_ack(b)
     drive(net, a, b)
     sent = list(net.sent)
     if mutant.numbering is None:

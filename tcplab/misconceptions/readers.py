@@ -14,7 +14,7 @@ from .. import stories
 from ..fsm import State
 from ..grading.segment_rows import rows_of
 from ..resets import lose_next
-from ..segment import Flag
+from ..segment import Flag, Segment
 from .mutants import Mutant, Played, play, tolerant_call
 
 __all__ = ["STORIES", "Story", "answers_of", "played", "numbers"]
@@ -22,8 +22,9 @@ __all__ = ["STORIES", "Story", "answers_of", "played", "numbers"]
 
 class Story(NamedTuple):
     make: Callable[[dict], tuple]            # v -> (build(**host_options), drive(net, a, b))
-    read: Callable[[Played], dict[str, Any]]
+    read: Callable[..., dict[str, Any]]      # (played) -> answers; (played, v) if by_numbers
     demo: dict[str, Any]                      # the numbers when no variant is given
+    by_numbers: bool = False                  # the answers are read at the story's numbers
 
 
 def _pair(a_iss: int, b_iss: int, **fixed) -> Callable[..., tuple]:
@@ -96,8 +97,9 @@ def _time_wait(p: Played) -> dict:
             "closed": round(left, 9)}
 
 
-def _server_path(p: Played) -> dict:
-    return {"states": [str(s) for s in p.net.hosts["B"].history]}
+def _server_path(p: Played, v: dict) -> dict:
+    return {"states": [str(s) for s in p.net.hosts["B"].history],
+            "at": _state_at(p, "B", v["t"])}
 
 
 def _simultaneous_close(p: Played) -> dict:
@@ -152,16 +154,53 @@ def _abort(p: Played) -> dict:
     return {"sends": str(sent.flags), "seq": sent.seq, "b": _state_at(p, "B", 2.2)}
 
 
+def _b_after_fin(p: Played) -> dict:
+    answer = _by(p, "B", 1.0)[0]
+    return {"state": _state_at(p, "B", 1.15), "bits": str(answer.flags)}
+
+
+def _like(net, host, name: str, iss: int):
+    """A new host on ``net`` that follows ``host``'s rules (its table, and its way of
+    judging resets): the second half of a story played by the same mutant."""
+    other = net.host(name, iss=iss, table=host.endpoint.table)
+    other.endpoint.__class__ = type(host.endpoint)
+    return other
+
+
+def _rst_syn_received(x: int, y: int) -> Callable[..., None]:
+    """B (y) listens and an old SYN of A's (seq x) arrives: A, CLOSED, refuses B's SYN+ACK.
+    Then C and D (playing by the same rules) open at once, C's SYN+ACK is lost and C
+    aborts: D is in SYN-RECEIVED after a simultaneous open when C's RST arrives."""
+    def drive(net, a, b) -> None:
+        tolerant_call(b, "listen")
+        net.inject(Segment("A", "B", Flag.SYN, x))
+        net.run(until=0.35)
+        c, d = _like(net, a, "C", x), _like(net, b, "D", y)
+        c.connect("D")
+        d.connect("C")
+        net.drop(lambda s: s.src == "C" and s.flags == Flag.SYN | Flag.ACK, count=1)
+        net.run(until=0.5)
+        c.abort()
+        net.run(until=0.7)
+    return drive
+
+
+def _rst_seq_and_states(p: Played) -> dict:
+    rst = next(s for s in _by(p, "A") if Flag.RST in s.flags)
+    return {"seq": rst.seq, "passive": _state_at(p, "B", 0.35), "active": _state_at(p, "D", 0.7)}
+
+
 def _lost_syn_ack(net, a, b) -> None:
     net.drop(lambda s: s.flags == Flag.SYN | Flag.ACK, count=1)
     _open(net, a, b)
     net.run(until=0.5)
 
 
-def _blanks(names: tuple[str, ...]) -> Callable[[Played], dict]:
-    """A trace exercise's blanks, read off the table of the segments the player sent."""
+def _blanks(names: tuple[str, ...], first: int = 1) -> Callable[[Played], dict]:
+    """A trace exercise's blanks, read off the table of the segments the player sent
+    (``first``: the segment the table begins with, numbered 1 there)."""
     def read(p: Played) -> dict:
-        rows = rows_of(p.drawn())
+        rows = rows_of(p.drawn())[first - 1:]
         return {name: str(rows[int(name[len(field):]) - 1].value(field)) if field in (
             "state", "flags") else rows[int(name[len(field):]) - 1].value(field)
             for name in names for field in (name.rstrip("0123456789"),)}
@@ -170,10 +209,17 @@ def _blanks(names: tuple[str, ...]) -> Callable[[Played], dict]:
 
 #: the blanks of lesson 01's trace exercise (tcplab.exercises.handshake.TALK_BLANKS)
 _TALK = ("ack2", "state2", "flags3", "seq3", "ack3", "seq4", "ack5", "seq6", "ack7")
+#: the blanks of lesson 02's (tcplab.exercises.close_traces.CLOSE_BLANKS), from segment 4 on
+_CLOSE = ("seq3", "state3", "ack4", "state4", "seq5", "ack5", "ack6", "state6", "seq7", "ack7",
+          "state7", "ack8", "state8")
+#: lesson 05's and 06's (state_machine.CLOSE_BLANKS, corner_cases.OPEN_BLANKS)
+_BOTH_CLOSE = ("state3", "ack5", "seq6", "state6", "state8", "seq8", "ack8", "state9")
+_OPEN_RESET = ("state3", "ack3", "ack4", "seq5", "ack6", "flags7", "seq7", "ack7")
 
 
-def _story(make: Callable[[dict], tuple], read: Callable[[Played], dict], **demo) -> Story:
-    return Story(make, read, demo)
+def _story(make: Callable[[dict], tuple], read: Callable[..., dict], *,
+           by_numbers: bool = False, **demo) -> Story:
+    return Story(make, read, demo, by_numbers)
 
 
 #: the exercises a misconception can be recognised in, by key.  ``make(v)`` gives the
@@ -183,6 +229,12 @@ STORIES: dict[str, Story] = {
     "trace-handshake": _story(lambda v: (_pair(v["x"], v["y"]), _steps(
         "open", 1.0, ("A", "send", bytes(v["n"])), 2.0, ("B", "send", bytes(v["m"])), 3.0)),
         _blanks(_TALK), x=100, y=30000, n=50, m=120),
+    "trace-fsm-close": _story(lambda v: (_pair(v["x"], v["y"]), _steps(
+        "open", 1.0, ("A", "send", bytes(v["n"])), 2.0, ("A", "close"), ("B", "close"), 4.0)),
+        _blanks(_BOTH_CLOSE), x=100, y=30000, n=50),
+    "trace-open-and-reset": _story(lambda v: (_pair(v["x"], v["y"]), _steps(
+        ("A", "connect", "B"), ("B", "connect", "A"), 1.0, ("A", "send", bytes(v["n"])), 2.0,
+        ("B", "abort"), 3.0)), _blanks(_OPEN_RESET), x=100, y=30000, n=50),
     "handshake-syn-ack": _story(lambda v: (_pair(v["x"], v["y"]), _steps("open", 1.0)),
                                 _segment_at(1), x=5000, y=9000),
     "handshake-third-segment": _story(lambda v: (_pair(v["x"], v["y"]), _steps("open", 1.0)),
@@ -202,7 +254,8 @@ STORIES: dict[str, Story] = {
                                                 ("B", "close"), None)),
                               _time_wait, msl=20.0, delay=0.1),
     "fsm-server-path": _story(lambda v: (_pair(100, 300), _steps(
-        "open", 1.0, ("A", "close"), 2.0, ("B", "close"), None)), _server_path),
+        "open", 1.0, ("A", "close"), 2.0, ("B", "close"), None)), _server_path,
+        by_numbers=True, t=1.5),
     "corner-simultaneous-close": _story(lambda v: (
         _pair(v["x"], v["y"], delay=v["delay"], msl=v["msl"]),
         _steps("open", 1.0, ("A", "close"), ("B", "close"), None)), _simultaneous_close,
@@ -215,9 +268,18 @@ STORIES: dict[str, Story] = {
     "close-abort-with-data": _story(lambda v: (_pair(100, 300, window=1000), _steps(
         "open", 1.0, ("A", "send", b"x" * 3000), 1.05, ("A", "abort"), None)),
         _abort_with_data),
-    "corner-abort": _story(lambda v: (_pair(1000, 5000), _steps(
-        "open", 1.0, ("A", "send", bytes(20)), 1.5, ("B", "close"), 2.0, ("A", "abort"),
-        None)), _abort),
+    "predict-b-after-fin": _story(lambda v: (_pair(100, 300), _steps(
+        "open", 1.0, ("A", "close"), 1.15)), _b_after_fin),
+    "trace-close": _story(lambda v: (_pair(v["x"], v["y"]), _steps(
+        "open", 1.0, ("A", "send", bytes(v["n"])), 2.0, ("A", "close"), 3.0,
+        ("B", "send", bytes(v["m"])), 4.0, ("B", "close"), 5.0)), _blanks(_CLOSE, first=4),
+        x=100, y=30000, n=200, m=300),
+    "corner-abort": _story(lambda v: (_pair(v["x"], v["y"]), _steps(
+        "open", 1.0, ("A", "send", bytes(v["n"])), 1.5, ("B", "close"), 2.0, ("A", "abort"),
+        None)), _abort, x=1000, y=5000, n=20),
+    "corner-rst-syn-received": _story(lambda v: (_pair(v["x"], v["y"]),
+                                                 _rst_syn_received(v["x"], v["y"])),
+                                      _rst_seq_and_states, x=650, y=4000),
 }
 
 
@@ -238,4 +300,6 @@ def played(key: str, mutant: Mutant, variant: Mapping[str, Any] | None = None) -
 def answers_of(key: str, mutant: Mutant,
                variant: Mapping[str, Any] | None = None) -> dict[str, Any]:
     """The answers to exercise ``key`` that a player of ``mutant`` would give."""
-    return STORIES[key].read(played(key, mutant, variant))
+    story = STORIES[key]
+    p = played(key, mutant, variant)
+    return story.read(p, numbers(key, variant)) if story.by_numbers else story.read(p)
