@@ -80,7 +80,7 @@ def test_order_incarnation_right_and_the_new_syn_comes_after_the_old_connection(
 
 @pytest.mark.parametrize("key, words", [
     ("explain-two-msl", ("LAST-ACK", "2 minutes", "60 s", "RFC 9293", "lecture")),
-    ("explain-time-wait-cost", ("LAST-ACK", "tcp_tw_reuse", "SO_LINGER", "60 s")),
+    ("explain-time-wait-cost", ("RFC 9293", "tcp_tw_reuse", "SO_LINGER", "60 s")),
 ])
 def test_the_explanations_model_answers_say_where_lecture_rfc_and_linux_differ(key, words):
     check_explanation(key, "04-time-wait-2msl", words, (

@@ -480,31 +480,29 @@ explanation(
 
 explanation(
     "explain-time-wait-cost", LESSON,
-    question=N_("Why does TIME-WAIT fall on the side that closes first, and not on the other? "
-                "What does it cost a host that closes many short connections first, and what "
-                "can be done about it, at what risk?"),
-    model=N_("TIME-WAIT belongs to whoever sends the last ACK, the active closer: only it "
-             "cannot know whether its last segment arrived (FIN-WAIT-1 → FIN-WAIT-2 → "
-             "TIME-WAIT, or CLOSING → TIME-WAIT when both close at once). The passive closer "
-             "ends from LAST-ACK: when its FIN is acknowledged it knows everything arrived, "
-             "and if not, its own timer repeats the FIN. A host that closes many short "
-             "connections first keeps one TIME-WAIT entry per connection for the whole wait "
-             "(60 s on Linux). Each costs little memory, but it keeps its pair of addresses "
-             "and ports in use: a client or a proxy that opens many connections to the same "
-             "server can run out of local ports. A server that closes first suffers less, "
-             "since RFC 9293 lets it accept a new SYN for a pair still in TIME-WAIT when the "
-             "new ISN lies above the old numbers (Linux does, or compares TCP timestamps). "
-             "Remedies: choose which side closes first; on Linux, net.ipv4.tcp_tw_reuse lets "
-             "a new outgoing connection reuse a pair still in TIME-WAIT when TCP timestamps "
-             "tell old segments from new; an abort (SO_LINGER with a zero timeout) ends the "
-             "connection with RST and skips TIME-WAIT, but it throws away unsent data and "
-             "gives up both protections of the wait. Shortening the wait below 2MSL brings "
-             "back the risks this lesson showed."),
-    points=(N_("the active closer waits because it sends the last ACK and cannot know it "
-               "arrived; the passive closer's FIN is guarded by its own retransmission timer"),
-            N_("the cost: each connection closed first holds its addresses and ports for the "
+    question=N_("TIME-WAIT falls on the side that closes first (lesson 02). What does it cost "
+                "a host that closes many short connections first, and what can be done about "
+                "it, at what risk?"),
+    model=N_("Each connection a host closes first stays in TIME-WAIT for the whole wait: 2MSL, "
+             "4 minutes with RFC 9293's MSL of 2 minutes, a fixed 60 s on Linux. Each entry "
+             "costs little memory, but it keeps its pair of addresses and ports in use: a "
+             "client or a proxy that opens many connections to the same server can run out "
+             "of local ports. A server that closes first suffers less, since RFC 9293 lets it "
+             "accept a new SYN for a pair still in TIME-WAIT when the new ISN lies above the "
+             "old numbers (Linux does, or compares TCP timestamps). Remedies: choose which "
+             "side closes first; on Linux, net.ipv4.tcp_tw_reuse lets a new outgoing "
+             "connection reuse a pair still in TIME-WAIT when TCP timestamps tell old "
+             "segments from new; an abort (SO_LINGER with a zero timeout) ends the connection "
+             "with RST and skips TIME-WAIT, but it throws away unsent data, the peer sees an "
+             "error, and both protections of the wait are gone: a lost last ACK and old "
+             "duplicates. Shortening the wait below 2MSL brings back the risks this lesson "
+             "showed."),
+    points=(N_("the cost: each connection closed first holds its addresses and ports for the "
                "whole wait, so a host opening many short connections can run out of local "
                "ports"),
+            N_("a server that closes first may still accept a new SYN for a pair in "
+               "TIME-WAIT when the new numbers lie above the old ones (RFC 9293; Linux, also "
+               "by timestamps)"),
             N_("remedies and their risks: choose who closes first; Linux's tcp_tw_reuse with "
                "timestamps; an RST abort loses data and the protection against a lost last "
                "ACK and old duplicates")))
