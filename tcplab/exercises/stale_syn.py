@@ -4,7 +4,10 @@ Each checker plays its question's story — the canned scenarios "stale-syn",
 "stale-syn-two-way" and "stale-syn-time-wait", with the question's numbers — or runs the lesson's
 experiment, and reads the right answer off the run; a wrong part gets the
 reason that fits the mistake.  ``stale-syn-lab`` reads what a student did in a
-:class:`~tcplab.widgets.ConnectionLab`.
+:class:`~tcplab.widgets.ConnectionLab`.  The numbers of most questions are each student's
+own (``vary=``).  At the end: the lesson's two predictions, its trace exercises (the
+story's table with blanks, the connection's segments as shuffled cards) and its two
+explain-in-words questions.
 """
 
 from __future__ import annotations

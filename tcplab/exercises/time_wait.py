@@ -5,7 +5,10 @@ Each checker plays its question's story on a :class:`~tcplab.network.Network`
 segment of :func:`tcplab.experiments.time_wait_run`) and reads the right
 answer off the run; a wrong part gets the reason that fits the mistake.
 ``time-wait-lab`` reads what a student did in a
-:class:`~tcplab.widgets.ConnectionLab`.
+:class:`~tcplab.widgets.ConnectionLab`.  The numbers of most questions are each student's
+own (``vary=``).  At the end: the lesson's two predictions, its trace exercises (the lost
+last ACK's table with blanks, two incarnations with clock ISNs as shuffled cards) and its
+two explain-in-words questions.
 """
 
 from __future__ import annotations
