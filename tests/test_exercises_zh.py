@@ -15,7 +15,6 @@ import pytest
 
 import tcplab
 from tcplab import State, checks, text
-from tcplab.experiments import stale_syn_experiment
 from tcplab.fsm import Event
 from tcplab.widgets import ConnectionLab, StateMachineExplorer
 from test_variants import VARYING, answer_of
@@ -61,7 +60,6 @@ def _labs() -> dict:
 
 
 def _right() -> dict:
-    experiment = stale_syn_experiment()
     return {
         # the exercises whose numbers vary per student: the answers of the student now
         **{key: answer_of(key, checks.exercises()) for key in VARYING},
@@ -91,17 +89,10 @@ def _right() -> dict:
         "real-time-wait-length": dict(tcplab=240, linux=60),
         "real-time-wait-count": dict(connections=30000),
         "real-abort": dict(received=200, sends="RST", told="ECONNRESET"),
-        "stale-syn-rst": dict(flags="RST", seq=501),
-        "stale-syn-two-way-state": dict(a="CLOSED", b="ESTABLISHED"),
-        "stale-syn-listen-again": dict(after=0.5),
-        "stale-syn-experiment": dict(two_way=experiment["two-way"].established,
-                                     three_way=experiment["three-way"].established),
-        "stale-syn-time-wait": dict(flags="RST", seq=902, a="CLOSED"),
-        "time-wait-closed-at": dict(closed=63.1),
-        "time-wait-lost-ack": dict(rto=1.0, closed=63.1),
-        "time-wait-no-wait": dict(reply="RST", b="CLOSED"),
-        "time-wait-clock-isn": dict(early=155_000, late=655_000),
-        "time-wait-old-segment": dict(dead_by=1.34, reconnect=2.62),
+        "predict-stale-syn": dict(two_way="ESTABLISHED", three_way="LISTEN"),
+        "predict-stale-syn-time-wait": dict(a="CLOSED", b="LISTEN"),
+        "predict-lost-last-ack": dict(bits="FIN+ACK", a="TIME-WAIT"),
+        "predict-old-duplicate": dict(corrupted=True),
         "wireshark-relative-fin": dict(fin_seq=41, fin_ack=1, b_ack=42),
         "production-port-rate": dict(rate=470),
         "production-close-wait": dict(side="server", call="close"),

@@ -37,7 +37,7 @@ def said(feedback) -> str:
 
 def test_the_lessons_register_their_exercises_in_order():
     for lesson, keys in LESSONS.items():
-        assert [e.key for e in checks.exercises(lesson)] == keys
+        assert [e.key for e in checks.exercises(lesson, "answer")] == keys
     assert stale_syn.LESSON == "03-why-three-way"
     assert time_wait.LESSON == "04-time-wait-2msl"
 
@@ -195,7 +195,7 @@ def test_time_wait_clock_isn_mistakes():
 
 def test_time_wait_old_segment_matches_the_story_of_the_lesson():
     run = time_wait_run(0.0)
-    question = checks.ask("time-wait-old-segment").ex.question
+    question = str(checks.ask("time-wait-old-segment"))
     assert f"t={run.slow_sent:g} s" in question and f"t={run.old_closed:g} s" in question
     assert f"MSL is {run.net.msl:g} s" in question
     text = said(checks.check("time-wait-old-segment", dead_by=run.fate_time,
@@ -290,3 +290,58 @@ def test_stale_syn_time_wait_right_and_hints():
     assert "TIME-WAIT" in fb.lines[2] and "RFC 1337" in fb.lines[2]
     fb = checks.check("stale-syn-time-wait", flags=None, seq=None, a=None)
     assert [line.split(":")[0] for line in fb.lines] == ["flags", "seq", "a"]
+
+
+# --------------------------------------------------------------------------- variants
+
+def _variant(key: str, **values):
+    from tcplab.grading.variants import Variant
+    return Variant("test", key, values)
+
+
+def _checker(key: str):
+    return next(e for e in checks.exercises() if e.key == key).checker
+
+
+@pytest.mark.parametrize("t, b", [(2.5, "LAST-ACK"), (3.05, "LAST-ACK"), (3.15, "LAST-ACK"),
+                                  (3.25, "CLOSED"), (60.0, "CLOSED")])
+def test_time_wait_no_wait_asks_at_a_time_and_its_hints_follow_it(t, b):
+    """Before A's reset reaches B (3.2 s) B still waits in LAST-ACK; after, it is CLOSED,
+    and each wrong state's hint says when the reset arrives."""
+    no_wait = _checker("time-wait-no-wait")
+    v = _variant("time-wait-no-wait", t=t)
+    assert no_wait(v, reply="RST", b=b).correct
+    other = "CLOSED" if b == "LAST-ACK" else "LAST-ACK"
+    text = said(no_wait(v, reply="RST", b=other))
+    assert "reaches B only at t=3.2 s" in text if b == "LAST-ACK" else "at t=3.2 s" in text
+    praise = said(no_wait(v, reply="RST", b=b))
+    assert ("still waits in LAST-ACK" in praise) is (b == "LAST-ACK")
+
+
+def test_stale_syn_two_way_state_is_asked_after_the_release_at_any_delay():
+    two_way = _checker("stale-syn-two-way-state")
+    for delay, after in [(0.05, 0.5), (0.4, 0.5), (0.4, 300.0)]:
+        v = _variant("stale-syn-two-way-state", delay=delay, after=after)
+        assert two_way(v, a="CLOSED", b="ESTABLISHED").correct, (delay, after)
+
+
+def test_stale_syn_experiment_reads_the_students_own_seed():
+    experiment = _checker("stale-syn-experiment")
+    rows = stale_syn_experiment(seed=7).rows
+    own = {r.handshake: r.established for r in rows}
+    v = _variant("stale-syn-experiment", seed=7)
+    assert experiment(v, two_way=own["two-way"], three_way=own["three-way"]).correct
+    demo = stale_syn_experiment()["two-way"].established
+    assert demo != own["two-way"]
+    assert not experiment(v, two_way=demo, three_way=0).correct
+
+
+def test_time_wait_clock_isn_times_are_read_exactly():
+    """Every time a student may get is one the 4 µs clock reads without rounding down."""
+    for t in time_wait._EARLY + time_wait._LATE:
+        assert int(t * 250_000) == round(t / 4e-6), t
+    clock = _checker("time-wait-clock-isn")
+    v = _variant("time-wait-clock-isn", early=0.5, late=3.0)
+    assert clock(v, early=125_000, late=750_000).correct
+    assert "3 s divided into ticks" in said(clock(v, early=125_000, late=1))
+    assert "counts microseconds" in said(clock(v, early=125_000, late=3_000_000))
