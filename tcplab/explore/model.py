@@ -19,6 +19,9 @@ from .world import HOSTS, Delivery, Packet, World
 __all__ = ["Model"]
 
 _LEGAL_CACHE: dict = {}
+#: endpoint steps remembered (then forgotten all at once: the search meets a step again
+#: soon after its first time, among the interleavings of the same few worlds)
+_MEMO_SIZE = 20_000
 
 
 def _legal(ep: Endpoint) -> frozenset:
@@ -42,6 +45,11 @@ class _Isn:
     def __call__(self, now: float) -> int:
         self.used = True
         return self.value
+
+
+#: the ISN source of a remembered step that chose an ISN
+_USED = _Isn(0)
+_USED.used = True
 
 
 class _Move:
@@ -76,6 +84,7 @@ class Model:
         self.max_retries = max_retries
         self.payload = payload
         self.ids = 0
+        self._memo: dict = {}
 
     def initial(self) -> World:
         eps = tuple(Endpoint(h, handshake=self.handshake, iss=self.iss[i][0],
@@ -146,26 +155,46 @@ class Model:
             raise ValueError(f"unknown step {action!r}")
         return self._settle(w, m, kind, info)
 
-    def _acting(self, w: World, m: _Move, i: int) -> Endpoint:
-        """A copy of host i's endpoint, to act in the new world (with its next ISN)."""
+    def _act(self, w: World, m: _Move, i: int, how: tuple, run) -> Endpoint:
+        """Host i acts: ``run(ep)`` on a copy of its endpoint (with its next ISN) answers
+        its outputs.  An endpoint step depends only on the endpoint, the step and the time
+        (and the ISN it would choose), and a world's endpoints never change once made: so
+        a step already taken from the same endpoint object is reused, endpoint and
+        outputs (the search meets the same step again in most interleavings)."""
         m.host = i
+        src = m.eps[i]
         values = self.iss[i]
-        if len(values) == 1:
-            ep = m.eps[i] = m.eps[i].copy()
-        else:    # several ISNs for host i: its next connection takes the next one
-            m.isn = _Isn(values[w.conns[i]])
-            ep = m.eps[i] = m.eps[i].copy(iss=m.isn)
-        return ep
+        isn = None if len(values) == 1 else values[w.conns[i]]
+        memo = self._memo
+        key = (id(src), how, m.now, isn)
+        got = memo.get(key)
+        if got is None or got[0] is not src:
+            if isn is None:
+                ep = src.copy()
+            else:    # several ISNs for host i: its next connection takes the next one
+                m.isn = _Isn(isn)
+                ep = src.copy(iss=m.isn)
+            outs = tuple(run(ep))
+            if len(memo) >= _MEMO_SIZE:
+                memo.clear()
+            # src is held, so that its id is not reused while the entry lives
+            got = memo[key] = (src, ep, outs, m.isn is not None and m.isn.used)
+        m.eps[i] = got[1]
+        m.outs = got[2]
+        if got[3]:
+            m.isn = _USED
+        return got[1]
 
     def _call(self, w: World, m: _Move, i: int) -> None:
         call = self.scripts[i][w.pos[i]]
-        ep = self._acting(w, m, i)
-        if call.name == "connect":
-            m.outs = ep.connect(HOSTS[1 - i], now=m.now)
-        elif call.name == "send":
-            m.outs = ep.send(self.payload, now=m.now)
+        name = call.name
+        if name == "connect":
+            peer = HOSTS[1 - i]
+            self._act(w, m, i, name, lambda ep: ep.connect(peer, now=m.now))
+        elif name == "send":
+            self._act(w, m, i, name, lambda ep: ep.send(self.payload, now=m.now))
         else:
-            m.outs = getattr(ep, call.name)(now=m.now)
+            self._act(w, m, i, name, lambda ep: getattr(ep, name)(now=m.now))
         m.pos = (m.pos[0] + 1, m.pos[1]) if i == 0 else (m.pos[0], m.pos[1] + 1)
 
     def _time(self, w: World, m: _Move, info: dict | None) -> None:
@@ -175,8 +204,7 @@ class Model:
             if info is not None:
                 info["expired"] = [p for p in m.flight if m.now - p.born > self.msl]
             m.flight = [p for p in m.flight if m.now - p.born <= self.msl]
-        ep = self._acting(w, m, i)
-        m.outs = ep.timer_expired(name, now=m.now)
+        self._act(w, m, i, ("timer", name), lambda ep: ep.timer_expired(name, now=m.now))
         if name == RETRANSMIT:
             m.rtx += 1
         if info is not None:
@@ -192,10 +220,12 @@ class Model:
             if self.bounds.reorders is not None and m.reorders > self.bounds.reorders:
                 return False
         i = HOSTS.index(seg.dst)
-        ep = self._acting(w, m, i)
-        before = (ep.state, ep.rcv_nxt, ep.snd_una)
-        connected = ep.state not in NO_CONNECTION
-        m.outs = ep.receive(seg, now=m.now)
+        src = m.eps[i]
+        before = (src.state, src.rcv_nxt, src.snd_una)
+        connected = src.state not in NO_CONNECTION
+        # the segment object itself: a packet's copy shares it (p.sig says the same)
+        ep = self._act(w, m, i, ("deliver", p.sig, seg.sport, seg.dport),
+                       lambda ep: ep.receive(seg, now=m.now))
         accepted = connected and before != (ep.state, ep.rcv_nxt, ep.snd_una)
         mine = w.inc[i]
         m.delivered = Delivery(p, HOSTS[i], mine is not None and p.incarnation < mine,
