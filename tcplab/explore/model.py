@@ -13,8 +13,8 @@ from __future__ import annotations
 from typing import Iterable
 
 from ..endpoint import RETRANSMIT, Endpoint, StartTimer, Transmit
-from ..fsm import NO_CONNECTION
-from .world import HOSTS, Delivery, Packet, World
+from ..fsm import NO_CONNECTION, State
+from .world import HOSTS, Delivery, Packet, World, fast_delivery, fast_packet
 
 __all__ = ["Model"]
 
@@ -22,6 +22,10 @@ _LEGAL_CACHE: dict = {}
 #: endpoint steps remembered (then forgotten all at once: the search meets a step again
 #: soon after its first time, among the interleavings of the same few worlds)
 _MEMO_SIZE = 20_000
+_HOST_INDEX = {h: i for i, h in enumerate(HOSTS)}
+# NO_CONNECTION as identities: a frozenset of enum members hashes each member in Python
+_CLOSED, _LISTEN = State.CLOSED, State.LISTEN
+assert NO_CONNECTION == {_CLOSED, _LISTEN}
 
 
 def _legal(ep: Endpoint) -> frozenset:
@@ -56,7 +60,7 @@ class _Move:
     """A step in the making: what of the world it has changed so far."""
 
     __slots__ = ("eps", "flight", "losses", "dups", "rtx", "reorders", "pos", "now",
-                 "host", "isn", "outs", "delivered")
+                 "host", "isn", "outs", "sends", "starts", "delivered")
 
     def __init__(self, w: World):
         self.eps = list(w.eps)
@@ -67,6 +71,8 @@ class _Move:
         self.host = None          # the index of the host that acts, if one does
         self.isn = None           # its ISN source, when it has one per connection
         self.outs = ()            # what its endpoint answered
+        self.sends = ()           # of which: (segment, its signature) sent
+        self.starts = ()          # and the timers started
         self.delivered = None
 
 
@@ -177,10 +183,15 @@ class Model:
             outs = tuple(run(ep))
             if len(memo) >= _MEMO_SIZE:
                 memo.clear()
+            sends = tuple((o.segment, Packet(o.segment, 0.0, 0).sig) for o in outs
+                          if type(o) is Transmit)
+            starts = tuple(o.timer for o in outs if type(o) is StartTimer)
             # src is held, so that its id is not reused while the entry lives
-            got = memo[key] = (src, ep, outs, m.isn is not None and m.isn.used)
+            got = memo[key] = (src, ep, outs, m.isn is not None and m.isn.used, sends, starts)
         m.eps[i] = got[1]
         m.outs = got[2]
+        m.sends = got[4]
+        m.starts = got[5]
         if got[3]:
             m.isn = _USED
         return got[1]
@@ -215,21 +226,30 @@ class Model:
         flight = m.flight
         p = flight.pop(j)
         seg = p.segment
-        if any(q.segment.src == seg.src and q.segment.dst == seg.dst for q in flight[:j]):
-            m.reorders += 1
-            if self.bounds.reorders is not None and m.reorders > self.bounds.reorders:
-                return False
-        i = HOSTS.index(seg.dst)
+        if j:
+            sig = p.sig
+            s, d = sig[0], sig[1]
+            for q in flight[:j]:
+                sig = q.sig
+                if sig[0] == s and sig[1] == d:
+                    m.reorders += 1
+                    if self.bounds.reorders is not None and m.reorders > self.bounds.reorders:
+                        return False
+                    break
+        i = _HOST_INDEX[seg.dst]
         src = m.eps[i]
-        before = (src.state, src.rcv_nxt, src.snd_una)
-        connected = src.state not in NO_CONNECTION
+        state = src.state
+        tcb = src.tcb
+        before = (state, tcb.rcv_nxt, tcb.snd_una)
+        connected = state is not _CLOSED and state is not _LISTEN
         # the segment object itself: a packet's copy shares it (p.sig says the same)
         ep = self._act(w, m, i, ("deliver", p.sig, seg.sport, seg.dport),
                        lambda ep: ep.receive(seg, now=m.now))
-        accepted = connected and before != (ep.state, ep.rcv_nxt, ep.snd_una)
+        tcb = ep.tcb
+        accepted = connected and before != (ep.state, tcb.rcv_nxt, tcb.snd_una)
         mine = w.inc[i]
-        m.delivered = Delivery(p, HOSTS[i], mine is not None and p.incarnation < mine,
-                               accepted)
+        m.delivered = fast_delivery(p, HOSTS[i], mine is not None and p.incarnation < mine,
+                                    accepted)
         if info is not None:
             info["packet"] = p
         return True
@@ -237,7 +257,7 @@ class Model:
     def _duplicate(self, m: _Move, j: int, info: dict | None) -> None:
         p = m.flight[j]
         self.ids += 1
-        c = Packet(p.segment, p.born, p.incarnation, True, self.ids)
+        c = fast_packet(p.segment, p.born, p.incarnation, True, self.ids, p.sig)
         m.flight.insert(j + 1, c)
         m.dups += 1
         if info is not None:
@@ -257,22 +277,22 @@ class Model:
         inc, tag = self._incarnations(w, m, kind)
         emitted = []
         tseq, tnext = w.tseq, w.tnext
-        for o in m.outs:
-            t = type(o)
-            if t is Transmit:
-                self.ids += 1
-                p = Packet(o.segment, m.now, tag, False, self.ids)
-                m.flight.append(p)
-                emitted.append(p)
-            elif t is StartTimer:
-                if tseq is w.tseq:
-                    tseq = dict(tseq)
-                tseq[(m.host, o.timer)] = tnext
+        # what the acting endpoint sent, then the timers it started (each kind in order)
+        for seg, sig in m.sends:
+            self.ids += 1
+            p = fast_packet(seg, m.now, tag, False, self.ids, sig)
+            m.flight.append(p)
+            emitted.append(p)
+        if m.starts:
+            tseq = dict(tseq)
+            for timer in m.starts:
+                tseq[(m.host, timer)] = tnext
                 tnext += 1
         if len(m.flight) > self.bounds.in_flight:
             return None
         incarnation, busy = w.incarnation, w.busy
-        if m.eps[0].state not in NO_CONNECTION or m.eps[1].state not in NO_CONNECTION:
+        a, b = m.eps[0].state, m.eps[1].state
+        if (a is not _CLOSED and a is not _LISTEN) or (b is not _CLOSED and b is not _LISTEN):
             busy = True
         elif busy:
             incarnation += 1
@@ -299,7 +319,8 @@ class Model:
         if host is None:
             return inc, tag
         was = inc[host]
-        if m.eps[host].state in NO_CONNECTION:
+        state = m.eps[host].state
+        if state is _CLOSED or state is _LISTEN:
             now_inc = None
         elif was is None:       # a connection begins: by connect(), or by a SYN
             now_inc = m.delivered.packet.incarnation if kind == "deliver" else tag
