@@ -119,18 +119,21 @@ class Model:
             if name != RETRANSMIT or w.used[2] < self.bounds.retransmissions:
                 yield ("time",)
         flight = w.flight
+        if len(flight) < 2:
+            distinct = range(len(flight))
+        else:   # equal packets (a copy and its original, same age) are one choice
+            same = [(p.sig, p.segment.sport, p.segment.dport, p.born, p.incarnation)
+                    for p in flight]
+            distinct = [j for j, p in enumerate(same) if p not in same[:j]]
         if not due:
-            for j, p in enumerate(flight):
-                if p not in flight[:j]:
-                    yield ("deliver", j)
+            for j in distinct:
+                yield ("deliver", j)
         if w.used[1] < self.bounds.duplicates and len(flight) < self.bounds.in_flight:
-            for j, p in enumerate(flight):
-                if p not in flight[:j]:
-                    yield ("duplicate", j)
+            for j in distinct:
+                yield ("duplicate", j)
         if w.used[0] < self.bounds.losses:
-            for j, p in enumerate(flight):
-                if p not in flight[:j]:
-                    yield ("lose", j)
+            for j in distinct:
+                yield ("lose", j)
 
     @staticmethod
     def _earliest(w: World):

@@ -50,19 +50,36 @@ def _check(props, w: World):
         try:
             ok = prop(w)
         except Exception as exc:
-            raise RuntimeError(
-                f"the property {property_name(prop)} raised {type(exc).__name__}: {exc} — on the "
-                f"world A:{w.A.state}, B:{w.B.state}, {len(w.flight)} in flight. A property "
-                f"reads the world (w.A, w.B, w.in_flight, w.delivered ...) and returns "
-                f"True or False") from exc
-        if ok is True or ok is False or type(ok).__name__ == "bool_":
+            raise _raised(prop, w, exc) from exc
+        if ok is True:
+            continue
+        if ok is False or type(ok).__name__ == "bool_":
             if not ok:
                 return prop
             continue
-        raise TypeError(f"the property {property_name(prop)} must return True (all is well) or "
-                        f"False (violated); it returned {ok!r}"
-                        + (" — did you forget `return`?" if ok is None else ""))
+        raise _not_bool(prop, ok)
     return None
+
+
+def _checked(prop, ok):
+    """``prop`` if its answer ``ok`` (not True) says violated, None if it says all is well."""
+    if ok is False or type(ok).__name__ == "bool_":
+        return None if ok else prop
+    raise _not_bool(prop, ok)
+
+
+def _raised(prop, w: World, exc: Exception) -> RuntimeError:
+    return RuntimeError(
+        f"the property {property_name(prop)} raised {type(exc).__name__}: {exc} — on the "
+        f"world A:{w.A.state}, B:{w.B.state}, {len(w.flight)} in flight. A property "
+        f"reads the world (w.A, w.B, w.in_flight, w.delivered ...) and returns "
+        f"True or False")
+
+
+def _not_bool(prop, ok) -> TypeError:
+    return TypeError(f"the property {property_name(prop)} must return True (all is well) or "
+                     f"False (violated); it returned {ok!r}"
+                     + (" — did you forget `return`?" if ok is None else ""))
 
 
 def explore(*properties: Callable[[World], bool], handshake: str = "three-way",
@@ -159,6 +176,7 @@ def _search(model: Model, props) -> tuple:
     max_states = model.bounds.max_states
     apply = model.apply
     actions = model.actions
+    single = props[0] if len(props) == 1 else None
     while queue and found is None:
         w, d = queue.popleft()
         if max_depth is not None and d >= max_depth:
@@ -169,7 +187,14 @@ def _search(model: Model, props) -> tuple:
             if nxt is None:
                 continue
             transitions += 1
-            bad = _check(props, nxt)
+            if single:      # _check, inline: one property, all well (most often)
+                try:
+                    ok = single(nxt)
+                except Exception as exc:
+                    raise _raised(single, nxt, exc) from exc
+                bad = None if ok is True else _checked(single, ok)
+            else:
+                bad = _check(props, nxt)
             if bad is not None:
                 found = (wkey, action, bad)
                 depth = max(depth, d + 1)

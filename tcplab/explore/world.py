@@ -289,16 +289,23 @@ class World:
         Times are relative to now, incarnations relative to the world's."""
         if self._key is None:
             now = self.now
-            timers = []
-            for i, ep in enumerate(self.eps):
-                for name, deadline in ep.timers.items():
-                    timers.append((deadline, self.tseq.get((i, name), 0), i, name))
-            timers.sort()
+            e0, e1 = self.eps
+            t0, t1 = e0.timers, e1.timers
+            if t0 or t1:
+                tseq = self.tseq
+                timers = [(deadline, tseq.get((0, name), 0), 0, name)
+                          for name, deadline in t0.items()]
+                timers += [(deadline, tseq.get((1, name), 0), 1, name)
+                           for name, deadline in t1.items()]
+                timers.sort()
+                clock = tuple([(i, name, deadline - now) for deadline, _, i, name in timers])
+            else:
+                clock = ()
             n = self.incarnation
+            c0, c1 = self.inc
             self._key = (
-                self.eps[0].key(now), self.eps[1].key(now),
-                tuple((i, name, deadline - now) for deadline, _, i, name in timers),
-                tuple((p.sig, now - p.born, n - p.incarnation) for p in self.flight),
+                e0.key(now), e1.key(now), clock,
+                tuple([(p.sig, now - p.born, n - p.incarnation) for p in self.flight]),
                 self.used, self.pos, self.busy, self.conns,
-                tuple(None if c is None else n - c for c in self.inc))
+                (None if c0 is None else n - c0, None if c1 is None else n - c1))
         return self._key
