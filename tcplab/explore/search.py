@@ -158,12 +158,38 @@ def _model(handshake, scripts, bounds, msl, time_wait, iss, max_retries) -> Mode
                  payload=b"hello")
 
 
+#: endpoints numbered (then forgotten all at once), see _numbered
+_SEEN_SIZE = 50_000
+
+
+def _numbered():
+    """``number(ep, now)``: a small number for each distinct ``ep.key(now)``, so that
+    ``World.identity(number)`` identifies a world as its ``key`` does, and hashes faster.
+    A world shares its endpoints with its neighbours: each is keyed once per time."""
+    numbers: dict[tuple, int] = {}
+    seen: dict[tuple, tuple] = {}
+
+    def number(ep, now):
+        got = seen.get((id(ep), now))
+        if got is not None and got[0] is ep:
+            return got[1]
+        n = numbers.setdefault(ep.key(now), len(numbers))
+        if len(seen) >= _SEEN_SIZE:
+            seen.clear()
+        seen[(id(ep), now)] = (ep, n)      # ep is held: its id is not reused meanwhile
+        return n
+    return number
+
+
 def _search(model: Model, props) -> tuple:
     """Breadth-first from the initial world: (parents, found, transitions, depth,
-    incomplete); ``parents`` maps each world's key to (its parent's key, the step), and
-    ``found`` is (parent key, step, property) of the first violation, or None."""
+    incomplete); ``parents`` maps each world's identity (its key, with the endpoints'
+    keys numbered) to (its parent's identity, the step), and ``found`` is (parent
+    identity, step, property) of the first violation, or None."""
     w0 = model.initial()
-    parents: dict[tuple, tuple | None] = {w0.key: None}
+    number = _numbered()
+    w0._id = w0.identity(number)
+    parents: dict[tuple, tuple | None] = {w0._id: None}
     queue = deque([(w0, 0)])
     transitions = 0
     depth = 0
@@ -181,7 +207,7 @@ def _search(model: Model, props) -> tuple:
         w, d = queue.popleft()
         if max_depth is not None and d >= max_depth:
             continue
-        wkey = w.key
+        wkey = w._id
         for action in actions(w):
             nxt = apply(w, action)
             if nxt is None:
@@ -199,7 +225,7 @@ def _search(model: Model, props) -> tuple:
                 found = (wkey, action, bad)
                 depth = max(depth, d + 1)
                 break
-            k = nxt.key
+            k = nxt._id = nxt.identity(number)
             if k in parents:
                 continue
             parents[k] = (wkey, action)
