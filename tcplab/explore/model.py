@@ -51,28 +51,25 @@ class _Isn:
         return self.value
 
 
-#: the ISN source of a remembered step that chose an ISN
-_USED = _Isn(0)
-_USED.used = True
+#: a step of an endpoint: (the endpoint before, the endpoint after, its outputs, whether
+#: it chose an ISN, the segments it sent with their signatures, the timers it started)
+_NO_STEP = (None, None, (), False, (), ())
+_LOSSES, _DUPS, _RTX, _REORDERS = range(4)
 
 
 class _Move:
     """A step in the making: what of the world it has changed so far."""
 
-    __slots__ = ("eps", "flight", "losses", "dups", "rtx", "reorders", "pos", "now",
-                 "host", "isn", "outs", "sends", "starts", "delivered")
+    __slots__ = ("eps", "flight", "used", "pos", "now", "host", "step", "delivered")
 
     def __init__(self, w: World):
         self.eps = list(w.eps)
         self.flight = list(w.flight)
-        self.losses, self.dups, self.rtx, self.reorders = w.used
+        self.used = list(w.used)  # faults used: losses, duplicates, retransmissions, reorders
         self.pos = w.pos
         self.now = w.now
         self.host = None          # the index of the host that acts, if one does
-        self.isn = None           # its ISN source, when it has one per connection
-        self.outs = ()            # what its endpoint answered
-        self.sends = ()           # of which: (segment, its signature) sent
-        self.starts = ()          # and the timers started
+        self.step = _NO_STEP      # what its endpoint did
         self.delivered = None
 
 
@@ -178,11 +175,12 @@ class Model:
         key = (id(src), how, m.now, isn)
         got = memo.get(key)
         if got is None or got[0] is not src:
+            source = None
             if isn is None:
                 ep = src.copy()
             else:    # several ISNs for host i: its next connection takes the next one
-                m.isn = _Isn(isn)
-                ep = src.copy(iss=m.isn)
+                source = _Isn(isn)
+                ep = src.copy(iss=source)
             outs = tuple(run(ep))
             if len(memo) >= _MEMO_SIZE:
                 memo.clear()
@@ -190,13 +188,10 @@ class Model:
                           if type(o) is Transmit)
             starts = tuple(o.timer for o in outs if type(o) is StartTimer)
             # src is held, so that its id is not reused while the entry lives
-            got = memo[key] = (src, ep, outs, m.isn is not None and m.isn.used, sends, starts)
+            got = memo[key] = (src, ep, outs, source is not None and source.used, sends,
+                               starts)
         m.eps[i] = got[1]
-        m.outs = got[2]
-        m.sends = got[4]
-        m.starts = got[5]
-        if got[3]:
-            m.isn = _USED
+        m.step = got
         return got[1]
 
     def _call(self, w: World, m: _Move, i: int) -> None:
@@ -220,7 +215,7 @@ class Model:
             m.flight = [p for p in m.flight if m.now - p.born <= self.msl]
         self._act(w, m, i, ("timer", name), lambda ep: ep.timer_expired(name, now=m.now))
         if name == RETRANSMIT:
-            m.rtx += 1
+            m.used[_RTX] += 1
         if info is not None:
             info["timer"] = (HOSTS[i], name, deadline)
 
@@ -235,8 +230,9 @@ class Model:
             for q in flight[:j]:
                 sig = q.sig
                 if sig[0] == s and sig[1] == d:
-                    m.reorders += 1
-                    if self.bounds.reorders is not None and m.reorders > self.bounds.reorders:
+                    m.used[_REORDERS] += 1
+                    bound = self.bounds.reorders
+                    if bound is not None and m.used[_REORDERS] > bound:
                         return False
                     break
         i = _HOST_INDEX[seg.dst]
@@ -262,13 +258,13 @@ class Model:
         self.ids += 1
         c = fast_packet(p.segment, p.born, p.incarnation, True, self.ids, p.sig)
         m.flight.insert(j + 1, c)
-        m.dups += 1
+        m.used[_DUPS] += 1
         if info is not None:
             info["packet"], info["copy"] = p, c
 
     def _lose(self, m: _Move, j: int, info: dict | None) -> None:
         p = m.flight.pop(j)
-        m.losses += 1
+        m.used[_LOSSES] += 1
         if info is not None:
             info["packet"] = p
 
@@ -277,22 +273,25 @@ class Model:
     def _settle(self, w: World, m: _Move, kind: str, info: dict | None) -> World | None:
         """The new world: the acting host's segments on the wire, its timers ordered,
         the incarnations counted (None if the wire would hold too many segments)."""
+        step = m.step
+        sends = step[4]
+        if len(m.flight) + len(sends) > self.bounds.in_flight:
+            self.ids += len(sends)       # (the packets it would have made are numbered)
+            return None
         inc, tag = self._incarnations(w, m, kind)
         emitted = []
         tseq, tnext = w.tseq, w.tnext
         # what the acting endpoint sent, then the timers it started (each kind in order)
-        for seg, sig in m.sends:
+        for seg, sig in sends:
             self.ids += 1
             p = fast_packet(seg, m.now, tag, False, self.ids, sig)
             m.flight.append(p)
             emitted.append(p)
-        if m.starts:
+        if step[5]:
             tseq = dict(tseq)
-            for timer in m.starts:
+            for timer in step[5]:
                 tseq[(m.host, timer)] = tnext
                 tnext += 1
-        if len(m.flight) > self.bounds.in_flight:
-            return None
         incarnation, busy = w.incarnation, w.busy
         a, b = m.eps[0].state, m.eps[1].state
         if (a is not _CLOSED and a is not _LISTEN) or (b is not _CLOSED and b is not _LISTEN):
@@ -301,16 +300,15 @@ class Model:
             incarnation += 1
             busy = False
         conns = w.conns
-        if m.isn is not None and m.isn.used:
+        if step[3]:     # the acting host chose an ISN: a connection began
             n = min(conns[m.host] + 1, len(self.iss[m.host]) - 1)
             conns = (n, conns[1]) if m.host == 0 else (conns[0], n)
         if info is not None:
             info["emitted"] = emitted
             info["host"] = None if m.host is None else HOSTS[m.host]
-            info["outputs"] = list(m.outs)
-        return World(tuple(m.eps), m.now, tuple(m.flight),
-                     (m.losses, m.dups, m.rtx, m.reorders), m.pos, incarnation, busy, tseq,
-                     tnext, conns, inc, m.delivered)
+            info["outputs"] = list(step[2])
+        return World(tuple(m.eps), m.now, tuple(m.flight), tuple(m.used), m.pos, incarnation,
+                     busy, tseq, tnext, conns, inc, m.delivered)
 
     @staticmethod
     def _incarnations(w: World, m: _Move, kind: str) -> tuple:
