@@ -89,6 +89,10 @@ class Model:
         self.ids = 0
         self._memo: dict = {}
 
+    def forget(self) -> None:
+        """Forget the endpoint steps remembered (they are taken again when asked)."""
+        self._memo.clear()
+
     def initial(self) -> World:
         eps = tuple(Endpoint(h, handshake=self.handshake, iss=self.iss[i][0],
                              time_wait=self.time_wait, max_retries=self.max_retries)

@@ -110,12 +110,17 @@ def explore(*properties: Callable[[World], bool], handshake: str = "three-way",
     t0 = time.perf_counter()
     with _collector_paused():
         parents, found, transitions, depth, incomplete = _search(model, props)
+        states = len(parents)
+        path = None if found is None else _path(parents, found)
+        # freed before the collector runs again, which then has little left to look at
+        del parents
+        model.forget()
     seconds = time.perf_counter() - t0
     counterexample = None
     if found is not None:
-        counterexample = Counterexample(model, _path(parents, found), found[2])
+        counterexample = Counterexample(model, path, found[2])
     verdict = "violated" if found else ("incomplete" if incomplete else "holds")
-    return Result(properties=tuple(props), verdict=verdict, states=len(parents),
+    return Result(properties=tuple(props), verdict=verdict, states=states,
                   transitions=transitions, depth=depth, seconds=seconds,
                   counterexample=counterexample, bounds=model.bounds, handshake=handshake,
                   scripts={"A": model.scripts[0], "B": model.scripts[1]}, msl=model.msl,
