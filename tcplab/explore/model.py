@@ -14,7 +14,7 @@ from typing import Iterable
 
 from ..endpoint import RETRANSMIT, Endpoint, StartTimer, Transmit
 from ..fsm import NO_CONNECTION, State
-from .world import HOSTS, Delivery, Packet, World, fast_delivery, fast_packet
+from .world import HOSTS, World, fast_delivery, fast_packet, signature
 
 __all__ = ["Model"]
 
@@ -88,10 +88,12 @@ class Model:
         self.payload = payload
         self.ids = 0
         self._memo: dict = {}
+        self._sigs: dict = {}
 
     def forget(self) -> None:
         """Forget the endpoint steps remembered (they are taken again when asked)."""
         self._memo.clear()
+        self._sigs.clear()
 
     def initial(self) -> World:
         eps = tuple(Endpoint(h, handshake=self.handshake, iss=self.iss[i][0],
@@ -150,13 +152,13 @@ class Model:
         """The world after ``action``, or None if it would leave the bounds."""
         m = _Move(w)
         kind = action[0]
-        if kind == "call":
+        if kind == "deliver":       # most steps are
+            if not self._deliver(w, m, action[1], info):
+                return None
+        elif kind == "call":
             self._call(w, m, action[1])
         elif kind == "time":
             self._time(w, m, info)
-        elif kind == "deliver":
-            if not self._deliver(w, m, action[1], info):
-                return None
         elif kind == "duplicate":
             self._duplicate(m, action[1], info)
         elif kind == "lose":
@@ -188,8 +190,10 @@ class Model:
             outs = tuple(run(ep))
             if len(memo) >= _MEMO_SIZE:
                 memo.clear()
-            sends = tuple((o.segment, Packet(o.segment, 0.0, 0).sig) for o in outs
-                          if type(o) is Transmit)
+            # equal signatures made one object: keys holding them compare faster
+            sigs = self._sigs
+            sends = tuple((o.segment, sigs.setdefault(sig, sig)) for o in outs
+                          if type(o) is Transmit for sig in (signature(o.segment),))
             starts = tuple(o.timer for o in outs if type(o) is StartTimer)
             # src is held, so that its id is not reused while the entry lives
             got = memo[key] = (src, ep, outs, source is not None and source.used, sends,

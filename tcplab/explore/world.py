@@ -186,9 +186,12 @@ class Packet:
 
     def __post_init__(self):
         if not self.sig:
-            s = self.segment
-            object.__setattr__(self, "sig", (s.src, s.dst, s.flags.value, s.seq, s.ack,
-                                             s.data, s.window))
+            object.__setattr__(self, "sig", signature(self.segment))
+
+
+def signature(s: Segment) -> tuple:
+    """What of a segment a world's key holds (its ports aside: the explorer's have none)."""
+    return (s.src, s.dst, s.flags.value, s.seq, s.ack, s.data, s.window)
 
 
 def fast_packet(segment: Segment, born: float, incarnation: int, copy: bool, id: int,
