@@ -185,13 +185,27 @@ _SEEN_SIZE = 50_000
 
 
 def _numbered():
-    """``number(ep, now)``: a small number for each distinct ``ep.key(now)``, so that
-    ``World.identity(number)`` identifies a world as its ``key`` does, and hashes faster.
-    A world shares its endpoints with its neighbours: each is keyed once per time."""
+    """``(number, parent)``: ``number(ep, now)`` is a small number for each distinct
+    ``ep.key(now)``, so that ``World.identity(number)`` identifies a world as its ``key``
+    does, and hashes faster.  A world shares its endpoints with its neighbours: each is
+    keyed once per time; ``parent(w)`` names the world whose steps are being taken (its
+    endpoints, at its time, are numbered already)."""
     numbers: dict[tuple, int] = {}
     seen: dict[tuple, tuple] = {}
+    e0 = e1 = now0 = n0 = n1 = None
+
+    def parent(w):
+        nonlocal e0, e1, now0, n0, n1
+        e0, e1 = w.eps
+        now0 = w.now
+        n0, n1 = w._id[0], w._id[1]
 
     def number(ep, now):
+        if now == now0:
+            if ep is e0:
+                return n0
+            if ep is e1:
+                return n1
         got = seen.get((id(ep), now))
         if got is not None and got[0] is ep:
             return got[1]
@@ -200,7 +214,7 @@ def _numbered():
             seen.clear()
         seen[(id(ep), now)] = (ep, n)      # ep is held: its id is not reused meanwhile
         return n
-    return number
+    return number, parent
 
 
 def _search(model: Model, props) -> tuple:
@@ -209,7 +223,7 @@ def _search(model: Model, props) -> tuple:
     keys numbered) to (its parent's identity, the step), and ``found`` is (parent
     identity, step, property) of the first violation, or None."""
     w0 = model.initial()
-    number = _numbered()
+    number, parent = _numbered()
     w0._id = w0.identity(number)
     parents: dict[tuple, tuple | None] = {w0._id: None}
     queue = deque([(w0, 0)])
@@ -230,6 +244,7 @@ def _search(model: Model, props) -> tuple:
         if max_depth is not None and d >= max_depth:
             continue
         wkey = w._id
+        parent(w)
         for action in actions(w):
             nxt = apply(w, action)
             if nxt is None:
