@@ -10,8 +10,6 @@ and after share nothing mutable.
 
 from __future__ import annotations
 
-from typing import Iterable
-
 from ..endpoint import RETRANSMIT, Endpoint, StartTimer, Transmit
 from ..fsm import NO_CONNECTION, State
 from .world import HOSTS, World, fast_delivery, fast_packet, signature
@@ -55,6 +53,24 @@ class _Isn:
 #: it chose an ISN, the segments it sent with their signatures, the timers it started)
 _NO_STEP = (None, None, (), False, (), ())
 _LOSSES, _DUPS, _RTX, _REORDERS = range(4)
+
+
+class _Steps(dict):
+    """``_DELIVER[j]`` is ``("deliver", j)``, made once (a search takes it thousands of
+    times)."""
+
+    def __init__(self, kind: str):
+        super().__init__()
+        self.kind = kind
+
+    def __missing__(self, j: int) -> tuple:
+        step = self[j] = (self.kind, j)
+        return step
+
+
+_CALLS = (("call", 0), ("call", 1))
+_TIME = ("time",)
+_DELIVER, _DUPLICATE, _LOSE = _Steps("deliver"), _Steps("duplicate"), _Steps("lose")
 
 
 class _Move:
@@ -103,8 +119,9 @@ class Model:
 
     # ------------------------------------------------------------------ steps
 
-    def actions(self, w: World) -> Iterable[tuple]:
+    def actions(self, w: World) -> list[tuple]:
         """The steps possible from ``w``, in the explorer's fixed order."""
+        steps = []
         for i in (0, 1):
             script = self.scripts[i]
             pos = w.pos[i]
@@ -113,30 +130,31 @@ class Model:
                 ep = w.eps[i]
                 if call.name in _legal(ep) and (call.states is None
                                                 or ep.state in call.states):
-                    yield ("call", i)
+                    steps.append(_CALLS[i])
         due = False
         first = self._earliest(w)
         if first is not None:
             deadline, _, i, name = first
             due = deadline <= w.now
             if name != RETRANSMIT or w.used[2] < self.bounds.retransmissions:
-                yield ("time",)
+                steps.append(_TIME)
         flight = w.flight
-        if len(flight) < 2:
-            distinct = range(len(flight))
+        if not flight:
+            return steps
+        if len(flight) == 1:
+            distinct = (0,)
         else:   # equal packets (a copy and its original, same age) are one choice
             same = [(p.sig, p.segment.sport, p.segment.dport, p.born, p.incarnation)
                     for p in flight]
             distinct = [j for j, p in enumerate(same) if p not in same[:j]]
+        used = w.used
         if not due:
-            for j in distinct:
-                yield ("deliver", j)
-        if w.used[1] < self.bounds.duplicates and len(flight) < self.bounds.in_flight:
-            for j in distinct:
-                yield ("duplicate", j)
-        if w.used[0] < self.bounds.losses:
-            for j in distinct:
-                yield ("lose", j)
+            steps += [_DELIVER[j] for j in distinct]
+        if used[1] < self.bounds.duplicates and len(flight) < self.bounds.in_flight:
+            steps += [_DUPLICATE[j] for j in distinct]
+        if used[0] < self.bounds.losses:
+            steps += [_LOSE[j] for j in distinct]
+        return steps
 
     @staticmethod
     def _earliest(w: World):
