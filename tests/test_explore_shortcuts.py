@@ -1,7 +1,8 @@
 """tcplab.explore's shortcuts change nothing a student sees (issue 18: the search made faster).
 
-The search reuses an endpoint step already taken from the same endpoint object, identifies
-worlds by their key with the endpoints' keys numbered, and pauses the cycle collector.
+The search reuses an endpoint step already taken from the same endpoint object, keeps one
+endpoint object for endpoints equal in every field, identifies worlds by their key with the
+endpoints' keys numbered, and pauses the cycle collector.
 Here: the lesson's searches give the figures they always gave; every world a property is
 shown is the same, field for field, with the steps recomputed each time and with a plain
 breadth-first search over ``World.key``; the collector is left as it was found.
@@ -154,3 +155,22 @@ def test_the_collector_is_left_as_it_was():
     with pytest.raises(RuntimeError, match="raised KeyError"):
         explore(broken, bounds=LESSON_BOUNDS)
     assert gc.isenabled()
+
+
+def test_an_endpoints_fingerprint_knows_all_its_fields():
+    """A field the fingerprint does not know would turn the shortcut off: name it there."""
+    from tcplab import Endpoint
+    from tcplab.explore.canonical import fingerprint
+    a = Endpoint("A", iss=100)
+    assert fingerprint(a) is not None
+    a.listen(now=0.0)
+    b = a.copy()
+    assert fingerprint(a) == fingerprint(b)
+    b.close(now=0.0)             # LISTEN -> CLOSED: another state, another history
+    assert fingerprint(b) != fingerprint(a)
+    c = a.copy()
+    c.timer_expired("time-wait", now=1.0)     # not running: a note, and a later clock
+    assert fingerprint(c) != fingerprint(a)
+    d = a.copy()
+    d.tcb.rcv_nxt = 7                          # any TCB variable counts
+    assert fingerprint(d) != fingerprint(a)

@@ -66,6 +66,7 @@ The package
 -----------
 ``world``           :class:`World`, :class:`Bounds`, the scripts (:class:`Call`), :class:`Packet`
 ``model``           the step function: from a world, the steps and the world after each
+``canonical``       one endpoint object per endpoint state, so that a step is taken once
 ``search``          :func:`explore`: the breadth-first search
 ``report``          :class:`Result` and its :class:`Report`
 ``counterexample``  :class:`Counterexample`: the steps told, drawn, opened in a lab

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from ..endpoint import RETRANSMIT, Endpoint, StartTimer, Transmit
 from ..fsm import NO_CONNECTION, State
+from .canonical import fingerprint
 from .world import HOSTS, World, fast_delivery, fast_packet, signature
 
 __all__ = ["Model"]
@@ -105,11 +106,13 @@ class Model:
         self.ids = 0
         self._memo: dict = {}
         self._sigs: dict = {}
+        self._equal: dict = {}      # fingerprint -> the endpoint of that state
 
     def forget(self) -> None:
         """Forget the endpoint steps remembered (they are taken again when asked)."""
         self._memo.clear()
         self._sigs.clear()
+        self._equal.clear()
 
     def initial(self) -> World:
         eps = tuple(Endpoint(h, handshake=self.handshake, iss=self.iss[i][0],
@@ -190,7 +193,8 @@ class Model:
         its outputs.  An endpoint step depends only on the endpoint, the step and the time
         (and the ISN it would choose), and a world's endpoints never change once made: so
         a step already taken from the same endpoint object is reused, endpoint and
-        outputs (the search meets the same step again in most interleavings)."""
+        outputs (the search meets the same step again in most interleavings); and of equal
+        endpoints the first made stands for all (see :mod:`.canonical`)."""
         m.host = i
         src = m.eps[i]
         values = self.iss[i]
@@ -208,6 +212,10 @@ class Model:
             outs = tuple(run(ep))
             if len(memo) >= _MEMO_SIZE:
                 memo.clear()
+                self._equal.clear()
+            fp = fingerprint(ep)
+            if fp is not None:      # an equal endpoint made before stands for this one
+                ep = self._equal.setdefault(fp, ep)
             # equal signatures made one object: keys holding them compare faster
             sigs = self._sigs
             sends = tuple((o.segment, sigs.setdefault(sig, sig)) for o in outs
