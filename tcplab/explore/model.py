@@ -107,12 +107,14 @@ class Model:
         self._memo: dict = {}
         self._sigs: dict = {}
         self._equal: dict = {}      # fingerprint -> the endpoint of that state
+        self._last = (None, None)   # a world and its earliest timer
 
     def forget(self) -> None:
         """Forget the endpoint steps remembered (they are taken again when asked)."""
         self._memo.clear()
         self._sigs.clear()
         self._equal.clear()
+        self._last = (None, None)
 
     def initial(self) -> World:
         eps = tuple(Endpoint(h, handshake=self.handshake, iss=self.iss[i][0],
@@ -159,14 +161,18 @@ class Model:
             steps += [_LOSE[j] for j in distinct]
         return steps
 
-    @staticmethod
-    def _earliest(w: World):
+    def _earliest(self, w: World):
+        """The timer that runs out first: (deadline, order started, host, name), or None."""
+        last = self._last
+        if last[0] is w:
+            return last[1]
         best = None
         for i, ep in enumerate(w.eps):
             for name, deadline in ep.timers.items():
                 item = (deadline, w.tseq.get((i, name), 0), i, name)
                 if best is None or item < best:
                     best = item
+        self._last = (w, best)
         return best
 
     def apply(self, w: World, action: tuple, info: dict | None = None) -> World | None:
@@ -275,7 +281,6 @@ class Model:
         tcb = src.tcb
         before = (state, tcb.rcv_nxt, tcb.snd_una)
         connected = state is not _CLOSED and state is not _LISTEN
-        # the segment object itself: a packet's copy shares it (p.sig says the same)
         ep = self._act(w, m, i, ("deliver", p.sig, seg.sport, seg.dport),
                        lambda ep: ep.receive(seg, now=m.now))
         tcb = ep.tcb

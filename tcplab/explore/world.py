@@ -300,7 +300,11 @@ class World:
         now = self.now
         e0, e1 = self.eps
         t0, t1 = e0.timers, e1.timers
-        if t0 or t1:
+        if not t0 and len(t1) == 1 or not t1 and len(t0) == 1:     # one timer running
+            i, timers = (0, t0) if t0 else (1, t1)
+            for name, deadline in timers.items():
+                clock = ((i, name, deadline - now),)
+        elif t0 or t1:
             tseq = self.tseq
             timers = [(deadline, tseq.get((0, name), 0), 0, name)
                       for name, deadline in t0.items()]
