@@ -73,8 +73,10 @@ The package
 ``replay``          a counterexample played on a real network, checked step by step
 ``properties``      the lesson's properties
 
-The endpoints are used through their public interface only: ``Endpoint.copy()`` snapshots
-one, ``Endpoint.key(now)`` says what of it decides the future.
+The endpoints are used through their public interface: ``Endpoint.copy()`` snapshots
+one, ``Endpoint.key(now)`` says what of it decides the future.  One shortcut reads their
+fields: ``canonical`` finds endpoints equal in every field (and turns itself off on a
+field it does not know), so that the search takes a step from that state once.
 """
 
 from ..fsm import NO_CONNECTION

@@ -4,8 +4,10 @@ A step is a tuple: ``("call", i)`` host i makes its script's next call; ``("time
 passes to the earliest running timer, which fires; ``("deliver", j)``, ``("duplicate", j)``,
 ``("lose", j)`` the network delivers, copies or loses the j-th packet in flight.  The
 endpoints are the library's own (:class:`~tcplab.endpoint.Endpoint`): a step copies the one
-that acts (``Endpoint.copy``) and drives it through its public calls; the worlds before
-and after share nothing mutable.
+that acts (``Endpoint.copy``) and drives it through its public calls.  An endpoint in a
+world never changes again, so worlds share them: the one that did not act, and the one a
+step already taken (from the same endpoint, at the same time) made, which a search
+reuses instead of taking the step again.
 """
 
 from __future__ import annotations
