@@ -66,14 +66,17 @@ The package
 -----------
 ``world``           :class:`World`, :class:`Bounds`, the scripts (:class:`Call`), :class:`Packet`
 ``model``           the step function: from a world, the steps and the world after each
+``canonical``       one endpoint object per endpoint state, so that a step is taken once
 ``search``          :func:`explore`: the breadth-first search
 ``report``          :class:`Result` and its :class:`Report`
 ``counterexample``  :class:`Counterexample`: the steps told, drawn, opened in a lab
 ``replay``          a counterexample played on a real network, checked step by step
 ``properties``      the lesson's properties
 
-The endpoints are used through their public interface only: ``Endpoint.copy()`` snapshots
-one, ``Endpoint.key(now)`` says what of it decides the future.
+The endpoints are used through their public interface: ``Endpoint.copy()`` snapshots
+one, ``Endpoint.key(now)`` says what of it decides the future.  One shortcut reads their
+fields: ``canonical`` finds endpoints equal in every field (and turns itself off on a
+field it does not know), so that the search takes a step from that state once.
 """
 
 from ..fsm import NO_CONNECTION

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 import time
 from collections import deque
+from contextlib import contextmanager
 from typing import Callable, Mapping, Sequence
 
 from ..fsm import table
@@ -50,19 +52,36 @@ def _check(props, w: World):
         try:
             ok = prop(w)
         except Exception as exc:
-            raise RuntimeError(
-                f"the property {property_name(prop)} raised {type(exc).__name__}: {exc} — on the "
-                f"world A:{w.A.state}, B:{w.B.state}, {len(w.flight)} in flight. A property "
-                f"reads the world (w.A, w.B, w.in_flight, w.delivered ...) and returns "
-                f"True or False") from exc
-        if ok is True or ok is False or type(ok).__name__ == "bool_":
+            raise _raised(prop, w, exc) from exc
+        if ok is True:
+            continue
+        if ok is False or type(ok).__name__ == "bool_":
             if not ok:
                 return prop
             continue
-        raise TypeError(f"the property {property_name(prop)} must return True (all is well) or "
-                        f"False (violated); it returned {ok!r}"
-                        + (" — did you forget `return`?" if ok is None else ""))
+        raise _not_bool(prop, ok)
     return None
+
+
+def _checked(prop, ok):
+    """``prop`` if its answer ``ok`` (not True) says violated, None if it says all is well."""
+    if ok is False or type(ok).__name__ == "bool_":
+        return None if ok else prop
+    raise _not_bool(prop, ok)
+
+
+def _raised(prop, w: World, exc: Exception) -> RuntimeError:
+    return RuntimeError(
+        f"the property {property_name(prop)} raised {type(exc).__name__}: {exc} — on the "
+        f"world A:{w.A.state}, B:{w.B.state}, {len(w.flight)} in flight. A property "
+        f"reads the world (w.A, w.B, w.in_flight, w.delivered ...) and returns "
+        f"True or False")
+
+
+def _not_bool(prop, ok) -> TypeError:
+    return TypeError(f"the property {property_name(prop)} must return True (all is well) or "
+                     f"False (violated); it returned {ok!r}"
+                     + (" — did you forget `return`?" if ok is None else ""))
 
 
 def explore(*properties: Callable[[World], bool], handshake: str = "three-way",
@@ -89,17 +108,37 @@ def explore(*properties: Callable[[World], bool], handshake: str = "three-way",
     props = _properties(properties)
     model = _model(handshake, scripts, bounds, msl, time_wait, iss, max_retries)
     t0 = time.perf_counter()
-    parents, found, transitions, depth, incomplete = _search(model, props)
+    with _collector_paused():
+        parents, found, transitions, depth, incomplete = _search(model, props)
+        states = len(parents)
+        path = None if found is None else _path(parents, found)
+        # freed before the collector runs again, which then has little left to look at
+        del parents
+        model.forget()
     seconds = time.perf_counter() - t0
     counterexample = None
     if found is not None:
-        counterexample = Counterexample(model, _path(parents, found), found[2])
+        counterexample = Counterexample(model, path, found[2])
     verdict = "violated" if found else ("incomplete" if incomplete else "holds")
-    return Result(properties=tuple(props), verdict=verdict, states=len(parents),
+    return Result(properties=tuple(props), verdict=verdict, states=states,
                   transitions=transitions, depth=depth, seconds=seconds,
                   counterexample=counterexample, bounds=model.bounds, handshake=handshake,
                   scripts={"A": model.scripts[0], "B": model.scripts[1]}, msl=model.msl,
                   time_wait=model.time_wait, iss=model.iss)
+
+
+@contextmanager
+def _collector_paused():
+    """The cycle collector paused while the search runs: it makes hundreds of thousands of
+    tuples and no reference cycles (nothing for the collector to free), and each
+    collection would walk the growing set of visited worlds again (a fifth of the time)."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 def _properties(properties) -> list:
@@ -141,12 +180,52 @@ def _model(handshake, scripts, bounds, msl, time_wait, iss, max_retries) -> Mode
                  payload=b"hello")
 
 
+#: endpoints numbered (then forgotten all at once), see _numbered
+_SEEN_SIZE = 50_000
+
+
+def _numbered():
+    """``(number, parent)``: ``number(ep, now)`` is a small number for each distinct
+    ``ep.key(now)``, so that ``World.identity(number)`` identifies a world as its ``key``
+    does, and hashes faster.  A world shares its endpoints with its neighbours: each is
+    keyed once per time; ``parent(w)`` names the world whose steps are being taken (its
+    endpoints, at its time, are numbered already)."""
+    numbers: dict[tuple, int] = {}
+    seen: dict[tuple, tuple] = {}
+    e0 = e1 = now0 = n0 = n1 = None
+
+    def parent(w):
+        nonlocal e0, e1, now0, n0, n1
+        e0, e1 = w.eps
+        now0 = w.now
+        n0, n1 = w._id[0], w._id[1]
+
+    def number(ep, now):
+        if now == now0:
+            if ep is e0:
+                return n0
+            if ep is e1:
+                return n1
+        got = seen.get((id(ep), now))
+        if got is not None and got[0] is ep:
+            return got[1]
+        n = numbers.setdefault(ep.key(now), len(numbers))
+        if len(seen) >= _SEEN_SIZE:
+            seen.clear()
+        seen[(id(ep), now)] = (ep, n)      # ep is held: its id is not reused meanwhile
+        return n
+    return number, parent
+
+
 def _search(model: Model, props) -> tuple:
     """Breadth-first from the initial world: (parents, found, transitions, depth,
-    incomplete); ``parents`` maps each world's key to (its parent's key, the step), and
-    ``found`` is (parent key, step, property) of the first violation, or None."""
+    incomplete); ``parents`` maps each world's identity (its key, with the endpoints'
+    keys numbered) to (its parent's identity, the step), and ``found`` is (parent
+    identity, step, property) of the first violation, or None."""
     w0 = model.initial()
-    parents: dict[tuple, tuple | None] = {w0.key: None}
+    number, parent = _numbered()
+    w0._id = w0.identity(number)
+    parents: dict[tuple, tuple | None] = {w0._id: None}
     queue = deque([(w0, 0)])
     transitions = 0
     depth = 0
@@ -159,22 +238,31 @@ def _search(model: Model, props) -> tuple:
     max_states = model.bounds.max_states
     apply = model.apply
     actions = model.actions
+    single = props[0] if len(props) == 1 else None
     while queue and found is None:
         w, d = queue.popleft()
         if max_depth is not None and d >= max_depth:
             continue
-        wkey = w.key
+        wkey = w._id
+        parent(w)
         for action in actions(w):
             nxt = apply(w, action)
             if nxt is None:
                 continue
             transitions += 1
-            bad = _check(props, nxt)
+            if single:      # _check, inline: one property, all well (most often)
+                try:
+                    ok = single(nxt)
+                except Exception as exc:
+                    raise _raised(single, nxt, exc) from exc
+                bad = None if ok is True else _checked(single, ok)
+            else:
+                bad = _check(props, nxt)
             if bad is not None:
                 found = (wkey, action, bad)
                 depth = max(depth, d + 1)
                 break
-            k = nxt.key
+            k = nxt._id = nxt.identity(number)
             if k in parents:
                 continue
             parents[k] = (wkey, action)

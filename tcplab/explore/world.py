@@ -186,9 +186,25 @@ class Packet:
 
     def __post_init__(self):
         if not self.sig:
-            s = self.segment
-            object.__setattr__(self, "sig", (s.src, s.dst, s.flags.value, s.seq, s.ack,
-                                             s.data, s.window))
+            object.__setattr__(self, "sig", signature(self.segment))
+
+
+def signature(s: Segment) -> tuple:
+    """What of a segment a world's key holds (its ports aside: the explorer's have none)."""
+    return (s.src, s.dst, s.flags.value, s.seq, s.ack, s.data, s.window)
+
+
+def fast_packet(segment: Segment, born: float, incarnation: int, copy: bool, id: int,
+                sig: tuple) -> Packet:
+    """``Packet(segment, born, incarnation, copy, id)`` whose ``sig`` is known: the same
+    packet, made without the frozen dataclass's checks (the explorer makes thousands)."""
+    p = _new(Packet)
+    p.__dict__.update(segment=segment, born=born, incarnation=incarnation, copy=copy, id=id,
+                      sig=sig)
+    return p
+
+
+_new = object.__new__
 
 
 @dataclass(frozen=True)
@@ -205,6 +221,13 @@ class Delivery:
     to: str
     old: bool
     accepted: bool
+
+
+def fast_delivery(packet: Packet, to: str, old: bool, accepted: bool) -> Delivery:
+    """``Delivery(packet, to, old, accepted)``, made as :func:`fast_packet` is."""
+    d = _new(Delivery)
+    d.__dict__.update(packet=packet, to=to, old=old, accepted=accepted)
+    return d
 
 
 class World:
@@ -224,7 +247,7 @@ class World:
     """
 
     __slots__ = ("eps", "now", "flight", "used", "pos", "incarnation", "busy", "tseq",
-                 "tnext", "conns", "inc", "delivered", "_key")
+                 "tnext", "conns", "inc", "delivered", "_key", "_id")
 
     def __init__(self, eps, now, flight, used, pos, incarnation, busy, tseq, tnext,
                  conns=(0, 0), inc=(None, None), delivered=None):
@@ -268,17 +291,36 @@ class World:
 
         Times are relative to now, incarnations relative to the world's."""
         if self._key is None:
-            now = self.now
-            timers = []
-            for i, ep in enumerate(self.eps):
-                for name, deadline in ep.timers.items():
-                    timers.append((deadline, self.tseq.get((i, name), 0), i, name))
-            timers.sort()
-            n = self.incarnation
-            self._key = (
-                self.eps[0].key(now), self.eps[1].key(now),
-                tuple((i, name, deadline - now) for deadline, _, i, name in timers),
-                tuple((p.sig, now - p.born, n - p.incarnation) for p in self.flight),
-                self.used, self.pos, self.busy, self.conns,
-                tuple(None if c is None else n - c for c in self.inc))
+            self._key = self.identity(_endpoint_key)
         return self._key
+
+    def identity(self, endpoint_key) -> tuple:
+        """:attr:`key`, with ``endpoint_key(ep, now)`` standing for each ``ep.key(now)``
+        (the search numbers the endpoints' keys: a key of small numbers hashes faster)."""
+        now = self.now
+        e0, e1 = self.eps
+        t0, t1 = e0.timers, e1.timers
+        if not t0 and len(t1) == 1 or not t1 and len(t0) == 1:     # one timer running
+            i, timers = (0, t0) if t0 else (1, t1)
+            for name, deadline in timers.items():
+                clock = ((i, name, deadline - now),)
+        elif t0 or t1:
+            tseq = self.tseq
+            timers = [(deadline, tseq.get((0, name), 0), 0, name)
+                      for name, deadline in t0.items()]
+            timers += [(deadline, tseq.get((1, name), 0), 1, name)
+                       for name, deadline in t1.items()]
+            timers.sort()
+            clock = tuple([(i, name, deadline - now) for deadline, _, i, name in timers])
+        else:
+            clock = ()
+        n = self.incarnation
+        c0, c1 = self.inc
+        return (endpoint_key(e0, now), endpoint_key(e1, now), clock,
+                tuple([(p.sig, now - p.born, n - p.incarnation) for p in self.flight]),
+                self.used, self.pos, self.busy, self.conns,
+                (None if c0 is None else n - c0, None if c1 is None else n - c1))
+
+
+def _endpoint_key(ep: Endpoint, now: float) -> tuple:
+    return ep.key(now)
