@@ -63,7 +63,6 @@ def _right() -> dict:
     return {
         # the exercises whose numbers vary per student: the answers of the student now
         **{key: answer_of(key, checks.exercises()) for key in VARYING},
-        "handshake-lost-syn-ack": dict(a="SYN-SENT", b="SYN-RECEIVED"),
         "predict-b-after-syn": dict(state="SYN-RECEIVED", bits="SYN+ACK"),
         "predict-lost-syn": dict(b="LISTEN", sends="SYN", at=1.0),
         "predict-b-after-fin": dict(state="CLOSE-WAIT", bits="ACK"),

@@ -50,7 +50,7 @@ def test_the_mutants_ladder_differs_from_the_right_one(m, key):
 def _other_numbers(key):
     """Another student's numbers for ``key`` (the names of the exercise's variant)."""
     other = {"x": 1230, "y": 45670, "n": 77, "u": 3331, "v": 40001, "msl": 15.0,
-             "delay": 0.2, "m": 91, "t": 0.2}
+             "delay": 0.2, "m": 91, "at": 0.655, "t": 0.2}
     return {name: other[name] for name in numbers(key)}
 
 
@@ -61,9 +61,12 @@ VARYING = [(m, key) for m, key in PAIRS if numbers(key)]
 def test_each_students_numbers_give_their_own_mutant_answer(m, key):
     theirs = _other_numbers(key)
     answers = mc.predicted(key, m, theirs)
-    assert answers != mc.predicted(key, m)          # the numbers do change the answer
     assert mc.recognise(key, answers, theirs) is m
-    assert mc.recognise(key, mc.predicted(key, m), theirs) is not m
+    if any(isinstance(a, (int, float)) and not isinstance(a, bool) for a in answers.values()):
+        # numbers in the answer: another student's numbers change it, and the demo's
+        # mutant answer is not this student's (states alone may be the same for both)
+        assert answers != mc.predicted(key, m)
+        assert mc.recognise(key, mc.predicted(key, m), theirs) is not m
     assert mc.recognise(key, answers_of(key, RIGHT, theirs), theirs) is None
 
 

@@ -121,15 +121,24 @@ def syn_ack(v, /, seq=None, ack=None, **other):
     ], praise=_("B sends SYN+ACK, seq=y, ack=x+1: its own ISN, and A's ISN plus one."))
 
 
+#: the moments a question may ask about: never a delay of _DELAYS (at which a segment is
+#: just arriving), always before A's first retransmission (1 s)
+_MOMENTS = tuple(round(0.015 + 0.02 * i, 3) for i in range(48))
+
+
 @exercise("handshake-lost-syn-ack",
-          N_("B listens and A connects; the one-way delay is 0.1 s. B's SYN+ACK is lost on the "
-          "way. At t=0.5 s, before any retransmission, which state is A in, and which is B "
-          "in? Answer with checks.check('handshake-lost-syn-ack', a='...', b='...')."), LESSON)
-def lost_syn_ack(a=None, b=None, **other):
-    net, host_a, host_b = handshake_net(100, 300, delay=0.1)
+          N_("B listens and A connects at t=0; the one-way delay is {delay:g} s. B's SYN+ACK "
+          "is lost on the way. At t={at:g} s, before any retransmission, which state is A in, "
+          "and which is B in? Answer with checks.check('handshake-lost-syn-ack', a='...', "
+          "b='...')."), LESSON,
+          vary=dict(delay=Choice(_DELAYS, 0.1), at=Choice(_MOMENTS, 0.5)))
+def lost_syn_ack(v, /, a=None, b=None, **other):
+    d, at = v["delay"], v["at"]
+    net, host_a, host_b = handshake_net(100, 300, delay=d)
     net.drop(lambda s: s.flags == Flag.SYN | Flag.ACK, count=1)
     host_a.connect("B")
-    net.run(until=0.5)
+    net.run(until=at)
+    arrived = at > d                       # has A's SYN reached B yet?
     return compare({"a": a, "b": b, **other}, [
         state_part("a", host_a.state, a, (
             _("A has sent its SYN and nothing has come back, so it is still waiting for B's "
@@ -142,16 +151,23 @@ def lost_syn_ack(a=None, b=None, **other):
                                 "A sent one and waits for the answer."),
         }),
         state_part("b", host_b.state, b, (
-            _("B received A's SYN and answered; it is waiting for the ACK of its own SYN.")), {
+            _("B received A's SYN and answered; it is waiting for the ACK of its own SYN.")
+            if arrived else _("A's SYN reaches B only at t={delay:g} s: at t={at:g} s it is "
+                              "still on its way, and B still listens.").format(delay=d, at=at)),
+            {
             State.ESTABLISHED: _("B answered the SYN, but with the three-way handshake it "
                                "waits for A's ACK of its SYN+ACK before it believes in the "
-                               "connection."),
-            State.LISTEN: _("B left LISTEN when A's SYN arrived (t=0.1 s) and answered it "
-                          "with SYN+ACK. Losing that answer does not take B back."),
+                               "connection.") if arrived else _(
+                "B has not even received A's SYN yet: it arrives at t={delay:g} s.").format(
+                    delay=d),
+            State.LISTEN: _("B left LISTEN when A's SYN arrived (t={delay:g} s) and answered it "
+                          "with SYN+ACK. Losing that answer does not take B back.").format(
+                              delay=d),
             State.SYN_SENT: _("SYN-SENT is the state of the side that sent the first SYN (A); "
                             "B received that SYN."),
         }),
-    ], praise=_("A waits in SYN-SENT, B in SYN-RECEIVED; both will retransmit."))
+    ], praise=_("A waits in SYN-SENT, B in SYN-RECEIVED; both will retransmit.") if arrived
+        else _("A waits in SYN-SENT; B still listens, A's SYN has not reached it yet."))
 
 
 @exercise("handshake-established-times",

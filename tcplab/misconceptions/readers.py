@@ -190,10 +190,13 @@ def _rst_seq_and_states(p: Played) -> dict:
     return {"seq": rst.seq, "passive": _state_at(p, "B", 0.35), "active": _state_at(p, "D", 0.7)}
 
 
-def _lost_syn_ack(net, a, b) -> None:
-    net.drop(lambda s: s.flags == Flag.SYN | Flag.ACK, count=1)
-    _open(net, a, b)
-    net.run(until=0.5)
+def _lost_syn_ack(at: float) -> Callable[..., None]:
+    """B's SYN+ACK is lost; the story stops at the moment the question asks about."""
+    def drive(net, a, b) -> None:
+        net.drop(lambda s: s.flags == Flag.SYN | Flag.ACK, count=1)
+        _open(net, a, b)
+        net.run(until=at)
+    return drive
 
 
 def _blanks(names: tuple[str, ...], first: int = 1) -> Callable[[Played], dict]:
@@ -239,8 +242,9 @@ STORIES: dict[str, Story] = {
                                 _segment_at(1), x=5000, y=9000),
     "handshake-third-segment": _story(lambda v: (_pair(v["x"], v["y"]), _steps("open", 1.0)),
                                       _segment_at(2), x=700, y=4000),
-    "handshake-lost-syn-ack": _story(lambda v: (_pair(100, 300), _lost_syn_ack),
-                                     _states(0.5)),
+    "handshake-lost-syn-ack": _story(
+        lambda v: (_pair(100, 300, delay=v["delay"]), _lost_syn_ack(v["at"])),
+        lambda p, v: _states(v["at"])(p), by_numbers=True, delay=0.1, at=0.5),
     "close-fin-seq": _story(lambda v: (_pair(v["x"], 3000), _steps(
         "open", 1.0, ("A", "send", bytes(v["n"])), 2.0, ("A", "close"), 3.0)),
         _fin_seq, x=1000, n=250),

@@ -42,3 +42,11 @@ RULES.update({
              ack5=151, seq6=30001, ack7=30121), _talk),
     "order-handshake": (dict(order=[6, 4, 1, 5, 7, 2, 3]), _cards),
 })
+
+
+def _lost_syn_ack(v):
+    """A waits in SYN-SENT; B is in SYN-RECEIVED once A's SYN has arrived (at t=delay)."""
+    return dict(a="SYN-SENT", b="SYN-RECEIVED" if v["at"] > v["delay"] else "LISTEN")
+
+
+RULES["handshake-lost-syn-ack"] = (dict(a="SYN-SENT", b="SYN-RECEIVED"), _lost_syn_ack)
