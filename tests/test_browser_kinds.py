@@ -30,6 +30,19 @@ PREDICT = lab_notebook([
     "checks.ask('trace-handshake')"])
 
 
+#: an element (selector, text it holds) scrolled into view; else the notebook scrolled on,
+#: since JupyterLab renders only the cells near the viewport
+FIND = """([selector, text]) => {
+  const found = [...document.querySelectorAll(selector)]
+      .find(e => e.textContent.includes(text));
+  if (found) { found.scrollIntoView(); return true; }
+  const panel = document.querySelector('.jp-WindowedPanel-outer') ||
+                document.querySelector('.jp-Notebook');
+  panel.scrollBy(0, 600);
+  return false;
+}"""
+
+
 @pytest.fixture(scope="module")
 def jupyterlab():
     lesson = json.loads((ROOT / "notebooks" / "01-three-way-handshake.ipynb").read_text())
@@ -45,7 +58,8 @@ def test_the_saved_lesson_folds_the_demonstration_and_shows_the_blanks(jupyterla
     base, token = jupyterlab
     with sync_playwright() as p:
         browser, page = open_notebook(p, base, token, "/lab/tree/lesson.ipynb")
-        page.wait_for_selector("details.tcplab-reveal", state="attached", timeout=30_000)
+        page.wait_for_function(FIND, arg=["details.tcplab-reveal", "make your prediction"],
+                               timeout=60_000, polling=250)
         folded = page.locator("details.tcplab-reveal").first
         assert folded.get_attribute("open") is None
         folded.scroll_into_view_if_needed()
@@ -57,9 +71,10 @@ def test_the_saved_lesson_folds_the_demonstration_and_shows_the_blanks(jupyterla
         page.wait_for_function(
             "() => document.querySelector('details.tcplab-reveal').open", timeout=10_000)
         assert picture.is_visible()
-        blanks = page.locator("table.tcplab-segments").first
-        blanks.scroll_into_view_if_needed()
-        assert "ack2=?" in blanks.inner_text() and blanks.is_visible()
+        page.wait_for_function(FIND, arg=["table.tcplab-segments", "ack2=?"], timeout=60_000,
+                               polling=250)
+        blanks = page.locator("table.tcplab-segments", has_text="ack2=?").first
+        assert blanks.is_visible()
         browser.close()
 
 
