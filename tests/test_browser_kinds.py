@@ -17,7 +17,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tools"))
-from browser_harness import accept_kernel_dialog, jupyter_server, lab_notebook, open_notebook  # noqa: E402
+from browser_harness import jupyter_server, lab_notebook, open_notebook, run_first_cell  # noqa: E402
 
 PREDICT = lab_notebook([
     "import tcplab\n",
@@ -83,16 +83,8 @@ def test_a_prediction_opens_the_reveal_with_the_comparison(jupyterlab):
     base, token = jupyterlab
     with sync_playwright() as p:
         browser, page = open_notebook(p, base, token, "/lab/tree/predict.ipynb")
-        for attempt in range(2):
-            accept_kernel_dialog(page)
-            page.locator(".jp-Notebook .jp-Cell .jp-InputArea-editor").first.click()
-            page.keyboard.press("Control+Enter")
-            try:
-                page.wait_for_selector("details.tcplab-reveal[open]", timeout=90_000)
-                break
-            except Exception:
-                if attempt:
-                    pytest.fail("no reveal: " + page.inner_text(".jp-Notebook")[-2000:])
+        if not run_first_cell(page, "details.tcplab-reveal[open]"):
+            pytest.fail("no reveal: " + page.inner_text(".jp-Notebook")[-2000:])
         opened = page.locator("details.tcplab-reveal[open]")
         assert "Your prediction was right" in opened.inner_text()
         assert opened.locator("img").is_visible()

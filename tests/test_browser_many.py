@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
-from browser_harness import CHROMIUM_ARGS, accept_kernel_dialog, jupyter_server, lab_notebook  # noqa: E402
+from browser_harness import CHROMIUM_ARGS, jupyter_server, lab_notebook, run_first_cell  # noqa: E402
 from browser_harness import chromium as find_chromium  # noqa: E402
 
 NOTEBOOK = lab_notebook(["from tcplab.widgets import ServerLab\n",
@@ -63,17 +63,8 @@ def test_server_lab_in_jupyterlab_by_mouse_and_keyboard(jupyterlab):
         page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']",
                                timeout=60_000)
         page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=60_000)
-        for attempt in range(2):
-            accept_kernel_dialog(page)
-            page.locator(".jp-Notebook .jp-Cell .jp-InputArea-editor").first.click()
-            page.keyboard.press("Control+Enter")
-            try:
-                page.wait_for_selector(".tcplab-server-lab", timeout=90_000)
-                break
-            except Exception:
-                if attempt:
-                    pytest.fail("the lab did not appear: "
-                                + page.inner_text(".jp-Notebook")[-2000:])
+        if not run_first_cell(page, ".tcplab-server-lab"):
+            pytest.fail("the lab did not appear: " + page.inner_text(".jp-Notebook")[-2000:])
 
         # the mouse: two connections, run, accept the oldest
         page.click(".tcplab-new-connection")

@@ -110,6 +110,22 @@ def accept_kernel_dialog(page) -> None:
             pass
 
 
+def run_first_cell(page, shows: str, timeout: int = 90_000) -> bool:
+    """Run a notebook's first cell (Ctrl+Enter in its editor) until ``shows``, a selector,
+    appears; a second try if the first run is lost (a kernel dialog that came late).
+    False if it never appears."""
+    for _attempt in range(2):
+        accept_kernel_dialog(page)
+        page.locator(".jp-Notebook .jp-Cell .jp-InputArea-editor").first.click()
+        page.keyboard.press("Control+Enter")
+        try:
+            page.wait_for_selector(shows, timeout=timeout)
+            return True
+        except Exception:       # noqa: BLE001 - playwright's timeout: try once more
+            continue
+    return False
+
+
 def open_notebook(playwright, base: str, token: str, path: str, width: int = 1400,
                   height: int = 1000):
     """Chromium on a notebook of a running JupyterLab (``path`` such as
