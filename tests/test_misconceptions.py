@@ -50,7 +50,7 @@ def test_the_mutants_ladder_differs_from_the_right_one(m, key):
 def _other_numbers(key):
     """Another student's numbers for ``key`` (the names of the exercise's variant)."""
     other = {"x": 1230, "y": 45670, "n": 77, "u": 3331, "v": 40001, "msl": 15.0,
-             "delay": 0.2, "m": 91, "at": 0.655, "t": 0.2}
+             "delay": 0.2, "m": 91, "at": 0.655, "entered": 5.1, "t": 0.2}
     return {name: other[name] for name in numbers(key)}
 
 

@@ -117,7 +117,7 @@ CATALOGUE: tuple[Misconception, ...] = (
         N_("TIME-WAIT lasts 2MSL: one MSL for the last ACK to reach the peer (or die), one "
            "more for a repeated FIN to come back; and all old segments must have died out."),
         Mutant(host_options=(("time_wait", _one_msl),)),
-        ("close-time-wait", "corner-simultaneous-close")),
+        ("close-time-wait", "corner-simultaneous-close", "time-wait-closed-at")),
     Misconception(
         "time-wait-rtt", N_("TIME-WAIT is to wait for late data, a couple of round trips"),
         N_("The lecture's two reasons are: the last ACK may be lost, and old duplicate "
@@ -125,7 +125,7 @@ CATALOGUE: tuple[Misconception, ...] = (
            "round-trip time: TIME-WAIT lasts 2MSL, however fast the network (Linux "
            "waits a fixed 60 s)."),
         Mutant(host_options=(("time_wait", _two_rtt),)),
-        ("close-time-wait", "corner-simultaneous-close")),
+        ("close-time-wait", "corner-simultaneous-close", "time-wait-closed-at")),
     Misconception(
         "no-closing", N_("There is no CLOSING state"),
         N_("When both close at once, each one's FIN arrives before the ACK of its own FIN: "

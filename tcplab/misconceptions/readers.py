@@ -245,6 +245,9 @@ STORIES: dict[str, Story] = {
     "handshake-lost-syn-ack": _story(
         lambda v: (_pair(100, 300, delay=v["delay"]), _lost_syn_ack(v["at"])),
         lambda p, v: _states(v["at"])(p), by_numbers=True, delay=0.1, at=0.5),
+    "time-wait-closed-at": _story(lambda v: (_pair(100, 300, msl=v["msl"]), _steps(
+        "open", 1.0, ("A", "close"), round(v["entered"] - 0.1, 1), ("B", "close"), None)),
+        lambda p: {"closed": _time_wait(p)["closed"]}, msl=30.0, entered=3.1),
     "close-fin-seq": _story(lambda v: (_pair(v["x"], 3000), _steps(
         "open", 1.0, ("A", "send", bytes(v["n"])), 2.0, ("A", "close"), 3.0)),
         _fin_seq, x=1000, n=250),
