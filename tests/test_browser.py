@@ -94,16 +94,16 @@ def drive_lab(base, token, path, shot):
             # runs; what counts is what happens from here on
             errors[:] = [e for e in errors if "reading 'schema'" not in e]
         try:
-            # the kernel may still be connecting when the page says idle: try twice.  A
+            # the kernel may still be connecting when the page says idle: try three times.  A
             # fresh venv's first kernel compiles every module it imports (where
             # PYTHONDONTWRITEBYTECODE is set, every time): on a busy 2-core machine, over 30 s
-            for attempt in range(2):
+            for attempt in range(3):
                 run_all()
                 try:
                     page.wait_for_selector(".tcplab-connection-lab", timeout=90_000)
                     break
                 except Exception:
-                    if attempt:
+                    if attempt == 2:
                         raise
         except Exception:
             page.screenshot(path=str(Path(os.environ.get("TMPDIR", "/tmp")) /
