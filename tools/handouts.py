@@ -20,9 +20,12 @@ writes ``<out>/NN-name.pdf``, ``<out>/zh/NN-name.pdf``, ``<out>/cheat-sheet.pdf`
 from __future__ import annotations
 
 import argparse
+import functools
 import sys
 import tempfile
 import time
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import nbformat
@@ -71,10 +74,14 @@ def target(notebook: Path, out: Path) -> Path:
     return sub / (notebook.stem + ".pdf")
 
 
-def notebook_html(notebook: Path, exporter: HTMLExporter | None = None) -> str:
+@functools.cache
+def _exporter() -> HTMLExporter:
+    return HTMLExporter(template_name="lab")
+
+
+def notebook_html(notebook: Path) -> str:
     """The notebook as nbconvert's HTML of its saved outputs, with the print CSS."""
-    exporter = exporter or HTMLExporter(template_name="lab")
-    body, _ = exporter.from_notebook_node(nbformat.read(notebook, as_version=4))
+    body, _ = _exporter().from_notebook_node(nbformat.read(notebook, as_version=4))
     lang = "zh-CN" if notebook.parent.name == "zh" else "en"
     body = body.replace("<html>", f'<html lang="{lang}">', 1)
     return body.replace("</head>", PRINT_CSS + "</head>", 1)
@@ -95,7 +102,7 @@ def _offline(route) -> None:
         route.abort()
 
 
-def print_pages(pages: list[tuple[str, Path]], work: Path) -> dict[Path, int]:
+def print_pages(pages: Iterable[tuple[str, Path]], work: Path) -> dict[Path, int]:
     """Print each (html, pdf) with one browser; returns pdf -> reveals opened."""
     from playwright.sync_api import sync_playwright
     opened = {}
@@ -120,19 +127,24 @@ def print_pages(pages: list[tuple[str, Path]], work: Path) -> dict[Path, int]:
 
 
 def build(out: Path, notebooks: list[Path] | None = None, cheat_sheet: bool = True,
-          log=print) -> list[Path]:
-    """Write the handouts into ``out``; returns the PDFs written."""
+          log=print) -> dict[Path, int]:
+    """Write the handouts into ``out``; returns each PDF written -> the reveals it prints
+    open."""
     notebooks = lessons() if notebooks is None else notebooks
-    exporter = HTMLExporter(template_name="lab")
-    pages = [(notebook_html(nb, exporter), target(nb, out)) for nb in notebooks]
-    if cheat_sheet:
-        pages += [(cheat_sheet_html("en"), out / "cheat-sheet.pdf"),
-                  (cheat_sheet_html("zh"), out / "zh" / "cheat-sheet.pdf")]
-    with tempfile.TemporaryDirectory(prefix="tcplab-handouts-") as tmp:
-        opened = print_pages(pages, Path(tmp))
+
+    def pages(htmls: Iterator[str]) -> Iterator[tuple[str, Path]]:
+        yield from zip(htmls, (target(nb, out) for nb in notebooks))
+        if cheat_sheet:
+            yield cheat_sheet_html("en"), out / "cheat-sheet.pdf"
+            yield cheat_sheet_html("zh"), out / "zh" / "cheat-sheet.pdf"
+
+    # nbconvert (Python, one core) makes the next page while chromium prints this one
+    with ProcessPoolExecutor(max_workers=1) as pool, \
+            tempfile.TemporaryDirectory(prefix="tcplab-handouts-") as tmp:
+        opened = print_pages(pages(pool.map(notebook_html, notebooks)), Path(tmp))
     for pdf, n in opened.items():
         log(f"{pdf.relative_to(out)}" + (f" ({n} reveals printed open)" if n else ""))
-    return [pdf for _, pdf in pages]
+    return opened
 
 
 def main(argv: list[str] | None = None) -> int:
