@@ -96,13 +96,14 @@ def split_sections(nb) -> list[tuple[str, str, str]]:
 
 def weight(cell) -> int:
     """About how many screen lines a cell takes: its text wrapped at 100 characters, its
-    outputs' text, a picture as :data:`PICTURE`."""
+    outputs' text, a picture as :data:`PICTURE` (a lab's two diagrams and ladder as one)."""
     lines = sum(1 + len(line) // 100 for line in cell.source.splitlines())
     for out in cell.get("outputs", []):
         data = out.get("data", {})
         rich = str(data.get("text/html", "")) + str(data.get("image/svg+xml", ""))
-        if "<svg" in rich or "image/png" in data:
-            lines += PICTURE * max(1, rich.count("<svg") // 3)
+        pictures = rich.count("<svg") + rich.count("<img")   # a lab's snapshot: <img>s
+        if pictures or "image/png" in data:
+            lines += PICTURE * max(1, pictures // 3)
         elif rich:
             lines += min(PICTURE, rich.count("<tr") + rich.count("<br") + rich.count("<p") + 2)
         else:
