@@ -5,6 +5,7 @@ metadata tools/slides.py makes, each "## " section starts a slide, and
 from __future__ import annotations
 
 import copy
+import json
 import re
 import subprocess
 import sys
@@ -90,3 +91,23 @@ def test_nbconvert_makes_slides_with_a_slide_per_section(path, tmp_path):
         re.findall(r"<section>\s+<section>", page)) >= slide_cells
     if path.parent.name == "zh":
         assert "四次挥手" in page
+
+
+def test_cutting_a_section_off_carries_its_chinese_translations(tmp_path, monkeypatch):
+    from babel.messages.catalog import Catalog
+    from tools.i18n import notebooks as i18n
+    monkeypatch.setattr(i18n, "CATALOGUES", tmp_path)
+    source = "# 99 · A lesson\n\nIntro.\n\n<a id=\"two\"></a>\n## 2. Second\n\nMore text."
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(source, id="c1")])
+    po = Catalog(locale="zh")
+    for block, zh in zip(i18n.paragraphs(source), ["# 99 · 一课", "引言。", "## 2. 第二", "更多。"]):
+        po.add(block, zh, context="c1")
+    i18n.po_path("99-lesson").write_bytes(i18n.po_bytes(po))
+    moved = slides.apply(nb)
+    assert [c.id for c in nb.cells] == ["c1", "c1-s1"] and [kind(c) for c in nb.cells] == [
+        "slide", "slide"]
+    assert nb.cells[1].source.startswith('<a id="two"></a>\n## 2. Second')
+    assert slides.carry_translations("99-lesson", moved) == 2
+    after = i18n.follow(i18n.read_catalogue("99-lesson"), json.loads(nbformat.writes(nb)))
+    assert i18n.missing(after) == [] and not after.obsolete
+    assert after.get("More text.", context="c1-s1").string == "更多。"

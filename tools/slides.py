@@ -157,6 +157,7 @@ def carry_translations(stem: str, moved: list[tuple[str, str, str]]) -> int:
             if found is not None and found.string and po.get(block, context=new) is None:
                 po.add(block, found.string, context=new, flags=found.flags,
                        auto_comments=found.auto_comments, user_comments=found.user_comments)
+                po.delete(block, context=old)     # moved, not obsolete
                 carried += 1
     i18n.po_path(stem).write_bytes(i18n.po_bytes(po))
     return carried
