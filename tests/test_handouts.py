@@ -83,7 +83,9 @@ def test_a_lessons_pdf_has_its_title_and_its_segments(built, notebook):
     out, opened = built
     nb = nbformat.read(notebook, as_version=4)
     pdf = handouts.target(notebook, out)
-    text = squeezed(pdf_text(pdf))
+    raw = pdf_text(pdf)
+    assert not re.search(r"\[\d+\]:", raw)           # the prompts "In [3]:" are hidden
+    text = squeezed(raw)
     assert squeezed(title(nb)) in text
     page = shown(nb)
     words = [w for w in SEGMENT_WORDS if re.search(rf"(?<![\w-]){re.escape(w)}(?![\w-])", page)]
