@@ -23,7 +23,7 @@ PYTEST_ARGS ?=
 PYTEST_WORKERS ?= 2
 LAB_ARGS ?=
 
-.PHONY: install lab lab-zh test check bench site course clean
+.PHONY: install lab lab-zh test check bench site handouts slides course clean
 
 install: $(STAMP)
 
@@ -98,6 +98,19 @@ $(SITE_STAMP): pyproject.toml
 	$(SITE_VENV)/bin/python -m pip install --disable-pip-version-check -q -e ".[site]"
 	touch $@
 
+# Paper for a lecturer: a PDF per lesson of both editions and the cheat sheet into
+# _handouts/ (zh/ for the Chinese edition), the saved notebooks printed by headless chromium
+# (tools/handouts.py; chromium, the CJK font and pdftotext from tools/system-deps.sh).
+handouts: $(STAMP)
+	bash tools/system-deps.sh
+	$(VENV)/bin/python -m tools.handouts -o _handouts
+
+# Each lesson as reveal.js slides (the cells' "slideshow" metadata, tools/slides.py) into
+# _slides/ (zh/ for the Chinese edition); the labs stay live in JupyterLab.
+slides: $(STAMP)
+	$(VENV)/bin/jupyter nbconvert --to slides --output-dir _slides notebooks/[0-9][0-9]-*.ipynb
+	$(VENV)/bin/jupyter nbconvert --to slides --output-dir _slides/zh notebooks/zh/[0-9][0-9]-*.ipynb
+
 # The lecturer's environment: nbgrader (Formgrader, the Assignments tab, the CLI), pytest
 # for "Changing an assignment", and JupyterHub with nbgitpuller for a class on one machine
 # (tests/test_hub.py plays a class round on it). Then: source .venv-course/bin/activate
@@ -112,6 +125,6 @@ $(COURSE_STAMP): pyproject.toml
 	touch $@
 
 clean:
-	rm -rf $(VENV) $(SITE_VENV) $(COURSE_VENV) build dist *.egg-info .pytest_cache .hypothesis
+	rm -rf $(VENV) $(SITE_VENV) $(COURSE_VENV) _handouts _slides build dist *.egg-info .pytest_cache .hypothesis
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +
 	find . -name .ipynb_checkpoints -type d -prune -exec rm -rf {} +

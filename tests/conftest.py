@@ -40,6 +40,9 @@ SLOW = {
     ("test_browser_many.py", None): "drives the ServerLab in JupyterLab in chromium",
     ("test_browser_kinds.py", None): "opens a lesson and a prediction in JupyterLab in chromium",
     ("test_site.py", None): "builds the browser-only site and runs every notebook in chromium",
+    ("test_handouts.py", None): "prints every lesson of both editions as PDF in chromium (~40 s)",
+    ("test_slides.py", "test_nbconvert_makes_slides_with_a_slide_per_section"):
+        "runs jupyter nbconvert --to slides (~4 s a lesson)",
     ("test_course.py", None): "a whole nbgrader round: generate, release, collect, grade",
     ("test_tricks.py", "tricks"): "an nbgrader round: every trick a student may play, graded",
     ("test_course_env.py", None): "asks jupyter in the lecturer's .venv-course (seconds)",

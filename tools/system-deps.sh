@@ -4,7 +4,8 @@
 # fonts-noto-cjk), tshark (tests/test_pcap.py checks the exported pcap files with
 # Wireshark's dissectors; its package asks a debconf question, answered by DEBIAN_FRONTEND=noninteractive below), and Node.js (the browser
 # edition's Graphviz, viz.js, and its Python, Pyodide, both from the npm registry, run in
-# Node by tests/test_viz_backend.py and tests/test_replay.py). Installed with apt when
+# Node by tests/test_viz_backend.py and tests/test_replay.py), and poppler-utils (pdftotext:
+# tests/test_handouts.py reads the printed handouts). Installed with apt when
 # missing and possible; otherwise this says what to install and fails.
 set -euo pipefail
 
@@ -26,6 +27,8 @@ command -v node >/dev/null 2>&1 || command -v nodejs >/dev/null 2>&1 || missing+
 # npm installs JupyterHub's proxy, configurable-http-proxy, for tests/test_hub.py
 # (tools/hub-proxy.sh); Debian ships it apart from nodejs
 command -v npm >/dev/null 2>&1 || missing+=(npm)
+# pdftotext: tests/test_handouts.py reads the text of the printed handouts (make handouts)
+command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
 # git: tests/test_hub.py's students get the workbook by nbgitpuller, which runs git
 command -v git >/dev/null 2>&1 || missing+=(git)
 [ ${#missing[@]} -eq 0 ] && exit 0
@@ -43,6 +46,6 @@ if command -v apt-get >/dev/null 2>&1; then
 fi
 echo "The tests need ${missing[*]}: the browser tests Chromium at /usr/bin/chromium," \
      "tests/test_pcap.py tshark, tests/test_replay.py and test_viz_backend.py Node.js," \
-     "tests/test_hub.py npm and git (Debian/Ubuntu: apt-get install ${missing[*]})." \
+     "tests/test_hub.py npm and git, tests/test_handouts.py pdftotext from poppler-utils (Debian/Ubuntu: apt-get install ${missing[*]})." \
      "Install them, then run make test again." >&2
 exit 1
