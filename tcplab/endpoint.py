@@ -32,7 +32,7 @@ from .arrival import SegmentArrives
 from .fsm import Event, EventKind, State, Transition, legal_events, table
 from .isn import KeyedIsn, clock_isn
 from .outputs import Note, Output, StartTimer, StateChange, StopTimer, Transmit
-from .segment import DEFAULT_WINDOW, Flag, Segment
+from .segment import DEFAULT_WINDOW, Flag, Segment, trusted_segment
 from .tables import LIBRARY_TABLE, Table
 from .tcb import Tcb, Timer, Unacked
 from .tcb_table import TcbTable, tcb_table
@@ -81,6 +81,7 @@ def _from_tcb(name: str, doc: str) -> property:
 
 
 _SAME = object()
+_ACK = Flag.ACK._value_
 
 
 # --------------------------------------------------------------------------- endpoint
@@ -328,12 +329,16 @@ class Endpoint(SegmentArrives):
 
     def _emit(self, flags: Flag, seq: int, ack: int = 0, data: bytes = b"",
               retransmission: bool = False, to: str | None = None) -> Segment:
-        if Flag.ACK not in flags:
+        has_ack = flags._value_ & _ACK
+        if not has_ack:
             ack = 0
         tcb = self.tcb
-        seg = Segment(self.name, to or tcb.peer or "?", flags, seq, ack, data, self.window)
+        # every value is the endpoint's own and valid (its name, its TCB's numbers kept
+        # modulo 2**32, its validated window, bytes it cut): no checks on this hot path
+        seg = trusted_segment(self.name, to or tcb.peer or "?", flags, seq, ack, data,
+                              self.window)
         self._out.append(Transmit(seg, retransmission))
-        if Flag.ACK in flags and to is None:
+        if has_ack and to is None:
             tcb.ack_needed = False
         return seg
 
