@@ -45,6 +45,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
+from functools import cached_property
 from types import MappingProxyType
 from typing import Iterable, Mapping
 
@@ -242,7 +243,7 @@ class Transition:
     when: str | None = None        # None, "passive" or "active" (how SYN-RECEIVED was reached)
     note: str = ""                 # what else happens, for students (English: see explanation)
 
-    @property
+    @cached_property     # (a network records it on every state change; the edge is frozen)
     def label(self) -> str:
         """``event / action`` as the classic figure writes it (``SYN / SYN+ACK``)."""
         event = self.event.label

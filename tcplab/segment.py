@@ -40,6 +40,14 @@ class Flag(enum.Flag):
     RST = enum.auto()
     PSH = enum.auto()
 
+    def __contains__(self, other) -> bool:
+        # `Flag.ACK in seg.flags` is asked a few times per segment: enum.Flag's own test
+        # (isinstance, then the same comparison) costs twice this one
+        if other.__class__ is Flag:
+            value = other._value_
+            return self._value_ & value == value
+        return enum.Flag.__contains__(self, other)
+
     def __str__(self) -> str:
         """``SYN+ACK``, ``FIN+ACK``, ``RST``; ``-`` for no flag at all."""
         names = [f.name for f in _FLAG_ORDER if f in self]
