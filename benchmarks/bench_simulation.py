@@ -44,7 +44,9 @@ from tcplab import Network  # noqa: E402
 from tcplab.endpoint import Endpoint, StartTimer, StopTimer, Transmit  # noqa: E402
 from tcplab.fsm import State  # noqa: E402
 
-TARGET_SPEEDUP = 3.0
+# issue 18: the whole run >= 2x SimPy's (the first target, 3x, was set before the shared
+# Endpoint was measured at half of each run; the engine alone is reported beside it)
+TARGET_SPEEDUP = 2.0
 MEMORY_CONNECTIONS = 100_000
 BATCH = 10_000
 

@@ -19,6 +19,10 @@ from .trace import words
 
 __all__ = ["SegmentArrives"]
 
+# the states whose segments' text is taken (RFC 9293 §3.10.7.4, seventh step), a module
+# constant: State.X is a slow class attribute (an Enum's), and this is asked per segment
+_RECEIVING = (State.ESTABLISHED, State.FIN_WAIT_1, State.FIN_WAIT_2)
+
 
 class SegmentArrives:
     """RFC 9293 §3.10.7 for :class:`~tcplab.endpoint.Endpoint` (a part of it, not alone)."""
@@ -351,7 +355,7 @@ class SegmentArrives:
     def _text_and_fin(self, seg: Segment, start: int) -> None:
         """Accept the data of ``seg`` (beginning at sequence number ``start``) and its FIN."""
         tcb = self.tcb
-        if self.state not in (State.ESTABLISHED, State.FIN_WAIT_1, State.FIN_WAIT_2):
+        if self.state not in _RECEIVING:
             self._after_fin(seg)
             return
         data = seg.data

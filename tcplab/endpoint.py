@@ -32,7 +32,7 @@ from .arrival import SegmentArrives
 from .fsm import Event, EventKind, State, Transition, legal_events, table
 from .isn import KeyedIsn, clock_isn
 from .outputs import Note, Output, StartTimer, StateChange, StopTimer, Transmit
-from .segment import DEFAULT_WINDOW, Flag, Segment
+from .segment import DEFAULT_WINDOW, Flag, Segment, trusted_segment
 from .tables import LIBRARY_TABLE, Table
 from .tcb import Tcb, Timer, Unacked
 from .tcb_table import TcbTable, tcb_table
@@ -81,6 +81,11 @@ def _from_tcb(name: str, doc: str) -> property:
 
 
 _SAME = object()
+_ACK = Flag.ACK._value_
+# states asked about on every segment, as module constants: State.X is a slow class
+# attribute (an Enum's), looked up each time
+_NOT_SENDING = (State.CLOSED, State.LISTEN, State.SYN_SENT)      # no data or FIN yet
+_FIN_DUE = (State.FIN_WAIT_1, State.CLOSING, State.LAST_ACK)     # close() called: a FIN
 
 
 # --------------------------------------------------------------------------- endpoint
@@ -309,9 +314,11 @@ class Endpoint(SegmentArrives):
     # ------------------------------------------------------------------ plumbing
 
     def _begin(self, now: float) -> None:
-        if isinstance(now, bool) or not isinstance(now, (int, float)):
-            raise TypeError(f"now must be a number of seconds, got {now!r}")
-        self._now = float(now)
+        if now.__class__ is not float:      # (a driver's clock: a float, checked at once)
+            if isinstance(now, bool) or not isinstance(now, (int, float)):
+                raise TypeError(f"now must be a number of seconds, got {now!r}")
+            now = float(now)
+        self._now = now
         self._out = []
         self._key = None
 
@@ -328,12 +335,16 @@ class Endpoint(SegmentArrives):
 
     def _emit(self, flags: Flag, seq: int, ack: int = 0, data: bytes = b"",
               retransmission: bool = False, to: str | None = None) -> Segment:
-        if Flag.ACK not in flags:
+        has_ack = flags._value_ & _ACK
+        if not has_ack:
             ack = 0
         tcb = self.tcb
-        seg = Segment(self.name, to or tcb.peer or "?", flags, seq, ack, data, self.window)
+        # every value is the endpoint's own and valid (its name, its TCB's numbers kept
+        # modulo 2**32, its validated window, bytes it cut): no checks on this hot path
+        seg = trusted_segment(self.name, to or tcb.peer or "?", flags, seq, ack, data,
+                              self.window)
         self._out.append(Transmit(seg, retransmission))
-        if Flag.ACK in flags and to is None:
+        if has_ack and to is None:
             tcb.ack_needed = False
         return seg
 
@@ -487,7 +498,7 @@ class Endpoint(SegmentArrives):
     def _push(self) -> None:
         """Send what the window allows of the queued data, then our FIN if it is due."""
         tcb = self.tcb
-        if tcb.iss is None or self.state in (State.CLOSED, State.LISTEN, State.SYN_SENT):
+        if tcb.iss is None or self.state in _NOT_SENDING:
             return
         if tcb.irs is not None and seqnum.gt(tcb.snd_una, tcb.iss):   # synchronized
             while tcb.send_buffer:
@@ -501,7 +512,7 @@ class Endpoint(SegmentArrives):
                 self._emit(Flag.ACK, tcb.snd_nxt, tcb.rcv_nxt, chunk)
                 tcb.snd_nxt = seqnum.add(tcb.snd_nxt, len(chunk))
         if (tcb.fin_wanted and tcb.fin_seq is None and not tcb.send_buffer
-                and self.state in (State.FIN_WAIT_1, State.CLOSING, State.LAST_ACK)):
+                and self.state in _FIN_DUE):
             tcb.fin_seq = tcb.snd_nxt
             self._queue_rtx(Unacked(tcb.snd_nxt, Flag.FIN | Flag.ACK, b"", self._now))
             self._emit(Flag.FIN | Flag.ACK, tcb.snd_nxt, tcb.rcv_nxt)

@@ -45,6 +45,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
+from functools import cached_property
 from types import MappingProxyType
 from typing import Iterable, Mapping
 
@@ -242,7 +243,7 @@ class Transition:
     when: str | None = None        # None, "passive" or "active" (how SYN-RECEIVED was reached)
     note: str = ""                 # what else happens, for students (English: see explanation)
 
-    @property
+    @cached_property     # (a network records it on every state change; the edge is frozen)
     def label(self) -> str:
         """``event / action`` as the classic figure writes it (``SYN / SYN+ACK``)."""
         event = self.event.label
@@ -468,6 +469,10 @@ def legal_events(state: State, kind: EventKind | None = None,
     return tuple(e for e in Event if e in allowed and (kind is None or e.kind is kind))
 
 
+#: lookup()'s answers so far, by its arguments (a few hundred at most: the table is finite)
+_FOUND: dict[tuple, Transition] = {}
+
+
 def lookup(state: State, event: Event, *, passive: bool | None = None,
            handshake: str = "three-way", time_wait_syn: str = "challenge-ack",
            opened: str | None = None) -> Transition:
@@ -480,6 +485,13 @@ def lookup(state: State, event: Event, *, passive: bool | None = None,
     (True/False) is a short form of the first two, for readers of the table.  It picks among edges that
     carry ``when``.  Raises :class:`IllegalEvent` if the table has no such edge.
     """
+    # an endpoint asks this on every edge it takes: the answers found are remembered (a
+    # key of Enum members and words: only well-formed questions find it)
+    args = (state, event, passive, handshake, time_wait_syn, opened)
+    try:
+        return _FOUND[args]
+    except (KeyError, TypeError):
+        pass
     if not isinstance(state, State):
         raise TypeError(f"state must be a tcplab.State, got {state!r}")
     if not isinstance(event, Event):
@@ -489,6 +501,8 @@ def lookup(state: State, event: Event, *, passive: bool | None = None,
     wanted = opened or (None if passive is None else ("passive" if passive else "active"))
     for t in candidates:
         if t.when is None or wanted is None or t.when == wanted:
+            if type(opened) is str or opened is None:   # a hashable key: no look-alike
+                _FOUND[args] = t
             return t
     kind = EventKind.CALL if event.kind is EventKind.CALL else None
     legal = legal_events(state, kind, handshake, time_wait_syn=time_wait_syn)

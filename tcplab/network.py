@@ -20,7 +20,7 @@ released).  Everything that happens is appended to :attr:`Network.trace`
 
 from __future__ import annotations
 
-import heapq
+from heapq import heappop, heappush
 import inspect
 import itertools
 import random
@@ -126,6 +126,20 @@ class NetEvent:
     timer: str | None = None
 
 
+_new = object.__new__
+_set = object.__setattr__
+
+
+def _event(time: float, kind: str, host: str, segment: Segment | None, timer: str | None
+           ) -> NetEvent:
+    """NetEvent(...) with its fields at once: step() makes one per event, and a frozen
+    dataclass's __init__ sets each field through object.__setattr__."""
+    event = _new(NetEvent)
+    _set(event, "__dict__", {"time": time, "kind": kind, "host": host, "segment": segment,
+                             "timer": timer})
+    return event
+
+
 # --------------------------------------------------------------------------- the network
 
 def _probability(name: str, value) -> float:
@@ -179,7 +193,9 @@ class Network:
                              "segment would die on the wire")
         self._rng = random.Random(seed)
         self._now = 0.0
-        self._heap: list[tuple[float, int, str, Any]] = []
+        # (when, order, "arrive" or "expire", segment, sent at, journey)
+        # or (when, order, "timer", host or connection, timer, generation)
+        self._heap: list[tuple[float, int, str, Any, Any, Any]] = []
         self._ids = itertools.count()
         self._journeys = itertools.count(1)    # numbers the segments' journeys (trace.py)
         self.hosts: dict[str, Host] = {}
@@ -200,9 +216,6 @@ class Network:
     def now(self) -> float:
         """Current virtual time, in seconds."""
         return self._now
-
-    def _schedule(self, at: float, kind: str, payload: Any) -> None:
-        heapq.heappush(self._heap, (at, next(self._ids), kind, payload))
 
     # ------------------------------------------------------------------ hosts
 
@@ -335,8 +348,13 @@ class Network:
                     port, remote = segment.sport, (segment.dst, segment.dport)
                 else:
                     port, remote = segment.dport, (segment.src, segment.sport)
-            self.trace.append(TraceRecord(self._now, kind, host, segment, state, detail,
-                                          sent_at, cause, journey, copy_of, port, remote))
+            # the record's fields at once (TraceRecord() is a call more, with keywords)
+            record = _new(TraceRecord)
+            _set(record, "__dict__", {
+                "time": self._now, "kind": kind, "host": host, "segment": segment,
+                "state": state, "detail": detail, "sent_at": sent_at, "cause": cause,
+                "journey": journey, "copy_of": copy_of, "port": port, "remote": remote})
+            self.trace.append(record)
 
     def _rule_for(self, seg: Segment) -> Rule | None:
         for rule in self._rules:
@@ -362,7 +380,7 @@ class Network:
         copies = 1
         extra = 0.0                      # seconds on a slow path (a postpone rule)
         if apply_faults:
-            rule = self._rule_for(seg)
+            rule = self._rule_for(seg) if self._rules else None
             if rule is not None:
                 if rule.action == "drop":
                     self._record(Kind.DROP, seg.src, seg, words(N_("dropped by a drop rule")),
@@ -396,10 +414,13 @@ class Network:
                              journey=this, copy_of=journey)
             transit = self.delay + (self._rng.random() * self.jitter if self.jitter else 0.0)
             transit += extra
+            # a flat heap entry (when, order, kind, segment, sent at, journey): no tuple
+            # inside a tuple per segment
+            now = self._now
             if transit > self.msl:
-                self._schedule(self._now + self.msl, "expire", (seg, self._now, this))
+                heappush(self._heap, (now + self.msl, next(self._ids), "expire", seg, now, this))
             else:
-                self._schedule(self._now + transit, "arrive", (seg, self._now, this))
+                heappush(self._heap, (now + transit, next(self._ids), "arrive", seg, now, this))
 
     def _apply(self, host, outputs, arrived: Segment | None = None,
                journey: int | None = None) -> None:
@@ -429,7 +450,8 @@ class Network:
             elif isinstance(out, StartTimer):
                 gen = host._generation.get(out.timer, 0) + 1
                 host._generation[out.timer] = gen
-                self._schedule(self._now + out.delay, "timer", (host, out.timer, gen))
+                heappush(self._heap, (self._now + out.delay, next(self._ids), "timer", host,
+                                      out.timer, gen))
             elif isinstance(out, StopTimer):
                 host._generation[out.timer] = host._generation.get(out.timer, 0) + 1
             elif isinstance(out, Note):
@@ -439,23 +461,24 @@ class Network:
         settle = host._settle
         if settle is not None:
             settle()
-        self._raise_rule_error()   # only once every output is applied: the run stays whole
+        if self._rule_error is not None:
+            self._raise_rule_error()   # only once every output is applied: the run stays whole
 
     # ------------------------------------------------------------------ running
 
     def step(self) -> NetEvent | None:
         """Process the next event and return it; None when nothing is left to do."""
-        while self._heap:
-            at, _, kind, payload = heapq.heappop(self._heap)
+        heap = self._heap
+        while heap:
+            at, _, kind, seg, sent_at, journey = heappop(heap)
             if kind == "timer":
-                host, timer, gen = payload      # a Host, or one of its connections
+                host, timer, gen = seg, sent_at, journey   # a Host, or one of its connections
                 if host._generation.get(timer) != gen:
                     continue          # stopped or restarted since: not an event
                 self._now = at
                 self._apply(host, host.endpoint.timer_expired(timer, now=at))
-                return NetEvent(at, "timer", host.name, timer=timer)
+                return _event(at, "timer", host.name, None, timer)
             self._now = at
-            seg, sent_at, journey = payload
             if kind == "expire":
                 self._record(Kind.EXPIRE, seg.src, seg,
                              words(N_("older than MSL ({msl:g} s): gone"), msl=self.msl),
@@ -473,18 +496,17 @@ class Network:
             else:
                 target, outputs = host._demultiplex(seg, at)
                 self._apply(target, outputs, seg, journey)
-            return NetEvent(at, "arrive", seg.dst, seg)
+            return _event(at, "arrive", seg.dst, seg, None)
         return None
 
     def next_time(self) -> float | None:
         """When the next live event happens (None when idle)."""
-        while self._heap:
-            at, _, kind, payload = self._heap[0]
-            if kind == "timer":
-                host, timer, gen = payload
-                if host._generation.get(timer) != gen:
-                    heapq.heappop(self._heap)
-                    continue
+        heap = self._heap
+        while heap:
+            at, _, kind, host, timer, gen = heap[0]
+            if kind == "timer" and host._generation.get(timer) != gen:
+                heappop(heap)
+                continue
             return at
         return None
 
@@ -509,7 +531,7 @@ class Network:
         then every held segment, in the order it was held."""
         wire = sorted((e for e in self._heap if e[2] != "timer"), key=lambda e: e[:2])
         out = [InFlight(journey, seg, sent_at, at, kind)
-               for at, _, kind, (seg, sent_at, journey) in wire]
+               for at, _, kind, seg, sent_at, journey in wire]
         out += [InFlight(journey, seg, None, None, "held")
                 for h in self._holds for seg, journey in zip(h.segments, h.journeys)]
         return out

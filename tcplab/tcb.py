@@ -19,6 +19,8 @@ from typing import NamedTuple
 from . import seqnum
 from .segment import Flag
 
+_SYN, _FIN = Flag.SYN._value_, Flag.FIN._value_
+
 __all__ = ["Timer", "Tcb", "RttEstimator", "ReassemblyQueue", "Unacked"]
 
 
@@ -46,8 +48,9 @@ class Unacked(NamedTuple):
     @property
     def end(self) -> int:
         """The sequence number just after it (its SYN and FIN count one each)."""
-        flags = self.flags
-        return seqnum.add(self.seq, len(self.data) + (Flag.SYN in flags) + (Flag.FIN in flags))
+        flags = self.flags._value_      # a plain int: cheaper than `Flag.SYN in flags`
+        return seqnum.add(self.seq, len(self.data) + ((flags & _SYN) != 0)
+                          + ((flags & _FIN) != 0))
 
     def describe(self, synchronized: bool = False) -> str:
         """What the segment carries, as a timeout note names it (``synchronized``: the

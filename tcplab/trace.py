@@ -105,8 +105,13 @@ def words(template: str, **values) -> Words:
     """``template`` (an English message marked ``N_()``, with ``{name}`` placeholders)
     filled with ``values``, able to say itself in another language (:func:`say`)."""
     # the English text, from the values' English texts (formatting a Words speaks)
-    text = Words(template.format(**{k: str.__str__(v) if isinstance(v, Words) else v
-                                    for k, v in values.items()}))
+    for v in values.values():
+        if isinstance(v, Words):
+            text = Words(template.format(**{k: str.__str__(v) if isinstance(v, Words) else v
+                                            for k, v in values.items()}))
+            break
+    else:                            # (the usual case: no copy of the values to make)
+        text = Words(template.format(**values))
     text.template, text.values = template, values
     return text
 
