@@ -77,7 +77,7 @@ test: $(STAMP) $(SITE_STAMP) $(COURSE_STAMP)
 # sockets, no Monte-Carlo experiments: the tests marked slow (tests/conftest.py) are left
 # out here and only here. Run `make test` before committing: it runs them all.
 check: $(STAMP)
-	$(VENV)/bin/python -m pytest -q -o addopts="" -m "not slow" tests $(PYTEST_ARGS)
+	$(VENV)/bin/python -m pytest -q -o addopts="" -n $(PYTEST_WORKERS) -m "not slow" tests $(PYTEST_ARGS)
 
 # Benchmarks: print one table of figures against their targets (not pass/fail tests).
 # The peers (transitions, SimPy) are installed here only. BENCH_ARGS=--suite also times

@@ -63,6 +63,8 @@ SLOW = {
 #: Parametrized cases that are slow, by (file, a piece of the case's id).
 SLOW_CASES = {
     ("test_exercises_zh.py", "[explore-"): "the model checker's exercises explore (~14 s)",
+    ("test_variants.py", "right_with_their_own_answer_and_wrong_with_another[stale-syn-exp"):
+        "plays each of the 20 seeds' experiment, 600 runs each (~18 s)",
 }
 
 
