@@ -119,6 +119,11 @@ class Endpoint(SegmentArrives):
                   ``lookup(state, event, *, passive, opened, handshake,
                   time_wait_syn)`` (see :mod:`tcplab.tables`); by default the
                   library's, e.g. ``PatchedTable(cells)`` for a student's
+    keep          None (the default): ``history``, ``transitions`` and ``received``
+                  hold every connection; an int k >= 0: each time a connection
+                  ends (CLOSED is entered) they forget all but the last k finished
+                  connections (and the current one), so a long-running host stays
+                  flat in memory; ``history`` still starts with CLOSED
     """
 
     #: at most one ACK per this many seconds answers empty unacceptable segments
@@ -129,11 +134,13 @@ class Endpoint(SegmentArrives):
                  time_wait: float = 60.0, mss: int = 536, window: int = DEFAULT_WINDOW,
                  rto_initial: float = 1.0, rto_max: float = 60.0, max_retries: int = 6,
                  user_timeout: float | None = None, time_wait_syn: str = "challenge-ack",
-                 table: Table = LIBRARY_TABLE):
+                 table: Table = LIBRARY_TABLE, keep: int | None = None):
         if not isinstance(name, str) or not name:
             raise TypeError(f"an endpoint's name must be a non-empty string, got {name!r}")
         _validate(handshake, time_wait_syn, time_wait, mss, window, rto_initial, rto_max,
                   max_retries, user_timeout, table)
+        if keep is not None:
+            _check_number("keep", keep, integer=True)
         self._iss_source = _iss_source(iss)
         self.name = name
         self.handshake = handshake
@@ -146,6 +153,10 @@ class Endpoint(SegmentArrives):
         self.max_retries = max_retries
         self.user_timeout = user_timeout
         self.table = table
+        self.keep = keep
+        # where each kept connection's record begins: (history, transitions, received)
+        # lengths at each entry to CLOSED, the oldest first (only with keep)
+        self._marks: list[tuple[int, int, int]] = [(0, 0, 0)]
 
         self.state = State.CLOSED
         self.history: list[State] = [State.CLOSED]
@@ -224,6 +235,7 @@ class Endpoint(SegmentArrives):
         d["transitions"] = self.transitions.copy()
         d["_received"] = bytearray(self._received)
         d["timers"] = self.timers.copy()
+        d["_marks"] = self._marks.copy()
         d["_out"] = []
         d["tcb"] = self.tcb.copy()
         if iss is not _SAME:
@@ -263,6 +275,18 @@ class Endpoint(SegmentArrives):
         if transition.target is not old:
             self._on_enter(old, transition.target)
 
+    def _forget(self, keep: int) -> None:
+        """CLOSED was just entered: drop the record of all but the last ``keep``
+        finished connections (the ``keep`` option), history starting with CLOSED."""
+        marks = self._marks
+        marks.append((len(self.history) - 1, len(self.transitions), len(self._received)))
+        if len(marks) <= keep + 1:
+            return
+        h, t, r = marks[-keep - 1]
+        del self.history[:h], self.transitions[:t], self._received[:r]
+        self._marks = [(h2 - h, t2 - t, r2 - r) for h2, t2, r2 in marks[-keep - 1:]]
+        self._key = None
+
     def _take(self, event: Event, *, perform: bool = True) -> Transition:
         """Take the table's edge for ``event``: enter its target, then do its action
         (``perform=False``: the caller has already sent what the action names)."""
@@ -301,6 +325,8 @@ class Endpoint(SegmentArrives):
             if new is State.CLOSED and old is not State.LISTEN:
                 self._note("notify", N_("connection closed") if self.error is None
                            else words(N_("connection closed: {error}"), error=self.error))
+            if new is State.CLOSED and self.keep is not None:
+                self._forget(self.keep)
         elif new is State.TIME_WAIT:
             self._stop_timer(RETRANSMIT)
             self._stop_timer(USER)
