@@ -235,7 +235,6 @@ class Endpoint(SegmentArrives):
         d["transitions"] = self.transitions.copy()
         d["_received"] = bytearray(self._received)
         d["timers"] = self.timers.copy()
-        d["_marks"] = self._marks.copy()
         d["_out"] = []
         d["tcb"] = self.tcb.copy()
         if iss is not _SAME:
@@ -278,14 +277,15 @@ class Endpoint(SegmentArrives):
     def _forget(self, keep: int) -> None:
         """CLOSED was just entered: drop the record of all but the last ``keep``
         finished connections (the ``keep`` option), history starting with CLOSED."""
-        marks = self._marks
-        marks.append((len(self.history) - 1, len(self.transitions), len(self._received)))
-        if len(marks) <= keep + 1:
-            return
-        h, t, r = marks[-keep - 1]
-        del self.history[:h], self.transitions[:t], self._received[:r]
-        self._marks = [(h2 - h, t2 - t, r2 - r) for h2, t2, r2 in marks[-keep - 1:]]
-        self._key = None
+        # a new list, never one changed in place: copies (copy()) share it safely
+        marks = [*self._marks,
+                 (len(self.history) - 1, len(self.transitions), len(self._received))]
+        if len(marks) > keep + 1:
+            h, t, r = marks[-keep - 1]
+            del self.history[:h], self.transitions[:t], self._received[:r]
+            marks = [(h2 - h, t2 - t, r2 - r) for h2, t2, r2 in marks[-keep - 1:]]
+            self._key = None
+        self._marks = marks
 
     def _take(self, event: Event, *, perform: bool = True) -> Transition:
         """Take the table's edge for ``event``: enter its target, then do its action

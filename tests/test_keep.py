@@ -95,9 +95,11 @@ def test_a_host_option_overrides_the_network_and_copies_are_independent():
     a, b = net.host("A", keep=None), net.host("B")
     assert a.endpoint.keep is None and b.endpoint.keep == 0
     e = Endpoint("E", keep=1)
+    e.listen(now=0.0)
     c = e.copy()
-    c._marks.append((1, 1, 1))
-    assert e._marks == [(0, 0, 0)]
+    c.close(now=0.0)                                    # LISTEN -> CLOSED: a mark in c only
+    assert c._marks == [(0, 0, 0), (2, 2, 0)] and e._marks == [(0, 0, 0)]
+    assert e.history == [State.CLOSED, State.LISTEN] and len(e.transitions) == 1
 
 
 @pytest.mark.parametrize("bad", [-1, 1.5, "1", True])
