@@ -330,6 +330,14 @@ def long_running(total: int = MEMORY_CONNECTIONS, batch: int = BATCH, pairs: int
     return peaks, net.counts.get("send", 0), seconds
 
 
+def remembering_all(total: int) -> str:
+    """The peer of the long-running row: the same network with keep=None (each host
+    remembers every connection), over at most 3 batches since it grows."""
+    peaks, _, _ = long_running(min(total, 3 * BATCH), keep=None)
+    return (f"keep=None (every connection remembered): {growth_per_batch(peaks):+.1f} MiB "
+            f"per {BATCH // 1000}k")
+
+
 def growth_per_batch(peaks: list[float]) -> float:
     return (peaks[-1] - peaks[0]) / max(1, len(peaks) - 1)
 
@@ -408,7 +416,8 @@ def main(n: int = 2_000, memory_connections: int = MEMORY_CONNECTIONS) -> list[R
             rows.append(Row(f"3. memory, {memory_connections // 1000}k connections, {short}: "
                             f"RSS growth per {k}k after the first {k}k",
                             f"{growth:+.2f} MiB (RSS {peaks[-1]:.0f} MiB)", "flat (< 1 MiB)",
-                            "", abs(growth) < 1.0))
+                            "" if run is memory else remembering_all(memory_connections),
+                            abs(growth) < 1.0))
     return rows
 
 
