@@ -14,7 +14,8 @@ place that appends to ``history`` and emits a :class:`StateChange`) and
 performs the edge's action.  The connection's variables live in a
 :class:`~tcplab.tcb.Tcb` (``endpoint.tcb``); the endpoint's own attributes are
 its configuration and what outlives a connection (state, history, received
-bytes, error, running timers).
+bytes, error, running timers; the option ``keep`` bounds the records to the last
+connections, for long runs).
 
 Application calls that the table does not allow raise
 :class:`~tcplab.fsm.IllegalEvent` before anything changes.  A segment never
@@ -191,7 +192,8 @@ class Endpoint(SegmentArrives):
 
     @property
     def received(self) -> bytes:
-        """All bytes delivered to the application, in order, across connections."""
+        """All bytes delivered to the application, in order, across connections (with
+        ``keep=k``: the current connection's and the last k finished ones')."""
         return bytes(self._received)
 
     @property
