@@ -14,7 +14,8 @@ place that appends to ``history`` and emits a :class:`StateChange`) and
 performs the edge's action.  The connection's variables live in a
 :class:`~tcplab.tcb.Tcb` (``endpoint.tcb``); the endpoint's own attributes are
 its configuration and what outlives a connection (state, history, received
-bytes, error, running timers).
+bytes, error, running timers; the option ``keep`` bounds the records to the last
+connections, for long runs).
 
 Application calls that the table does not allow raise
 :class:`~tcplab.fsm.IllegalEvent` before anything changes.  A segment never
@@ -119,6 +120,11 @@ class Endpoint(SegmentArrives):
                   ``lookup(state, event, *, passive, opened, handshake,
                   time_wait_syn)`` (see :mod:`tcplab.tables`); by default the
                   library's, e.g. ``PatchedTable(cells)`` for a student's
+    keep          None (the default): ``history``, ``transitions`` and ``received``
+                  hold every connection; an int k >= 0: each time a connection
+                  ends (CLOSED is entered) they forget all but the last k finished
+                  connections (and the current one), so a long-running host stays
+                  flat in memory; ``history`` still starts with CLOSED
     """
 
     #: at most one ACK per this many seconds answers empty unacceptable segments
@@ -129,11 +135,13 @@ class Endpoint(SegmentArrives):
                  time_wait: float = 60.0, mss: int = 536, window: int = DEFAULT_WINDOW,
                  rto_initial: float = 1.0, rto_max: float = 60.0, max_retries: int = 6,
                  user_timeout: float | None = None, time_wait_syn: str = "challenge-ack",
-                 table: Table = LIBRARY_TABLE):
+                 table: Table = LIBRARY_TABLE, keep: int | None = None):
         if not isinstance(name, str) or not name:
             raise TypeError(f"an endpoint's name must be a non-empty string, got {name!r}")
         _validate(handshake, time_wait_syn, time_wait, mss, window, rto_initial, rto_max,
                   max_retries, user_timeout, table)
+        if keep is not None:
+            _check_number("keep", keep, integer=True)
         self._iss_source = _iss_source(iss)
         self.name = name
         self.handshake = handshake
@@ -146,6 +154,10 @@ class Endpoint(SegmentArrives):
         self.max_retries = max_retries
         self.user_timeout = user_timeout
         self.table = table
+        self.keep = keep
+        # where each kept connection's record begins: (history, transitions, received)
+        # lengths at each entry to CLOSED, the oldest first (only with keep)
+        self._marks: list[tuple[int, int, int]] = [(0, 0, 0)]
 
         self.state = State.CLOSED
         self.history: list[State] = [State.CLOSED]
@@ -180,7 +192,8 @@ class Endpoint(SegmentArrives):
 
     @property
     def received(self) -> bytes:
-        """All bytes delivered to the application, in order, across connections."""
+        """All bytes delivered to the application, in order, across connections (with
+        ``keep=k``: the current connection's and the last k finished ones')."""
         return bytes(self._received)
 
     @property
@@ -263,6 +276,19 @@ class Endpoint(SegmentArrives):
         if transition.target is not old:
             self._on_enter(old, transition.target)
 
+    def _forget(self, keep: int) -> None:
+        """CLOSED was just entered: drop the record of all but the last ``keep``
+        finished connections (the ``keep`` option), history starting with CLOSED."""
+        # a new list, never one changed in place: copies (copy()) share it safely
+        marks = [*self._marks,
+                 (len(self.history) - 1, len(self.transitions), len(self._received))]
+        if len(marks) > keep + 1:
+            h, t, r = marks[-keep - 1]
+            del self.history[:h], self.transitions[:t], self._received[:r]
+            marks = [(h2 - h, t2 - t, r2 - r) for h2, t2, r2 in marks[-keep - 1:]]
+            self._key = None
+        self._marks = marks
+
     def _take(self, event: Event, *, perform: bool = True) -> Transition:
         """Take the table's edge for ``event``: enter its target, then do its action
         (``perform=False``: the caller has already sent what the action names)."""
@@ -301,6 +327,8 @@ class Endpoint(SegmentArrives):
             if new is State.CLOSED and old is not State.LISTEN:
                 self._note("notify", N_("connection closed") if self.error is None
                            else words(N_("connection closed: {error}"), error=self.error))
+            if new is State.CLOSED and self.keep is not None:
+                self._forget(self.keep)
         elif new is State.TIME_WAIT:
             self._stop_timer(RETRANSMIT)
             self._stop_timer(USER)

@@ -174,12 +174,17 @@ class Network:
     other); ``loss`` and ``duplicate`` are probabilities (kept as
     ``loss_rate`` and ``duplicate_rate``); no segment lives longer than ``msl``
     on the wire.  The same seed gives the same run.  ``record=False`` keeps
-    only ``counts`` instead of the whole ``trace`` and ``sent`` (long experiments).
+    only ``counts`` instead of the whole ``trace`` and ``sent`` (long experiments);
+    ``keep=k`` is every host's :class:`~tcplab.endpoint.Endpoint` option ``keep``
+    (unless ``host()`` gives its own): a host's ``history``, ``transitions`` and
+    ``received`` forget all but its last k finished connections, so that with
+    ``record=False`` a network running connection after connection stays flat in
+    memory.  None (the default) keeps everything.
     """
 
     def __init__(self, seed: int = 0, delay: float = 0.1, loss: float = 0.0,
                  duplicate: float = 0.0, msl: float = 30.0, jitter: float = 0.0,
-                 record: bool = True):
+                 record: bool = True, keep: int | None = None):
         if isinstance(seed, bool) or not isinstance(seed, int):
             raise TypeError(f"seed must be an int, got {seed!r}")
         self.seed = seed
@@ -206,6 +211,11 @@ class Network:
         #: keep ``trace`` and ``sent`` (False: only ``counts``, for long experiments whose
         #: memory must stay flat)
         self.record = bool(record)
+        #: the hosts' default ``keep`` (None: they remember every connection)
+        if keep is not None and (isinstance(keep, bool) or not isinstance(keep, int)
+                                 or keep < 0):
+            raise ValueError(f"keep must be None or a whole number >= 0, got {keep!r}")
+        self.keep = keep
         #: how many trace records of each kind happened (kept even when not recording)
         self.counts: dict[str, int] = {}
         self._rule_error: ValueError | None = None   # a match function that failed
@@ -259,6 +269,8 @@ class Network:
             raise TypeError(f"host() has no option {', '.join(map(repr, unknown))}; its "
                             f"options are handshake, iss, time_wait, syn_cookies, "
                             f"tw_reuse, port_range, {', '.join(sorted(allowed))}")
+        if self.keep is not None:
+            options.setdefault("keep", self.keep)
         settings = dict(handshake=handshake, iss=source, time_wait=time_wait, **options)
         endpoint = Endpoint(name, **settings)
         host = Host(self, endpoint, settings, syn_cookies=syn_cookies, tw_reuse=tw_reuse,

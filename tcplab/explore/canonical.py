@@ -19,9 +19,10 @@ __all__ = ["fingerprint"]
 #: the fields fingerprinted (``_key`` and ``_out`` are a cache and a scratch list: empty,
 #: or equal for equal states, between two events)
 _ENDPOINT_FIELDS = frozenset({
-    "_iss_source", "_key", "_now", "_out", "_received", "error", "handshake", "history",
-    "max_retries", "mss", "name", "rto_initial", "rto_max", "state", "table", "tcb",
-    "time_wait", "time_wait_syn", "timers", "transitions", "user_timeout", "window"})
+    "_iss_source", "_key", "_marks", "_now", "_out", "_received", "error", "handshake",
+    "history", "keep", "max_retries", "mss", "name", "rto_initial", "rto_max", "state",
+    "table", "tcb", "time_wait", "time_wait_syn", "timers", "transitions", "user_timeout",
+    "window"})
 _TCB_FIELDS = frozenset({
     "ack_needed", "before_reopen", "fin_seq", "fin_wanted", "irs", "iss", "last_dupack",
     "opened", "peer", "rcv_nxt", "reassembly", "retries", "rtt", "rtx", "send_buffer",
@@ -44,7 +45,7 @@ def fingerprint(ep: Endpoint) -> tuple | None:
             error if error is None or type(error) is str else id(error), d["_now"],
             id(d["_iss_source"]), id(d["table"]), d["handshake"], d["time_wait_syn"],
             d["time_wait"], d["mss"], d["window"], d["rto_initial"], d["rto_max"],
-            d["max_retries"], d["user_timeout"], tcb)
+            d["max_retries"], d["user_timeout"], d["keep"], tuple(d["_marks"]), tcb)
 
 
 def _tcb(t: Tcb) -> tuple | None:
