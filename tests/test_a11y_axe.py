@@ -20,7 +20,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tools"))
 from browser_harness import (axe_violations, fresh_notebook, jupyter_server,  # noqa: E402
-                             lab_notebook, open_notebook, run_all_cells, run_first_cell)
+                             lab_notebook, open_notebook, run_all_cells)
 
 LABS = lab_notebook([
     "from tcplab.widgets import ConnectionLab, ServerLab, StateMachineExplorer\n",
@@ -74,13 +74,12 @@ def focused_classes(page) -> str:
     return page.evaluate("() => document.activeElement?.className || ''")
 
 
-def press_space_on(page, selector: str) -> None:
-    """Focus a button and press it with Space (in a notebook Enter is JupyterLab's own
-    key: it opens the cell's editor)."""
+def press_on(page, selector: str, key: str = " ") -> None:
+    """Focus a button (once it is enabled) and press it with ``key``."""
     page.wait_for_function("(s) => !document.querySelector(s).disabled", arg=selector,
                            timeout=20_000)
     page.focus(selector)
-    page.keyboard.press(" ")
+    page.keyboard.press(key)
 
 
 def test_the_labs_by_keyboard_alone_with_their_changes_said(jupyterlab):
@@ -88,7 +87,11 @@ def test_the_labs_by_keyboard_alone_with_their_changes_said(jupyterlab):
     base, token = jupyterlab
     with sync_playwright() as p:
         browser, page = open_notebook(p, base, token, "/lab/tree/labs.ipynb")
-        if not run_first_cell(page, ".tcplab-server-lab"):
+        if not run_all_cells(page):
+            pytest.fail("Run All Cells never started the cell")
+        try:
+            page.wait_for_selector(".tcplab-server-lab", timeout=60_000)
+        except Exception:       # noqa: BLE001 - playwright's timeout, said in words
             pytest.fail("the labs did not appear: " + page.inner_text(".jp-Notebook")[-2000:])
         connection = ".tcplab-connection-lab"
         # Tab walks from button to button (disabled ones, such as B's send(), are skipped)
@@ -99,10 +102,10 @@ def test_the_labs_by_keyboard_alone_with_their_changes_said(jupyterlab):
         assert "tcplab-B-listen" in focused_classes(page)
         page.keyboard.press(" ")
         said(page, connection, "host B: CLOSED → LISTEN")
-        press_space_on(page, ".tcplab-A-connect")
+        press_on(page, ".tcplab-A-connect")
         said(page, connection, "host A: CLOSED → SYN-SENT")
         # play: a named toggle; the events are delivered one by one until nothing is left
-        press_space_on(page, f"{connection} .tcplab-play")
+        press_on(page, f"{connection} .tcplab-play")
         said(page, connection, "host A: SYN-SENT → ESTABLISHED")
         page.wait_for_function(
             "() => !document.querySelector('.tcplab-play').classList.contains('mod-active')",
@@ -111,11 +114,15 @@ def test_the_labs_by_keyboard_alone_with_their_changes_said(jupyterlab):
                                            "els => els.map(e => e.textContent)")
         assert states == ["ESTABLISHED", "ESTABLISHED"]
         # the explorer and the server lab
-        press_space_on(page, ".tcplab-explorer .tcplab-event")          # listen()
-        said(page, ".tcplab-explorer", "LISTEN")
-        press_space_on(page, ".tcplab-new-connection")
+        # Enter presses a focused button too: JupyterLab opens the cell's editor on Enter
+        # only when the focus is on the cell itself, not on a control in its output
+        press_on(page, ".tcplab-explorer .tcplab-event", "Enter")        # listen()
+        said(page, ".tcplab-explorer", "CLOSED --listen")
+        assert "tcplab-event" in focused_classes(page)
+        assert not page.locator(".jp-Notebook.jp-mod-editMode").count()
+        press_on(page, ".tcplab-new-connection")
         said(page, ".tcplab-server-lab", "SYN-SENT")
-        press_space_on(page, ".tcplab-run")
+        press_on(page, ".tcplab-run")
         said(page, ".tcplab-server-lab", "SYN-SENT → ESTABLISHED")
         # every button in the outputs has a name a screen reader can say
         nameless = page.eval_on_selector_all(
