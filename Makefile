@@ -62,11 +62,13 @@ $(LAB_ZH_OVERRIDES): Makefile
 	echo '{"@jupyterlab/translation-extension:plugin": {"locale": "zh_CN"}}' > $@
 
 # Unit tests (tests/), notebooks (notebooks/, via nbval) and the browser tests (chromium,
-# installed by tools/system-deps.sh when missing): see [tool.pytest.ini_options].
+# installed by tools/system-deps.sh when missing; axe-core from npm by tools/axe.sh, for
+# tests/test_a11y_axe.py): see [tool.pytest.ini_options].
 # pytest's exit code 5 ("no tests were collected") is reported but is not a failure.
 test: $(STAMP) $(SITE_STAMP) $(COURSE_STAMP)
 	bash tools/system-deps.sh
 	bash tools/hub-proxy.sh
+	bash tools/axe.sh
 	$(VENV)/bin/python -m pytest -n $(PYTEST_WORKERS) --dist loadscope --durations=15 \
 	    $(PYTEST_ARGS) || { rc=$$?; \
 	  if [ $$rc -eq 5 ]; then echo "pytest collected no tests (exit 5): not counted as a failure"; exit 0; fi; \

@@ -39,6 +39,7 @@ SLOW = {
     ("test_browser.py", None): "drives JupyterLab in chromium",
     ("test_browser_many.py", None): "drives the ServerLab in JupyterLab in chromium",
     ("test_browser_kinds.py", None): "opens a lesson and a prediction in JupyterLab in chromium",
+    ("test_a11y_axe.py", None): "runs axe-core on the labs and a lesson in JupyterLab in chromium",
     ("test_site.py", None): "builds the browser-only site and runs every notebook in chromium",
     ("test_handouts.py", None): "prints every lesson of both editions as PDF in chromium (~40 s)",
     ("test_slides.py", "test_nbconvert_makes_slides_with_a_slide_per_section"):

@@ -191,3 +191,56 @@ CJK_GLYPHS = """
   return {nodes, checked, boxed};
 }
 """
+
+
+def fresh_notebook(path: Path) -> dict:
+    """The notebook at ``path`` without its outputs: what the browser shows comes from
+    this run."""
+    nb = json.loads(Path(path).read_text(encoding="utf-8"))
+    for cell in nb["cells"]:
+        if cell["cell_type"] == "code":
+            cell["outputs"], cell["execution_count"] = [], None
+    return nb
+
+
+def run_all_cells(page, tries: int = 6) -> bool:
+    """Run ▸ Run All Cells, again until the first cell has started (on a busy machine the
+    kernel may still be connecting when the page says idle, and the click is lost).
+    False if no cell ever started."""
+    started = ("() => [...document.querySelectorAll('.jp-InputPrompt')]"
+               ".some(e => /\\[(\\*|\\d+)\\]/.test(e.textContent))")
+    for _attempt in range(tries):
+        accept_kernel_dialog(page)
+        page.get_by_role("menuitem", name="Run", exact=True).click()
+        page.get_by_text("Run All Cells", exact=True).click()
+        try:
+            page.wait_for_function(started, timeout=20_000)
+            return True
+        except Exception:       # noqa: BLE001 - playwright's timeout: try again
+            page.keyboard.press("Escape")
+    return False
+
+
+#: axe-core, installed by tools/axe.sh (`make test` runs it) from the npm registry
+AXE_JS = Path(__file__).resolve().parents[1] / ".cache" / "axe-core" / "node_modules" / \
+    "axe-core" / "axe.min.js"
+
+#: axe.run on the page's elements matching a selector: its violations, each with the
+#: nodes' HTML (cut short) and what to fix
+AXE_RUN = """async (selector) => {
+  const result = await axe.run({include: [[selector]]}, {resultTypes: ['violations']});
+  return result.violations.map(v => ({
+    id: v.id, impact: v.impact, help: v.help,
+    nodes: v.nodes.map(n => ({html: n.html.slice(0, 300), fix: n.failureSummary}))}));
+}"""
+
+
+def axe_violations(page, selector: str) -> list[dict]:
+    """Inject axe-core into ``page`` (once) and run it on the elements matching
+    ``selector``: the violations found.  RuntimeError if axe-core is not installed."""
+    if not AXE_JS.exists():
+        raise RuntimeError(f"axe-core is missing ({AXE_JS}): run bash tools/axe.sh "
+                           "(make test does)")
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE_JS))
+    return page.evaluate(AXE_RUN, selector)

@@ -1,4 +1,5 @@
-"""What the labs share: the message line, the empty ladder's words, the saved snapshot."""
+"""What the labs share: the message line, the announcement, the empty ladder's words, the
+saved snapshot."""
 
 from __future__ import annotations
 
@@ -7,7 +8,8 @@ import html
 from ..diagrams.picture import svg_as_img
 from ..text import _
 
-__all__ = ["message_html", "empty_ladder_html", "snapshot_html"]
+__all__ = ["message_html", "announce_html", "state_changes", "empty_ladder_html",
+           "snapshot_html"]
 
 _COLOURS = {"error": ("#fff0f0", "#c92a2a"), "info": ("#f1f3f5", "#495057")}
 
@@ -20,6 +22,31 @@ def message_html(text: str | None, kind: str = "error") -> str:
     return (f'<div class="tcplab-message tcplab-{kind}" style="background:{bg};'
             f'color:{fg};border-left:4px solid {fg};padding:4px 8px;'
             f'margin:2px 0;font-family:sans-serif">{html.escape(text)}</div>')
+
+
+#: seen by screen readers only: a sighted reader has the titles and the diagrams
+_SCREEN_READER_ONLY = ("position:absolute;width:1px;height:1px;margin:-1px;padding:0;"
+                       "overflow:hidden;clip:rect(0,0,0,0);white-space:nowrap;border:0")
+
+
+def announce_html(text: str) -> str:
+    """A lab's ARIA live region (polite): a screen reader reads ``text`` out when it
+    changes, without moving the focus away from the button just pressed.
+
+    ipywidgets' HTML widget replaces its inner HTML on each change, so the region is
+    drawn again with its new words each time; ``role="status"`` (an implicit polite live
+    region) as well as ``aria-live`` makes it announced when it comes with its text."""
+    return (f'<div class="tcplab-announce" role="status" aria-live="polite" '
+            f'aria-atomic="true" style="{_SCREEN_READER_ONLY}">{html.escape(text)}</div>')
+
+
+def state_changes(before: dict, after: dict) -> list[str]:
+    """The ends whose state changed, in words: ``["host A: CLOSED → SYN-SENT"]``
+    (``before`` and ``after`` map a name already in the reader's language to a state); an
+    end that was not there before is said with its state alone."""
+    return [f"{who}: {before[who]} → {state}" if who in before else f"{who}: {state}"
+            for who, state in after.items()
+            if who not in before or str(before[who]) != str(state)]
 
 
 def empty_ladder_html() -> str:

@@ -17,6 +17,7 @@ from ..diagrams import state_diagram
 from ..diagrams.picture import scale_svg
 from ..fsm import Event, EventKind, IllegalEvent, Machine, State, accepted_without_change
 from ..text import N_, _, language
+from .common import announce_html
 
 #: the bare state machine, under the name lesson 05 introduced it by
 Walker = Machine
@@ -40,6 +41,8 @@ class StateMachineExplorer(w.VBox):
         self.view = view
         self.title = w.HTML()
         self.message = w.HTML()
+        # the live region: the transition taken (or refused) in words, for a screen reader
+        self.announce = w.HTML()
         self.accepted = w.HTML()
         self.diagram = w.HTML(layout=w.Layout(width="100%"))
         self.path_text = w.HTML()
@@ -61,15 +64,17 @@ class StateMachineExplorer(w.VBox):
                                + buttons,
                                layout=w.Layout(flex_flow="row wrap", align_items="center")))
         self.undo_button = w.Button(description=_("undo"), icon="undo",
+                                    tooltip=_("take the last action back"),
                                     layout=w.Layout(width="auto"))
         self.undo_button.on_click(lambda _b: self.undo())
         self.reset_button = w.Button(description=_("reset"), icon="refresh",
+                                     tooltip=_("start again from CLOSED"),
                                      layout=w.Layout(width="auto"))
         self.reset_button.on_click(lambda _b: self.reset())
         self.legal_only = w.Checkbox(value=False, description=_("only legal events enabled"),
                                      indent=False)
         self.legal_only.observe(lambda ch: self.refresh(), names="value")
-        super().__init__([self.title, self.accepted, self.message] + rows +
+        super().__init__([self.title, self.accepted, self.message, self.announce] + rows +
                          [w.HBox([self.undo_button, self.reset_button, self.legal_only]),
                           self.diagram, self.path_text])
         self.add_class("tcplab-explorer")
@@ -103,16 +108,22 @@ class StateMachineExplorer(w.VBox):
         for t in taken:
             self.walker.fire(t.event)
         self.refresh()
+        self._say_state()
 
     def reset(self) -> None:
         self.walker.reset()
         self.refresh()
+        self._say_state()
+
+    def _say_state(self) -> None:
+        self.announce.value = announce_html(f"{_('state:')} {self.walker.state}")
 
     def _show(self, text: str, kind: str) -> None:
         bg, fg = {"error": ("#fff0f0", "#c92a2a"), "info": ("#ebfbee", "#2b8a3e")}[kind]
         self.message.value = (f'<div class="tcplab-message tcplab-{kind}" style="background:{bg};'
                               f'color:{fg};border-left:4px solid {fg};padding:4px 8px;'
                               f'font-family:sans-serif">{html.escape(text)}</div>')
+        self.announce.value = announce_html(text)
 
     def refresh(self) -> None:
         walker = self.walker

@@ -24,7 +24,8 @@ from ..fsm import IllegalEvent
 from ..session import CALLS, LabConfig, Session
 from ..text import N_, _
 from ..trace import say
-from .common import empty_ladder_html, message_html, snapshot_html
+from .common import (announce_html, empty_ladder_html, message_html, snapshot_html,
+                     state_changes)
 
 __all__ = ["ConnectionLab"]
 
@@ -54,10 +55,11 @@ class _HostPanel(w.VBox):
             b.on_click(lambda _b, call=call: lab._call(name, call))
             b.add_class(f"tcplab-{name}-{call}")
             self.buttons[call] = b
+        # overflow visible: a box that scrolls would need a keyboard stop of its own (axe)
         super().__init__([self.title, w.HBox(list(self.buttons.values()),
                                              layout=w.Layout(flex_flow="row wrap")),
                           self.diagram],
-                         layout=w.Layout(width="50%", padding="0 6px"))
+                         layout=w.Layout(width="50%", padding="0 6px", overflow="visible"))
 
 
 class ConnectionLab(w.VBox):
@@ -92,6 +94,10 @@ class ConnectionLab(w.VBox):
         self.panels = {n: _HostPanel(self, n, HOST_COLOURS[i]) for i, n in enumerate(names)}
         self.clock = w.HTML()
         self.message = w.HTML()
+        # the live region: each state change in words, for a screen reader
+        self.announce = w.HTML()
+        self._seen = None                # the states and the trace's length last announced
+        self._said = ""                  # the message line's text, for the announcement
 
         def button(description, tooltip, handler, icon=""):
             b = w.Button(description=_(description), tooltip=_(tooltip), icon=icon,
@@ -107,15 +113,7 @@ class ConnectionLab(w.VBox):
                                   "undo")
         self.reset_button = button(N_("reset"), N_("start again (same seed)"), self._reset,
                                    "refresh")
-        self.play = w.Play(value=0, min=0, max=10**9, step=1, interval=700,
-                           description=_("play"), tooltip=_("deliver events one by one"),
-                           show_repeat=False)
-        self.play.observe(self._on_play, names="value")
-        self.speed = w.FloatLogSlider(value=1.0, base=2, min=-2, max=3, step=1,
-                                      description=_("speed"), readout_format=".2g",
-                                      layout=w.Layout(width="230px"))
-        self.speed.observe(lambda ch: setattr(self.play, "interval",
-                                              int(700 / ch["new"])), names="value")
+        self._playing_controls()
         self.fault_buttons = {
             "drop": button(N_("drop next"), N_("the next segment sent is lost"),
                            lambda: self._arm("drop"), "times"),
@@ -124,14 +122,7 @@ class ConnectionLab(w.VBox):
             "duplicate": button(N_("duplicate next"), N_("the next segment sent arrives twice"),
                                 lambda: self._arm("duplicate"), "clone"),
         }
-        self.loss = w.FloatSlider(value=config.loss, min=0.0, max=0.5, step=0.05,
-                                  description=_("loss"), readout_format=".2f",
-                                  continuous_update=False, layout=w.Layout(width="230px"))
-        self.loss.observe(lambda ch: self._set("loss", ch["new"]), names="value")
-        self.delay = w.FloatSlider(value=config.delay, min=0.01, max=2.0, step=0.01,
-                                   description=_("delay (s)"), readout_format=".2f",
-                                   continuous_update=False, layout=w.Layout(width="230px"))
-        self.delay.observe(lambda ch: self._set("delay", ch["new"]), names="value")
+        self._network_controls(config)
         self.held_box = w.HBox(layout=w.Layout(flex_flow="row wrap"))
         self.legal_only = w.Checkbox(value=legal_only, description=_("only legal calls enabled"),
                                      indent=False)
@@ -144,7 +135,8 @@ class ConnectionLab(w.VBox):
         self.event_log = w.HTML(layout=w.Layout(width="100%"))
 
         controls = w.VBox([
-            w.HBox([self.step_button, self.run_button, self.play, self.speed, self.clock],
+            w.HBox([self.step_button, self.run_button, self.play_button, self.play,
+                    self.speed, self.clock],
                    layout=w.Layout(flex_flow="row wrap", align_items="center")),
             w.HBox(list(self.fault_buttons.values()) + [self.loss, self.delay],
                    layout=w.Layout(flex_flow="row wrap", align_items="center")),
@@ -152,7 +144,7 @@ class ConnectionLab(w.VBox):
             w.HBox([self.undo_button, self.reset_button, self.legal_only, self.notation],
                    layout=w.Layout(flex_flow="row wrap", align_items="center")),
         ], layout=w.Layout(border="1px solid #ddd", padding="4px", margin="4px 0"))
-        super().__init__([self.message,
+        super().__init__([self.message, self.announce,
                           w.HBox(list(self.panels.values()), layout=w.Layout(width="100%")),
                           controls, self.ladder,
                           w.Accordion([self.event_log], titles=(_("event log"),),
@@ -161,6 +153,38 @@ class ConnectionLab(w.VBox):
         self.refresh()
 
     # ------------------------------------------------------------------ construction helpers
+
+    def _playing_controls(self) -> None:
+        """play (a named toggle driving a hidden Play) and speed."""
+        # The Play widget ticks in the browser, but its buttons are bare icons (no name a
+        # screen reader can say): it stays hidden, driven by a named toggle button.
+        self.play = w.Play(value=0, min=0, max=10**9, step=1, interval=700,
+                           show_repeat=False, layout=w.Layout(display="none"))
+        self.play.observe(self._on_play, names="value")
+        self.play_button = w.ToggleButton(description=_("play"), icon="play",
+                                          tooltip=_("deliver events one by one"),
+                                          layout=w.Layout(width="auto"))
+        self.play_button.add_class("tcplab-play")
+        w.link((self.play_button, "value"), (self.play, "playing"))
+        # a list of speeds rather than a slider: a <select> with its <label> is named and
+        # keyboard-operable (ipywidgets' slider handle has no accessible name)
+        self.speed = w.Dropdown(options=[("¼×", 0.25), ("½×", 0.5), ("1×", 1.0), ("2×", 2.0),
+                                         ("4×", 4.0), ("8×", 8.0)], value=1.0,
+                                description=_("speed"), layout=w.Layout(width="160px"))
+        self.speed.observe(lambda ch: setattr(self.play, "interval",
+                                              int(700 / ch["new"])), names="value")
+
+    def _network_controls(self, config: LabConfig) -> None:
+        """loss and delay, as number boxes."""
+        # number boxes (an <input> with its <label>), not sliders: named for a screen reader
+        self.loss = w.BoundedFloatText(value=config.loss, min=0.0, max=0.5, step=0.05,
+                                       description=_("loss"), continuous_update=False,
+                                       layout=w.Layout(width="200px"))
+        self.loss.observe(lambda ch: self._set("loss", ch["new"]), names="value")
+        self.delay = w.BoundedFloatText(value=config.delay, min=0.01, max=2.0, step=0.01,
+                                        description=_("delay (s)"), continuous_update=False,
+                                        layout=w.Layout(width="200px"))
+        self.delay.observe(lambda ch: self._set("delay", ch["new"]), names="value")
 
     @classmethod
     def from_scenario(cls, name: str, **kwargs) -> "ConnectionLab":
@@ -285,6 +309,7 @@ class ConnectionLab(w.VBox):
 
     def _show(self, text: str | None, kind: str = "error") -> None:
         self.message.value = message_html(text, kind)
+        self._said = text or ""
 
     def refresh(self, keep_message: bool = False) -> None:
         """Redraw everything from the session (handlers call it after each action)."""
@@ -330,9 +355,22 @@ class ConnectionLab(w.VBox):
             buttons.append(b)
         self.held_box.children = tuple(buttons)
         self.ladder.value = self._ladder_svg()
+        self._announce()
         table = net.trace.table(notation, kinds=_LOG_KINDS)
         self.event_log.value = (f'<pre style="max-height:260px;overflow:auto;font-size:12px;'
                           f'line-height:1.3">{html.escape(table)}</pre>')
+
+    def _announce(self) -> None:
+        """Say in the live region which host changed state (or the message shown)."""
+        states = {_("host {name}").format(name=h.name): h.state for h in self.session.hosts}
+        seen, self._seen = self._seen, (states, len(self.net.trace))
+        if seen is None:                 # the lab as it opens: nothing has happened yet
+            return
+        before, length = seen
+        changed = state_changes(before, states)
+        if changed or self._said or length != len(self.net.trace):
+            said = " ".join(["; ".join(changed) or _("No state changed."), self._said])
+            self.announce.value = announce_html(f"{said.strip()} t = {self.net.now:.3f} s")
 
     def _ladder_svg(self) -> str:
         try:

@@ -25,7 +25,8 @@ from ..diagrams.state import HOST_COLOURS
 from ..fsm import IllegalEvent, State
 from ..session_many import END_CALLS, SIDES, ServerConfig, ServerSession
 from ..text import N_, _
-from .common import empty_ladder_html, message_html, snapshot_html
+from .common import (announce_html, empty_ladder_html, message_html, snapshot_html,
+                     state_changes)
 
 __all__ = ["ServerLab"]
 
@@ -51,8 +52,9 @@ class _EndPanel(w.VBox):
             b.on_click(lambda _b, call=call: lab._guarded(lambda: lab._call(side, call)))
             b.add_class(f"tcplab-{side}-{call}")
             self.buttons[call] = b
+        # overflow visible: a box that scrolls would need a keyboard stop of its own (axe)
         super().__init__([self.title, w.HBox(list(self.buttons.values())), self.diagram],
-                         layout=w.Layout(width="50%", padding="0 6px"))
+                         layout=w.Layout(width="50%", padding="0 6px", overflow="visible"))
 
 
 class ServerLab(w.VBox):
@@ -79,6 +81,10 @@ class ServerLab(w.VBox):
         self._wanted = None              # the connection to choose at the next refresh
         self.message = w.HTML()
         self.summary_line = w.HTML()
+        # the live region: each state change of the chosen connection in words
+        self.announce = w.HTML()
+        self._seen = None                # connection, its ends' states, trace length announced
+        self._said = ""                  # the message line's text, for the announcement
 
         def button(description, tooltip, handler, icon="", css=""):
             b = w.Button(description=_(description), tooltip=_(tooltip), icon=icon,
@@ -130,7 +136,7 @@ class ServerLab(w.VBox):
         self.ladder = w.HTML(layout=w.Layout(width="100%"))
         row = w.Layout(flex_flow="row wrap", align_items="center")
         super().__init__([
-            self.message, self.summary_line,
+            self.message, self.announce, self.summary_line,
             w.HBox([self.client_choice, self.connect_button, self.accept_button,
                     self.step_button, self.run_button, self.clock], layout=row),
             w.HBox([self.picker, self.previous_button, self.next_button, self.undo_button,
@@ -210,6 +216,7 @@ class ServerLab(w.VBox):
     # ------------------------------------------------------------------ drawing
     def _show(self, text: str | None, kind: str = "error") -> None:
         self.message.value = message_html(text, kind)
+        self._said = text or ""
 
     def refresh(self, keep_message: bool = False) -> None:
         """Redraw everything from the session (handlers call it after each action)."""
@@ -249,6 +256,29 @@ class ServerLab(w.VBox):
         self.clock.value = (f'<span style="font-family:monospace;font-size:14px;'
                             f'padding:0 8px">t = {net.now:.3f} s</span>')
         self.ladder.value = self._ladder_svg(pair)
+        self._announce(pair)
+
+    def _announce(self, pair) -> None:
+        """Say in the live region which end of the chosen connection changed state, the
+        connection itself when another is chosen, and the message shown."""
+        key = pair.key if pair is not None else None
+        states = {} if pair is None else {
+            _(_SIDE_TITLES[side]).format(end=f"{pair.end(side).local[0]}:"
+                                             f"{pair.end(side).local[1]}"): pair.end(side).state
+            for side in SIDES if pair.end(side) is not None}
+        seen, self._seen = self._seen, (key, states, len(self.net.trace))
+        if seen is None:                 # the lab as it opens: nothing has happened yet
+            return
+        was, before, length = seen
+        if key != was and pair is not None:
+            said = f"{self.picker.label}."
+        else:
+            said = "; ".join(state_changes(before, states))
+            if not said and (self._said or length != len(self.net.trace)):
+                said = _("No state changed.")
+        if said or self._said:
+            self.announce.value = announce_html(" ".join(
+                part for part in (said, self._said, f"t = {self.net.now:.3f} s") if part))
 
     def _refresh_picker(self) -> None:
         options = [(p.label(), p.key) for p in self.session.pairs()]
