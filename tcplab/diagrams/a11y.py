@@ -17,7 +17,17 @@ from dataclasses import dataclass
 
 from ..text import _
 
-__all__ = ["Reading", "label_svg", "details_table", "contrast", "luminance"]
+__all__ = ["Reading", "label_svg", "details_table", "contrast", "luminance", "sentences"]
+
+
+def sentences(parts) -> str:
+    """Sentences in a row: a space after an English full stop, none after a Chinese one."""
+    out = ""
+    for part in parts:
+        if out and not out.endswith("。"):
+            out += " "
+        out += part
+    return out
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,7 @@ from typing import Sequence
 
 from ..fsm import SYNCHRONIZED, Event, Path, State, Transition, table, transitions_from
 from ..text import N_, _, language
-from .a11y import Reading, label_svg
+from .a11y import Reading, label_svg, sentences
 from .fonts import CJK_FONTS, text_width
 from .picture import Picture
 from .render import render, renderer
@@ -460,13 +460,14 @@ class StateDiagram(Picture):
                     [str(taken[0].source)] + [str(t.target) for t in taken]))
             elif last is not None:
                 line += _(" (last transition: {transition})").format(transition=last)
-            said.append(line + ".")
+            said.append(_("{sentence}.").format(sentence=line))
             rows += [(name, str(state), t.label, str(t.target)) for t in
                      transitions_from(state, self.handshake, time_wait_syn=self.time_wait_syn)]
         lines = tuple(f"{h}: {s} --{label}--> {d}" for h, s, label, d in rows)
-        title += ": " + _(", ").join(f"{n} {s}" for n, s in self.current.items())
-        summary = " ".join(said) + " " + _("The table lists the transitions legal from "
-                                           "these states.")
+        title = _("{title}: {states}").format(title=title, states=_(", ").join(
+            f"{n} {s}" for n, s in self.current.items()))
+        summary = sentences(said + [_("The table lists the transitions legal from these "
+                                      "states.")])
         return Reading(title, summary, headers, tuple(rows), lines)
 
     def _highlighted(self) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ...segment import Notation
 from ...text import N_, _
-from ..a11y import Reading
+from ..a11y import Reading, sentences
 from ..fonts import family
 from ..picture import Picture
 from .draw import (_draw_axis, _draw_bottom, _draw_lifelines, _draw_segments, _draw_states,
@@ -267,8 +267,8 @@ class SequenceDiagram(Picture):
                 time=f"{f.t0:.3f}", src=f.src, dst=f.dst, segment=f.label, extra=extra,
                 what=what)
             went = entered.get(i, [])
-            line += "".join(" " + _("{host} enters {state}.").format(host=h, state=st)
-                            for h, st in went)
+            line = sentences([line] + [_("{host} enters {state}.").format(host=h, state=st)
+                                       for h, st in went])
             row = (f"{f.t0:.3f}", f.src, f.dst, f"{f.label}{extra} {what}".strip(),
                    _(", ").join(f"{h} {st}" for h, st in went))
             events.append((f.t0, f.index, line, row))
