@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from tcplab.diagrams import layouts, render, state, state_diagram, wasm
+from tcplab.diagrams.a11y import label_svg
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools"))
@@ -60,9 +61,12 @@ def test_the_bundle_is_complete_and_current(recorder, tmp_path):
 
 
 def test_in_the_browser_bundled_pictures_need_no_program(in_browser):
-    svg = state_diagram().svg()
-    assert svg == state._plain_svg(state._dot_for(("three-way", "challenge-ack"), "classic",
-                                                  frozenset(), "as drawn"))
+    picture = state_diagram()
+    svg = picture.svg()
+    plain = state._plain_svg(state._dot_for(("three-way", "challenge-ack"), "classic",
+                                            frozenset(), "as drawn"))
+    # the bundled layout, with the picture's title and description added
+    assert svg == label_svg(plain, picture.reading(), "state-diagram")
     assert "ESTABLISHED" in svg and in_browser == []
     assert render.renderer() == render.IN_BROWSER_RENDERER
 

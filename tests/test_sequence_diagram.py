@@ -414,7 +414,8 @@ def test_svg_is_accessible_sized_and_in_the_right_fonts(tmp_path):
     assert title.text == "Time-sequence diagram of A and B"
     desc_el = root.find(NS + "desc")
     desc = desc_el.text
-    assert root.get("aria-labelledby") == f"{title.get('id')} {desc_el.get('id')}"
+    assert root.get("aria-labelledby") == title.get("id")
+    assert root.get("aria-describedby") == desc_el.get("id")
     # two pictures on one notebook page do not share ids
     other = parse(sequence_diagram(net, "numeric")).find(NS + "title").get("id")
     assert other != title.get("id")

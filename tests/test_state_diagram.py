@@ -102,10 +102,10 @@ def test_highlight_marks_each_hosts_state_and_last_transition():
     assert f'color="{HOST_COLOURS[1]}"' in node("SYN-RECEIVED")
     assert "xlabel" not in node("LISTEN")
     edges = {(x, y): attrs for x, y, attrs in drawn_edges(src)}
-    assert 'penwidth="4"' in edges[("SYN-SENT", "ESTABLISHED")]
+    assert f'penwidth="{STYLES["edge"]["active"]["penwidth"]}"' in edges[("SYN-SENT", "ESTABLISHED")]
     assert HOST_COLOURS[0] in edges[("SYN-SENT", "ESTABLISHED")]
     assert HOST_COLOURS[1] in edges[("LISTEN", "SYN-RECEIVED")]
-    assert 'penwidth="4"' not in edges[("SYN-RECEIVED", "ESTABLISHED")]
+    assert f'penwidth="{STYLES["edge"]["active"]["penwidth"]}"' not in edges[("SYN-RECEIVED", "ESTABLISHED")]
 
 
 def test_highlighted_svg_is_valid_and_styles_the_right_elements():

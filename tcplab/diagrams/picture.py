@@ -22,6 +22,10 @@ class Picture:
     def svg(self) -> str:  # pragma: no cover - abstract
         raise NotImplementedError
 
+    def reading(self):
+        """What the picture shows in words (a :class:`~.a11y.Reading`), or None."""
+        return None
+
     def _repr_svg_(self) -> str:
         return self.svg()
 
@@ -32,10 +36,17 @@ class Picture:
         run here (an untrusted notebook) and strips inline SVG from its HTML, but it
         does show an image: so the committed pictures of the workbook are visible
         before a student runs anything, and on GitHub and in nbconvert's HTML.
+        Under the image, the picture in words as a collapsible table (an ``<img>``
+        carries its title as alt text, but no screen reader reads an SVG ``<desc>``
+        through it).
         """
         svg = self.svg()
-        return {"text/html": svg_img(svg, css_class="tcplab-picture"), "image/svg+xml": svg,
-                "text/plain": repr(self)}
+        shown = svg_img(svg, css_class="tcplab-picture")
+        reading = self.reading()
+        if reading is not None:
+            from .a11y import details_table
+            shown += details_table(reading)
+        return {"text/html": shown, "image/svg+xml": svg, "text/plain": repr(self)}
 
     def _render(self, fmt: str) -> bytes:
         if fmt == "svg":

@@ -24,8 +24,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Sequence
 
-from ..fsm import SYNCHRONIZED, Event, Path, State, Transition, table
+from ..fsm import SYNCHRONIZED, Event, Path, State, Transition, table, transitions_from
 from ..text import N_, _, language
+from .a11y import Reading, label_svg, sentences
 from .fonts import CJK_FONTS, text_width
 from .picture import Picture
 from .render import render, renderer
@@ -64,13 +65,17 @@ STYLES: dict[str, dict[str, dict[str, str]]] = {
                    "style": "solid"},
         "server": {"color": "#111111", "fontcolor": "#111111", "penwidth": "2.6",
                    "style": "dashed"},
-        "active": {"penwidth": "4"},
-        "visited": {"penwidth": "3"},
+        # not by colour alone: the last transition is the thickest line with a bold label,
+        # the path taken thicker than any usual path (2.6)
+        "active": {"penwidth": "5"},
+        "visited": {"penwidth": "3.6"},
     },
 }
 
 #: The colours of the hosts when more than one is highlighted (A, B, then others).
-HOST_COLOURS: tuple[str, ...] = ("#1f6fb4", "#d9480f", "#2b8a3e", "#862e9c")
+#: Each is a host's name in its colour, so each meets WCAG AA for text on white (4.5:1,
+#: tests/test_a11y_pictures.py computes it); colour is never the only mark (see svg()).
+HOST_COLOURS: tuple[str, ...] = ("#1f6fb4", "#c2410c", "#2b7a3b", "#862e9c")
 
 #: Which edges a view shows.  "classic": the figure of RFC 9293 §3.3.2 and the
 #: textbooks (the usual paths, simultaneous open and close, FIN+ACK, RST back to
@@ -171,6 +176,15 @@ def _edges(variant: tuple[str, str], view: str, extra: frozenset[Transition]
 _RANK_OF = {s: i for i, row in enumerate(RANKS) for s in row}
 
 
+def _title(variant: tuple[str, str]) -> str:
+    handshake, rule = variant
+    title = _("TCP state diagram") + (_(" (two-way handshake)") if handshake == "two-way"
+                                      else "")
+    if rule != "challenge-ack":
+        title += _(" (SYN in TIME-WAIT: {rule})").format(rule=rule)
+    return title
+
+
 def _dot(variant: tuple[str, str], view: str, extra: frozenset[Transition],
          highlight: dict | None = None, *, loose_extra: bool = False) -> str:
     """The DOT text; ``highlight`` adds the Graphviz attributes of the highlighting;
@@ -183,10 +197,7 @@ def _dot(variant: tuple[str, str], view: str, extra: frozenset[Transition],
     visited_edges: dict[str, str] = highlight.get("visited_edges", {})
     g, n, e = STYLES["graph"], STYLES["node"], STYLES["edge"]
     handshake, rule = variant
-    title = _("TCP state diagram") + (_(" (two-way handshake)") if handshake == "two-way"
-                                      else "")
-    if rule != "challenge-ack":
-        title += _(" (SYN in TIME-WAIT: {rule})").format(rule=rule)
+    title = _title(variant)
     lines = [f'digraph "{title}" {{',
              f"  graph [{_attrs(g['default'], label=_legend())}];",
              f"  node [{_attrs(n['default'])}];",
@@ -427,6 +438,39 @@ class StateDiagram(Picture):
     # -------------------------------------------------------------- drawing
 
     def svg(self) -> str:
+        return label_svg(self._highlighted(), self.reading(), "state-diagram")
+
+    def reading(self) -> Reading:
+        """The picture in words: each host's current state and the transitions the
+        table allows from it (every drawn edge, when no host is highlighted)."""
+        title = _title(self.variant)
+        headers = (_("host"), _("state"), _("event / segment sent"), _("next state"))
+        if not self.marks:
+            rows = tuple(("", str(s), label, str(d)) for s, d, label in
+                         ((s, d, line) for s, d, joined in self.edges
+                          for line in joined.split("\n")))
+            return Reading(title, _("No host is highlighted. The table lists every "
+                                    "transition drawn."), headers, rows,
+                           tuple(f"{s} --{label}--> {d}" for _h, s, label, d in rows))
+        said, rows = [], []
+        for name, _colour, state, last, taken in self.marks:
+            line = _("{host} is in {state}").format(host=name, state=state)
+            if taken:
+                line += _(" (path: {states})").format(states=" → ".join(
+                    [str(taken[0].source)] + [str(t.target) for t in taken]))
+            elif last is not None:
+                line += _(" (last transition: {transition})").format(transition=last)
+            said.append(_("{sentence}.").format(sentence=line))
+            rows += [(name, str(state), t.label, str(t.target)) for t in
+                     transitions_from(state, self.handshake, time_wait_syn=self.time_wait_syn)]
+        lines = tuple(f"{h}: {s} --{label}--> {d}" for h, s, label, d in rows)
+        title = _("{title}: {states}").format(title=title, states=_(", ").join(
+            f"{n} {s}" for n, s in self.current.items()))
+        summary = sentences(said + [_("The table lists the transitions legal from these "
+                                      "states.")])
+        return Reading(title, summary, headers, tuple(rows), lines)
+
+    def _highlighted(self) -> str:
         base = _layout(self.variant, self.view, self._extra)
         hl = self._highlight()
         if not hl["nodes"] and not hl["visited_edges"]:
@@ -436,10 +480,10 @@ class StateDiagram(Picture):
         for state in sorted(hl["visited_nodes"], key=lambda s: s.name):
             rules.append(f"#{_node_id(state)} path {{fill: {ns['visited']['fillcolor']}}}")
         for key, colour in sorted(hl["visited_edges"].items()):
-            rules.append(f"#{key} path {{stroke: {colour}; stroke-opacity: 0.55; "
+            # full opacity: a faded colour would fall below 3:1 on white (WCAG AA)
+            rules.append(f"#{key} path {{stroke: {colour}; "
                          f"stroke-width: {es['visited']['penwidth']}}} "
-                         f"#{key} polygon {{fill: {colour}; stroke: {colour}; "
-                         f"fill-opacity: 0.55}}")
+                         f"#{key} polygon {{fill: {colour}; stroke: {colour}}}")
         for state, marks in hl["nodes"].items():
             colour = marks[0][1]
             rules.append(f"#{_node_id(state)} path {{fill: {ns['active']['fillcolor']}; "

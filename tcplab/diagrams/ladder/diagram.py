@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import hashlib
-
 from ...segment import Notation
 from ...text import N_, _
+from ..a11y import Reading, sentences
 from ..fonts import family
 from ..picture import Picture
 from .draw import (_draw_axis, _draw_bottom, _draw_lifelines, _draw_segments, _draw_states,
@@ -231,14 +230,14 @@ class SequenceDiagram(Picture):
                                    hosts=_(" and ").join(self.hosts))
                                if self.hosts else _("Time-sequence diagram"))
         # ids unique on a page that shows several diagrams, yet the same for the same trace
-        desc = self._describe(flights, states, end)
-        uid = "ladder-" + hashlib.sha1(f"{title}\n{desc}\n{_n(width)}x{_n(height)}"
-                                       .encode("utf-8")).hexdigest()[:10]
+        self._reading = self._describe(title, flights, states, end)
+        uid = self._reading.uid("ladder")
         svg.open("svg", xmlns="http://www.w3.org/2000/svg", width=_n(width),
                  height=_n(height), viewBox=f"0 0 {_n(width)} {_n(height)}",
-                 font_family=family(FONT), role="img", aria_labelledby=f"{uid}-title {uid}-desc")
+                 font_family=family(FONT), role="img", aria_labelledby=f"{uid}-title",
+                 aria_describedby=f"{uid}-desc")
         svg.el("title", title, id=f"{uid}-title")
-        svg.el("desc", desc, id=f"{uid}-desc")
+        svg.el("desc", self._reading.text(), id=f"{uid}-desc")
         svg.el("rect", x=_n(0), y=_n(0), width=_n(width), height=_n(height), fill="white")
         if self.title:
             svg.el("text", self.title, x=_n(width / 2), y=_n(22), text_anchor="middle",
@@ -246,26 +245,56 @@ class SequenceDiagram(Picture):
 
     # ------------------------------------------------------------------ words
 
-    def _describe(self, flights, states, end) -> str:
-        """The picture in words, for screen readers (the SVG's <desc>)."""
-        lines = [_("Time runs downwards from {start} s to {end} s. Time lines: {hosts}.").format(
-            start=f"{self.start:g}", end=f"{end:g}", hosts=", ".join(self.hosts) or _("none"))]
+    def reading(self) -> Reading:
+        """The picture in words: each segment in order (when it left, from, to, the
+        segment as labelled, what became of it, the states it made its hosts enter),
+        and the states entered with no segment (a call, a timer) in their place."""
+        return self._reading
+
+    def _describe(self, title, flights, states, end) -> Reading:
+        """The picture in words, for screen readers (the SVG's <desc>) and the table."""
+        summary = _("Time runs downwards from {start} s to {end} s. Time lines: {hosts}.").format(
+            start=f"{self.start:g}", end=f"{end:g}", hosts=", ".join(self.hosts) or _("none"))
+        entered = _states_by_segment(flights, states)
         events = []
-        for f in flights:
+        for i, f in enumerate(flights):
             what = (_("arrives at {time} s").format(time=f"{f.t1:.3f}")
                     if f.kind == "arrive" and f.t1 is not None
                     else "" if f.kind == "arrive" else _(_FATES[f.kind]))
             extra = (_(" (copy)") if f.copy else "") + (_(" (released)") if f.released else "") \
                 + (_(" (retransmission)") if f.retransmission else "")
-            events.append((f.t0, f.index, _("{time} s: {src} → {dst} {segment}{extra} {what}.")
-                           .format(time=f"{f.t0:.3f}", src=f.src, dst=f.dst, segment=f.label,
-                                   extra=extra, what=what)))
-        for t, host, st in states:
+            line = _("{time} s: {src} → {dst} {segment}{extra} {what}.").format(
+                time=f"{f.t0:.3f}", src=f.src, dst=f.dst, segment=f.label, extra=extra,
+                what=what)
+            went = entered.get(i, [])
+            line = sentences([line] + [_("{host} enters {state}.").format(host=h, state=st)
+                                       for h, st in went])
+            row = (f"{f.t0:.3f}", f.src, f.dst, f"{f.label}{extra} {what}".strip(),
+                   _(", ").join(f"{h} {st}" for h, st in went))
+            events.append((f.t0, f.index, line, row))
+        for t, host, st in entered.get(None, []):
             events.append((t, -1, _("{time} s: {host} enters {state}.").format(
-                time=f"{t:.3f}", host=host, state=st)))
+                time=f"{t:.3f}", host=host, state=st),
+                (f"{t:.3f}", host, "", _("(no segment: a call or a timer)"), f"{host} {st}")))
         events.sort(key=lambda e: (e[0], e[1]))
-        lines += [e[2] for e in events]
-        return "\n".join(lines)
+        headers = (_("time (s)"), _("from"), _("to"), _("segment"), _("states entered"))
+        return Reading(title, summary, headers, tuple(e[3] for e in events),
+                       tuple(e[2] for e in events))
+
+
+def _states_by_segment(flights, states) -> dict:
+    """Each state entered, given to the segment that made it: one arriving at the host
+    at that moment, else one the host sent at that moment; key None: no segment (a
+    call, a timer)."""
+    out: dict = {}
+    for t, host, st in states:
+        st = str(st)
+        arrived = [i for i, f in enumerate(flights) if f.kind == "arrive" and f.dst == host
+                   and f.t1 is not None and abs(f.t1 - t) < 1e-9]
+        sent = [i for i, f in enumerate(flights) if f.src == host and abs(f.t0 - t) < 1e-9]
+        key = arrived[0] if arrived else sent[0] if sent else None
+        out.setdefault(key, []).append((t, host, st) if key is None else (host, st))
+    return out
 
 
 def sequence_diagram(net, notation: str = "symbolic", *, hosts=None, start=None, end=None,

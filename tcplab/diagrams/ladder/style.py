@@ -8,11 +8,11 @@ from ..fonts import text_width  # noqa: F401
 FONT = "DejaVu Sans, Helvetica, Arial, sans-serif"
 INK = "#1a1a1a"          # arrows, host names
 GREY = "#6b6b6b"         # notes, axis
-LIGHT = "#b4b4b4"        # lifelines of names with no host, breaks
+LIGHT = "#8a8a8a"        # lifelines of names with no host, breaks (3.4:1: AA for graphics)
 ACCENT = "#c62828"       # the cross of a lost segment
 STATE_INK = "#3f5f7f"    # state names (muted blue-grey)
 STATE_FILL = "#f1f5f9"
-STATE_LINE = "#a8bccf"
+STATE_LINE = "#7b8fa3"   # (3.3:1 on white)
 
 LABEL_SIZE = 12.0
 NOTE_SIZE = 10.0
