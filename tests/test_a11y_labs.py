@@ -90,3 +90,36 @@ def test_the_announcements_speak_chinese(chinese):
     lab.run_button.click()
     assert said(lab).startswith("状态没有变化。")
     assert ServerLab().step_button.description and lab.play_button.description == "播放"
+
+
+def _opened_connection_lab():
+    lab = ConnectionLab()
+    lab.panels["B"].buttons["listen"].click()
+    lab.panels["A"].buttons["connect"].click()
+    return lab
+
+
+def _opened_server_lab():
+    lab = ServerLab()
+    lab.connect_button.click()
+    return lab
+
+
+@pytest.mark.parametrize("opened", [_opened_connection_lab, _opened_server_lab])
+def test_the_saved_snapshot_keeps_each_pictures_words(opened):
+    """A saved lab is pictures as <img>, which hide the SVG's description from a screen
+    reader: under each one, its words (the ladder's segment by segment)."""
+    lab = opened()
+    lab.run_button.click()
+    snapshot = lab.snapshot_html()
+    pictures = snapshot.count("<img ")
+    words = re.findall(r'<details class="tcplab-picture-text">(.*?)</details>', snapshot)
+    assert pictures >= 2 and len(words) == pictures
+    ladder = words[-1]
+    assert "<summary>" in ladder and ladder.count("<p>") >= 3       # a line per segment
+    assert "SYN" in ladder and "ESTABLISHED" in ladder
+
+
+def test_a_picture_without_a_description_gets_no_words():
+    from tcplab.diagrams.a11y import details_from_svg
+    assert details_from_svg("<svg><title>x</title></svg>") == ""

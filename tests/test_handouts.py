@@ -23,6 +23,7 @@ from tools import handouts  # noqa: E402
 SEGMENT_WORDS = ("SYN", "FIN", "ACK", "RST", "seq=x", "ack=x+1", "ack=y+1", "SYN-SENT",
                  "TIME-WAIT")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+PICTURE_WORDS = re.compile(r'<details class="tcplab-picture-text">.*?</details>', re.S)
 
 
 def pdf_text(pdf: Path) -> str:
@@ -50,8 +51,9 @@ def shown(nb) -> str:
         parts.append(cell.source)
         for out in cell.get("outputs", []):
             data = out.get("data", {})
-            if "text/html" in data:
-                parts.append(html.unescape(re.sub(r"<[^>]+>", " ", data["text/html"])))
+            if "text/html" in data:          # the pictures' words are not printed
+                shown_html = PICTURE_WORDS.sub(" ", data["text/html"])
+                parts.append(html.unescape(re.sub(r"<[^>]+>", " ", shown_html)))
             elif "text/plain" in data:
                 parts.append(data["text/plain"])
             parts.append(out.get("text", ""))
@@ -99,6 +101,9 @@ def test_a_lessons_pdf_has_its_title_and_its_segments(built, notebook):
     reveals = sum(str(o.get("data", {}).get("text/html", "")).count('class="tcplab-reveal"')
                   for c in nb.cells for o in c.get("outputs", []))
     assert opened[pdf] == reveals
+    # the pictures' words for a screen reader are not printed under the pictures
+    for phrase in ("the picture as a table", "the picture in words", "以表格列出", "用文字描述"):
+        assert phrase not in raw
 
 
 def test_a_lab_prints_as_its_snapshot(built):

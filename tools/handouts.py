@@ -38,7 +38,9 @@ ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
 
 # Why each rule: prompts ("In [3]:") mean nothing on paper and eat a column; the labs' SVG
-# carry fixed pixel widths wider than A4; a cell split over two pages loses its picture.
+# carry fixed pixel widths wider than A4; a cell split over two pages loses its picture;
+# the pictures' words for a screen reader (details.tcplab-picture-text) repeat on paper
+# what the picture above them shows, and folded they would print a bare summary line.
 PRINT_CSS = """
 <style id="tcplab-print">
 @page { size: A4; margin: 12mm 11mm; }
@@ -52,6 +54,7 @@ table { max-width: 100%; }
 pre { white-space: pre-wrap !important; word-break: break-word; }
 .jp-OutputArea-output svg, .jp-RenderedHTMLCommon svg { page-break-inside: avoid; break-inside: avoid; }
 h1, h2, h3 { break-after: avoid; page-break-after: avoid; }
+details.tcplab-picture-text { display: none !important; }
 </style>
 """
 

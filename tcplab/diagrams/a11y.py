@@ -13,11 +13,13 @@ from __future__ import annotations
 
 import hashlib
 import html
+import re
 from dataclasses import dataclass
 
 from ..text import _
 
-__all__ = ["Reading", "label_svg", "details_table", "contrast", "luminance", "sentences"]
+__all__ = ["Reading", "label_svg", "details_table", "details_from_svg", "contrast",
+           "luminance", "sentences"]
 
 
 def sentences(parts) -> str:
@@ -82,6 +84,26 @@ def details_table(reading: Reading) -> str:
             f'<p>{esc(reading.summary)}</p>'
             f'<table><caption>{esc(reading.title)}</caption><thead><tr>{head}</tr></thead>'
             f'<tbody>{body}</tbody></table></details>')
+
+
+_TITLE = re.compile(r"<title[^>]*>(.*?)</title>", re.S)
+_DESC = re.compile(r"<desc[^>]*>(.*?)</desc>", re.S)
+
+
+def details_from_svg(svg: str) -> str:
+    """The words :func:`label_svg` wrote into ``svg`` (its first ``<title>`` and
+    ``<desc>``), as a collapsible block to put under the SVG shown as an ``<img>``: a lab's
+    saved snapshot has only the SVG left, not the picture's :class:`Reading`. Empty if the
+    SVG carries no description."""
+    title, desc = _TITLE.search(svg), _DESC.search(svg)
+    if not (title and desc):
+        return ""
+    esc = html.escape
+    title_text = html.unescape(title.group(1)).strip()
+    lines = [ln for ln in html.unescape(desc.group(1)).split("\n") if ln.strip()]
+    summary = _("{title}: the picture in words").format(title=title_text)
+    return (f'<details class="tcplab-picture-text"><summary>{esc(summary)}</summary>'
+            + "".join(f"<p>{esc(ln)}</p>" for ln in lines) + "</details>")
 
 
 # ------------------------------------------------------------------ contrast (WCAG 2.x)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 
+from ..diagrams.a11y import details_from_svg
 from ..diagrams.picture import svg_as_img
 from ..text import _
 
@@ -57,13 +58,16 @@ def empty_ladder_html() -> str:
 
 def snapshot_html(summary: str, panels, ladder: str, head: str = "") -> str:
     """A lab's pictures as static HTML (what a reader sees without a kernel): the
-    summary, ``head``, each panel's title and diagram side by side, the ladder."""
+    summary, ``head``, each panel's title and diagram side by side, the ladder; under
+    each picture, its words (the SVG's title and description, which an ``<img>`` hides
+    from a screen reader)."""
     parts = [f'<div class="tcplab-snapshot" style="font-family:sans-serif">'
              f'<p><b>{html.escape(summary)}</b> '
              '<i>(' + html.escape(_("run the notebook to play with the lab")) + ')</i></p>'
              f'{head}<div style="display:flex">']
     for panel in panels:
         parts.append(f'<div style="width:50%">{panel.title.value}'
-                     f'{svg_as_img(panel.diagram.value)}</div>')
-    parts.append(f"</div>{svg_as_img(ladder)}</div>")
+                     f'{svg_as_img(panel.diagram.value)}'
+                     f'{details_from_svg(panel.diagram.value)}</div>')
+    parts.append(f"</div>{svg_as_img(ladder)}{details_from_svg(ladder)}</div>")
     return "".join(parts)
