@@ -63,7 +63,7 @@ def test_the_saved_lesson_folds_the_demonstration_and_shows_the_blanks(jupyterla
         folded = page.locator("details.tcplab-reveal").first
         assert folded.get_attribute("open") is None
         folded.scroll_into_view_if_needed()
-        summary = folded.locator("summary")
+        summary = folded.locator(":scope > summary")   # its own, not a picture's words
         assert summary.is_visible() and "make your prediction" in summary.inner_text()
         picture = folded.locator("img")
         assert picture.count() == 1 and not picture.is_visible()   # behind the fold
