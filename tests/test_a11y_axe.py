@@ -70,6 +70,17 @@ def said(page, lab: str, words: str) -> None:
         pytest.fail(f"{lab}'s live region says {text!r}, not {words!r}")
 
 
+def accessible_images(page) -> list[tuple[str, str]]:
+    """(name, description) of every image in the page's accessibility tree: what a
+    screen reader is given, as Chromium computes it (through the DevTools protocol)."""
+    client = page.context.new_cdp_session(page)
+    nodes = client.send("Accessibility.getFullAXTree")["nodes"]
+    client.detach()
+    value = lambda node, key: (node.get(key) or {}).get("value", "")  # noqa: E731
+    return [(value(n, "name"), value(n, "description")) for n in nodes
+            if value(n, "role") in ("image", "img") and not n.get("ignored")]
+
+
 def focused_classes(page) -> str:
     return page.evaluate("() => document.activeElement?.className || ''")
 
@@ -124,6 +135,14 @@ def test_the_labs_by_keyboard_alone_with_their_changes_said(jupyterlab):
         said(page, ".tcplab-server-lab", "SYN-SENT")
         press_on(page, ".tcplab-run")
         said(page, ".tcplab-server-lab", "SYN-SENT → ESTABLISHED")
+        # a screen reader is given each picture's title as its name and its words as its
+        # description: the ladder's says each segment in order
+        images = accessible_images(page)
+        ladders = [d for n, d in images if n.startswith("Time-sequence diagram of A and B")]
+        assert ladders and "A → B SYN, seq=x" in ladders[0], images
+        assert "B → A SYN+ACK, seq=y, ack=x+1" in ladders[0], ladders[0]
+        assert any(n.startswith("TCP state diagram") and "ESTABLISHED" in d
+                   for n, d in images), images
         # every button in the outputs has a name a screen reader can say
         nameless = page.eval_on_selector_all(
             f"{OUTPUTS} button", "els => els.filter(e => e.offsetParent !== null && "
