@@ -62,13 +62,13 @@ $(LAB_ZH_OVERRIDES): Makefile
 	echo '{"@jupyterlab/translation-extension:plugin": {"locale": "zh_CN"}}' > $@
 
 # Unit tests (tests/), notebooks (notebooks/, via nbval) and the browser tests (chromium,
-# installed by tools/system-deps.sh when missing; axe-core from npm by tools/axe.sh, for
+# installed by tools/system-deps.sh when missing; axe-core from npm by tools/npm-assets.sh, for
 # tests/test_a11y_axe.py): see [tool.pytest.ini_options].
 # pytest's exit code 5 ("no tests were collected") is reported but is not a failure.
 test: $(STAMP) $(SITE_STAMP) $(COURSE_STAMP)
 	bash tools/system-deps.sh
 	bash tools/hub-proxy.sh
-	bash tools/axe.sh
+	bash tools/npm-assets.sh
 	$(VENV)/bin/python -m pytest -n $(PYTEST_WORKERS) --dist loadscope --durations=15 \
 	    $(PYTEST_ARGS) || { rc=$$?; \
 	  if [ $$rc -eq 5 ]; then echo "pytest collected no tests (exit 5): not counted as a failure"; exit 0; fi; \
@@ -107,11 +107,13 @@ handouts: $(STAMP)
 	bash tools/system-deps.sh
 	$(VENV)/bin/python -m tools.handouts -o _handouts
 
-# Each lesson as reveal.js slides (the cells' "slideshow" metadata, tools/slides.py) into
-# _slides/ (zh/ for the Chinese edition); the labs stay live in JupyterLab.
+# Each lesson as a reveal.js deck (the cells' "slideshow" metadata, tools/slides.py) into
+# _slides/ (zh/ for the Chinese edition), with reveal.js from npm beside them so a lecture
+# room needs no network (tools/decks.py); the labs stay live in JupyterLab.
 slides: $(STAMP)
-	$(VENV)/bin/jupyter nbconvert --to slides --output-dir _slides notebooks/[0-9][0-9]-*.ipynb
-	$(VENV)/bin/jupyter nbconvert --to slides --output-dir _slides/zh notebooks/zh/[0-9][0-9]-*.ipynb
+	bash tools/system-deps.sh
+	bash tools/npm-assets.sh slides
+	$(VENV)/bin/python -m tools.decks -o _slides
 
 # The lecturer's environment: nbgrader (Formgrader, the Assignments tab, the CLI), pytest
 # for "Changing an assignment", and JupyterHub with nbgitpuller for a class on one machine

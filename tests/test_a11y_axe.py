@@ -2,7 +2,7 @@
 
 - The keyboard alone drives the labs: Tab moves between their buttons, Space presses one,
   and the lab's ARIA live region says the state change in words.
-- axe-core (from the npm registry, installed by tools/axe.sh into .cache/axe-core;
+- axe-core (from the npm registry, installed by tools/npm-assets.sh into .cache/axe-core;
   `make test` runs it) is injected into the page and run on the notebook's output areas,
   the workbook's own outputs (not JupyterLab's own chrome): no serious or critical
   violation; the lesser ones are printed.

@@ -1,13 +1,13 @@
 """Slides for a lecturer (make slides): every lesson of both editions carries the slide
-metadata tools/slides.py makes, each "## " section starts a slide, and
-`jupyter nbconvert --to slides` turns a lesson of each edition into reveal.js slides."""
+metadata tools/slides.py makes, each "## " section starts a slide, and tools/decks.py
+(nbconvert's slides exporter) turns a lesson of each edition into a reveal.js deck that
+works with the network off: chromium opens it, pages through it and finds it whole."""
 
 from __future__ import annotations
 
 import copy
 import json
 import re
-import subprocess
 import sys
 from pathlib import Path
 
@@ -16,7 +16,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from tools import slides  # noqa: E402
+from tools import decks, slides  # noqa: E402
+from tools.browser_harness import CHROMIUM_ARGS, chromium  # noqa: E402
 
 ENGLISH = sorted((ROOT / "notebooks").glob("[0-9][0-9]-*.ipynb"))
 LESSONS = ENGLISH + sorted((ROOT / "notebooks" / "zh").glob("[0-9][0-9]-*.ipynb"))
@@ -72,14 +73,24 @@ def test_a_picture_gets_room_and_a_reveal_comes_after_the_prediction():
     assert list(kinds.values()).count("subslide") >= 3
 
 
-@pytest.mark.parametrize("path", [ROOT / "notebooks" / "02-four-way-close.ipynb",
-                                  ROOT / "notebooks" / "zh" / "02-four-way-close.ipynb"],
-                         ids=["en", "zh"])
-def test_nbconvert_makes_slides_with_a_slide_per_section(path, tmp_path):
-    subprocess.run([sys.executable, "-m", "jupyter", "nbconvert", "--to", "slides",
-                    "--output-dir", str(tmp_path), str(path)],
-                   check=True, capture_output=True)
-    page = (tmp_path / f"{path.stem}.slides.html").read_text(encoding="utf-8")
+TWO = [ROOT / "notebooks" / "02-four-way-close.ipynb",
+       ROOT / "notebooks" / "zh" / "02-four-way-close.ipynb"]
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    out = tmp_path_factory.mktemp("slides")
+    try:
+        decks.build(out, TWO, log=lambda line: None)
+    except FileNotFoundError as exc:       # reveal.js is missing: said, never skipped
+        pytest.fail(str(exc))
+    return out
+
+
+@pytest.mark.slow                       # needs reveal.js from npm (make test installs it)
+@pytest.mark.parametrize("path", TWO, ids=["en", "zh"])
+def test_a_deck_has_a_slide_per_section_and_every_cell(built, path):
+    page = decks.target(path, built).read_text(encoding="utf-8")
     nb = nbformat.read(path, as_version=4)
     for cell in nb.cells:
         assert f'id="cell-id={cell.id}"' in page         # nothing left out
@@ -89,8 +100,50 @@ def test_nbconvert_makes_slides_with_a_slide_per_section(path, tmp_path):
     slide_cells = sum(kind(c) == "slide" for c in nb.cells)
     assert page.count("<section><section>") + len(
         re.findall(r"<section>\s+<section>", page)) >= slide_cells
+    # every script and style sheet is the deck's own (a lesson's links to RFCs may go out)
+    loaded = re.findall(r'<script[^>]* src="([^"]+)"|<link[^>]* href="([^"]+)"', page)
+    assert loaded and not [u for pair in loaded for u in pair if u.startswith(("http", "//"))]
     if path.parent.name == "zh":
         assert "四次挥手" in page
+
+
+@pytest.mark.slow                       # chromium, and reveal.js from npm
+def test_a_deck_opens_and_pages_with_the_network_off(built):
+    """In chromium, every request that is not a file of the deck is refused: the deck still
+    starts, has its slides, moves on an arrow key, and shows the lab's snapshot."""
+    from playwright.sync_api import sync_playwright
+    outside, errors = [], []
+
+    def only_files(route):
+        if route.request.url.startswith(("file:", "data:")):
+            route.continue_()
+        else:
+            outside.append(route.request.url)
+            route.abort()
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium(), headless=True,
+                                    args=CHROMIUM_ARGS)
+        try:
+            for path in TWO:
+                page = browser.new_page(viewport={"width": 1280, "height": 800})
+                page.on("pageerror", lambda exc: errors.append(str(exc)))
+                page.route("**/*", only_files)
+                page.goto(decks.target(path, built).as_uri())
+                page.wait_for_selector(".reveal.ready", timeout=30_000)   # reveal.js started
+                nb = nbformat.read(path, as_version=4)
+                slides_shown = page.locator(".reveal .slides > section").count()
+                assert slides_shown == sum(kind(c) == "slide" for c in nb.cells)
+                page.keyboard.press("ArrowRight")
+                page.wait_for_function("() => location.hash === '#/1'", timeout=10_000)
+                present = page.inner_text(".reveal .slides > section.present")
+                assert re.search(r"[\u4e00-\u9fff]" if path.parent.name == "zh" else "TCP",
+                                 present)
+                assert page.locator(".tcplab-snapshot").count() >= 1   # the lab, as saved
+                page.close()
+        finally:
+            browser.close()
+    assert not outside and not errors, (outside, errors)
 
 
 def test_cutting_a_section_off_carries_its_chinese_translations(tmp_path, monkeypatch):

@@ -221,7 +221,7 @@ def run_all_cells(page, tries: int = 6) -> bool:
     return False
 
 
-#: axe-core, installed by tools/axe.sh (`make test` runs it) from the npm registry
+#: axe-core, installed by tools/npm-assets.sh (`make test` runs it) from the npm registry
 AXE_JS = Path(__file__).resolve().parents[1] / ".cache" / "axe-core" / "node_modules" / \
     "axe-core" / "axe.min.js"
 
@@ -239,7 +239,7 @@ def axe_violations(page, selector: str) -> list[dict]:
     """Inject axe-core into ``page`` (once) and run it on the elements matching
     ``selector``: the violations found.  RuntimeError if axe-core is not installed."""
     if not AXE_JS.exists():
-        raise RuntimeError(f"axe-core is missing ({AXE_JS}): run bash tools/axe.sh "
+        raise RuntimeError(f"axe-core is missing ({AXE_JS}): run bash tools/npm-assets.sh "
                            "(make test does)")
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
         page.add_script_tag(path=str(AXE_JS))
