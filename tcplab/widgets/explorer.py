@@ -37,7 +37,9 @@ class StateMachineExplorer(w.VBox):
     """
 
     def __init__(self, handshake: str = "three-way", view: str = "classic"):
-        self.walker = Walker(handshake=handshake)
+        # the name marks the state on the diagram and starts its words ("you is in ..."
+        # would not do, nor an English "you" in the Chinese edition)
+        self.walker = Walker(name=_("you"), handshake=handshake)
         self.view = view
         self.title = w.HTML()
         self.message = w.HTML()
