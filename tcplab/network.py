@@ -45,6 +45,14 @@ __all__ = ["Network", "Host", "TraceRecord", "Trace", "Kind", "Cause", "InFlight
            "Hold", "Postpone", "NetEvent", "ManySockets"]
 
 
+_OUTPUT_KINDS = {cls: cls for cls in (Transmit, StateChange, StartTimer, StopTimer, Note)}
+
+
+def _output_kind(out) -> type | None:
+    """Which of the endpoint's five outputs ``out`` is (None: none of them)."""
+    return next((cls for cls in _OUTPUT_KINDS if isinstance(out, cls)), None)
+
+
 # --------------------------------------------------------------------------- fault rules
 
 def _check_match(match) -> None:
@@ -447,9 +455,10 @@ class Network:
         stamp = host._stamp        # a connection writes its ports on what it sends
         port, remote = host._trace_port, host._trace_remote
         for out in outputs:
-            # (the class itself first: an isinstance chain costs more, on every output)
-            cls = out.__class__
-            if cls is Transmit or cls is not StateChange and isinstance(out, Transmit):
+            # which of the five an output is, by its class (an isinstance chain costs
+            # more, on every output), or for a subclass of one of them by isinstance
+            kind = _OUTPUT_KINDS.get(out.__class__) or _output_kind(out)
+            if kind is Transmit:
                 seg = out.segment if stamp is None else stamp(out.segment)
                 if self.record:
                     self.sent.append((self._now, seg))
@@ -460,19 +469,19 @@ class Network:
                 else:
                     self._record(_SEND, name, seg, journey=number)
                 self._transmit(seg, number)
-            elif cls is StateChange or isinstance(out, StateChange):
+            elif kind is StateChange:
                 t = out.transition
                 if t.source is not t.target:       # (a self-loop enters nothing)
                     self._record(_STATE, name, None, t.label, state=t.target, port=port,
                                  remote=remote)
-            elif isinstance(out, StartTimer):
+            elif kind is StartTimer:
                 gen = host._generation.get(out.timer, 0) + 1
                 host._generation[out.timer] = gen
                 heappush(self._heap, (self._now + out.delay, next(self._ids), "timer", host,
                                       out.timer, gen))
-            elif isinstance(out, StopTimer):
+            elif kind is StopTimer:
                 host._generation[out.timer] = host._generation.get(out.timer, 0) + 1
-            elif isinstance(out, Note):
+            elif kind is Note:
                 self._record(KINDS[out.kind], name, out.segment, out.text,
                              journey=journey if out.segment is arrived else None,
                              port=port if out.segment is None else None, remote=remote)
