@@ -278,7 +278,7 @@ def interleaved(runs: dict, n: int, chunk: int = 100, repeats: int = REPEATS) ->
 
 def print_shares(shares: dict, segments: float, n: int) -> dict:
     """Print where the time goes; {run: the SimPy engine's time / that run's engine's}."""
-    theirs_engine, theirs_protocol = shares["simpy"]
+    theirs_engine = shares["simpy"][0]
     names = {"ours": "tcplab (with its trace)", "counts": "tcplab (record=False)",
              "simpy": "SimPy (no trace)"}
     print(f"where the time goes ({n} connections each, timed around every Endpoint call; "

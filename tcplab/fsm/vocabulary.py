@@ -11,7 +11,6 @@ from functools import cached_property
 from ..text import N_, _
 
 
-
 class State(enum.Enum):
     """The 11 states of a TCP connection (RFC 9293 §3.3.2)."""
 
