@@ -11,9 +11,20 @@ Side by side, the same model on SimPy (the discrete-event library a Python user 
 reach for): the SAME protocol code, tcplab's sans-IO ``Endpoint``, driven by SimPy's
 environment instead of tcplab's ``Network``: one SimPy process per host reading its
 inbox (a ``simpy.Store``), one process per segment on the wire and per timer, the
-same random draws in the same order.  Only the event engine differs, and the SimPy
-model keeps no trace while tcplab's network records every event (what a lesson
-shows), so the comparison leans towards SimPy.
+same random draws in the same order.  Only the event engine differs.  The SimPy model
+keeps no trace, while tcplab's network records every event (what a lesson shows): so
+tcplab runs twice, with its trace and with ``record=False`` (counts only, still a
+little more than SimPy keeps), and the target (the whole run >= 2x SimPy, issue 18) is
+judged like with like, on the run without a trace; the ratio with the trace is printed
+beside it.  Each engine runs the same seeds chunk by chunk in turn, each chunk three
+times, and the fastest of the three counts, timed in this process's CPU time (the
+machine may be shared: other processes' load then neither counts nor falls on one
+engine more than another).
+
+Where the time goes: every Endpoint call is timed (by the wall clock: the CPU clock
+costs more than a short call), in both models; the rest is the engine's ("engine
+alone").  The Endpoint is shared, so the whole-run ratio can never
+exceed the engine-alone ratio, whatever the Endpoint costs.
 
 Memory: 100,000 connections, with the resident set size after every 10,000
 (after a garbage collection): it must stay flat.  Two ways:
@@ -45,9 +56,10 @@ from tcplab import Network  # noqa: E402
 from tcplab.endpoint import Endpoint, StartTimer, StopTimer, Transmit  # noqa: E402
 from tcplab.fsm import State  # noqa: E402
 
-# issue 18: the whole run >= 2x SimPy's (the first target, 3x, was set before the shared
+# issue 18: "the whole >= 2x SimPy" (the first target, 3x, was set before the shared
 # Endpoint was measured at half of each run; the engine alone is reported beside it)
 TARGET_SPEEDUP = 2.0
+REPEATS = 3                     # each chunk of seeds, per engine: the fastest counts
 MEMORY_CONNECTIONS = 100_000
 BATCH = 10_000
 
@@ -180,16 +192,16 @@ def simpy_connection(seed: int, m: Model = MODEL) -> tuple[int, State, State]:
 
 # --------------------------------------------------------------------------- measuring
 
-def throughput(run, n: int, first_seed: int = 0):
-    """(segments, seconds, finals) for n connections."""
+def throughput(run, n: int, first_seed: int = 0, clock=time.process_time):
+    """(segments, seconds, finals) for n connections (seconds of this process's CPU)."""
     segments = 0
     finals: dict[tuple[State, State], int] = {}
-    t0 = time.perf_counter()
+    t0 = clock()
     for seed in range(first_seed, first_seed + n):
         s, fa, fb = run(seed)
         segments += s
         finals[(fa, fb)] = finals.get((fa, fb), 0) + 1
-    return segments, time.perf_counter() - t0, finals
+    return segments, clock() - t0, finals
 
 
 class EndpointClock:
@@ -222,32 +234,67 @@ class EndpointClock:
             setattr(Endpoint, name, original)
 
 
-def engine_share(runs: dict, n: int, chunk: int = 100) -> dict:
+def engine_share(runs: dict, n: int, chunk: int = 100, repeats: int = REPEATS) -> dict:
     """{name: (engine seconds, protocol seconds)} for n connections of each run, chunk
-    by chunk in turn."""
+    by chunk in turn, each chunk ``repeats`` times (the fastest counting); and the
+    segments of those connections."""
     out = {name: [0.0, 0.0] for name in runs}
+    segments = 0
     for first in range(0, n, chunk):
-        for name, run in runs.items():
-            with EndpointClock() as clock:
-                _, seconds, _ = throughput(run, min(chunk, n - first), first_seed=first)
-            out[name][0] += seconds - clock.seconds
-            out[name][1] += clock.seconds
-    return {name: tuple(v) for name, v in out.items()}
+        best = {}
+        for _ in range(repeats):
+            for name, run in runs.items():
+                with EndpointClock() as clock:
+                    segs, seconds, _ = throughput(run, min(chunk, n - first),
+                                                  first_seed=first, clock=time.perf_counter)
+                if name not in best or seconds < sum(best[name]):
+                    best[name] = (seconds - clock.seconds, clock.seconds)
+        segments += segs
+        for name, (engine, protocol) in best.items():
+            out[name][0] += engine
+            out[name][1] += protocol
+    return {name: tuple(v) for name, v in out.items()}, segments
 
 
-def interleaved(runs: dict, n: int, chunk: int = 100) -> dict:
+def interleaved(runs: dict, n: int, chunk: int = 100, repeats: int = REPEATS) -> dict:
     """Like throughput() for each of ``runs``, chunk by chunk in turn (the same seeds), so
-    that the load of a busy machine falls on every engine alike."""
+    that the load of a busy machine falls on every engine alike; each chunk ``repeats``
+    times, the fastest counting."""
     out = {name: [0, 0.0, {}] for name in runs}
     for first in range(0, n, chunk):
-        for name, run in runs.items():
-            segs, secs, finals = throughput(run, min(chunk, n - first), first_seed=first)
+        size = min(chunk, n - first)
+        best = {}
+        for _ in range(repeats):
+            for name, run in runs.items():
+                segs, secs, finals = throughput(run, size, first_seed=first)
+                if name not in best or secs < best[name][1]:
+                    best[name] = (segs, secs, finals)
+        for name, (segs, secs, finals) in best.items():
             acc = out[name]
             acc[0] += segs
             acc[1] += secs
             for k, v in finals.items():
                 acc[2][k] = acc[2].get(k, 0) + v
     return {name: tuple(v) for name, v in out.items()}
+
+
+def print_shares(shares: dict, segments: float, n: int) -> dict:
+    """Print where the time goes; {run: the SimPy engine's time / that run's engine's}."""
+    theirs_engine = shares["simpy"][0]
+    names = {"ours": "tcplab (with its trace)", "counts": "tcplab (record=False)",
+             "simpy": "SimPy (no trace)"}
+    print(f"where the time goes ({n} connections each, timed around every Endpoint call; "
+          f"µs per segment):")
+    for name, (engine, protocol) in shares.items():
+        print(f"  {names[name]:<24} protocol (Endpoint) {1e6 * protocol / segments:5.1f}, "
+              f"engine {1e6 * engine / segments:5.1f}, whole "
+              f"{1e6 * (engine + protocol) / segments:5.1f}")
+    ratios = {name: theirs_engine / engine for name, (engine, _) in shares.items()
+              if name != "simpy"}
+    print(f"  engine alone: tcplab {ratios['counts']:.1f}x SimPy's without a trace, "
+          f"{ratios['ours']:.1f}x with it; the shared Endpoint keeps the whole-run ratio "
+          f"below these (with a free Endpoint the whole would reach them)")
+    return ratios
 
 
 def rss_mib() -> float:
@@ -371,34 +418,31 @@ def main(n: int = 2_000, memory_connections: int = MEMORY_CONNECTIONS) -> list[R
         ours[2].items(), key=lambda kv: -kv[1]))
     print(f"final states (A/B) on tcplab: {outcome}")
     our_rate = ours[0] / ours[1]
+    like_rate = counts_only[0] / counts_only[1]
     what = "3. simulation: connections with delays/loss/duplicates, segments/s"
+    target = f"whole >= {TARGET_SPEEDUP:.0f}x SimPy"
     if theirs is not None:
         their_rate = theirs[0] / theirs[1]
         same = "the same segments" if theirs[0] == ours[0] and theirs[2] == ours[2] else (
             f"{abs(theirs[0] - ours[0])} segments differ (events at equal times may be "
             f"ordered differently)")
         print(f"models agree: {same}")
-        speedup = our_rate / their_rate
-        shares = engine_share({"ours": tcplab_connection, "simpy": simpy_connection}, n // 2)
-        ours_engine, ours_protocol = shares["ours"]
-        theirs_engine, theirs_protocol = shares["simpy"]
-        segs = ours[0] * (n // 2) / n
-        print(f"where the time goes ({n // 2} connections each, timed around every Endpoint "
-              f"call):\n"
-              f"  tcplab: protocol (Endpoint) {ours_protocol:.2f} s, engine (Network, with "
-              f"its trace) {ours_engine:.2f} s\n"
-              f"  SimPy:  protocol (Endpoint) {theirs_protocol:.2f} s, engine (SimPy) "
-              f"{theirs_engine:.2f} s\n"
-              f"  engine alone: tcplab {theirs_engine / ours_engine:.1f}x faster than SimPy "
-              f"(≈ {1e6 * ours_engine / segs:.1f} vs {1e6 * theirs_engine / segs:.1f} µs per "
-              f"segment); the shared Endpoint bounds the whole-run ratio")
-        rows.append(Row(what, f"{our_rate:,.0f}/s", f">= {TARGET_SPEEDUP:.0f}x SimPy",
-                        f"SimPy (same Endpoint): {their_rate:,.0f}/s; tcplab "
-                        f"{speedup:.1f}x (engine alone {theirs_engine / ours_engine:.1f}x)",
-                        speedup >= TARGET_SPEEDUP))
+        like, traced = like_rate / their_rate, our_rate / their_rate
+        print(f"whole run: tcplab {like:.2f}x SimPy like with like (no trace on either "
+              f"side), {traced:.2f}x with tcplab's trace (SimPy keeps none)")
+        half = n // 2
+        shares, segments = engine_share({"ours": tcplab_connection,
+                                         "counts": tcplab_counts_only,
+                                         "simpy": simpy_connection}, half)
+        engine_ratio = print_shares(shares, segments, half)
+        rows.append(Row(what, f"{like_rate:,.0f}/s (no trace)", target,
+                        f"SimPy (same Endpoint, no trace): {their_rate:,.0f}/s; tcplab "
+                        f"{like:.2f}x (with its trace: {our_rate:,.0f}/s, {traced:.2f}x); "
+                        f"engine alone {engine_ratio['counts']:.1f}x "
+                        f"({engine_ratio['ours']:.1f}x with the trace)",
+                        like >= TARGET_SPEEDUP))
     else:
-        rows.append(Row(what, f"{our_rate:,.0f}/s", f">= {TARGET_SPEEDUP:.0f}x SimPy", missing,
-                        None))
+        rows.append(Row(what, f"{like_rate:,.0f}/s (no trace)", target, missing, None))
 
     if memory_connections:
         k = BATCH // 1000

@@ -10,6 +10,8 @@ reopening of a connection from TIME-WAIT is here too.
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 from . import seqnum
 from .fsm import Event, State
 from .segment import Flag, Segment
@@ -19,9 +21,15 @@ from .trace import words
 
 __all__ = ["SegmentArrives"]
 
-# the states whose segments' text is taken (RFC 9293 §3.10.7.4, seventh step), a module
-# constant: State.X is a slow class attribute (an Enum's), and this is asked per segment
-_RECEIVING = (State.ESTABLISHED, State.FIN_WAIT_1, State.FIN_WAIT_2)
+# State.X, Flag.X and Event.X are slow class attributes (an Enum's: each look-up is a
+# call through its metaclass), read many times per segment: this path reads the same
+# members from plain namespaces
+S = SimpleNamespace(**State.__members__)
+F = SimpleNamespace(**Flag.__members__)
+E = SimpleNamespace(**Event.__members__)
+
+# the states whose segments' text is taken (RFC 9293 §3.10.7.4, seventh step)
+_RECEIVING = (S.ESTABLISHED, S.FIN_WAIT_1, S.FIN_WAIT_2)
 
 
 class SegmentArrives:
@@ -29,22 +37,22 @@ class SegmentArrives:
 
     def _reset_for(self, seg: Segment, why: str) -> None:
         """Answer ``seg`` with the RST RFC 9293 §3.10.7.1 prescribes."""
-        if Flag.ACK in seg.flags:
-            self._emit(Flag.RST, seg.ack, to=seg.src)
+        if F.ACK in seg.flags:
+            self._emit(F.RST, seg.ack, to=seg.src)
         else:
-            self._emit(Flag.RST | Flag.ACK, 0, seqnum.add(seg.seq, seg.len), to=seg.src)
+            self._emit(F.RST | F.ACK, 0, seqnum.add(seg.seq, seg.len), to=seg.src)
         self._note("reply", words(N_("RST: {why}"), why=why), seg)
 
     def _closed(self, seg: Segment) -> None:
-        if self.state is State.CLOSED:
+        if self.state is S.CLOSED:
             why = words(N_("{name} has no connection (CLOSED)"), name=self.name)
         else:
             why = words(N_("{name}'s connection is with {peer}, not {src}"), name=self.name,
                         peer=self.tcb.peer, src=seg.src)
-        if Flag.RST in seg.flags:
+        if F.RST in seg.flags:
             self._note("ignore", words(N_("an RST for no connection is dropped ({why})"),
                                        why=why), seg)
-        elif self.handshake == "two-way" and seg.has(Flag.SYN | Flag.ACK):
+        elif self.handshake == "two-way" and seg.has(F.SYN | F.ACK):
             self._note("ignore", N_("two-way handshake: a SYN+ACK we did not ask for is "
                                     "ignored"), seg)
         else:
@@ -58,26 +66,26 @@ class SegmentArrives:
         tcb.snd_wnd = seg.window
 
     def _listen(self, seg: Segment) -> None:
-        if Flag.RST in seg.flags:
+        if F.RST in seg.flags:
             self._note("ignore", N_("an RST in LISTEN is dropped"), seg)
-        elif Flag.ACK in seg.flags:
+        elif F.ACK in seg.flags:
             self._reset_for(seg, N_("an ACK to a listening endpoint acknowledges nothing"))
-        elif Flag.SYN in seg.flags:
+        elif F.SYN in seg.flags:
             tcb = self.tcb
             tcb.peer = seg.src
             tcb.opened = "passive"
             self._synchronize(seg)
             tcb.iss = tcb.snd_una = tcb.snd_nxt = self._choose_iss()
-            self._take(Event.RCV_SYN)
+            self._take(E.RCV_SYN)
         else:
             self._note("ignore", N_("LISTEN waits for a SYN"), seg)
 
     def _syn_sent(self, seg: Segment) -> None:
         tcb = self.tcb
         ack_ok = False
-        if Flag.ACK in seg.flags:
+        if F.ACK in seg.flags:
             if seqnum.le(seg.ack, tcb.iss) or seqnum.gt(seg.ack, tcb.snd_nxt):
-                if Flag.RST in seg.flags:
+                if F.RST in seg.flags:
                     self._note("ignore", N_("an RST whose ACK does not match our SYN"), seg)
                 elif self.handshake == "two-way":
                     self._note("ignore", N_("two-way handshake: a SYN+ACK we did not ask "
@@ -87,34 +95,34 @@ class SegmentArrives:
                                                   "(seq={iss})"), ack=seg.ack, iss=tcb.iss))
                 return
             ack_ok = True
-        if Flag.RST in seg.flags:
+        if F.RST in seg.flags:
             if ack_ok:
                 self.error = words(N_("connection refused: {peer} answered our SYN with RST"),
                                    peer=tcb.peer)
                 self._note("notify", self.error, seg)
-                self._take(Event.RCV_RST)
+                self._take(E.RCV_RST)
             else:
                 self._note("ignore", N_("an RST without ACK in SYN-SENT is dropped"), seg)
             return
-        if Flag.SYN not in seg.flags:
+        if F.SYN not in seg.flags:
             self._note("ignore", N_("SYN-SENT waits for a SYN"), seg)
             return
         self._synchronize(seg)
         if ack_ok:
             self._acknowledge(seg.ack)
         if seqnum.gt(tcb.snd_una, tcb.iss):
-            self._take(Event.RCV_SYN_ACK)
-            if seg.data or Flag.FIN in seg.flags:
+            self._take(E.RCV_SYN_ACK)
+            if seg.data or F.FIN in seg.flags:
                 self._text_and_fin(seg, seqnum.add(seg.seq, 1))
         else:
-            self._take(Event.RCV_SYN)   # simultaneous open
+            self._take(E.RCV_SYN)   # simultaneous open
 
     # RFC 1122 §4.2.2.13: a new SYN may reopen the connection from TIME-WAIT
     def _reopen(self, seg: Segment) -> bool:
         """In TIME-WAIT, a SYN above the old connection's numbers reopens it
         (``time_wait_syn="reopen"``)."""
         old = self.tcb
-        if not (self.time_wait_syn == "reopen" and seg.flags == Flag.SYN
+        if not (self.time_wait_syn == "reopen" and seg.flags == F.SYN
                 and seqnum.gt(seg.seq, seqnum.add(old.rcv_nxt, -1))):
             return False
         self._stop_timer(Timer.TIME_WAIT)
@@ -131,21 +139,21 @@ class SegmentArrives:
         if not seqnum.gt(iss, old.snd_nxt):   # above every number the old connection used
             iss = seqnum.add(old.snd_nxt, 2**16)
         tcb.iss = tcb.snd_una = tcb.snd_nxt = iss
-        self._take(Event.RCV_SYN)
+        self._take(E.RCV_SYN)
         return True
 
     def _reopen_undone(self, seg: Segment) -> bool:
         """In SYN-RECEIVED, an RST answers the SYN+ACK of a reopened connection: the SYN
         was an old duplicate, so the connection goes back to TIME-WAIT as it was."""
         tcb = self.tcb
-        if not (tcb.opened == "reopened" and Flag.RST in seg.flags
+        if not (tcb.opened == "reopened" and F.RST in seg.flags
                 and tcb.before_reopen is not None
                 and seqnum.in_window(seg.seq, tcb.rcv_nxt, self.rcv_wnd)):
             return False
         self._note("notify", N_("the SYN that reopened the connection was an old duplicate: "
                                 "back to TIME-WAIT (RFC 1122 §4.2.2.13)"), seg)
         saved, tcb.before_reopen = tcb.before_reopen, None
-        self._take(Event.RCV_RST)     # entering TIME-WAIT starts the 2MSL timer
+        self._take(E.RCV_RST)     # entering TIME-WAIT starts the 2MSL timer
         self.tcb = saved
         if saved.opened == "reopened":   # TIME-WAIT as it was, not itself a reopened attempt
             saved.opened = "active"
@@ -156,9 +164,9 @@ class SegmentArrives:
 
     def _synchronized(self, seg: Segment) -> None:
         state = self.state
-        if state is State.TIME_WAIT and self._reopen(seg):
+        if state is S.TIME_WAIT and self._reopen(seg):
             return
-        if state is State.SYN_RECEIVED:
+        if state is S.SYN_RECEIVED:
             if self._reopen_undone(seg):
                 return
             seg = self._without_repeated_syn(seg)
@@ -172,9 +180,9 @@ class SegmentArrives:
     def _without_repeated_syn(self, seg: Segment) -> Segment:
         """Simultaneous open (RFC 9293 Figure 7): in SYN-RECEIVED the peer's SYN+ACK
         repeats a SYN we already have; only its new part, the ACK, is processed."""
-        if (seg.has(Flag.SYN | Flag.ACK) and Flag.RST not in seg.flags
+        if (seg.has(F.SYN | F.ACK) and F.RST not in seg.flags
                 and seg.seq == self.tcb.irs):
-            return Segment(seg.src, seg.dst, seg.flags & ~Flag.SYN, seqnum.add(seg.seq, 1),
+            return Segment(seg.src, seg.dst, seg.flags & ~F.SYN, seqnum.add(seg.seq, 1),
                            seg.ack, seg.data, seg.window)
         return seg
 
@@ -193,15 +201,15 @@ class SegmentArrives:
             return False
         tcb = self.tcb
         state = self.state
-        if (state is State.TIME_WAIT and Flag.FIN in seg.flags
-                and Flag.RST not in seg.flags and seg.end == tcb.rcv_nxt):
+        if (state is S.TIME_WAIT and F.FIN in seg.flags
+                and F.RST not in seg.flags and seg.end == tcb.rcv_nxt):
             self._note("reply", N_("the peer's FIN again: our last ACK was lost"), seg)
-            self._take(Event.RCV_FIN)
+            self._take(E.RCV_FIN)
             self._start_timer(Timer.TIME_WAIT, self.time_wait)
-        elif state is State.SYN_RECEIVED and seg.flags == Flag.SYN and seg.seq == tcb.irs:
+        elif state is S.SYN_RECEIVED and seg.flags == F.SYN and seg.seq == tcb.irs:
             self._note("reply", N_("the peer's SYN again: answer with our SYN+ACK again"), seg)
-            self._emit(Flag.SYN | Flag.ACK, tcb.iss, tcb.rcv_nxt)
-        elif Flag.RST in seg.flags:
+            self._emit(F.SYN | F.ACK, tcb.iss, tcb.rcv_nxt)
+        elif F.RST in seg.flags:
             self._note("ignore", N_("an RST outside the receive window is dropped"), seg)
         elif seg.len == 0 and self._now - tcb.last_dupack < self.DUPACK_INTERVAL:
             # RFC 5961 §7: answer unacceptable empty segments at a limited rate, or two
@@ -212,7 +220,7 @@ class SegmentArrives:
         else:
             if seg.len == 0:
                 tcb.last_dupack = self._now
-            self._emit(Flag.ACK, tcb.snd_nxt, tcb.rcv_nxt)
+            self._emit(F.ACK, tcb.snd_nxt, tcb.rcv_nxt)
             self._note("reply", words(N_("seq={seq} is outside the receive window "
                                          "[{rcv_nxt}, +{rcv_wnd}): ACK and drop"),
                                       seq=seg.seq, rcv_nxt=tcb.rcv_nxt, rcv_wnd=self.rcv_wnd),
@@ -221,71 +229,71 @@ class SegmentArrives:
 
     def _second_rst(self, seg: Segment) -> bool:
         """Second: an RST (RFC 5961 §3 as adopted by RFC 9293) at RCV.NXT resets."""
-        if Flag.RST not in seg.flags:
+        if F.RST not in seg.flags:
             return False
         tcb = self.tcb
         state = self.state
         if seg.seq != tcb.rcv_nxt:
-            self._emit(Flag.ACK, tcb.snd_nxt, tcb.rcv_nxt)
+            self._emit(F.ACK, tcb.snd_nxt, tcb.rcv_nxt)
             self._note("reply", N_("an RST inside the window but not at RCV.NXT: "
                                    "challenge ACK"), seg)
             return True
-        if state is State.SYN_RECEIVED:
+        if state is S.SYN_RECEIVED:
             if tcb.opened != "passive":
                 self.error = words(N_("connection refused: {peer} answered with RST"),
                                    peer=tcb.peer)
             self._note("notify", words(N_("RST from {peer} in {state}"), peer=tcb.peer,
                                        state="SYN-RECEIVED"), seg)
-        elif state is not State.TIME_WAIT:
+        elif state is not S.TIME_WAIT:
             self.error = words(N_("connection reset by {peer} (RST in {state})"),
                                peer=tcb.peer, state=str(state))
             self._note("notify", self.error, seg)
         else:
             self._note("notify", words(N_("RST from {peer} in {state}"), peer=tcb.peer,
                                        state=str(state)), seg)
-        self._take(Event.RCV_RST)
+        self._take(E.RCV_RST)
         return True
 
     def _fourth_syn(self, seg: Segment) -> bool:
         """Fourth: a SYN in the window is answered (challenge ACK, or as the rule says)."""
-        if Flag.SYN not in seg.flags:
+        if F.SYN not in seg.flags:
             return False
         tcb = self.tcb
         state = self.state
-        if (state is State.TIME_WAIT and self.time_wait_syn == "rfc793"
-                and Flag.ACK not in seg.flags):
+        if (state is S.TIME_WAIT and self.time_wait_syn == "rfc793"
+                and F.ACK not in seg.flags):
             self.error = words(N_("connection reset: a SYN from {peer} arrived in TIME-WAIT"),
                                peer=tcb.peer)
             # the reset answers the SYN (as a closed port would), so the sender's
             # SYN-SENT accepts it: <SEQ=0><ACK=SEG.SEQ+1><CTL=RST,ACK>
             self._reset_for(seg, N_("RFC 793: a SYN inside the window of TIME-WAIT is an "
                                     "error: reset"))
-            self._take(Event.RCV_SYN, perform=False)
-        elif state is State.SYN_RECEIVED and tcb.opened == "passive":
+            self._take(E.RCV_SYN, perform=False)
+        elif state is S.SYN_RECEIVED and tcb.opened == "passive":
             self._note("notify", N_("a new SYN in SYN-RECEIVED: the attempt is given up"), seg)
-            self._take(Event.RCV_SYN)
+            self._take(E.RCV_SYN)
         else:
-            self._emit(Flag.ACK, tcb.snd_nxt, tcb.rcv_nxt)
+            self._emit(F.ACK, tcb.snd_nxt, tcb.rcv_nxt)
             self._note("reply", words(N_("a SYN in {state}: challenge ACK (RFC 5961)"),
                                       state=str(state)), seg)
         return True
 
     def _fifth_ack(self, seg: Segment) -> bool:
         """Fifth: the ACK field; it may complete the handshake or acknowledge our FIN."""
-        if Flag.ACK not in seg.flags:
+        if F.ACK not in seg.flags:
             self._note("ignore", N_("a segment without ACK is dropped"), seg)
             return True
         tcb = self.tcb
-        if self.state is State.SYN_RECEIVED:
+        if self.state is S.SYN_RECEIVED:
             if not seqnum.between(tcb.snd_una, seg.ack, tcb.snd_nxt):
                 self._reset_for(seg, words(N_("ack={ack} is not an acknowledgment of our "
                                               "SYN+ACK"), ack=seg.ack))
                 return True
             self._acknowledge(seg.ack)
             tcb.snd_wnd = seg.window
-            self._take(Event.RCV_ACK)
+            self._take(E.RCV_ACK)
         if seqnum.gt(seg.ack, tcb.snd_nxt):
-            self._emit(Flag.ACK, tcb.snd_nxt, tcb.rcv_nxt)
+            self._emit(F.ACK, tcb.snd_nxt, tcb.rcv_nxt)
             self._note("reply", words(N_("ack={ack} acknowledges something not yet sent"),
                                       ack=seg.ack), seg)
             return True
@@ -300,14 +308,14 @@ class SegmentArrives:
         state = self.state
         fin_acked = tcb.fin_seq is not None and seqnum.gt(tcb.snd_una, tcb.fin_seq)
         # does this segment's FIN get processed now (all data before it is here)?
-        fin_now = (Flag.FIN in seg.flags and seqnum.le(seg.seq, tcb.rcv_nxt)
+        fin_now = (F.FIN in seg.flags and seqnum.le(seg.seq, tcb.rcv_nxt)
                    and seqnum.ge(seqnum.add(seg.seq, len(seg.data)), tcb.rcv_nxt))
-        if state is State.FIN_WAIT_1 and fin_acked and not fin_now:
-            self._take(Event.RCV_ACK)
-        elif state in (State.CLOSING, State.LAST_ACK) and fin_acked:
-            self._take(Event.RCV_ACK)
+        if state is S.FIN_WAIT_1 and fin_acked and not fin_now:
+            self._take(E.RCV_ACK)
+        elif state in (S.CLOSING, S.LAST_ACK) and fin_acked:
+            self._take(E.RCV_ACK)
             return True
-        elif state in (State.CLOSING, State.LAST_ACK, State.TIME_WAIT):
+        elif state in (S.CLOSING, S.LAST_ACK, S.TIME_WAIT):
             self._after_fin(seg)
             return True
         return False
@@ -343,7 +351,7 @@ class SegmentArrives:
         LAST-ACK (tcp_rcv_state_process, step 7), but in TIME-WAIT it answers every
         segment other than a bare ACK or RST at RCV.NXT with an ACK, rate-limited
         (tcp_timewait_state_process): there this model follows the RFC, not Linux."""
-        if Flag.FIN in seg.flags:
+        if F.FIN in seg.flags:
             self.tcb.ack_needed = True
         elif seg.data:
             self._note("ignore", words(N_("{count} bytes of text after {peer}'s FIN: "
@@ -359,7 +367,7 @@ class SegmentArrives:
             self._after_fin(seg)
             return
         data = seg.data
-        fin_at = seqnum.add(start, len(data)) if Flag.FIN in seg.flags else None
+        fin_at = seqnum.add(start, len(data)) if F.FIN in seg.flags else None
         skip = seqnum.sub(tcb.rcv_nxt, start)
         if skip > 0:                       # trim what we already have
             data = data[skip:]
@@ -405,8 +413,8 @@ class SegmentArrives:
         tcb.rcv_nxt = seqnum.add(tcb.rcv_nxt, 1)
         tcb.ack_needed = True
         state = self.state
-        if state is State.FIN_WAIT_1:
+        if state is S.FIN_WAIT_1:
             fin_acked = tcb.fin_seq is not None and seqnum.gt(tcb.snd_una, tcb.fin_seq)
-            self._take(Event.RCV_FIN_ACK if fin_acked else Event.RCV_FIN)
-        elif state in (State.ESTABLISHED, State.FIN_WAIT_2):
-            self._take(Event.RCV_FIN)
+            self._take(E.RCV_FIN_ACK if fin_acked else E.RCV_FIN)
+        elif state in (S.ESTABLISHED, S.FIN_WAIT_2):
+            self._take(E.RCV_FIN)

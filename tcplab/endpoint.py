@@ -31,6 +31,7 @@ from typing import Callable
 from . import seqnum
 from .arrival import SegmentArrives
 from .fsm import Event, EventKind, State, Transition, legal_events, table
+from .fsm.queries import _lookup as _library_lookup
 from .isn import KeyedIsn, clock_isn
 from .outputs import Note, Output, StartTimer, StateChange, StopTimer, Transmit
 from .segment import DEFAULT_WINDOW, Flag, Segment, trusted_segment
@@ -87,6 +88,12 @@ _ACK = Flag.ACK._value_
 # attribute (an Enum's), looked up each time
 _NOT_SENDING = (State.CLOSED, State.LISTEN, State.SYN_SENT)      # no data or FIN yet
 _FIN_DUE = (State.FIN_WAIT_1, State.CLOSING, State.LAST_ACK)     # close() called: a FIN
+# the same for the states, events and flags of the per-segment path (and `Flag.X | Flag.Y`
+# is an enum method call: the combinations are made once)
+_CLOSED, _LISTEN, _SYN_SENT = State.CLOSED, State.LISTEN, State.SYN_SENT
+_TIMEOUT_RETRANSMIT = Event.TIMEOUT_RETRANSMIT
+_FLAG_ACK, _FLAG_SYN = Flag.ACK, Flag.SYN
+_FLAG_RST_ACK, _FLAG_SYN_ACK, _FLAG_FIN_ACK = Flag.RST | Flag.ACK, Flag.SYN | Flag.ACK, Flag.FIN | Flag.ACK
 
 
 # --------------------------------------------------------------------------- endpoint
@@ -262,6 +269,11 @@ class Endpoint(SegmentArrives):
     # ------------------------------------------------------------------ the one place states change
 
     def _lookup(self, event: Event) -> Transition:
+        if self.table is LIBRARY_TABLE:
+            # the library's table, asked directly: every argument was checked when the
+            # endpoint was made (the state and event are the endpoint's own)
+            return _library_lookup(self.state, event, self.tcb.opened,
+                                   (self.handshake, self.time_wait_syn))
         return self.table.lookup(self.state, event, opened=self.tcb.opened,
                                  handshake=self.handshake, time_wait_syn=self.time_wait_syn)
 
@@ -299,12 +311,12 @@ class Endpoint(SegmentArrives):
         # Entering CLOSED or LISTEN deletes the TCB: an RST, or the ACK of a patched
         # table's edge (no library edge has one), goes out first, while it holds the numbers.
         ack_first = (t.action == "ACK" and self.tcb.peer is not None
-                     and (t.target is State.CLOSED or t.target is State.LISTEN))
+                     and (t.target is _CLOSED or t.target is _LISTEN))
         if t.action == "RST" or ack_first:
-            flags = Flag.ACK if ack_first else Flag.RST | Flag.ACK
+            flags = _FLAG_ACK if ack_first else _FLAG_RST_ACK
             self._emit(flags, self.tcb.snd_nxt, self.tcb.rcv_nxt)
         self._set_state(t)
-        if event is Event.TIMEOUT_RETRANSMIT:
+        if event is _TIMEOUT_RETRANSMIT:
             self._retransmit_oldest()
         elif t.action == "SYN":
             self._send_syn(ack=False)
@@ -319,7 +331,7 @@ class Endpoint(SegmentArrives):
         return t
 
     def _on_enter(self, old: State, new: State) -> None:
-        if new is State.CLOSED or new is State.LISTEN:      # NO_CONNECTION
+        if new is _CLOSED or new is _LISTEN:      # NO_CONNECTION
             for name in list(self.timers):
                 self._stop_timer(name)
             # a new TCB; the last connection's ISN is kept for the reader
@@ -354,7 +366,7 @@ class Endpoint(SegmentArrives):
         self._push()
         tcb = self.tcb
         if tcb.ack_needed:
-            self._emit(Flag.ACK, tcb.snd_nxt, tcb.rcv_nxt)
+            self._emit(_FLAG_ACK, tcb.snd_nxt, tcb.rcv_nxt)
         out, self._out = self._out, []
         return out
 
@@ -503,7 +515,7 @@ class Endpoint(SegmentArrives):
                 tcb.snd_una = tcb.snd_nxt
             else:
                 self._queue_rtx(Unacked(tcb.iss, Flag.SYN, b"", self._now))
-        flags = Flag.SYN | Flag.ACK if ack else Flag.SYN
+        flags = _FLAG_SYN_ACK if ack else _FLAG_SYN
         self._emit(flags, tcb.iss, tcb.rcv_nxt if ack else 0)
 
     def _queue_rtx(self, entry: Unacked) -> None:
@@ -536,21 +548,21 @@ class Endpoint(SegmentArrives):
                     break
                 chunk = bytes(tcb.send_buffer[:min(self.mss, room)])
                 del tcb.send_buffer[:len(chunk)]
-                self._queue_rtx(Unacked(tcb.snd_nxt, Flag.ACK, chunk, self._now))
-                self._emit(Flag.ACK, tcb.snd_nxt, tcb.rcv_nxt, chunk)
+                self._queue_rtx(Unacked(tcb.snd_nxt, _FLAG_ACK, chunk, self._now))
+                self._emit(_FLAG_ACK, tcb.snd_nxt, tcb.rcv_nxt, chunk)
                 tcb.snd_nxt = seqnum.add(tcb.snd_nxt, len(chunk))
         if (tcb.fin_wanted and tcb.fin_seq is None and not tcb.send_buffer
                 and self.state in _FIN_DUE):
             tcb.fin_seq = tcb.snd_nxt
-            self._queue_rtx(Unacked(tcb.snd_nxt, Flag.FIN | Flag.ACK, b"", self._now))
-            self._emit(Flag.FIN | Flag.ACK, tcb.snd_nxt, tcb.rcv_nxt)
+            self._queue_rtx(Unacked(tcb.snd_nxt, _FLAG_FIN_ACK, b"", self._now))
+            self._emit(_FLAG_FIN_ACK, tcb.snd_nxt, tcb.rcv_nxt)
             tcb.snd_nxt = seqnum.add(tcb.snd_nxt, 1)
 
     # ------------------------------------------------------------------ arriving segments
 
     def receive(self, segment: Segment, *, now: float = 0.0) -> list[Output]:
         """A segment arrives.  Never raises for any well-formed Segment."""
-        if not isinstance(segment, Segment):
+        if segment.__class__ is not Segment and not isinstance(segment, Segment):
             raise TypeError(f"receive() takes a tcplab.Segment, got {type(segment).__name__}")
         self._begin(now)
         seg = segment
@@ -558,11 +570,11 @@ class Endpoint(SegmentArrives):
         if seg.dst != self.name:
             self._note("ignore", words(N_("addressed to {dst}, not to {name}"), dst=seg.dst,
                                        name=self.name), seg)
-        elif self.state is State.CLOSED or (peer is not None and seg.src != peer):
+        elif (state := self.state) is _CLOSED or (peer is not None and seg.src != peer):
             self._closed(seg)
-        elif self.state is State.LISTEN:
+        elif state is _LISTEN:
             self._listen(seg)
-        elif self.state is State.SYN_SENT:
+        elif state is _SYN_SENT:
             self._syn_sent(seg)
         else:
             self._synchronized(seg)

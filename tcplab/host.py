@@ -45,7 +45,16 @@ class Host(Sockets):
         self._init_sockets(options or {}, **sockets)
 
     name = property(lambda self: self.endpoint.name)
-    state = property(lambda self: self._single().state, doc="current State")
+
+    @property
+    def state(self):
+        """current State"""
+        # read after every step by whoever drives the network: the usual host, without
+        # ports, answers at once
+        if not self._many:
+            return self.endpoint.state
+        return self._single().state
+
     history = property(lambda self: self._single().history,
                        doc="States entered, in order, starting with CLOSED")
     received = property(lambda self: self._single().received,

@@ -37,8 +37,20 @@ from .sockets import ManySockets
 from .text import N_
 from .trace import KINDS, Cause, InFlight, Kind, Trace, TraceRecord, words
 
+# the kinds recorded on every segment, as module constants: Kind.X is a slow class
+# attribute (an Enum's), looked up each time
+_SEND, _STATE, _ARRIVE = Kind.SEND, Kind.STATE, Kind.ARRIVE
+
 __all__ = ["Network", "Host", "TraceRecord", "Trace", "Kind", "Cause", "InFlight", "Rule",
            "Hold", "Postpone", "NetEvent", "ManySockets"]
+
+
+_OUTPUT_KINDS = {cls: cls for cls in (Transmit, StateChange, StartTimer, StopTimer, Note)}
+
+
+def _output_kind(out) -> type | None:
+    """Which of the endpoint's five outputs ``out`` is (None: none of them)."""
+    return next((cls for cls in _OUTPUT_KINDS if isinstance(out, cls)), None)
 
 
 # --------------------------------------------------------------------------- fault rules
@@ -443,30 +455,33 @@ class Network:
         stamp = host._stamp        # a connection writes its ports on what it sends
         port, remote = host._trace_port, host._trace_remote
         for out in outputs:
-            if isinstance(out, Transmit):
+            # which of the five an output is, by its class (an isinstance chain costs
+            # more, on every output), or for a subclass of one of them by isinstance
+            kind = _OUTPUT_KINDS.get(out.__class__) or _output_kind(out)
+            if kind is Transmit:
                 seg = out.segment if stamp is None else stamp(out.segment)
                 if self.record:
                     self.sent.append((self._now, seg))
                 number = next(self._journeys)      # a new journey begins
                 if out.retransmission:
-                    self._record(Kind.SEND, name, seg, words(N_("retransmission")),
+                    self._record(_SEND, name, seg, words(N_("retransmission")),
                                  cause=Cause.RETRANSMISSION, journey=number)
                 else:
-                    self._record(Kind.SEND, name, seg, journey=number)
+                    self._record(_SEND, name, seg, journey=number)
                 self._transmit(seg, number)
-            elif isinstance(out, StateChange):
+            elif kind is StateChange:
                 t = out.transition
-                if not t.is_loop:
-                    self._record(Kind.STATE, name, None, t.label, state=t.target, port=port,
+                if t.source is not t.target:       # (a self-loop enters nothing)
+                    self._record(_STATE, name, None, t.label, state=t.target, port=port,
                                  remote=remote)
-            elif isinstance(out, StartTimer):
+            elif kind is StartTimer:
                 gen = host._generation.get(out.timer, 0) + 1
                 host._generation[out.timer] = gen
                 heappush(self._heap, (self._now + out.delay, next(self._ids), "timer", host,
                                       out.timer, gen))
-            elif isinstance(out, StopTimer):
+            elif kind is StopTimer:
                 host._generation[out.timer] = host._generation.get(out.timer, 0) + 1
-            elif isinstance(out, Note):
+            elif kind is Note:
                 self._record(KINDS[out.kind], name, out.segment, out.text,
                              journey=journey if out.segment is arrived else None,
                              port=port if out.segment is None else None, remote=remote)
@@ -502,7 +517,7 @@ class Network:
                              words(N_("no host named {host}: lost"), host=repr(seg.dst)),
                              sent_at=sent_at, journey=journey)
                 return NetEvent(at, "arrive", seg.dst, seg)
-            self._record(Kind.ARRIVE, seg.dst, seg, sent_at=sent_at, journey=journey)
+            self._record(_ARRIVE, seg.dst, seg, sent_at=sent_at, journey=journey)
             if seg.dport is None:     # no ports: the host's own single endpoint
                 self._apply(host, host.endpoint.receive(seg, now=at), seg, journey)
             else:

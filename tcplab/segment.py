@@ -48,6 +48,22 @@ class Flag(enum.Flag):
             return self._value_ & value == value
         return enum.Flag.__contains__(self, other)
 
+    # `Flag.SYN | Flag.ACK` and `flags & Flag.ACK` are asked on every segment: enum.Flag's
+    # own operators (a call of the class, by value) cost several times a look-up in the
+    # table of the 32 combinations, which holds the very members enum.Flag would return
+    def __or__(self, other):
+        if other.__class__ is Flag:
+            return _COMBINATIONS[self._value_ | other._value_]
+        return enum.Flag.__or__(self, other)
+
+    def __and__(self, other):
+        if other.__class__ is Flag:
+            return _COMBINATIONS[self._value_ & other._value_]
+        return enum.Flag.__and__(self, other)
+
+    __ror__ = __or__
+    __rand__ = __and__
+
     def __str__(self) -> str:
         """``SYN+ACK``, ``FIN+ACK``, ``RST``; ``-`` for no flag at all."""
         names = [f.name for f in _FLAG_ORDER if f in self]
@@ -55,6 +71,8 @@ class Flag(enum.Flag):
 
 
 _FLAG_ORDER = (Flag.SYN, Flag.FIN, Flag.RST, Flag.PSH, Flag.ACK)
+#: every combination of the flags, by value (enum.Flag's own members: Flag(3) is Flag(3))
+_COMBINATIONS = tuple(Flag(value) for value in range(2 ** len(Flag)))
 NO_FLAGS = Flag(0)
 _SYN, _FIN = Flag.SYN._value_, Flag.FIN._value_
 
