@@ -1,0 +1,136 @@
+"""Placing again only what changed: a memo of the ladder's placements.
+
+Placing a word beside an arrow (a label, a mark, a state box) tries places one after
+the other and keeps the one that hides least; that is what takes the time of a ladder.
+Each placement is a pure function of its arguments and of what the space
+(:class:`~.space._Space`) holds where it tries: ``_Space.cost`` counts only the items
+whose bounding box meets the polygon it tries, plus a penalty at the picture's border.
+So the memo keeps, for each placement, the region it tried (the bounding box of every
+polygon it tried), the items of the space in that region, and what it wrote and added.
+The next picture that makes the same placement, with the same arguments, the same items
+in that region and the same border around it, gets what it wrote and added again
+without trying a single place; anything else is placed anew (and remembered).  Every
+picture is made the same way, in the same order, with or without a memo: a memo only
+skips work whose outcome is known, so the SVG is the same as the full draw's.
+
+Items are compared by their geometry, weight and owner, exactly, but for one thing: a
+vertical line (a host's time line, a held segment's wait) grows at the bottom as time
+runs, so only whether it reaches past the region counts.  The projections that decide
+whether a rectangle touches such a line depend on its length only through a 1e-9 px
+tolerance, so a longer line gives the same answer unless a place tried touches the
+line within a billionth of a pixel.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .space import _bbox, _Space
+
+__all__ = ["PlacementMemo"]
+
+
+@dataclass
+class _Placement:
+    """What one placement saw (``region``, ``border``, ``items``) and did."""
+
+    region: tuple | None         # x0, y0, x1, y1 of every polygon it tried (None: none)
+    border: object               # "in": the region is clear of the border; else the size
+    items: dict                  # each item's key in the region → how many
+    parts: list                  # the SVG elements it wrote
+    adds: list                   # (polygon, weight, owned) it added to the space
+    result: object               # what it returned
+
+
+class _Recorder:
+    """A space seen through a placement: passes every call on, remembers where it looked
+    and what it added."""
+
+    def __init__(self, space: _Space, owner):
+        self.space, self.owner = space, owner
+        self.region: list | None = None
+        self.adds: list = []
+
+    def cost(self, poly, owner=None, limit: float = float("inf")) -> float:
+        x0, y0, x1, y1 = _bbox(poly)
+        r = self.region
+        if r is None:
+            self.region = [x0, y0, x1, y1]
+        else:
+            r[0], r[1], r[2], r[3] = min(r[0], x0), min(r[1], y0), max(r[2], x1), max(r[3], y1)
+        return self.space.cost(poly, owner, limit)
+
+    def add(self, poly, weight: float, owner=None) -> None:
+        self.adds.append((poly, weight, owner is not None and owner is self.owner))
+        self.space.add(poly, weight, owner)
+
+
+def _item_key(o, region, owner) -> tuple:
+    """What of item ``o`` a placement in ``region`` (for ``owner``) can see."""
+    poly = o.poly
+    if len(poly) == 2 and poly[0][0] == poly[1][0]:
+        (x, ya), (_x, yb) = poly          # a vertical line: where it ends, if in sight
+        lo, hi = (ya, yb) if ya <= yb else (yb, ya)
+        return ("|", x, ya <= yb, lo if lo >= region[1] else None,
+                hi if hi <= region[3] else None, o.weight,
+                o.owner is not None and o.owner is owner)
+    return (tuple(poly), o.weight, o.owner is not None and o.owner is owner)
+
+
+def _items(space: _Space, region, owner, skip=frozenset()) -> dict:
+    out: dict = {}
+    for o in space.near(region):
+        if id(o) in skip:
+            continue
+        k = _item_key(o, region, owner)
+        out[k] = out.get(k, 0) + 1
+    return out
+
+
+def _border(space: _Space, region):
+    """Whether the border penalty can apply to a polygon in ``region``."""
+    if (region is None or (region[0] >= 2 and region[1] >= 2 and region[2] <= space.width - 2
+                           and region[3] <= space.height - 2)):
+        return "in"
+    return (space.width, space.height)
+
+
+class PlacementMemo:
+    """The placements of the latest picture (and of the one being drawn), by arguments.
+
+    ``place(key, owner, svg, space, fn, *args)`` does ``fn(svg, space, *args)`` — or
+    writes and adds what it did the last time, if ``key`` (the arguments) and what the
+    space holds where it looked are the same.  ``owner`` is the item whose own lines the
+    placement may cover (a label's arrow).  :meth:`drawn` ends a picture: placements it
+    did not use are forgotten, so the memo holds one picture's worth.
+    """
+
+    def __init__(self):
+        self._kept: dict = {}
+        self._used: dict = {}
+        self.hits = self.misses = 0
+
+    def place(self, key, owner, svg, space: _Space, fn, *args):
+        p = self._kept.get(key) or self._used.get(key)
+        if (p is not None and p.border == _border(space, p.region)
+                and (p.region is None or p.items == _items(space, p.region, owner))):
+            self.hits += 1
+            svg.parts += p.parts
+            for poly, weight, owned in p.adds:
+                space.add(poly, weight, owner if owned else None)
+            self._used[key] = p
+            return p.result
+        self.misses += 1
+        rec = _Recorder(space, owner)
+        first_part, first_item = len(svg.parts), len(space.items)
+        result = fn(svg, rec, *args)
+        region = None if rec.region is None else tuple(rec.region)
+        added = {id(o) for o in space.items[first_item:]}
+        items = {} if region is None else _items(space, region, owner, added)
+        self._used[key] = _Placement(region, _border(space, region), items,
+                                     svg.parts[first_part:], rec.adds, result)
+        return result
+
+    def drawn(self) -> None:
+        """The picture is done: keep what it used, forget the rest."""
+        self._kept, self._used = self._used, {}
