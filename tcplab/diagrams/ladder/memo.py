@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .space import _bbox, _Space
+from .space import _bbox, _overlap, _Space
 
 __all__ = ["PlacementMemo"]
 
@@ -35,6 +35,7 @@ class _Placement:
     """What one placement saw (``region``, ``border``, ``items``) and did."""
 
     region: tuple | None         # x0, y0, x1, y1 of every polygon it tried (None: none)
+    tried: list                  # (polygon, its bounding box, tried for the owner)
     border: object               # "in": the region is clear of the border; else the size
     items: dict                  # each item's key in the region → how many
     parts: list                  # the SVG elements it wrote
@@ -49,10 +50,15 @@ class _Recorder:
     def __init__(self, space: _Space, owner):
         self.space, self.owner = space, owner
         self.region: list | None = None
+        self.tried: list = []
         self.adds: list = []
 
     def cost(self, poly, owner=None, limit: float = float("inf")) -> float:
-        x0, y0, x1, y1 = _bbox(poly)
+        if owner is not None and owner is not self.owner:
+            raise ValueError("a placement tries places for its own owner only")
+        box = _bbox(poly)
+        self.tried.append((poly, box, owner is not None))
+        x0, y0, x1, y1 = box
         r = self.region
         if r is None:
             self.region = [x0, y0, x1, y1]
@@ -87,6 +93,55 @@ def _items(space: _Space, region, owner, skip=frozenset()) -> dict:
     return out
 
 
+def _key_box(key, region) -> tuple:
+    """The bounding box of the item ``key`` names (of its part in ``region``)."""
+    if key[0] == "|":
+        _bar, x, _down, lo, hi = key[:5]
+        return (x, region[1] if lo is None else lo, x, region[3] if hi is None else hi)
+    return _bbox(key[0])
+
+
+def _key_poly(key, region) -> list:
+    """The polygon of the item ``key`` names (its part in ``region``)."""
+    if key[0] == "|":
+        _bar, x, down, lo, hi = key[:5]
+        ends = [(x, region[1] if lo is None else lo), (x, region[3] if hi is None else hi)]
+        return ends if down else ends[::-1]
+    return list(key[0])
+
+
+def _costs_same(changed: dict, tried, region) -> bool:
+    """Do the ``changed`` items (key → how many more, or fewer, than before) leave
+    the cost of every polygon tried as it was?  ``_Space.cost`` adds the weight of
+    each item whose polygon overlaps, past an item its bounding box misses, and past
+    the owner's own items when the polygon was tried for the owner."""
+    boxes = [(key, _key_box(key, region)) for key in changed]
+    for poly, (x0, y0, x1, y1), for_owner in tried:
+        delta = 0.0
+        for key, b in boxes:
+            if b[0] > x1 or b[2] < x0 or b[1] > y1 or b[3] < y0 or (for_owner and key[-1]):
+                continue
+            if _overlap(poly, _key_poly(key, region)):
+                delta += changed[key] * key[-2]
+        if delta:
+            return False
+    return True
+
+
+def _same(p: "_Placement", space: _Space, owner) -> bool:
+    """Would the placement ``p`` made find the same cost everywhere it tried?"""
+    if p.border != _border(space, p.region):
+        return False
+    if p.region is None:
+        return True
+    now = _items(space, p.region, owner)
+    if now == p.items:
+        return True
+    changed = {k: now.get(k, 0) - p.items.get(k, 0) for k in now.keys() | p.items.keys()
+               if now.get(k, 0) != p.items.get(k, 0)}
+    return _costs_same(changed, p.tried, p.region)
+
+
 def _border(space: _Space, region):
     """Whether the border penalty can apply to a polygon in ``region``."""
     if (region is None or (region[0] >= 2 and region[1] >= 2 and region[2] <= space.width - 2
@@ -112,8 +167,7 @@ class PlacementMemo:
 
     def place(self, key, owner, svg, space: _Space, fn, *args):
         p = self._kept.get(key) or self._used.get(key)
-        if (p is not None and p.border == _border(space, p.region)
-                and (p.region is None or p.items == _items(space, p.region, owner))):
+        if p is not None and _same(p, space, owner):
             self.hits += 1
             svg.parts += p.parts
             for poly, weight, owned in p.adds:
@@ -127,7 +181,7 @@ class PlacementMemo:
         region = None if rec.region is None else tuple(rec.region)
         added = {id(o) for o in space.items[first_item:]}
         items = {} if region is None else _items(space, region, owner, added)
-        self._used[key] = _Placement(region, _border(space, region), items,
+        self._used[key] = _Placement(region, rec.tried, _border(space, region), items,
                                      svg.parts[first_part:], rec.adds, result)
         return result
 

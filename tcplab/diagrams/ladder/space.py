@@ -15,6 +15,9 @@ def _rect(cx: float, cy: float, w: float, h: float, angle: float = 0.0) -> list[
 
 
 def _bbox(poly) -> tuple[float, float, float, float]:
+    if len(poly) == 4:                # a rectangle: the same numbers, without lists
+        (x0, y0), (x1, y1), (x2, y2), (x3, y3) = poly
+        return min(x0, x1, x2, x3), min(y0, y1, y2, y3), max(x0, x1, x2, x3), max(y0, y1, y2, y3)
     xs = [p[0] for p in poly]
     ys = [p[1] for p in poly]
     return min(xs), min(ys), max(xs), max(ys)
@@ -77,6 +80,16 @@ def _ranges(poly, axes) -> list[tuple]:
     for ax, ay in axes:
         vs = [x * ax + y * ay for x, y in poly]
         out.append((ax, ay, min(vs), max(vs)))
+    return out
+
+
+def _rect_ranges(p, axes) -> list[tuple]:
+    """:func:`_ranges` of a rectangle (the same numbers, without lists)."""
+    (x0, y0), (x1, y1), (x2, y2), (x3, y3) = p
+    out = []
+    for ax, ay in axes:
+        a, b, c, d = x0 * ax + y0 * ay, x1 * ax + y1 * ay, x2 * ax + y2 * ay, x3 * ax + y3 * ay
+        out.append((ax, ay, min(a, b, c, d), max(a, b, c, d)))
     return out
 
 
@@ -170,7 +183,7 @@ class _Space:
         if x0 < 2 or y0 < 2 or x1 > self.width - 2 or y1 > self.height - 2:
             total += 50
         axes = _axes(poly)
-        p_ranges = _ranges(poly, axes) if len(poly) == 4 else None
+        p_ranges = _rect_ranges(poly, axes) if len(poly) == 4 else None
         bands = self._bands(y0, y1)
         seen: set[int] | None = set() if len(bands) > 1 else None
         for band in bands:
