@@ -25,7 +25,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .space import _bbox, _overlap, _Space
+from .space import (_axes, _bbox, _hits, _Obstacle, _overlap, _ranges, _rect_ranges,
+                    _Space)
 
 __all__ = ["PlacementMemo"]
 
@@ -64,7 +65,7 @@ class _Recorder:
             self.region = [x0, y0, x1, y1]
         else:
             r[0], r[1], r[2], r[3] = min(r[0], x0), min(r[1], y0), max(r[2], x1), max(r[3], y1)
-        return self.space.cost(poly, owner, limit)
+        return self.space.cost(poly, owner, limit, box)
 
     def add(self, poly, weight: float, owner=None) -> None:
         self.adds.append((poly, weight, owner is not None and owner is self.owner))
@@ -101,13 +102,17 @@ def _key_box(key, region) -> tuple:
     return _bbox(key[0])
 
 
-def _key_poly(key, region) -> list:
-    """The polygon of the item ``key`` names (its part in ``region``)."""
+def _key_item(key, region) -> _Obstacle:
+    """The item ``key`` names (its part in ``region``), as the space files it."""
     if key[0] == "|":
         _bar, x, down, lo, hi = key[:5]
-        ends = [(x, region[1] if lo is None else lo), (x, region[3] if hi is None else hi)]
-        return ends if down else ends[::-1]
-    return list(key[0])
+        poly = [(x, region[1] if lo is None else lo), (x, region[3] if hi is None else hi)]
+        if not down:
+            poly.reverse()
+    else:
+        poly = list(key[0])
+    axes = _axes(poly)
+    return _Obstacle(poly, _bbox(poly), key[-2], None, axes, _ranges(poly, axes))
 
 
 def _costs_same(changed: dict, tried, region) -> bool:
@@ -116,12 +121,23 @@ def _costs_same(changed: dict, tried, region) -> bool:
     each item whose polygon overlaps, past an item its bounding box misses, and past
     the owner's own items when the polygon was tried for the owner."""
     boxes = [(key, _key_box(key, region)) for key in changed]
+    items: dict = {}
     for poly, (x0, y0, x1, y1), for_owner in tried:
         delta = 0.0
+        ranges = None
         for key, b in boxes:
             if b[0] > x1 or b[2] < x0 or b[1] > y1 or b[3] < y0 or (for_owner and key[-1]):
                 continue
-            if _overlap(poly, _key_poly(key, region)):
+            item = items.get(key)
+            if item is None:
+                item = items[key] = _key_item(key, region)
+            if len(poly) != 4:                    # as _Space.cost tries it
+                hit = _overlap(poly, item.poly)
+            else:
+                if ranges is None:
+                    ranges = _rect_ranges(poly, _axes(poly))
+                hit = _hits(poly, ranges, item)
+            if hit:
                 delta += changed[key] * key[-2]
         if delta:
             return False
@@ -129,7 +145,8 @@ def _costs_same(changed: dict, tried, region) -> bool:
 
 
 def _same(p: "_Placement", space: _Space, owner) -> bool:
-    """Would the placement ``p`` made find the same cost everywhere it tried?"""
+    """Would the placement ``p`` made find the same cost everywhere it tried?  (If so,
+    ``p`` now holds the items as they are: the next picture compares with these.)"""
     if p.border != _border(space, p.region):
         return False
     if p.region is None:
@@ -139,7 +156,10 @@ def _same(p: "_Placement", space: _Space, owner) -> bool:
         return True
     changed = {k: now.get(k, 0) - p.items.get(k, 0) for k in now.keys() | p.items.keys()
                if now.get(k, 0) != p.items.get(k, 0)}
-    return _costs_same(changed, p.tried, p.region)
+    if not _costs_same(changed, p.tried, p.region):
+        return False
+    p.items = now
+    return True
 
 
 def _border(space: _Space, region):

@@ -26,6 +26,14 @@ def _bbox(poly) -> tuple[float, float, float, float]:
 def _axes(poly):
     """The directions to project on: edge normals (two suffice for a rectangle)."""
     n = len(poly)
+    if n == 4:                        # the same numbers, without the loop
+        (x0, y0), (x1, y1), (x2, y2) = poly[0], poly[1], poly[2]
+        out = []
+        if x0 != x1 or y0 != y1:
+            out.append((y0 - y1, x1 - x0))
+        if x1 != x2 or y1 != y2:
+            out.append((y1 - y2, x2 - x1))
+        return out
     count = 1 if n == 2 else (2 if n == 4 else n)
     out = []
     for i in range(count):
@@ -176,9 +184,10 @@ class _Space:
                 out.append(o)
         return out
 
-    def cost(self, poly, owner=None, limit: float = float("inf")) -> float:
-        """What placing ``poly`` would cover; stops counting once ``limit`` is reached."""
-        x0, y0, x1, y1 = _bbox(poly)
+    def cost(self, poly, owner=None, limit: float = float("inf"), box=None) -> float:
+        """What placing ``poly`` would cover; stops counting once ``limit`` is reached.
+        (``box``: its bounding box, if known.)"""
+        x0, y0, x1, y1 = _bbox(poly) if box is None else box
         total = 0.0
         if x0 < 2 or y0 < 2 or x1 > self.width - 2 or y1 > self.height - 2:
             total += 50
