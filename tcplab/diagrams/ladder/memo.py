@@ -40,7 +40,7 @@ class _Placement:
     border: object               # "in": the region is clear of the border; else the size
     items: dict                  # each item's key in the region → how many
     parts: list                  # the SVG elements it wrote
-    adds: list                   # (polygon, weight, owned) it added to the space
+    adds: list                   # the items it added (the owner's: (polygon, weight, True))
     result: object               # what it returned
 
 
@@ -68,8 +68,10 @@ class _Recorder:
         return self.space.cost(poly, owner, limit, box)
 
     def add(self, poly, weight: float, owner=None) -> None:
-        self.adds.append((poly, weight, owner is not None and owner is self.owner))
         self.space.add(poly, weight, owner)
+        owned = owner is not None and owner is self.owner
+        # an item of no one is filed again as it is; one of the owner's is made anew
+        self.adds.append((poly, weight, True) if owned else self.space.items[-1])
 
 
 def _item_key(o, region, owner) -> tuple:
@@ -190,8 +192,11 @@ class PlacementMemo:
         if p is not None and _same(p, space, owner):
             self.hits += 1
             svg.parts += p.parts
-            for poly, weight, owned in p.adds:
-                space.add(poly, weight, owner if owned else None)
+            for item in p.adds:
+                if isinstance(item, tuple):
+                    space.add(item[0], item[1], owner)
+                else:
+                    space.file(item)
             self._used[key] = p
             return p.result
         self.misses += 1

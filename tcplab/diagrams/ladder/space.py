@@ -164,7 +164,10 @@ class _Space:
 
     def add(self, poly, weight: float, owner=None) -> None:
         axes = _axes(poly)
-        o = _Obstacle(poly, _bbox(poly), weight, owner, axes, _ranges(poly, axes))
+        self.file(_Obstacle(poly, _bbox(poly), weight, owner, axes, _ranges(poly, axes)))
+
+    def file(self, o: _Obstacle) -> None:
+        """Add the item ``o`` (never changed afterwards: spaces may share it)."""
         self.items.append(o)
         for band in self._bands(o.bbox[1], o.bbox[3]):
             self.bands.setdefault(band, []).append(o)
