@@ -268,7 +268,8 @@ def report(results: dict[str, Timings]) -> dict[str, tuple]:
 
 def main(lossy_runs: int = 12, repeats: int = 5, rounds: int = 3) -> list[Row]:
     """tcplab plays every story ``repeats`` times, each peer once, in each of ``rounds``
-    rounds back to back; each renderer's best round (lowest median) counts."""
+    rounds back to back; the round where tcplab's median is lowest counts, for tcplab and
+    the peers alike (they were measured story by story beside it)."""
     print(f"renderer: {renderer()}")
     state_diagram().svg()          # the lab's first display lays the diagram out once
     renderers = {"tcplab": (tcplab_state, LabLadder, repeats),
@@ -286,9 +287,9 @@ def main(lossy_runs: int = 12, repeats: int = 5, rounds: int = 3) -> list[Row]:
     best: dict[str, tuple] = {}
     for i in range(rounds):
         print(f"\nround {i + 1} of {rounds}")
-        for name, st in report(measure(renderers, lossy_runs)).items():
-            if name not in best or st[0] < best[name][0]:
-                best[name] = st
+        stats = report(measure(renderers, lossy_runs))
+        if not best or stats["tcplab"][0] < best["tcplab"][0]:
+            best = stats
     return rows(best, peer_error, rounds)
 
 
