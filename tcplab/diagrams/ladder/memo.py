@@ -7,11 +7,15 @@ Each placement is a pure function of its arguments and of what the space
 whose bounding box meets the polygon it tries, plus a penalty at the picture's border.
 So the memo keeps, for each placement, the region it tried (the bounding box of every
 polygon it tried), the items of the space in that region, and what it wrote and added.
-The next picture that makes the same placement, with the same arguments, the same items
-in that region and the same border around it, gets what it wrote and added again
-without trying a single place; anything else is placed anew (and remembered).  Every
-picture is made the same way, in the same order, with or without a memo: a memo only
-skips work whose outcome is known, so the SVG is the same as the full draw's.
+The next picture that makes the same placement, with the same arguments and the same
+border around it, gets what it wrote and added again without trying a single place if
+the items in that region are the same, or if those that changed cost nothing more or
+less anywhere it tried.  If they do, the placement is made again, but each place it
+tried last time costs what it cost then plus what the changed items add or take away,
+so only new places are counted in the space.  A placement with new arguments is made
+anew.  Every picture is made the same way, in the same order, with or without a memo:
+a memo only skips work whose outcome is known, so the SVG is the same as the full
+draw's.
 
 Items are compared by their geometry, weight and owner, exactly, but for one thing: a
 vertical line (a host's time line, a held segment's wait) grows at the bottom as time
@@ -42,6 +46,8 @@ class _Placement:
     parts: list                  # the SVG elements it wrote
     adds: list                   # the items it added (the owner's: (polygon, weight, True))
     result: object               # what it returned
+    costs: dict                  # (polygon, own adds before, for the owner) → whole cost
+    add_keys: list               # (polygon, weight, owned) of each item it added, in order
 
 
 class _Recorder:
@@ -53,25 +59,63 @@ class _Recorder:
         self.region: list | None = None
         self.tried: list = []
         self.adds: list = []
+        self.add_keys: list = []
+        self.costs: dict = {}
 
     def cost(self, poly, owner=None, limit: float = float("inf")) -> float:
+        """The whole cost, past ``limit``: a placement only compares a cost that
+        reached its limit with a better one, so the answer is the same, and the whole
+        cost can be worked on when the space changes (:class:`_Replay`)."""
         if owner is not None and owner is not self.owner:
             raise ValueError("a placement tries places for its own owner only")
         box = _bbox(poly)
-        self.tried.append((poly, box, owner is not None))
+        for_owner = owner is not None
+        self.tried.append((poly, box, for_owner))
         x0, y0, x1, y1 = box
         r = self.region
         if r is None:
             self.region = [x0, y0, x1, y1]
         else:
             r[0], r[1], r[2], r[3] = min(r[0], x0), min(r[1], y0), max(r[2], x1), max(r[3], y1)
-        return self.space.cost(poly, owner, limit, box)
+        key = (tuple(poly), len(self.adds), for_owner)
+        c = self._cost(key, poly, box, owner)
+        self.costs[key] = c
+        return c
+
+    def _cost(self, key, poly, box, owner) -> float:
+        return self.space.cost(poly, owner, float("inf"), box)
 
     def add(self, poly, weight: float, owner=None) -> None:
         self.space.add(poly, weight, owner)
         owned = owner is not None and owner is self.owner
+        self.add_keys.append((tuple(poly), weight, owned))
         # an item of no one is filed again as it is; one of the owner's is made anew
         self.adds.append((poly, weight, True) if owned else self.space.items[-1])
+
+
+class _Replay(_Recorder):
+    """A placement made again where some items changed: a polygon it tried last time,
+    after the same own additions, costs what it cost then plus what the changed items
+    add or take away (:class:`_Delta`); any other is counted in the space."""
+
+    def __init__(self, space: _Space, owner, before: "_Placement", delta: "_Delta"):
+        super().__init__(space, owner)
+        self.before, self.delta = before, delta
+        self.following = True            # the own additions are those of last time
+
+    def _cost(self, key, poly, box, owner) -> float:
+        if self.following:
+            c = self.before.costs.get(key)
+            if c is not None:
+                return c + self.delta.of(poly, box, owner is not None)
+        return self.space.cost(poly, owner, float("inf"), box)
+
+    def add(self, poly, weight: float, owner=None) -> None:
+        super().add(poly, weight, owner)
+        n = len(self.add_keys)
+        if (self.following and (n > len(self.before.add_keys)
+                                or self.before.add_keys[n - 1] != self.add_keys[-1])):
+            self.following = False
 
 
 def _item_key(o, region, owner) -> tuple:
@@ -117,22 +161,27 @@ def _key_item(key, region) -> _Obstacle:
     return _Obstacle(poly, _bbox(poly), key[-2], None, axes, _ranges(poly, axes))
 
 
-def _costs_same(changed: dict, tried, region) -> bool:
-    """Do the ``changed`` items (key → how many more, or fewer, than before) leave
-    the cost of every polygon tried as it was?  ``_Space.cost`` adds the weight of
-    each item whose polygon overlaps, past an item its bounding box misses, and past
-    the owner's own items when the polygon was tried for the owner."""
-    boxes = [(key, _key_box(key, region)) for key in changed]
-    items: dict = {}
-    for poly, (x0, y0, x1, y1), for_owner in tried:
+class _Delta:
+    """What the ``changed`` items (key → how many more, or fewer, than before) add to
+    the cost of a polygon: ``_Space.cost`` adds the weight of each item whose polygon
+    overlaps, past an item its bounding box misses, and past the owner's own items
+    when the polygon is tried for the owner."""
+
+    def __init__(self, changed: dict, region):
+        self.changed, self.region = changed, region
+        self.boxes = [(key, _key_box(key, region)) for key in changed]
+        self.items: dict = {}
+
+    def of(self, poly, box, for_owner: bool) -> float:
+        x0, y0, x1, y1 = box
         delta = 0.0
         ranges = None
-        for key, b in boxes:
+        for key, b in self.boxes:
             if b[0] > x1 or b[2] < x0 or b[1] > y1 or b[3] < y0 or (for_owner and key[-1]):
                 continue
-            item = items.get(key)
+            item = self.items.get(key)
             if item is None:
-                item = items[key] = _key_item(key, region)
+                item = self.items[key] = _key_item(key, self.region)
             if len(poly) != 4:                    # as _Space.cost tries it
                 hit = _overlap(poly, item.poly)
             else:
@@ -140,17 +189,21 @@ def _costs_same(changed: dict, tried, region) -> bool:
                     ranges = _rect_ranges(poly, _axes(poly))
                 hit = _hits(poly, ranges, item)
             if hit:
-                delta += changed[key] * key[-2]
-        if delta:
-            return False
-    return True
+                delta += self.changed[key] * key[-2]
+        return delta
+
+    def none(self, tried) -> bool:
+        """Does every polygon ``tried`` cost what it did?"""
+        return not any(self.of(poly, box, for_owner) for poly, box, for_owner in tried)
 
 
-def _same(p: "_Placement", space: _Space, owner) -> bool:
-    """Would the placement ``p`` made find the same cost everywhere it tried?  (If so,
-    ``p`` now holds the items as they are: the next picture compares with these.)"""
+def _compare(p: "_Placement", space: _Space, owner):
+    """True if the placement ``p`` made would find the same cost everywhere it tried
+    (``p`` then holds the items as they are: the next picture compares with these);
+    else the :class:`_Delta` of the items changed in its region, or None when the
+    border it saw changed."""
     if p.border != _border(space, p.region):
-        return False
+        return None
     if p.region is None:
         return True
     now = _items(space, p.region, owner)
@@ -158,8 +211,9 @@ def _same(p: "_Placement", space: _Space, owner) -> bool:
         return True
     changed = {k: now.get(k, 0) - p.items.get(k, 0) for k in now.keys() | p.items.keys()
                if now.get(k, 0) != p.items.get(k, 0)}
-    if not _costs_same(changed, p.tried, p.region):
-        return False
+    delta = _Delta(changed, p.region)
+    if not delta.none(p.tried):
+        return delta
     p.items = now
     return True
 
@@ -189,7 +243,8 @@ class PlacementMemo:
 
     def place(self, key, owner, svg, space: _Space, fn, *args):
         p = self._kept.get(key) or self._used.get(key)
-        if p is not None and _same(p, space, owner):
+        seen = None if p is None else _compare(p, space, owner)
+        if seen is True:
             self.hits += 1
             svg.parts += p.parts
             for item in p.adds:
@@ -200,14 +255,16 @@ class PlacementMemo:
             self._used[key] = p
             return p.result
         self.misses += 1
-        rec = _Recorder(space, owner)
+        # some items changed where it looked: made again, from last time's costs
+        rec = _Recorder(space, owner) if seen is None else _Replay(space, owner, p, seen)
         first_part, first_item = len(svg.parts), len(space.items)
         result = fn(svg, rec, *args)
         region = None if rec.region is None else tuple(rec.region)
         added = {id(o) for o in space.items[first_item:]}
         items = {} if region is None else _items(space, region, owner, added)
         self._used[key] = _Placement(region, rec.tried, _border(space, region), items,
-                                     svg.parts[first_part:], rec.adds, result)
+                                     svg.parts[first_part:], rec.adds, result, rec.costs,
+                                     rec.add_keys)
         return result
 
     def drawn(self) -> None:
