@@ -216,7 +216,8 @@ class SequenceDiagram(Picture):
             if job[0] == "label":
                 _job, f, text, main, note, bowed = job
                 args = (f, text, main, note, bowed)
-                if memo is None:
+                # an arrow cut by the bottom line grows with time: no use remembering
+                if memo is None or any(piece[6] for piece in f.pieces):
                     _place_label(svg, space, *args)
                 else:
                     memo.place(("label", f.src, f.dst, f.t0) + args[1:], f, svg, space,

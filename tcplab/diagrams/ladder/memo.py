@@ -46,7 +46,8 @@ class _Placement:
     parts: list                  # the SVG elements it wrote
     adds: list                   # the items it added (the owner's: (polygon, weight, True))
     result: object               # what it returned
-    costs: dict                  # (polygon, own adds before, for the owner) → whole cost
+    costs: dict                  # (polygon, own adds before, for the owner) → its whole
+                                 # cost, where it was under the limit
     add_keys: list               # (polygon, weight, owned) of each item it added, in order
 
 
@@ -63,9 +64,9 @@ class _Recorder:
         self.costs: dict = {}
 
     def cost(self, poly, owner=None, limit: float = float("inf")) -> float:
-        """The whole cost, past ``limit``: a placement only compares a cost that
-        reached its limit with a better one, so the answer is the same, and the whole
-        cost can be worked on when the space changes (:class:`_Replay`)."""
+        """The space's cost; one under ``limit`` is the whole cost (the space stops
+        counting at the limit), remembered to work on when the space changes
+        (:class:`_Replay`)."""
         if owner is not None and owner is not self.owner:
             raise ValueError("a placement tries places for its own owner only")
         box = _bbox(poly)
@@ -78,12 +79,13 @@ class _Recorder:
         else:
             r[0], r[1], r[2], r[3] = min(r[0], x0), min(r[1], y0), max(r[2], x1), max(r[3], y1)
         key = (tuple(poly), len(self.adds), for_owner)
-        c = self._cost(key, poly, box, owner)
-        self.costs[key] = c
+        c = self._cost(key, poly, box, owner, limit)
+        if c < limit:
+            self.costs[key] = c
         return c
 
-    def _cost(self, key, poly, box, owner) -> float:
-        return self.space.cost(poly, owner, float("inf"), box)
+    def _cost(self, key, poly, box, owner, limit) -> float:
+        return self.space.cost(poly, owner, limit, box)
 
     def add(self, poly, weight: float, owner=None) -> None:
         self.space.add(poly, weight, owner)
@@ -103,12 +105,14 @@ class _Replay(_Recorder):
         self.before, self.delta = before, delta
         self.following = True            # the own additions are those of last time
 
-    def _cost(self, key, poly, box, owner) -> float:
+    def _cost(self, key, poly, box, owner, limit) -> float:
+        """(Past ``limit``, a whole cost answers as the space's stopped count would:
+        a placement only compares a cost that reached its limit with a better one.)"""
         if self.following:
             c = self.before.costs.get(key)
             if c is not None:
                 return c + self.delta.of(poly, box, owner is not None)
-        return self.space.cost(poly, owner, float("inf"), box)
+        return self.space.cost(poly, owner, limit, box)
 
     def add(self, poly, weight: float, owner=None) -> None:
         super().add(poly, weight, owner)
