@@ -209,7 +209,7 @@ class SequenceDiagram(Picture):
         _draw_axis(svg, lay)
         _draw_lifelines(svg, space, lay, self.hosts, self.ghosts)
         _draw_bottom(svg, lay, self, end)
-        label_jobs = _draw_segments(svg, space, lay, flights)   # under boxes and labels
+        label_jobs = _draw_segments(svg, space, lay, flights, self._memo)  # under the rest
         memo = self._memo
         _draw_states(svg, space, lay, self.hosts, initial, states, memo)
         for job in label_jobs:           # labels last, in the order the segments left

@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from ...text import N_, _
+from ...text import N_, _, language
 from .journeys import _Flight
 from .space import _bezier, _rect, _Space
 from .style import (ACCENT, AXIS_SIZE, BOW, DELAY_PX, GAP_PX, GREY, HOST_SIZE, INK, LABEL_SIZE,
@@ -197,15 +197,39 @@ def _draw_bottom(svg: _Svg, lay: _Layout, d, end: float) -> None:
 
 # --------------------------------------------------------------------------- segments
 
-def _draw_segments(svg: _Svg, space: _Space, lay: _Layout, flights) -> list[tuple]:
+def _draw_segments(svg: _Svg, space: _Space, lay: _Layout, flights,
+                   memo=None) -> list[tuple]:
     """Every journey's arrow, cross or held box; returns the labels still to place."""
     seg_svg = _Svg()
     label_jobs: list[tuple] = []
     same_path: dict[tuple, int] = {}
     for f in flights:
-        _draw_flight(seg_svg, space, lay, f, same_path, label_jobs)
+        if memo is None:
+            _draw_flight(seg_svg, space, lay, f, same_path, label_jobs)
+            continue
+        # what _draw_flight reads: the journey, its pieces where they are drawn, how many
+        # arrows already took each piece's path, and the language of its words
+        pieces = tuple((role, lay.x(a0, f), lay.scale.y(s0), lay.x(a1, f), lay.scale.y(s1),
+                        cut_top, cut_bottom)
+                       for role, a0, s0, a1, s1, cut_top, cut_bottom in f.pieces)
+        paths = [tuple(round(v, 1) for v in piece[1:5]) for piece in pieces
+                 if piece[0] != "wait"]
+        key = ("flight", language(), f.src, f.dst, f.kind, f.copy, f.released is not None,
+               f.retransmission, f.injected, f.ignored, f.t0, f.t1, f.label, pieces,
+               tuple(same_path.get(path, 0) for path in paths))
+        jobs = memo.place(key, f, seg_svg, space, _flight_jobs, lay, f, dict(same_path))
+        for path in paths:
+            same_path[path] = same_path.get(path, 0) + 1
+        label_jobs += [(job[0], f) + job[1:] for job in jobs]
     svg.parts += seg_svg.parts
     return label_jobs
+
+
+def _flight_jobs(seg_svg: _Svg, space, lay: _Layout, f: _Flight, same_path) -> list[tuple]:
+    """:func:`_draw_flight` for a memo: its labels still to place, without the journey."""
+    jobs: list[tuple] = []
+    _draw_flight(seg_svg, space, lay, f, same_path, jobs)
+    return [(job[0],) + job[2:] for job in jobs]
 
 
 def _draw_flight(seg_svg: _Svg, space: _Space, lay: _Layout, f: _Flight, same_path,
