@@ -19,6 +19,7 @@ from typing import Sequence
 import ipywidgets as w
 
 from ..diagrams import state_diagram
+from ..diagrams.ladder.incremental import IncrementalLadder, latest_start
 from ..diagrams.picture import scale_svg
 from ..fsm import IllegalEvent
 from ..session import CALLS, LabConfig, Session
@@ -88,6 +89,9 @@ class ConnectionLab(w.VBox):
                              .format(notation=repr(notation)))
         self.session = Session(config, actions)
         self._busy = False
+        # the ladder of the session's trace, drawn again after each click at the cost of
+        # what is new (undo and reset replay on a fresh network: it reads that afresh)
+        self._ladder = IncrementalLadder()
 
         names = config.hosts
         from ..diagrams.state import HOST_COLOURS
@@ -373,19 +377,12 @@ class ConnectionLab(w.VBox):
             self.announce.value = announce_html(f"{said.strip()} t = {self.net.now:.3f} s")
 
     def _ladder_svg(self) -> str:
-        try:
-            from ..diagrams import sequence_diagram
-        except ImportError:  # pragma: no cover
-            return ""
         if not self.net.trace:
             return empty_ladder_html()
         # the latest LADDER_SEGMENTS segments: a lab's picture follows the story
-        sent = self.net.sent
-        start = None
-        if len(sent) > self.LADDER_SEGMENTS:
-            start = sent[-self.LADDER_SEGMENTS][0]
-        return scale_svg(sequence_diagram(self.net, notation=self.notation.value, start=start,
-                                          max_segments=self.LADDER_SEGMENTS).svg(),
+        start = latest_start(self.net.sent, self.LADDER_SEGMENTS)
+        return scale_svg(self._ladder.draw(self.net, self.notation.value, start=start,
+                                           max_segments=self.LADDER_SEGMENTS).svg(),
                          max_width="900px")
 
     # ------------------------------------------------------------------ display

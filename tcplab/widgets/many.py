@@ -19,7 +19,8 @@ from typing import Sequence
 
 import ipywidgets as w
 
-from ..diagrams import sequence_diagram, state_diagram
+from ..diagrams import state_diagram
+from ..diagrams.ladder.incremental import IncrementalLadder, latest_start
 from ..diagrams.picture import scale_svg
 from ..diagrams.state import HOST_COLOURS
 from ..fsm import IllegalEvent, State
@@ -78,6 +79,7 @@ class ServerLab(w.VBox):
             raise TypeError(_("give either a ServerConfig or keyword options, not both"))
         self.session = ServerSession(config, actions)
         self._busy = False
+        self._ladder = IncrementalLadder()     # the ladder, drawn again at the cost of what is new
         self._wanted = None              # the connection to choose at the next refresh
         self.message = w.HTML()
         self.summary_line = w.HTML()
@@ -322,9 +324,9 @@ class ServerLab(w.VBox):
         else:
             mine = self.net.sent
             kw = {"notation": "numeric"}
-        start = mine[-self.LADDER_SEGMENTS][0] if len(mine) > self.LADDER_SEGMENTS else None
-        return scale_svg(sequence_diagram(self.net, start=start,
-                                          max_segments=self.LADDER_SEGMENTS, **kw).svg(),
+        start = latest_start(mine, self.LADDER_SEGMENTS)
+        return scale_svg(self._ladder.draw(self.net, start=start,
+                                           max_segments=self.LADDER_SEGMENTS, **kw).svg(),
                          max_width="900px")
 
     # ------------------------------------------------------------------ display

@@ -38,6 +38,10 @@ The SVG is written here, by hand, without any dependency: real ``<text>``
 for every number, so the same trace always gives the same bytes.  Elements
 carry classes (``seg``, ``arrow``, ``label``, ``cross``, ``held``, ``state``
 ...) and ``data-*`` attributes so that tests and widgets can read them back.
+
+A lab redraws its ladder after every click: ``IncrementalLadder().draw(net, ...)``
+(incremental.py) gives the same picture, byte for byte, reading only the records added
+since its last draw and placing only the labels whose surroundings changed (memo.py).
 """
 
 from .diagram import SequenceDiagram, sequence_diagram

@@ -9,9 +9,9 @@ from ..fonts import family
 from ..picture import Picture
 from .draw import (_draw_axis, _draw_bottom, _draw_lifelines, _draw_segments, _draw_states,
                    _layout, _Layout)
-from .journeys import _cut, _Flight, _read, _stop
+from .journeys import _cut, _Flight, _Reader, _stop
 from .labels import _place_label, _place_mark
-from .sockets import PairFilter, name_sockets, socket_of
+from .sockets import PairFilter, name_sockets
 from .space import _Space
 from .style import FONT, INK
 from .svg import _n, _Svg
@@ -76,7 +76,7 @@ class SequenceDiagram(Picture):
 
     def __init__(self, net, notation="symbolic", *, hosts=None, start=None, end=None,
                  max_segments: int | None = 60, gap: float | None = None,
-                 title: str | None = None, connection=None):
+                 title: str | None = None, connection=None, _reader=None, _memo=None):
         trace = getattr(net, "trace", None)
         if trace is None or not hasattr(net, "now") or not hasattr(net, "hosts"):
             raise TypeError(f"sequence_diagram() draws a tcplab Network, got "
@@ -106,11 +106,11 @@ class SequenceDiagram(Picture):
                              f">= 1, got {max_segments!r}")
         self.max_segments = max_segments
         delay = float(getattr(net, "delay", 0.1) or 0.0)
-        records = list(trace)
-        flights, states = _read(records, delay, net.in_flight())
-        # each state's socket, in the order the reader took the state records
-        sockets = [socket_of(r) for r in records
-                   if r.segment is None and r.kind == "state" and r.state is not None]
+        # an IncrementalLadder passes its reader, fed up to now, and its memo
+        reader = _reader if _reader is not None else _Reader(delay).feed(list(trace))
+        self._memo = _memo
+        flights, states = reader.journeys(net.in_flight())
+        sockets = reader.sockets         # each state's socket, in the order of the states
         if connection is not None:
             keep = PairFilter(connection)
             flights = [f for f in flights if keep.segment(f.seg)]
@@ -136,7 +136,6 @@ class SequenceDiagram(Picture):
         names = _names(hosts, real, flights)
         self.hosts = names
         self.ghosts = [n for n in names if n not in real]
-        self._records = records
         self._flights = [f for f in flights if f.src in names and f.dst in names]
         self._states = [s for s in states if s[1] in names]
         self._svg = self._draw()
@@ -210,16 +209,29 @@ class SequenceDiagram(Picture):
         _draw_axis(svg, lay)
         _draw_lifelines(svg, space, lay, self.hosts, self.ghosts)
         _draw_bottom(svg, lay, self, end)
-        label_jobs = _draw_segments(svg, space, lay, flights)   # under boxes and labels
-        _draw_states(svg, space, lay, self.hosts, initial, states)
+        label_jobs = _draw_segments(svg, space, lay, flights, self._memo)  # under the rest
+        memo = self._memo
+        _draw_states(svg, space, lay, self.hosts, initial, states, memo)
         for job in label_jobs:           # labels last, in the order the segments left
             if job[0] == "label":
                 _job, f, text, main, note, bowed = job
-                _place_label(svg, space, f, text, main, note, bowed)
+                args = (f, text, main, note, bowed)
+                # an arrow cut by the bottom line grows with time: no use remembering
+                if memo is None or any(piece[6] for piece in f.pieces):
+                    _place_label(svg, space, *args)
+                else:
+                    memo.place(("label", f.src, f.dst, f.t0) + args[1:], f, svg, space,
+                               _place_label, *args)
             else:
                 _job, f, word, (x, y), colour = job
-                _place_mark(svg, space, f, word, x, y, colour)
+                if memo is None:
+                    _place_mark(svg, space, f, word, x, y, colour)
+                else:
+                    memo.place(("mark", word, x, y, colour), f, svg, space, _place_mark,
+                               f, word, x, y, colour)
         svg.close("svg")
+        if memo is not None:
+            memo.drawn()
         self.width, self.height = lay.width, lay.height
         return "\n".join(svg.parts) + "\n"
 

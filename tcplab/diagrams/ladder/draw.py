@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from ...text import N_, _
+from ...text import N_, _, language
 from .journeys import _Flight
 from .space import _bezier, _rect, _Space
 from .style import (ACCENT, AXIS_SIZE, BOW, DELAY_PX, GAP_PX, GREY, HOST_SIZE, INK, LABEL_SIZE,
@@ -197,15 +197,39 @@ def _draw_bottom(svg: _Svg, lay: _Layout, d, end: float) -> None:
 
 # --------------------------------------------------------------------------- segments
 
-def _draw_segments(svg: _Svg, space: _Space, lay: _Layout, flights) -> list[tuple]:
+def _draw_segments(svg: _Svg, space: _Space, lay: _Layout, flights,
+                   memo=None) -> list[tuple]:
     """Every journey's arrow, cross or held box; returns the labels still to place."""
     seg_svg = _Svg()
     label_jobs: list[tuple] = []
     same_path: dict[tuple, int] = {}
     for f in flights:
-        _draw_flight(seg_svg, space, lay, f, same_path, label_jobs)
+        if memo is None:
+            _draw_flight(seg_svg, space, lay, f, same_path, label_jobs)
+            continue
+        # what _draw_flight reads: the journey, its pieces where they are drawn, how many
+        # arrows already took each piece's path, and the language of its words
+        pieces = tuple((role, lay.x(a0, f), lay.scale.y(s0), lay.x(a1, f), lay.scale.y(s1),
+                        cut_top, cut_bottom)
+                       for role, a0, s0, a1, s1, cut_top, cut_bottom in f.pieces)
+        paths = [tuple(round(v, 1) for v in piece[1:5]) for piece in pieces
+                 if piece[0] != "wait"]
+        key = ("flight", language(), f.src, f.dst, f.kind, f.copy, f.released is not None,
+               f.retransmission, f.injected, f.ignored, f.t0, f.t1, f.label, pieces,
+               tuple(same_path.get(path, 0) for path in paths))
+        jobs = memo.place(key, f, seg_svg, space, _flight_jobs, lay, f, dict(same_path))
+        for path in paths:
+            same_path[path] = same_path.get(path, 0) + 1
+        label_jobs += [(job[0], f) + job[1:] for job in jobs]
     svg.parts += seg_svg.parts
     return label_jobs
+
+
+def _flight_jobs(seg_svg: _Svg, space, lay: _Layout, f: _Flight, same_path) -> list[tuple]:
+    """:func:`_draw_flight` for a memo: its labels still to place, without the journey."""
+    jobs: list[tuple] = []
+    _draw_flight(seg_svg, space, lay, f, same_path, jobs)
+    return [(job[0],) + job[2:] for job in jobs]
 
 
 def _draw_flight(seg_svg: _Svg, space: _Space, lay: _Layout, f: _Flight, same_path,
@@ -351,7 +375,8 @@ def _notes(f: _Flight) -> list[str]:
 
 # --------------------------------------------------------------------------- states
 
-def _draw_states(svg: _Svg, space: _Space, lay: _Layout, hosts, initial, states) -> None:
+def _draw_states(svg: _Svg, space: _Space, lay: _Layout, hosts, initial, states,
+                 memo=None) -> None:
     """State boxes beside their line at their time: the first host's on the left,
     the others' on the right, unless arrows are in the way there."""
     boxes = [(name, None, st) for name, st in initial.items()]
@@ -359,42 +384,63 @@ def _draw_states(svg: _Svg, space: _Space, lay: _Layout, hosts, initial, states)
     last_bottom: dict[tuple, float] = {}
     for host, t, text in boxes:
         x = lay.xs[host]
-        w, h = text_width(text, STATE_SIZE) + 12, STATE_SIZE + 7
         if t is None:
-            cy, bx, side = lay.y0 - 32, x - w / 2, 0
+            args = (host, None, text, x, lay.y0 - 32, ())
         else:
-            cy, bx, side = _state_place(space, lay, hosts, host, t, x, w, h, last_bottom)
-        last_bottom[(host, side)] = cy + h / 2
-        space.add(_rect(bx + w / 2, cy, w + 2, h + 2), 20)
-        svg.open("g", class_="state", data_host=host,
-                 data_t="" if t is None else f"{t:.6f}")
-        if t is not None:
-            ty = lay.scale.y(t)
-            ex = bx if side > 0 else bx + w
-            space.add([(x, ty), (ex, cy)], 4)
-            svg.el("line", x1=_n(x), y1=_n(ty), x2=_n(ex), y2=_n(cy), stroke=STATE_LINE,
-                   stroke_width="1")
-            svg.el("circle", cx=_n(x), cy=_n(ty), r="2", fill=STATE_INK)
-        svg.el("rect", x=_n(bx), y=_n(cy - h / 2), width=_n(w), height=_n(h), rx="3",
-               fill=STATE_FILL, stroke=STATE_LINE, stroke_width="1")
-        svg.el("text", text, x=_n(bx + w / 2), y=_n(cy + 3.9), text_anchor="middle",
-               font_size=_n(STATE_SIZE), fill=STATE_INK)
-        svg.close("g")
+            sides = _sides(hosts, host)
+            args = (host, t, text, x, lay.scale.y(t),
+                    tuple((side, last_bottom.get((host, side), -1e9)) for side in sides))
+        if memo is None:
+            side, bottom = _draw_state_box(svg, space, *args)
+        else:
+            side, bottom = memo.place(("state",) + args, None, svg, space, _draw_state_box,
+                                      *args)
+        last_bottom[(host, side)] = bottom
 
 
-def _state_place(space, lay, hosts, host, t, x, w, h, last_bottom):
-    """(centre y, left x, side) of the box of the state ``host`` entered at ``t``."""
+def _sides(hosts, host) -> tuple:
+    """Where a host's state boxes may go: 1 right of its line, -1 left."""
     if len(hosts) < 2:
-        sides = (1,)
-    elif host == hosts[0]:
-        sides = (-1,)
-    elif host == hosts[-1]:
-        sides = (1,)
+        return (1,)
+    if host == hosts[0]:
+        return (-1,)
+    if host == hosts[-1]:
+        return (1,)
+    return (1, -1)
+
+
+def _draw_state_box(svg: _Svg, space: _Space, host, t, text, x, ty, lows) -> tuple:
+    """The box of the state ``host`` entered at ``t`` (None: the state at the top,
+    centred at ``ty``), beside its line at ``x`` and ``ty``, below the last box on each
+    side (``lows``: (side, its bottom)); returns (side, the box's bottom)."""
+    w, h = text_width(text, STATE_SIZE) + 12, STATE_SIZE + 7
+    if t is None:
+        cy, bx, side = ty, x - w / 2, 0
     else:
-        sides = (1, -1)
+        cy, bx, side = _state_place(space, ty, x, w, h, lows)
+    space.add(_rect(bx + w / 2, cy, w + 2, h + 2), 20)
+    svg.open("g", class_="state", data_host=host,
+             data_t="" if t is None else f"{t:.6f}")
+    if t is not None:
+        ex = bx if side > 0 else bx + w
+        space.add([(x, ty), (ex, cy)], 4)
+        svg.el("line", x1=_n(x), y1=_n(ty), x2=_n(ex), y2=_n(cy), stroke=STATE_LINE,
+               stroke_width="1")
+        svg.el("circle", cx=_n(x), cy=_n(ty), r="2", fill=STATE_INK)
+    svg.el("rect", x=_n(bx), y=_n(cy - h / 2), width=_n(w), height=_n(h), rx="3",
+           fill=STATE_FILL, stroke=STATE_LINE, stroke_width="1")
+    svg.el("text", text, x=_n(bx + w / 2), y=_n(cy + 3.9), text_anchor="middle",
+           font_size=_n(STATE_SIZE), fill=STATE_INK)
+    svg.close("g")
+    return side, cy + h / 2
+
+
+def _state_place(space, ty, x, w, h, lows):
+    """(centre y, left x, side) of a state box beside the line at ``x``, at ``ty`` or
+    below the last box on its side, on the side where it hides least."""
     best = None
-    for side in sides:
-        cy = max(lay.scale.y(t), last_bottom.get((host, side), -1e9) + 2 + h / 2)
+    for side, low in lows:
+        cy = max(ty, low + 2 + h / 2)
         bx = x + 8 if side > 0 else x - 8 - w
         c = space.cost(_rect(bx + w / 2, cy, w, h))
         if best is None or c < best[0]:

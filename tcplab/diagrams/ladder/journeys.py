@@ -38,64 +38,87 @@ class _Flight:
         return self.seg.dst
 
 
-def _read(records, delay: float, in_flight) -> tuple[list[_Flight], list[tuple]]:
-    """The journeys of segments and the state changes a trace records.
+class _Reader:
+    """The journeys of segments and the state changes a trace records, read as the
+    trace grows: :meth:`feed` takes the records added since, :meth:`journeys` says
+    what is drawn now (marking those still on the wire).
 
-    Records of one segment on the wire share its journey number (tcplab.trace);
-    ``in_flight`` (``net.in_flight()``) says when those still on the wire arrive.
+    Records of one segment on the wire share its journey number (tcplab.trace).
+    ``delay`` is the network's one-way delay when the records were read: a lost or
+    held segment is drawn stopping part of that way.
     """
-    flights: list[_Flight] = []
-    on_wire: dict[int, _Flight] = {}    # journey → its flight, until the journey ends
-    held: dict[int, _Flight] = {}
-    arrived: dict[int, _Flight] = {}
-    states: list[tuple] = []
 
-    def start(seg, t0, journey, **kw) -> _Flight:
-        f = _Flight(seg, t0, index=len(flights), **kw)
-        flights.append(f)
-        on_wire[journey] = f
+    def __init__(self, delay: float):
+        self.delay = delay
+        self.flights: list[_Flight] = []
+        self.states: list[tuple] = []
+        self.sockets: list[tuple] = []      # each state's (port, remote), in order
+        self.read = 0                       # how many records were fed
+        self._on_wire: dict[int, _Flight] = {}   # journey → its flight, until it ends
+        self._held: dict[int, _Flight] = {}
+        self._arrived: dict[int, _Flight] = {}
+
+    def _start(self, seg, t0, journey, **kw) -> _Flight:
+        f = _Flight(seg, t0, index=len(self.flights), **kw)
+        self.flights.append(f)
+        self._on_wire[journey] = f
         return f
 
-    for r in records:
-        k, seg = r.kind, r.segment
-        if seg is None:
-            if k == "state" and r.state is not None:
-                states.append((r.time, r.host, r.state))
-        elif k in ("send", "inject"):
-            start(seg, r.time, r.journey, when=r.time, injected=(k == "inject"),
-                  retransmission=(r.cause is Cause.RETRANSMISSION))
-        elif k == "duplicate":
-            f = on_wire.get(r.copy_of)
-            if f is not None:
-                c = start(seg, f.t0, r.journey, when=f.when, copy=True, injected=f.injected,
-                          retransmission=f.retransmission)
-                c.released = f.released
-        elif k in ("drop", "lost", "hold"):
-            f = on_wire.pop(r.journey, None)
-            if f is not None:
-                _stop(f, k, delay)
-                if k == "hold":
-                    held[r.journey] = f
-        elif k == "release":
-            h = held.pop(r.journey, None)
-            if h is not None:
-                h.release_time = r.time
-            start(seg, r.time, r.journey, when=h.when if h else r.time, released=h)
-        elif k in ("arrive", "unroutable", "expire"):
-            f = on_wire.pop(r.journey, None)
-            if f is None:                # a journey whose start the trace does not show
-                sent_at = r.sent_at if r.sent_at is not None else r.time - delay
-                f = _Flight(seg, sent_at, when=sent_at, index=len(flights))
-                flights.append(f)
-            f.kind, f.t1 = k, r.time
-            arrived[r.journey] = f
-        elif k == "ignore" and r.journey in arrived:
-            arrived[r.journey].ignored = True
-    arrives = {w.journey: w.arrives for w in in_flight if w.arrives is not None}
-    for journey, f in on_wire.items():
-        f.kind = "inflight"
-        f.t1 = arrives.get(journey, f.t0 + delay)
-    return flights, states
+    def feed(self, records) -> "_Reader":
+        on_wire, held, arrived, delay = self._on_wire, self._held, self._arrived, self.delay
+        for r in records:
+            self.read += 1
+            k, seg = r.kind, r.segment
+            if seg is None:
+                if k == "state" and r.state is not None:
+                    self.states.append((r.time, r.host, r.state))
+                    self.sockets.append((r.port, r.remote))
+            elif k in ("send", "inject"):
+                self._start(seg, r.time, r.journey, when=r.time, injected=(k == "inject"),
+                            retransmission=(r.cause is Cause.RETRANSMISSION))
+            elif k == "duplicate":
+                f = on_wire.get(r.copy_of)
+                if f is not None:
+                    c = self._start(seg, f.t0, r.journey, when=f.when, copy=True,
+                                    injected=f.injected, retransmission=f.retransmission)
+                    c.released = f.released
+            elif k in ("drop", "lost", "hold"):
+                f = on_wire.pop(r.journey, None)
+                if f is not None:
+                    _stop(f, k, delay)
+                    if k == "hold":
+                        held[r.journey] = f
+            elif k == "release":
+                h = held.pop(r.journey, None)
+                if h is not None:
+                    h.release_time = r.time
+                self._start(seg, r.time, r.journey, when=h.when if h else r.time, released=h)
+            elif k in ("arrive", "unroutable", "expire"):
+                f = on_wire.pop(r.journey, None)
+                if f is None:                # a journey whose start the trace does not show
+                    sent_at = r.sent_at if r.sent_at is not None else r.time - delay
+                    f = _Flight(seg, sent_at, when=sent_at, index=len(self.flights))
+                    self.flights.append(f)
+                f.kind, f.t1 = k, r.time
+                arrived[r.journey] = f
+            elif k == "ignore" and r.journey in arrived:
+                arrived[r.journey].ignored = True
+        return self
+
+    def journeys(self, in_flight) -> tuple[list[_Flight], list[tuple]]:
+        """Every journey and state change so far; ``in_flight`` (``net.in_flight()``)
+        says when those still on the wire arrive (until a record ends them, they are
+        drawn in flight)."""
+        arrives = {w.journey: w.arrives for w in in_flight if w.arrives is not None}
+        for journey, f in self._on_wire.items():
+            f.kind = "inflight"
+            f.t1 = arrives.get(journey, f.t0 + self.delay)
+        return self.flights, self.states
+
+
+def _read(records, delay: float, in_flight) -> tuple[list[_Flight], list[tuple]]:
+    """The journeys of segments and the state changes a whole trace records."""
+    return _Reader(delay).feed(records).journeys(in_flight)
 
 
 def _stop(f: _Flight, kind: str, delay: float) -> None:

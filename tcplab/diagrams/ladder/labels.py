@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 
 from .space import _bezier, _rect
 from .style import GREY, INK, LABEL_SIZE, MAX_ROTATION, NOTE_SIZE, text_width
 from .svg import _plate, _text
 
 
+@lru_cache(maxsize=8192)       # a lab places the labels near a new arrow again: same places
 def _along(x1, y1, x2, y2, curve, frac, side, w, h, away=0.0):
     """A w×h label beside the arrow at ``frac`` of its length; side -1 above, +1 below."""
     if curve is None:

@@ -15,6 +15,9 @@ def _rect(cx: float, cy: float, w: float, h: float, angle: float = 0.0) -> list[
 
 
 def _bbox(poly) -> tuple[float, float, float, float]:
+    if len(poly) == 4:                # a rectangle: the same numbers, without lists
+        (x0, y0), (x1, y1), (x2, y2), (x3, y3) = poly
+        return min(x0, x1, x2, x3), min(y0, y1, y2, y3), max(x0, x1, x2, x3), max(y0, y1, y2, y3)
     xs = [p[0] for p in poly]
     ys = [p[1] for p in poly]
     return min(xs), min(ys), max(xs), max(ys)
@@ -23,6 +26,14 @@ def _bbox(poly) -> tuple[float, float, float, float]:
 def _axes(poly):
     """The directions to project on: edge normals (two suffice for a rectangle)."""
     n = len(poly)
+    if n == 4:                        # the same numbers, without the loop
+        (x0, y0), (x1, y1), (x2, y2) = poly[0], poly[1], poly[2]
+        out = []
+        if x0 != x1 or y0 != y1:
+            out.append((y0 - y1, x1 - x0))
+        if x1 != x2 or y1 != y2:
+            out.append((y1 - y2, x2 - x1))
+        return out
     count = 1 if n == 2 else (2 if n == 4 else n)
     out = []
     for i in range(count):
@@ -68,6 +79,63 @@ class _Obstacle:
     weight: float
     owner: object = None
     axes: list = None            # its edge normals, computed once
+    ranges: list = None          # (ax, ay, lo, hi): its projection on each of its axes
+
+
+def _ranges(poly, axes) -> list[tuple]:
+    """A polygon's projection on each of ``axes``: (ax, ay, min, max)."""
+    out = []
+    for ax, ay in axes:
+        vs = [x * ax + y * ay for x, y in poly]
+        out.append((ax, ay, min(vs), max(vs)))
+    return out
+
+
+def _rect_ranges(p, axes) -> list[tuple]:
+    """:func:`_ranges` of a rectangle (the same numbers, without lists)."""
+    (x0, y0), (x1, y1), (x2, y2), (x3, y3) = p
+    out = []
+    for ax, ay in axes:
+        a, b, c, d = x0 * ax + y0 * ay, x1 * ax + y1 * ay, x2 * ax + y2 * ay, x3 * ax + y3 * ay
+        out.append((ax, ay, min(a, b, c, d), max(a, b, c, d)))
+    return out
+
+
+def _hits(p, p_ranges, o: _Obstacle) -> bool:
+    """:func:`_overlap_axes` of the rectangle ``p`` and ``o``, each one's projections
+    on its own axes computed once (the same products and comparisons, so the same
+    answer, in less than half the time)."""
+    q = o.poly
+    for ax, ay, pmin, pmax in p_ranges:
+        lo = hi = None
+        for x, y in q:
+            v = x * ax + y * ay
+            if lo is None:
+                lo = hi = v
+            elif v < lo:
+                lo = v
+            elif v > hi:
+                hi = v
+        if pmax <= lo + 1e-9 or hi <= pmin + 1e-9:
+            return False
+    (x0, y0), (x1, y1), (x2, y2), (x3, y3) = p
+    for ax, ay, qmin, qmax in o.ranges:
+        a, b, c, d = x0 * ax + y0 * ay, x1 * ax + y1 * ay, x2 * ax + y2 * ay, x3 * ax + y3 * ay
+        hi = a if a > b else b
+        if c > hi:
+            hi = c
+        if d > hi:
+            hi = d
+        if hi <= qmin + 1e-9:
+            return False
+        lo = a if a < b else b
+        if c < lo:
+            lo = c
+        if d < lo:
+            lo = d
+        if qmax <= lo + 1e-9:
+            return False
+    return True
 
 
 def _overlap_axes(p, p_axes, q, q_axes) -> bool:
@@ -95,18 +163,39 @@ class _Space:
         return range(int(y0 // self.BAND), int(y1 // self.BAND) + 1)
 
     def add(self, poly, weight: float, owner=None) -> None:
-        o = _Obstacle(poly, _bbox(poly), weight, owner, _axes(poly))
+        axes = _axes(poly)
+        self.file(_Obstacle(poly, _bbox(poly), weight, owner, axes, _ranges(poly, axes)))
+
+    def file(self, o: _Obstacle) -> None:
+        """Add the item ``o`` (never changed afterwards: spaces may share it)."""
         self.items.append(o)
         for band in self._bands(o.bbox[1], o.bbox[3]):
             self.bands.setdefault(band, []).append(o)
 
-    def cost(self, poly, owner=None, limit: float = float("inf")) -> float:
-        """What placing ``poly`` would cover; stops counting once ``limit`` is reached."""
-        x0, y0, x1, y1 = _bbox(poly)
+    def near(self, box) -> list[_Obstacle]:
+        """Every item whose bounding box meets ``box`` (x0, y0, x1, y1): all that
+        :meth:`cost` could count for a polygon inside it."""
+        x0, y0, x1, y1 = box
+        seen: set[int] = set()
+        out = []
+        for band in self._bands(y0, y1):
+            for o in self.bands.get(band, ()):
+                b = o.bbox
+                if b[0] > x1 or b[2] < x0 or b[1] > y1 or b[3] < y0 or id(o) in seen:
+                    continue
+                seen.add(id(o))
+                out.append(o)
+        return out
+
+    def cost(self, poly, owner=None, limit: float = float("inf"), box=None) -> float:
+        """What placing ``poly`` would cover; stops counting once ``limit`` is reached.
+        (``box``: its bounding box, if known.)"""
+        x0, y0, x1, y1 = _bbox(poly) if box is None else box
         total = 0.0
         if x0 < 2 or y0 < 2 or x1 > self.width - 2 or y1 > self.height - 2:
             total += 50
         axes = _axes(poly)
+        p_ranges = _rect_ranges(poly, axes) if len(poly) == 4 else None
         bands = self._bands(y0, y1)
         seen: set[int] | None = set() if len(bands) > 1 else None
         for band in bands:
@@ -120,7 +209,8 @@ class _Space:
                     if id(o) in seen:
                         continue
                     seen.add(id(o))
-                if _overlap_axes(poly, axes, o.poly, o.axes):
+                if (_hits(poly, p_ranges, o) if p_ranges is not None
+                        else _overlap_axes(poly, axes, o.poly, o.axes)):
                     total += o.weight
                     if total >= limit:
                         return total

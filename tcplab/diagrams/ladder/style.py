@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-# widths of text: DejaVu Sans's advances for Latin, one em for a Chinese character
-from ..fonts import text_width  # noqa: F401
+from functools import lru_cache
+
+from .. import fonts
+
+#: widths of text: DejaVu Sans's advances for Latin, one em for a Chinese character
+#: (remembered: a lab's ladder measures the same labels after every click)
+text_width = lru_cache(maxsize=4096)(fonts.text_width)
 
 FONT = "DejaVu Sans, Helvetica, Arial, sans-serif"
 INK = "#1a1a1a"          # arrows, host names

@@ -18,7 +18,27 @@ def _n(v: float) -> str:
 def _attr(value) -> str:
     if isinstance(value, float):
         value = _n(value)
-    return escape(str(value), {'"': "&quot;"})
+    s = str(value)
+    # most values are numbers: nothing to escape (the same text, faster)
+    if "&" in s or "<" in s or ">" in s or '"' in s:
+        return escape(s, {'"': "&quot;"})
+    return s
+
+
+_NAMES: dict[str, str] = {}
+
+
+def _name(key: str) -> str:
+    """An attribute's name from its keyword: ``class_`` → class, ``text_anchor`` →
+    text-anchor (remembered: a picture writes the same few names many times)."""
+    name = _NAMES.get(key)
+    if name is None:
+        name = _NAMES[key] = key.rstrip("_").replace("_", "-")
+    return name
+
+
+def _attrs(attrs: dict) -> str:
+    return "".join(f' {_name(k)}="{_attr(v)}"' for k, v in attrs.items() if v is not None)
 
 
 class _Svg:
@@ -28,17 +48,14 @@ class _Svg:
         self.parts: list[str] = []
 
     def el(self, tag: str, text: str | None = None, **attrs) -> None:
-        a = "".join(f' {k.rstrip("_").replace("_", "-")}="{_attr(v)}"'
-                    for k, v in attrs.items() if v is not None)
+        a = _attrs(attrs)
         if text is None:
             self.parts.append(f"<{tag}{a}/>")
         else:
             self.parts.append(f"<{tag}{a}>{escape(text)}</{tag}>")
 
     def open(self, tag: str, **attrs) -> None:
-        a = "".join(f' {k.rstrip("_").replace("_", "-")}="{_attr(v)}"'
-                    for k, v in attrs.items() if v is not None)
-        self.parts.append(f"<{tag}{a}>")
+        self.parts.append(f"<{tag}{_attrs(attrs)}>")
 
     def close(self, tag: str) -> None:
         self.parts.append(f"</{tag}>")
