@@ -92,11 +92,17 @@ def _ranges(poly, axes) -> list[tuple]:
     return out
 
 
-def _rect_ranges(p, axes) -> list[tuple]:
-    """:func:`_ranges` of a rectangle (the same numbers, without lists)."""
+def _rect_projections(p) -> list[tuple]:
+    """:func:`_ranges` of a rectangle on its :func:`_axes`: the same numbers, without
+    lists or loops (a label tries dozens of rectangles)."""
     (x0, y0), (x1, y1), (x2, y2), (x3, y3) = p
     out = []
-    for ax, ay in axes:
+    if x0 != x1 or y0 != y1:
+        ax, ay = y0 - y1, x1 - x0
+        a, b, c, d = x0 * ax + y0 * ay, x1 * ax + y1 * ay, x2 * ax + y2 * ay, x3 * ax + y3 * ay
+        out.append((ax, ay, min(a, b, c, d), max(a, b, c, d)))
+    if x1 != x2 or y1 != y2:
+        ax, ay = y1 - y2, x2 - x1
         a, b, c, d = x0 * ax + y0 * ay, x1 * ax + y1 * ay, x2 * ax + y2 * ay, x3 * ax + y3 * ay
         out.append((ax, ay, min(a, b, c, d), max(a, b, c, d)))
     return out
@@ -161,8 +167,8 @@ def _overlap_axes(p, p_axes, q, q_axes) -> bool:
     return True
 
 
-def _heaviest_first(o: _Obstacle) -> float:
-    return -o.weight
+def _heaviest_first(entry: tuple) -> float:
+    return -entry[4].weight
 
 
 class _Space:
@@ -172,7 +178,7 @@ class _Space:
 
     def __init__(self, width: float, height: float):
         self.items: list[_Obstacle] = []
-        self.bands: dict[int, list[_Obstacle]] = {}
+        self.bands: dict[int, list[tuple]] = {}     # (x0, y0, x1, y1, item) each
         self.width, self.height = width, height
 
     def _bands(self, y0: float, y1: float) -> range:
@@ -191,7 +197,7 @@ class _Space:
         any order), only where a count past it stops, which no caller reads."""
         self.items.append(o)
         for band in self._bands(o.bbox[1], o.bbox[3]):
-            insort(self.bands.setdefault(band, []), o, key=_heaviest_first)
+            insort(self.bands.setdefault(band, []), (*o.bbox, o), key=_heaviest_first)
 
     def near(self, box) -> list[_Obstacle]:
         """Every item whose bounding box meets ``box`` (x0, y0, x1, y1): all that
@@ -200,9 +206,8 @@ class _Space:
         seen: set[int] = set()
         out = []
         for band in self._bands(y0, y1):
-            for o in self.bands.get(band, ()):
-                b = o.bbox
-                if b[0] > x1 or b[2] < x0 or b[1] > y1 or b[3] < y0 or id(o) in seen:
+            for bx0, by0, bx1, by1, o in self.bands.get(band, ()):
+                if bx0 > x1 or bx1 < x0 or by0 > y1 or by1 < y0 or id(o) in seen:
                     continue
                 seen.add(id(o))
                 out.append(o)
@@ -222,9 +227,8 @@ class _Space:
         bands = self._bands(y0, y1)
         seen: set[int] | None = set() if len(bands) > 1 else None
         for band in bands:
-            for o in self.bands.get(band, ()):
-                b = o.bbox
-                if b[0] > x1 or b[2] < x0 or b[1] > y1 or b[3] < y0:
+            for bx0, by0, bx1, by1, o in self.bands.get(band, ()):
+                if bx0 > x1 or bx1 < x0 or by0 > y1 or by1 < y0:
                     continue
                 if o.owner is not None and o.owner is owner:
                     continue
@@ -232,11 +236,15 @@ class _Space:
                     if id(o) in seen:
                         continue
                     seen.add(id(o))
-                if axes is None:
-                    axes = _axes(poly)
-                    p_ranges = _rect_ranges(poly, axes) if rect else None
-                if (_hits(poly, p_ranges, o) if rect
-                        else _overlap_axes(poly, axes, o.poly, o.axes)):
+                if rect:
+                    if p_ranges is None:
+                        p_ranges = _rect_projections(poly)
+                    hit = _hits(poly, p_ranges, o)
+                else:
+                    if axes is None:
+                        axes = _axes(poly)
+                    hit = _overlap_axes(poly, axes, o.poly, o.axes)
+                if hit:
                     total += o.weight
                     if total >= limit:
                         return total
