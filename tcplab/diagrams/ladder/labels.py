@@ -44,6 +44,7 @@ def _place_label(svg, space, f, text, main, note, bowed=0.0) -> None:
     fracs = (0.5, 0.42, 0.58, 0.34, 0.66, 0.26, 0.74, 0.18, 0.82)
     sides = (1, -1) if bowed > 0 else (-1, 1)     # -1: above the arrow
     best = None
+    cost = space.cost
     # beside the arrow first; a row further out only if every place beside it
     # would cover another label
     for row in (0, 1, 2):
@@ -51,7 +52,7 @@ def _place_label(svg, space, f, text, main, note, bowed=0.0) -> None:
             for frac in fracs:
                 cand = _along(x1, y1, x2, y2, curve, frac, side, w, h, row * h)
                 limit = best[0] - 6 * row if best is not None else float("inf")
-                raw = space.cost(cand[3], owner=f, limit=limit)
+                raw = cost(cand[3], f, limit)
                 c = raw + 6 * row
                 if best is None or c < best[0]:
                     best = (c, cand, frac, side, raw)
@@ -73,8 +74,7 @@ def _place_label(svg, space, f, text, main, note, bowed=0.0) -> None:
     for nside in (-side, side):
         for nfrac in (frac,) + fracs:
             cand = _along(x1, y1, x2, y2, curve, nfrac, nside, nw, nh)
-            c = space.cost(cand[3], owner=f,
-                           limit=best[0] if best is not None else float("inf"))
+            c = cost(cand[3], f, best[0] if best is not None else float("inf"))
             if best is None or c < best[0]:
                 best = (c, cand)
             if c == 0:

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .space import (_axes, _bbox, _hits, _Obstacle, _overlap, _ranges, _rect_ranges,
+from .space import (_axes, _bbox, _hits, _Obstacle, _overlap, _ranges, _rect_projections,
                     _Space)
 
 __all__ = ["PlacementMemo"]
@@ -190,7 +190,7 @@ class _Delta:
                 hit = _overlap(poly, item.poly)
             else:
                 if ranges is None:
-                    ranges = _rect_ranges(poly, _axes(poly))
+                    ranges = _rect_projections(poly)
                 hit = _hits(poly, ranges, item)
             if hit:
                 delta += self.changed[key] * key[-2]
