@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import re
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -29,6 +30,11 @@ HANDSHAKE_LAB = "01-three-way-handshake.ipynb"
 #: the lesson whose lab is the StateMachineExplorer (one endpoint, a button per event)
 EXPLORER_LAB = "05-state-machine.ipynb"
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
+#: Python run in the kernel after a lesson: the top-level modules it holds
+MODULES = ("import json, sys\n"
+           "print(json.dumps(sorted({m.split('.')[0] for m in list(sys.modules)})))")
+#: notebook → the top-level modules its kernel held after Run All (filled as they run)
+LOADED: dict[str, set[str]] = {}
 
 
 @pytest.fixture(scope="module")
@@ -103,6 +109,7 @@ def test_notebook_runs_in_the_browser(browser, notebook):
     page, run = browser.open(notebook)
     try:
         browser.run_all(page, run)
+        LOADED[notebook] = set(json.loads(browser.execute(page, MODULES)))
         found = problems(saved, run)
         if run.failure:
             found.insert(0, run.failure)
@@ -171,6 +178,8 @@ def test_every_notebook_is_in_the_site(site):
     assert kernel["disablePyPIFallback"] is True
     assert kernel["pyodideUrl"] == "./static/pyodide/pyodide.mjs"
     assert (site / "static" / "viz" / "viz.js").stat().st_size > 1_000_000
+    with zipfile.ZipFile(site / "static" / "pyodide" / "python_stdlib.zip") as stdlib:
+        assert stdlib.read("sitecustomize.py") == build.pyodide.SITECUSTOMIZE.read_bytes()
 
 
 def test_the_guard_sees_requests_outside_the_site(browser):
@@ -218,3 +227,31 @@ def test_a_picture_outside_the_bundle_is_drawn_by_viz_js_as_graphviz_pure_draws_
     how, _, svg = shown.partition("\n")
     assert how == render.IN_BROWSER_RENDERER, shown[:2000]
     assert json.loads(svg) == expected
+
+
+def wheel_modules(wheel: Path) -> set[str]:
+    """The top-level modules and packages a wheel installs."""
+    with zipfile.ZipFile(wheel) as zf:
+        return {n.split("/")[0].removesuffix(".py") for n in zf.namelist()
+                if ".dist-info/" not in n and ".data/" not in n
+                and (n.endswith(".py") or "/" in n)}
+
+
+def test_the_site_holds_only_wheels_the_lessons_import(site, browser):
+    """Every wheel in the site installs a module that the kernel holds after some lesson
+    has run whole (the kernel's own start included): nothing is downloaded for nothing.
+    Lessons not run above (a selection of this file) are run here."""
+    for notebook in NOTEBOOKS:
+        if notebook not in LOADED:
+            page, run = browser.open(notebook)
+            try:
+                browser.run_all(page, run)
+                LOADED[notebook] = set(json.loads(browser.execute(page, MODULES)))
+            finally:
+                browser.close(page)
+    loaded = set().union(*LOADED.values())
+    assert {"tcplab", "ipywidgets", "IPython"} <= loaded
+    shipped = {w.relative_to(site).as_posix(): wheel_modules(w) for w in site.rglob("*.whl")}
+    assert len(shipped) >= 10 and all(shipped.values())
+    unused = {wheel: sorted(names) for wheel, names in shipped.items() if not names & loaded}
+    assert unused == {}, "wheels in the site that no lesson imports"

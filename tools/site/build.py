@@ -117,6 +117,7 @@ def build(output: Path, cache: Path, root: Path = ROOT) -> dict:
     if done.returncode:
         raise RuntimeError(f"jupyter lite build failed:\n{done.stdout[-3000:]}"
                            f"\n{done.stderr[-3000:]}")
+    wheels.prune_kernel_extension(output)
     add_viz(output, cache)
     (output / "index.html").write_text(config.landing_page(
         root / "site" / "index.html", info["version"],
