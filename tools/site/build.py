@@ -8,6 +8,11 @@ the Pyodide runtime served from the site itself (static/pyodide/), the kernel's 
 preloaded from the site's own lock (static/pyodide/pyodide-lock.json), tcplab and the
 widgets also in the site's piplite index (pypi/), the notebooks as its contents, and
 @viz-js/viz at static/viz/viz.js for the diagrams.
+
+For a quick start, the site ships only the wheels the kernel imports (pyodide.py's
+NOT_IMPORTED), their bytecode made in advance by Pyodide in Node.js (bytecode.py), and a
+sitecustomize that keeps the kernel's start from searching the notebooks' folder
+(boot_imports.py).
 """
 
 from __future__ import annotations
@@ -23,7 +28,7 @@ from pathlib import Path
 
 from jupyter_core.paths import jupyter_path
 
-from . import config, fetch, pyodide, size, wheels
+from . import bytecode, config, fetch, pyodide, size, wheels
 
 ROOT = Path(__file__).resolve().parents[2]
 PYODIDE_VERSION = "314.0.6"
@@ -33,6 +38,11 @@ EXTENSIONS = ("@jupyterlite/pyodide-kernel-extension", "@jupyter-widgets/jupyter
 #: what the kernel loads before the first cell (dependencies follow from the lock)
 PRELOAD = ("micropip", "piplite", "ipykernel", "comm", "pyodide-kernel", "jedi", "ipython",
            "ipywidgets", "tcplab")
+
+#: what gets bytecode: the modules the kernel's start imports (pyodide_kernel), the
+#: widgets, and all of tcplab (the lessons import most of it)
+BYTECODE_FOR = {"piplite": False, "pyodide_kernel": False, "ipywidgets": False,
+                "tcplab": True}
 
 
 def notebooks(root: Path = ROOT) -> list[str]:
@@ -73,6 +83,7 @@ def prepare(lite: Path, cache: Path, root: Path) -> dict:
     site_lock = pyodide.pure_lock(lock, set(pyodide.KERNEL_ROOTS) | roots, cache, static)
     site_lock["packages"] |= entries
     pyodide.closure(site_lock["packages"], PRELOAD)      # everything preloaded resolves
+    add_bytecode(dist, static, pypi, site_lock)
     pyodide.write_lock(site_lock, static)
     for nb in notebooks(root):
         (contents / nb).parent.mkdir(exist_ok=True)
@@ -84,6 +95,20 @@ def prepare(lite: Path, cache: Path, root: Path) -> dict:
         config.jupyter_lite_json(root / "site" / "jupyter-lite.json", version,
                                  list(PRELOAD)), indent=2))
     return {"version": version, "lock": site_lock}
+
+
+def add_bytecode(runtime: Path, static: Path, pypi: Path, lock: dict) -> None:
+    """Bytecode beside the sources of the standard library and of the wheels the site
+    serves, compiled by the Pyodide ``runtime`` (tools/site/bytecode.py), and the lock's
+    hashes of the wheels as they now are.  (The kernel extension's own three small wheels
+    are served from its folder, as they are.)"""
+    ours = sorted(static.glob("*.whl")) + sorted(pypi.glob("*.whl"))
+    bytecode.compile_zips(runtime, static / "python_stdlib.zip", ours,
+                          wheels.kernel_extension_wheels(), BYTECODE_FOR, ("tcplab-",))
+    for entry in lock["packages"].values():
+        wheel = (static / entry["file_name"]).resolve()
+        if wheel in {w.resolve() for w in ours}:
+            entry["sha256"] = fetch.sha256(wheel)
 
 
 def add_viz(output: Path, cache: Path) -> None:
