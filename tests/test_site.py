@@ -275,14 +275,14 @@ def test_the_site_holds_only_wheels_the_lessons_import(site, browser):
 
 def test_the_kernel_imports_the_bytecode_made_by_the_build(browser):
     """The standard library and the kernel's packages come from the bytecode the build
-    made (tools/site/bytecode.py), not compiled in the page; tcplab keeps its sources beside
-    its bytecode (tracebacks, ``inspect``, ``?``).  And the notebooks' folder is searched
+    made (tools/site/bytecode.py), not compiled in the page; tcplab keeps its sources
+    (tracebacks, ``inspect``, ``?``).  And the notebooks' folder is searched
     again once the kernel is up (tools/site/boot_imports.py)."""
     page, _ = browser.open("00-start-here.ipynb")
     try:
         shown = browser.execute(page, (
             "import importlib, inspect, json, sys, IPython, tcplab\n"
-            "print(json.dumps([json.__file__, IPython.__file__, tcplab.__cached__,\n"
+            "print(json.dumps([json.__file__, IPython.__file__, tcplab.__file__,\n"
             "    type(tcplab.__spec__.loader).__name__, 'tcplab' in inspect.getsource(tcplab),\n"
             "    type(sys.path_importer_cache.get('/drive')).__name__]))\n"
             "open('/drive/students_own.py', 'w').write('ANSWER = 42')\n"
@@ -292,9 +292,9 @@ def test_the_kernel_imports_the_bytecode_made_by_the_build(browser):
     finally:
         browser.close(page)
     found, answer = shown.splitlines()[:2]
-    json_file, ipython_file, tcplab_cached, loader, source, drive = json.loads(found)
+    json_file, ipython_file, tcplab_file, loader, source, drive = json.loads(found)
     assert json_file.endswith("/json/__init__.pyc"), json_file
     assert ipython_file.endswith("/IPython/__init__.pyc"), ipython_file
-    assert tcplab_cached.endswith("__pycache__/__init__.cpython-314.pyc")
+    assert tcplab_file.endswith("/tcplab/__init__.py"), tcplab_file
     assert loader == "SourceFileLoader" and source is True
     assert drive in ("FileFinder", "DriveFinder") and answer == "42"

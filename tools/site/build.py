@@ -39,10 +39,9 @@ EXTENSIONS = ("@jupyterlite/pyodide-kernel-extension", "@jupyter-widgets/jupyter
 PRELOAD = ("micropip", "piplite", "ipykernel", "comm", "pyodide-kernel", "jedi", "ipython",
            "ipywidgets", "tcplab")
 
-#: what gets bytecode: the modules the kernel's start imports (pyodide_kernel), the
-#: widgets, and all of tcplab (the lessons import most of it)
-BYTECODE_FOR = {"piplite": False, "pyodide_kernel": False, "ipywidgets": False,
-                "tcplab": True}
+#: what gets bytecode: the modules the kernel's start imports, and the widgets (tcplab
+#: stays source: bytecode.py says why)
+BYTECODE_FOR = ["piplite", "pyodide_kernel", "ipywidgets"]
 
 
 def notebooks(root: Path = ROOT) -> list[str]:
@@ -98,13 +97,13 @@ def prepare(lite: Path, cache: Path, root: Path) -> dict:
 
 
 def add_bytecode(runtime: Path, static: Path, pypi: Path, lock: dict) -> None:
-    """Bytecode beside the sources of the standard library and of the wheels the site
-    serves, compiled by the Pyodide ``runtime`` (tools/site/bytecode.py), and the lock's
-    hashes of the wheels as they now are.  (The kernel extension's own three small wheels
+    """Bytecode for the standard library and the wheels the site serves, compiled by the
+    Pyodide ``runtime`` (tools/site/bytecode.py), and the lock's hashes of the wheels as
+    they now are.  (The kernel extension's own three small wheels
     are served from its folder, as they are.)"""
     ours = sorted(static.glob("*.whl")) + sorted(pypi.glob("*.whl"))
     bytecode.compile_zips(runtime, static / "python_stdlib.zip", ours,
-                          wheels.kernel_extension_wheels(), BYTECODE_FOR, ("tcplab-",))
+                          wheels.kernel_extension_wheels(), BYTECODE_FOR)
     for entry in lock["packages"].values():
         wheel = (static / entry["file_name"]).resolve()
         if wheel in {w.resolve() for w in ours}:

@@ -2,13 +2,15 @@
 
 Pyodide ships its standard library and PyPI ships the kernel's packages as sources, so the
 browser compiled every module it imports on every visit: some 700 modules while the kernel
-starts, most of its start on a busy machine.  The build compiles them once, with the
-Pyodide the site serves (the same interpreter, so the same bytecode format), and puts the
-bytecode beside each source in its zip: ``x.pyc`` beside ``x.py`` in the standard
-library's zip (where zipimport looks), ``__pycache__/x.cpython-314.pyc`` in a wheel (where
-the import system looks once the wheel is installed).  The bytecode is "unchecked-hash"
-(PEP 552): it is used as it is, the source not read.  The sources stay, for tracebacks,
-``inspect`` and completion.
+starts, most of its start on a busy machine (compiling them took 6 s in the page, loading
+their bytecode 0.2 s).  The build imports what the kernel's start imports (pyodide_kernel,
+with its piplite, and the widgets) in the Pyodide the site serves (the same interpreter, so
+the same bytecode format), and puts each of those modules' bytecode in its source's place:
+``x.pyc`` for ``x.py`` in the standard library's zip (where zipimport looks) and in the
+wheels (Python loads a ``.pyc`` without source as it is).  The bytecode is
+"unchecked-hash" (PEP 552).  Tracebacks through these modules show no source lines, as in
+Pyodide's own bytecode distribution; tcplab is left as source (its lines show in the
+lessons' tracebacks, ``inspect`` and ``?``), compiled when a lesson imports it.
 
 Node.js runs it (tools/system-deps.sh installs it; the tests run Pyodide in Node too).
 """
@@ -24,7 +26,7 @@ from pathlib import Path
 #: runs in Pyodide: import what the kernel imports from the zips of /host/jobs.json, then
 #: compile those modules' sources into each zip, in place
 _COMPILE = r"""
-import importlib, importlib.util, json, pkgutil, sys, zipfile
+import importlib, importlib.util, json, sys, zipfile
 from importlib._bootstrap_external import _code_to_hash_pyc
 
 jobs = json.load(open("/host/jobs.json"))
@@ -36,33 +38,23 @@ def load(name):
     except BaseException as exc:          # what is not imported here stays source only
         print(f"bytecode: importing {name}: {exc!r}", file=streams[1])
 
-for name, whole in jobs["imports"].items():
-    module = load(name)
-    if whole and module is not None:
-        for sub in pkgutil.walk_packages(module.__path__, name + ".", onerror=print):
-            load(sub.name)
+for name in jobs["imports"]:
+    load(name)
 sys.stdout, sys.stderr = streams
 imported = {getattr(m, "__file__", None) or "" for m in list(sys.modules.values())}
-
-def pyc_name(member, job):
-    if not job["keep_source"] or job["zipimport"]:
-        return member + "c"          # beside its source, or in its place
-    return importlib.util.cache_from_source(member)
 
 for job in [jobs["stdlib"], *jobs["wheels"]]:
     with zipfile.ZipFile(job["zip"]) as zf:
         members = [(i, zf.read(i)) for i in zf.infolist()]
     with zipfile.ZipFile(job["out"], "w", zipfile.ZIP_DEFLATED) as out:
         for info, data in members:
-            compiled = job["source"] + info.filename in imported
-            if job["keep_source"] or not compiled:
+            if job["source"] + info.filename not in imported:
                 out.writestr(info, data)
-            if not compiled:
                 continue
             code = compile(data, job["prefix"] + info.filename, "exec", dont_inherit=True)
             pyc = _code_to_hash_pyc(code, importlib.util.source_hash(data), checked=False)
-            out.writestr(zipfile.ZipInfo(pyc_name(info.filename, job),
-                                         info.date_time), bytes(pyc), zipfile.ZIP_DEFLATED)
+            out.writestr(zipfile.ZipInfo(info.filename + "c", info.date_time), bytes(pyc),
+                         zipfile.ZIP_DEFLATED)
 """
 
 _RUNNER = """
@@ -88,24 +80,19 @@ def node() -> str:
 
 
 def compile_zips(runtime: Path, stdlib: Path, wheels: list[Path], also_on_path: list[Path],
-                 imports: dict[str, bool], keep_sources: tuple[str, ...]) -> None:
-    """Add bytecode to the standard library ``stdlib`` and to the ``wheels``, in place, for
-    the modules that importing ``imports`` loads (name → with all its submodules too?),
-    with the wheels and ``also_on_path`` on the path; compiled by the Pyodide runtime in
-    ``runtime``.  The wheels whose file name starts with one of ``keep_sources`` keep the
-    sources of their compiled modules; elsewhere the bytecode takes the source's place."""
+                 imports: list[str]) -> None:
+    """In the standard library ``stdlib`` and the ``wheels``, in place, bytecode instead of
+    the source of each module that importing ``imports`` loads (with the wheels and
+    ``also_on_path`` on the path); compiled by the Pyodide runtime in ``runtime``."""
     with tempfile.TemporaryDirectory(prefix="tcplab-pyc-") as tmp:
         host = Path(tmp)
         for i, path in enumerate([stdlib, *wheels, *also_on_path]):
             shutil.copy2(path, host / f"{i}.zip")
-        job = {"stdlib": {"zip": "/host/0.zip", "out": "/host/0.out", "zipimport": True,
-                          "keep_source": False, "prefix": STDLIB_PREFIX,
-                          "source": STDLIB_PREFIX},
+        job = {"stdlib": {"zip": "/host/0.zip", "out": "/host/0.out",
+                          "prefix": STDLIB_PREFIX, "source": STDLIB_PREFIX},
                "wheels": [{"zip": f"/host/{i}.zip", "out": f"/host/{i}.out",
-                           "zipimport": False, "keep_source": wheel.name.startswith(
-                               keep_sources), "prefix": SITE_PACKAGES,
-                           "source": f"/host/{i}.zip/"}
-                          for i, wheel in enumerate(wheels, start=1)],
+                           "prefix": SITE_PACKAGES, "source": f"/host/{i}.zip/"}
+                          for i in range(1, len(wheels) + 1)],
                "also_on_path": [f"/host/{i}.zip" for i in range(
                    len(wheels) + 1, len(wheels) + 1 + len(also_on_path))],
                "imports": imports}
