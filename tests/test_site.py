@@ -178,6 +178,8 @@ def test_every_notebook_is_in_the_site(site):
     assert kernel["disablePyPIFallback"] is True
     assert kernel["pyodideUrl"] == "./static/pyodide/pyodide.mjs"
     assert (site / "static" / "viz" / "viz.js").stat().st_size > 1_000_000
+    fonts = {f.name for f in (site / "build").iterdir() if f.name.startswith("fa-")}
+    assert fonts == {"fa-brands-400.woff2", "fa-regular-400.woff2", "fa-solid-900.woff2"}
     with zipfile.ZipFile(site / "static" / "pyodide" / "python_stdlib.zip") as stdlib:
         assert stdlib.read("sitecustomize.py") == build.pyodide.SITECUSTOMIZE.read_bytes()
 
