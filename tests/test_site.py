@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import re
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -29,6 +30,11 @@ HANDSHAKE_LAB = "01-three-way-handshake.ipynb"
 #: the lesson whose lab is the StateMachineExplorer (one endpoint, a button per event)
 EXPLORER_LAB = "05-state-machine.ipynb"
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
+#: Python run in the kernel after a lesson: the top-level modules it holds
+MODULES = ("import json, sys\n"
+           "print(json.dumps(sorted({m.split('.')[0] for m in list(sys.modules)})))")
+#: notebook → the top-level modules its kernel held after Run All (filled as they run)
+LOADED: dict[str, set[str]] = {}
 
 
 @pytest.fixture(scope="module")
@@ -103,6 +109,7 @@ def test_notebook_runs_in_the_browser(browser, notebook):
     page, run = browser.open(notebook)
     try:
         browser.run_all(page, run)
+        LOADED[notebook] = set(json.loads(browser.execute(page, MODULES)))
         found = problems(saved, run)
         if run.failure:
             found.insert(0, run.failure)
@@ -171,6 +178,10 @@ def test_every_notebook_is_in_the_site(site):
     assert kernel["disablePyPIFallback"] is True
     assert kernel["pyodideUrl"] == "./static/pyodide/pyodide.mjs"
     assert (site / "static" / "viz" / "viz.js").stat().st_size > 1_000_000
+    fonts = {f.name for f in (site / "build").iterdir() if f.name.startswith("fa-")}
+    assert fonts == {"fa-brands-400.woff2", "fa-regular-400.woff2", "fa-solid-900.woff2"}
+    with zipfile.ZipFile(site / "static" / "pyodide" / "python_stdlib.zip") as stdlib:
+        assert stdlib.read("sitecustomize.py") == build.pyodide.SITECUSTOMIZE.read_bytes()
 
 
 def test_the_guard_sees_requests_outside_the_site(browser):
@@ -218,3 +229,74 @@ def test_a_picture_outside_the_bundle_is_drawn_by_viz_js_as_graphviz_pure_draws_
     how, _, svg = shown.partition("\n")
     assert how == render.IN_BROWSER_RENDERER, shown[:2000]
     assert json.loads(svg) == expected
+
+
+def wheel_modules(wheel: Path) -> set[str]:
+    """The top-level modules and packages a wheel installs (from source or bytecode)."""
+    with zipfile.ZipFile(wheel) as zf:
+        names = [n for n in zf.namelist() if ".dist-info/" not in n and ".data/" not in n]
+    return {n.split("/")[0] if "/" in n else n.removesuffix("c").removesuffix(".py")
+            for n in names if "/" in n or n.endswith((".py", ".pyc"))}
+
+
+def installed_by_the_kernel(site: Path) -> set[str]:
+    """The packages the kernel's worker installs by name as it starts, imported or not
+    (read from @jupyterlite/pyodide-kernel's worker: ``for (e of [...]) packages.includes(e)
+    || ... piplite.install(e)``)."""
+    worker = next((site / build.wheels.KERNEL_EXTENSION).parent.glob("comlink.worker.*.js"))
+    found = re.search(r"of(\[[^\]]*\])\)\w+\.includes\(\w+\)\|\|\w+\.push\("
+                      r"`await piplite\.install", worker.read_text())
+    assert found, "the kernel's list of packages it installs at start was not found"
+    return {build.pyodide.canonical(name) for name in json.loads(found.group(1))}
+
+
+def test_the_site_holds_only_wheels_the_lessons_import(site, browser):
+    """Every wheel in the site installs a module that the kernel holds after some lesson
+    has run whole (the kernel's own start included), or is one the kernel installs by name
+    as it starts (its ipykernel stand-in, never imported): nothing is downloaded for
+    nothing.  Lessons not run above (a selection of this file) are run here."""
+    for notebook in NOTEBOOKS:
+        if notebook not in LOADED:
+            page, run = browser.open(notebook)
+            try:
+                browser.run_all(page, run)
+                LOADED[notebook] = set(json.loads(browser.execute(page, MODULES)))
+            finally:
+                browser.close(page)
+    loaded = set().union(*LOADED.values())
+    assert {"tcplab", "ipywidgets", "IPython"} <= loaded
+    shipped = {w.relative_to(site).as_posix(): wheel_modules(w) for w in site.rglob("*.whl")}
+    assert len(shipped) >= 10 and all(shipped.values())
+    required = installed_by_the_kernel(site)
+    assert {"ipykernel", "ipython", "jedi"} <= required
+    unused = {wheel: sorted(names) for wheel, names in shipped.items()
+              if not names & loaded and build.pyodide.canonical(
+                  Path(wheel).name.split("-")[0]) not in required}
+    assert unused == {}, "wheels in the site that no lesson imports"
+
+
+def test_the_kernel_imports_the_bytecode_made_by_the_build(browser):
+    """The standard library and the kernel's packages come from the bytecode the build
+    made (tools/site/bytecode.py), not compiled in the page; tcplab keeps its sources
+    (tracebacks, ``inspect``, ``?``).  And the notebooks' folder is searched
+    again once the kernel is up (tools/site/boot_imports.py)."""
+    page, _ = browser.open("00-start-here.ipynb")
+    try:
+        shown = browser.execute(page, (
+            "import importlib, inspect, json, sys, IPython, tcplab\n"
+            "print(json.dumps([json.__file__, IPython.__file__, tcplab.__file__,\n"
+            "    type(tcplab.__spec__.loader).__name__, 'tcplab' in inspect.getsource(tcplab),\n"
+            "    type(sys.path_importer_cache.get('/drive')).__name__]))\n"
+            "open('/drive/students_own.py', 'w').write('ANSWER = 42')\n"
+            "importlib.invalidate_caches()      # as after any new file, in any Python\n"
+            "import students_own\n"
+            "print(students_own.ANSWER)\n"))
+    finally:
+        browser.close(page)
+    found, answer = shown.splitlines()[:2]
+    json_file, ipython_file, tcplab_file, loader, source, drive = json.loads(found)
+    assert json_file.endswith("/json/__init__.pyc"), json_file
+    assert ipython_file.endswith("/IPython/__init__.pyc"), ipython_file
+    assert tcplab_file.endswith("/tcplab/__init__.py"), tcplab_file
+    assert loader == "SourceFileLoader" and source is True
+    assert drive in ("FileFinder", "DriveFinder") and answer == "42"

@@ -8,6 +8,11 @@ the Pyodide runtime served from the site itself (static/pyodide/), the kernel's 
 preloaded from the site's own lock (static/pyodide/pyodide-lock.json), tcplab and the
 widgets also in the site's piplite index (pypi/), the notebooks as its contents, and
 @viz-js/viz at static/viz/viz.js for the diagrams.
+
+For a quick start, the site ships only the wheels the kernel imports (pyodide.py's
+NOT_IMPORTED), their bytecode made in advance by Pyodide in Node.js (bytecode.py), and a
+sitecustomize that keeps the kernel's start from searching the notebooks' folder
+(boot_imports.py).
 """
 
 from __future__ import annotations
@@ -23,7 +28,7 @@ from pathlib import Path
 
 from jupyter_core.paths import jupyter_path
 
-from . import config, fetch, pyodide, size, wheels
+from . import bytecode, config, fetch, pyodide, size, wheels
 
 ROOT = Path(__file__).resolve().parents[2]
 PYODIDE_VERSION = "314.0.6"
@@ -33,6 +38,10 @@ EXTENSIONS = ("@jupyterlite/pyodide-kernel-extension", "@jupyter-widgets/jupyter
 #: what the kernel loads before the first cell (dependencies follow from the lock)
 PRELOAD = ("micropip", "piplite", "ipykernel", "comm", "pyodide-kernel", "jedi", "ipython",
            "ipywidgets", "tcplab")
+
+#: what gets bytecode: the modules the kernel's start imports, and the widgets (tcplab
+#: stays source: bytecode.py says why)
+BYTECODE_FOR = ["piplite", "pyodide_kernel", "ipywidgets"]
 
 
 def notebooks(root: Path = ROOT) -> list[str]:
@@ -73,6 +82,7 @@ def prepare(lite: Path, cache: Path, root: Path) -> dict:
     site_lock = pyodide.pure_lock(lock, set(pyodide.KERNEL_ROOTS) | roots, cache, static)
     site_lock["packages"] |= entries
     pyodide.closure(site_lock["packages"], PRELOAD)      # everything preloaded resolves
+    add_bytecode(dist, static, pypi, site_lock)
     pyodide.write_lock(site_lock, static)
     for nb in notebooks(root):
         (contents / nb).parent.mkdir(exist_ok=True)
@@ -84,6 +94,35 @@ def prepare(lite: Path, cache: Path, root: Path) -> dict:
         config.jupyter_lite_json(root / "site" / "jupyter-lite.json", version,
                                  list(PRELOAD)), indent=2))
     return {"version": version, "lock": site_lock}
+
+
+def add_bytecode(runtime: Path, static: Path, pypi: Path, lock: dict) -> None:
+    """Bytecode for the standard library and the wheels the site serves, compiled by the
+    Pyodide ``runtime`` (tools/site/bytecode.py), and the lock's hashes of the wheels as
+    they now are.  (The kernel extension's own three small wheels
+    are served from its folder, as they are.)"""
+    ours = sorted(static.glob("*.whl")) + sorted(pypi.glob("*.whl"))
+    bytecode.compile_zips(runtime, static / "python_stdlib.zip", ours,
+                          wheels.kernel_extension_wheels(), BYTECODE_FOR)
+    for entry in lock["packages"].values():
+        wheel = (static / entry["file_name"]).resolve()
+        if wheel in {w.resolve() for w in ours}:
+            entry["sha256"] = fetch.sha256(wheel)
+
+
+#: the older forms of a web font, which a browser asks for only if it cannot read WOFF2
+#: (JupyterLab's CSS lists WOFF2 first; every browser JupyterLab 4 runs in reads it)
+LEGACY_FONTS = (".eot", ".ttf", ".svg", ".woff")
+
+
+def drop_legacy_fonts(build_dir: Path) -> list[str]:
+    """Take out the older forms of each font the site also has as WOFF2 (Font Awesome's:
+    2.8 MB of the site); the names taken out."""
+    dropped = sorted(f.name for f in build_dir.iterdir() if f.suffix in LEGACY_FONTS
+                     and f.with_suffix(".woff2").exists())
+    for name in dropped:
+        (build_dir / name).unlink()
+    return dropped
 
 
 def add_viz(output: Path, cache: Path) -> None:
@@ -117,6 +156,8 @@ def build(output: Path, cache: Path, root: Path = ROOT) -> dict:
     if done.returncode:
         raise RuntimeError(f"jupyter lite build failed:\n{done.stdout[-3000:]}"
                            f"\n{done.stderr[-3000:]}")
+    wheels.prune_kernel_extension(output)
+    drop_legacy_fonts(output / "build")
     add_viz(output, cache)
     (output / "index.html").write_text(config.landing_page(
         root / "site" / "index.html", info["version"],

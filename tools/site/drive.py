@@ -85,6 +85,10 @@ class Run:
 
     notebook: str
     ready_s: float = float("nan")        # from opening the page to the kernel idle
+    #: ready_s in three: the page until it asks for the kernel's worker ("page"), until the
+    #: last wheel has reached the worker ("runtime and wheels": Pyodide's download and
+    #: start), until the kernel is idle ("imports": installing and importing)
+    split: dict = field(default_factory=dict)
     run_s: float = float("nan")          # from Run All Cells to nothing left running
     cells: list = field(default_factory=list)     # nbformat cells, outputs as the page has them
     shown: list = field(default_factory=list)     # per cell: pictures drawn, text shown
@@ -147,14 +151,25 @@ class SiteBrowser:
         """A new page on ``notebook`` in a context of its own, once its kernel is idle:
         (page, Run).  Close it with :meth:`close`."""
         run = Run(notebook)
-        page = self.new_context().new_page()
+        context = self.new_context()
+        marks: dict[str, float] = {}
+        context.on("request", lambda r: marks.setdefault("worker", time.perf_counter())
+                   if "/pyodide-kernel-extension/static/comlink.worker." in r.url else None)
+        context.on("requestfinished", lambda r: marks.__setitem__(
+            "wheels", time.perf_counter()) if r.url.split("?")[0].endswith(".whl") else None)
+        page = context.new_page()
         page.on("console", lambda m: run.console.append(m.text) if m.type == "error" else None)
         page.on("pageerror", lambda e: run.console.append(str(e)))
         t0 = time.perf_counter()
         page.goto(self.url(notebook))
         page.wait_for_function(f"() => ({_KERNEL})() === 'idle'", timeout=timeout_s * 1000,
                                polling=100)
-        run.ready_s = time.perf_counter() - t0
+        ready = time.perf_counter()
+        run.ready_s = ready - t0
+        if {"worker", "wheels"} <= set(marks):
+            run.split = {"page": marks["worker"] - t0,
+                         "runtime and wheels": marks["wheels"] - marks["worker"],
+                         "imports": ready - marks["wheels"]}
         return page, run
 
     def run_all(self, page, run: Run, timeout_s: float = 300) -> Run:

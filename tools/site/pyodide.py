@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import zipfile
 from pathlib import Path
 
 from . import fetch
@@ -22,7 +23,15 @@ RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_s
                  "package.json")
 
 #: what the kernel loads at start, besides the packages of wheels.py
-KERNEL_ROOTS = ("micropip", "jedi", "ipython", "traitlets", "packaging", "pygments")
+KERNEL_ROOTS = ("micropip", "jedi", "ipython", "traitlets", "pygments")
+
+#: declared dependencies that nothing in the kernel imports, lessons run included, so the
+#: site does not ship them (tests/test_site.py checks every wheel against the modules the
+#: kernel holds after each lesson): IPython's matplotlib backend and its six, the widget
+#: manager's JavaScript (jupyterlab_widgets and widgetsnbextension are labextensions the
+#: page loads, not Python the kernel runs), and packaging (micropip 0.11 has its own)
+NOT_IMPORTED = frozenset({"matplotlib-inline", "six", "jupyterlab-widgets",
+                          "widgetsnbextension", "packaging"})
 
 
 def canonical(name: str) -> str:
@@ -31,12 +40,13 @@ def canonical(name: str) -> str:
 
 
 def closure(packages: dict, roots) -> list[str]:
-    """The lock keys of ``roots`` and everything they depend on, sorted."""
+    """The lock keys of ``roots`` and everything they depend on (but NOT_IMPORTED),
+    sorted."""
     seen: set[str] = set()
     todo = [canonical(r) for r in roots]
     while todo:
         key = todo.pop()
-        if key in seen:
+        if key in seen or key in NOT_IMPORTED:
             continue
         if key not in packages:
             raise RuntimeError(f"{key} is needed by the kernel but not in pyodide-lock.json")
@@ -50,7 +60,22 @@ def install_runtime(dist: Path, dest: Path) -> dict:
     dest.mkdir(parents=True, exist_ok=True)
     for name in RUNTIME_FILES:
         shutil.copy2(dist / name, dest / name)
+    add_sitecustomize(dest / "python_stdlib.zip")
     return json.loads((dist / "pyodide-lock.json").read_text())
+
+
+#: what Python runs at start in the site (tools/site/boot_imports.py says why)
+SITECUSTOMIZE = Path(__file__).with_name("boot_imports.py")
+
+
+def add_sitecustomize(stdlib: Path) -> None:
+    """The standard library ``stdlib`` (a zip) with boot_imports.py as sitecustomize.py.
+
+    RuntimeError if the runtime already has one (it has none up to Pyodide 314)."""
+    with zipfile.ZipFile(stdlib, "a", compression=zipfile.ZIP_DEFLATED) as zf:
+        if "sitecustomize.py" in zf.namelist():
+            raise RuntimeError(f"{stdlib} already has a sitecustomize.py")
+        zf.write(SITECUSTOMIZE, "sitecustomize.py")
 
 
 def pure_lock(lock: dict, roots, cache: Path, dest: Path) -> dict:
@@ -61,7 +86,7 @@ def pure_lock(lock: dict, roots, cache: Path, dest: Path) -> dict:
     """
     python = ".".join(lock["info"]["python"].split(".")[:2])
     keys = closure(lock["packages"], roots)
-    entries = {k: dict(lock["packages"][k]) for k in keys}
+    entries = {k: without_unimported(lock["packages"][k]) for k in keys}
     for key, entry in entries.items():
         if entry.get("package_type") != "package" or not entry["file_name"].endswith(
                 "-none-any.whl"):
@@ -74,6 +99,13 @@ def pure_lock(lock: dict, roots, cache: Path, dest: Path) -> dict:
         entry["file_name"] = wheel.name
         entry["sha256"] = fetch.sha256(wheel)
     return {"info": lock["info"], "packages": entries}
+
+
+def without_unimported(entry: dict) -> dict:
+    """A copy of the lock ``entry`` that does not depend on what is NOT_IMPORTED (Pyodide
+    loads a package's ``depends`` with it)."""
+    return entry | {"depends": [d for d in entry["depends"]
+                                if canonical(d) not in NOT_IMPORTED]}
 
 
 def write_lock(lock: dict, dest: Path) -> Path:

@@ -2,10 +2,10 @@
 the kernel loads them before the first cell (no ``%pip`` for the student).
 
 - tcplab itself, built from the working tree (``pip wheel --no-deps``);
-- ipywidgets, its comm and jupyterlab_widgets from PyPI, at the versions that match the
-  widget manager put into the site (the jupyterlab_widgets labextension of the build);
-- the kernel extension's own wheels (piplite, pyodide_kernel and its ipykernel and
-  widgetsnbextension stand-ins), where the site already serves them.
+- ipywidgets and its comm from PyPI, at the versions that match the widget manager put
+  into the site (the jupyterlab_widgets labextension of the build);
+- the kernel extension's own wheels (piplite, pyodide_kernel and its ipykernel stand-in),
+  where the site already serves them.
 
 Each becomes a lock entry whose ``depends`` are its ``Requires-Dist`` as they evaluate
 under Pyodide (so ``graphviz-pure; sys_platform != 'emscripten'`` drops out).
@@ -14,6 +14,7 @@ under Pyodide (so ``graphviz-pure; sys_platform != 'emscripten'`` drops out).
 from __future__ import annotations
 
 import email.parser
+import json
 import subprocess
 import sys
 import zipfile
@@ -23,7 +24,7 @@ from pathlib import Path
 from packaging.requirements import Requirement
 
 from . import fetch
-from .pyodide import canonical
+from .pyodide import NOT_IMPORTED, canonical
 
 #: pinned with the build's widget manager: ipywidgets 8.1.9 ships with jupyterlab_widgets
 #: 3.0.17 (version skew between the two is the classic "model not found")
@@ -32,8 +33,9 @@ WIDGETS = {"ipywidgets": "8.1.9", "jupyterlab_widgets": "3.0.17", "comm": "0.2.3
 #: where the kernel extension's wheels are in the site (and in the build's environment)
 KERNEL_EXTENSION = "extensions/@jupyterlite/pyodide-kernel-extension/static/pypi"
 
-#: the kernel extension's wheels the kernel loads (name prefix of the wheel file)
-KERNEL_WHEELS = ("piplite-", "pyodide_kernel-", "ipykernel-", "widgetsnbextension-4.")
+#: the kernel extension's wheels the kernel loads (name prefix of the wheel file); its
+#: widgetsnbextension stand-ins are not imported (pyodide.NOT_IMPORTED)
+KERNEL_WHEELS = ("piplite-", "pyodide_kernel-", "ipykernel-")
 
 
 def pyodide_markers(python: str) -> dict:
@@ -75,7 +77,9 @@ def tcplab_wheel(root: Path, dest: Path, cache: Path) -> Path:
 
 
 def pypi_widgets(cache: Path, python: str) -> list[Path]:
-    return fetch.pypi_wheels([f"{n}=={v}" for n, v in WIDGETS.items()], cache, python)
+    """The widgets' wheels the kernel imports (jupyterlab_widgets is the page's part)."""
+    return fetch.pypi_wheels([f"{n}=={v}" for n, v in WIDGETS.items()
+                              if canonical(n) not in NOT_IMPORTED], cache, python)
 
 
 def kernel_extension_wheels() -> list[Path]:
@@ -96,10 +100,40 @@ def lock_entry(wheel: Path, file_name: str, python: str) -> dict:
         meta = email.parser.Parser().parsestr(zf.read(meta_name).decode())
     env = pyodide_markers(python)
     depends = sorted({canonical(r.name) for r in map(Requirement, meta.get_all(
-        "Requires-Dist") or []) if r.marker is None or r.marker.evaluate(env)})
+        "Requires-Dist") or []) if r.marker is None or r.marker.evaluate(env)}
+                     - NOT_IMPORTED)
     imports = sorted({n.split("/")[0].removesuffix(".py") for n in names
                       if ".dist-info/" not in n and ".data/" not in n
                       and (n.endswith(".py") or "/" in n)})
     return {"name": meta["Name"], "version": meta["Version"], "file_name": file_name,
             "sha256": fetch.sha256(wheel), "depends": depends, "imports": imports,
             "install_dir": "site", "package_type": "package", "unvendored_tests": False}
+
+
+def prune_kernel_extension(output: Path) -> list[str]:
+    """Take out of the built site the kernel extension's wheels the kernel does not load
+    (its widgetsnbextension stand-ins), from its folder and from its piplite index, and
+    point jupyter-lite.json at the index as it now is; the names taken out."""
+    folder = output / KERNEL_EXTENSION
+    dropped = sorted(w.name for w in folder.glob("*.whl") if not w.name.startswith(KERNEL_WHEELS))
+    for name in dropped:
+        (folder / name).unlink()
+    index_file = folder / "all.json"
+    index = json.loads(index_file.read_text())
+    for project in index.values():
+        for version, files in list(project["releases"].items()):
+            project["releases"][version] = [f for f in files if f["filename"] not in dropped]
+            if not project["releases"][version]:
+                del project["releases"][version]
+    index = {name: project for name, project in index.items() if project["releases"]}
+    index_file.write_text(json.dumps(index, indent=2, sort_keys=True))
+    config_file = output / "jupyter-lite.json"
+    config = json.loads(config_file.read_text())
+    kernel = config["jupyter-config-data"]["litePluginSettings"][
+        "@jupyterlite/pyodide-kernel-extension:kernel"]
+    old = f"./{KERNEL_EXTENSION}/all.json"
+    kernel["pipliteUrls"] = [f"{old}?sha256={fetch.sha256(index_file)}"
+                             if url.split("?")[0] == old else url
+                             for url in kernel["pipliteUrls"]]
+    config_file.write_text(json.dumps(config, indent=2))
+    return dropped
