@@ -45,12 +45,16 @@ __all__ = ["Network", "Host", "TraceRecord", "Trace", "Kind", "Cause", "InFlight
            "Hold", "Postpone", "NetEvent", "ManySockets"]
 
 
-_OUTPUT_KINDS = {cls: cls for cls in (Transmit, StateChange, StartTimer, StopTimer, Note)}
+_OUTPUT_KINDS = frozenset((Transmit, StateChange, StartTimer, StopTimer, Note))
 
 
 def _output_kind(out) -> type | None:
-    """Which of the endpoint's five outputs ``out`` is (None: none of them)."""
-    return next((cls for cls in _OUTPUT_KINDS if isinstance(out, cls)), None)
+    """Which of the endpoint's five outputs ``out`` is (None: none of them): its class,
+    looked up at once; a subclass of one of them by isinstance."""
+    cls = out.__class__
+    if cls in _OUTPUT_KINDS:
+        return cls
+    return next((kind for kind in _OUTPUT_KINDS if isinstance(out, kind)), None)
 
 
 # --------------------------------------------------------------------------- fault rules
@@ -455,9 +459,9 @@ class Network:
         stamp = host._stamp        # a connection writes its ports on what it sends
         port, remote = host._trace_port, host._trace_remote
         for out in outputs:
-            # which of the five an output is, by its class (an isinstance chain costs
-            # more, on every output), or for a subclass of one of them by isinstance
-            kind = _OUTPUT_KINDS.get(out.__class__) or _output_kind(out)
+            # which of the five an output is (an isinstance chain costs more, on every
+            # output)
+            kind = _output_kind(out)
             if kind is Transmit:
                 seg = out.segment if stamp is None else stamp(out.segment)
                 if self.record:

@@ -10,7 +10,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from tcplab import Network, State
+from tcplab import Network, State, stories
 from tcplab.diagrams.a11y import contrast
 from tcplab.diagrams.ladder import sequence_diagram
 from tcplab.diagrams.ladder import style as ladder_style
@@ -39,16 +39,8 @@ def handshake_half_done():
 
 
 def closed_both_ways():
-    net = Network(seed=0)
-    a, b = net.host("A"), net.host("B")
-    b.listen()
-    a.connect("B")
-    net.run(until=1)
-    a.close()
-    net.run(until=2)
-    b.close()
-    net.run()
-    return net, a, b
+    """Opened, A closes at t=1 s, B at t=2 s, run to the end (the lessons' story)."""
+    return stories.closed_by("A")
 
 
 def labelled(svg: str):
