@@ -16,6 +16,7 @@ from ..network import Host, Network
 from ..segment import Flag, Segment
 from ..stories import serve
 from ..text import N_, _
+from .garbage import runs_let_go
 from .show import GREEN, GREY, RED, _html_table, _percent, _text_table
 
 S = State
@@ -268,13 +269,33 @@ def stale_syn_experiment(n: int = 200, seed: int = 0, *, p_hold: float = 0.3,
     if isinstance(n, bool) or not isinstance(n, int) or n < 1:
         raise ValueError(f"n must be a whole number >= 1, got {n!r}")
     rows = []
-    for handshake in handshakes:
-        runs = [stale_syn_run(handshake, seed * 100_000 + i, p_hold=p_hold,
-                              hold_max=hold_max, **options) for i in range(n)]
-        ended = [w for r in runs for w in r.waits]
-        rows.append(StaleSynRow(
-            handshake, n, sum(r.held for r in runs),
-            sum(r.answered > 0 for r in runs), sum(r.established > 0 for r in runs),
-            sum(r.stuck for r in runs), round(max(ended, default=0.0), 3),
-            sum(r.worked for r in runs), 2 * n))
+    with runs_let_go() as let_go:
+        for handshake in handshakes:
+            counts = _Counts()
+            for i in range(n):
+                counts.add(stale_syn_run(handshake, seed * 100_000 + i, p_hold=p_hold,
+                                         hold_max=hold_max, **options))
+                let_go()
+            rows.append(counts.row(handshake, n))
     return StaleSynResult(tuple(rows), n, seed, p_hold, hold_max)
+
+
+class _Counts:
+    """What :func:`stale_syn_experiment` keeps of each run (not the run itself: its
+    network and trace are let go as soon as they are counted)."""
+
+    def __init__(self):
+        self.held = self.answered = self.established = self.stuck = self.worked = 0
+        self.longest_wait = 0.0
+
+    def add(self, run: StaleSynRun) -> None:
+        self.held += run.held
+        self.answered += run.answered > 0
+        self.established += run.established > 0
+        self.stuck += run.stuck
+        self.worked += run.worked
+        self.longest_wait = max((self.longest_wait, *run.waits))
+
+    def row(self, handshake: str, n: int) -> "StaleSynRow":
+        return StaleSynRow(handshake, n, self.held, self.answered, self.established,
+                           self.stuck, round(self.longest_wait, 3), self.worked, 2 * n)

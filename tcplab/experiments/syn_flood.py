@@ -29,6 +29,7 @@ from ..fsm import State
 from ..network import Network
 from ..segment import Flag, Segment
 from ..text import N_, _
+from .garbage import runs_let_go
 from .show import GREEN, RED, _html_table, _percent, _text_table
 
 #: The flood rates (spoofed SYNs per second) the experiment tries by default.
@@ -179,12 +180,14 @@ def syn_flood_experiment(rates: Sequence[float] = RATES, n: int = 20, seed: int 
     if isinstance(n, bool) or not isinstance(n, int) or n < 1:
         raise ValueError(f"n must be a whole number >= 1, got {n!r}")
     rows = []
-    for rate in rates:
-        got = {False: 0, True: 0}
-        for cookies in (False, True):
-            for i in range(n):
-                run = syn_flood_run(float(rate), cookies, seed * 100_000 + i, backlog=backlog,
-                                    patience=patience, **options)
-                got[cookies] += run.connected
-        rows.append(FloodRow(float(rate), n, got[False], got[True]))
+    with runs_let_go() as let_go:
+        for rate in rates:
+            got = {False: 0, True: 0}
+            for cookies in (False, True):
+                for i in range(n):
+                    got[cookies] += syn_flood_run(float(rate), cookies, seed * 100_000 + i,
+                                                  backlog=backlog, patience=patience,
+                                                  **options).connected
+                    let_go()
+            rows.append(FloodRow(float(rate), n, got[False], got[True]))
     return FloodResult(tuple(rows), n, seed, backlog, patience)

@@ -21,6 +21,7 @@ from ..segment import Segment
 from ..session import Session
 from ..stories import serve
 from ..text import N_, _
+from .garbage import runs_let_go
 from .show import GREY, RED, _html_table, _percent, _text_table
 
 S = State
@@ -323,15 +324,16 @@ def time_wait_experiment(time_waits: Sequence[float] | None = None, n: int = 150
     draws = [(rng.uniform(0.0, 1.0), rng.randrange(old_segments), rng.uniform(0.0, 1.5 * msl))
              for _ in range(n)]
     rows = []
-    for tw in time_waits:
-        counts = {"expired": 0, "before": 0, "harmless": 0, "corrupted": 0, "none": 0}
-        for i, (start, index, by) in enumerate(draws):
-            run = time_wait_run(tw, start=start, slow_segment=index, slow_by=by,
-                                seed=seed * 100_000 + i, msl=msl, old_segments=old_segments,
-                                **options)
-            counts[run.fate] += 1
-        rows.append(TimeWaitRow(float(tw), n, counts["expired"], counts["before"],
-                                counts["harmless"], counts["corrupted"]))
+    with runs_let_go() as let_go:
+        for tw in time_waits:
+            counts = {"expired": 0, "before": 0, "harmless": 0, "corrupted": 0, "none": 0}
+            for i, (start, index, by) in enumerate(draws):
+                counts[time_wait_run(tw, start=start, slow_segment=index, slow_by=by,
+                                     seed=seed * 100_000 + i, msl=msl,
+                                     old_segments=old_segments, **options).fate] += 1
+                let_go()
+            rows.append(TimeWaitRow(float(tw), n, counts["expired"], counts["before"],
+                                    counts["harmless"], counts["corrupted"]))
     return TimeWaitResult(tuple(rows), n, seed, msl)
 
 
