@@ -96,6 +96,17 @@ def test_state_diagram_after_a_close_and_with_the_path(lang):
     assert alt == title
 
 
+def test_the_explorers_walker_is_you_in_both_languages(lang):
+    from tcplab.fsm import Event
+    from tcplab.fsm.machine import Machine as Walker
+    from tcplab.text import _
+    walker = Walker(name=_("you"))                # as StateMachineExplorer names it
+    walker.fire(Event.LISTEN)
+    _title, desc = labelled(state_diagram(walker, path=True).svg())
+    assert ("you are in LISTEN" if lang == "en" else "你处于 LISTEN") in desc
+    assert "you is in" not in desc
+
+
 def test_the_plain_diagram_lists_every_edge_drawn():
     d = state_diagram()
     title, desc = labelled(d.svg())

@@ -50,7 +50,16 @@ def test_each_state_box_names_its_socket_when_a_host_has_several():
 def test_the_description_for_screen_readers_names_the_socket_too():
     net, _first, _second = server_with_two_clients()
     svg = sequence_diagram(net, notation="numeric").svg()
-    assert "B enters 80/A:5001 ESTABLISHED." in svg
+    assert "B enters ESTABLISHED (socket 80/A:5001)." in svg
+    assert "B enters LISTEN (socket 80)." in svg
+
+
+def test_a_picture_of_one_moment_says_so():
+    net = Network(seed=0)
+    net.host("A"), net.host("B")
+    words = sequence_diagram(net).reading().summary
+    assert words.startswith("The picture shows the moment t = 0 s.")
+    assert "from 0 s to 0 s" not in words
 
 
 def test_a_host_with_one_socket_keeps_plain_boxes():

@@ -176,6 +176,14 @@ def _edges(variant: tuple[str, str], view: str, extra: frozenset[Transition]
 _RANK_OF = {s: i for i, row in enumerate(RANKS) for s in row}
 
 
+def _is_in(name: str, state: State) -> str:
+    """"A is in LISTEN"; the explorer's walker is "you" (你), and "you is in" is no
+    English."""
+    if name == _("you"):
+        return _("you are in {state}").format(state=state)
+    return _("{host} is in {state}").format(host=name, state=state)
+
+
 def _title(variant: tuple[str, str]) -> str:
     handshake, rule = variant
     title = _("TCP state diagram") + (_(" (two-way handshake)") if handshake == "two-way"
@@ -454,7 +462,7 @@ class StateDiagram(Picture):
                            tuple(f"{s} --{label}--> {d}" for _h, s, label, d in rows))
         said, rows = [], []
         for name, _colour, state, last, taken in self.marks:
-            line = _("{host} is in {state}").format(host=name, state=state)
+            line = _is_in(name, state)
             if taken:
                 line += _(" (path: {states})").format(states=" → ".join(
                     [str(taken[0].source)] + [str(t.target) for t in taken]))

@@ -265,8 +265,11 @@ class SequenceDiagram(Picture):
 
     def _describe(self, title, flights, states, end) -> Reading:
         """The picture in words, for screen readers (the SVG's <desc>) and the table."""
-        summary = _("Time runs downwards from {start} s to {end} s. Time lines: {hosts}.").format(
-            start=f"{self.start:g}", end=f"{end:g}", hosts=", ".join(self.hosts) or _("none"))
+        hosts = ", ".join(self.hosts) or _("none")
+        summary = (_("Time runs downwards from {start} s to {end} s. Time lines: {hosts}.")
+                   if end > self.start else
+                   _("The picture shows the moment t = {start} s. Time lines: {hosts}.")
+                   ).format(start=f"{self.start:g}", end=f"{end:g}", hosts=hosts)
         entered = _states_by_segment(flights, states)
         events = []
         for i, f in enumerate(flights):
@@ -279,19 +282,36 @@ class SequenceDiagram(Picture):
                 time=f"{f.t0:.3f}", src=f.src, dst=f.dst, segment=f.label, extra=extra,
                 what=what)
             went = entered.get(i, [])
-            line = sentences([line] + [_("{host} enters {state}.").format(host=h, state=st)
-                                       for h, st in went])
+            line = sentences([line] + [_entered(h, st) for h, st in went])
             row = (f"{f.t0:.3f}", f.src, f.dst, f"{f.label}{extra} {what}".strip(),
-                   _(", ").join(f"{h} {st}" for h, st in went))
+                   _(", ").join(_host_state(h, st) for h, st in went))
             events.append((f.t0, f.index, line, row))
         for t, host, st in entered.get(None, []):
-            events.append((t, -1, _("{time} s: {host} enters {state}.").format(
-                time=f"{t:.3f}", host=host, state=st),
-                (f"{t:.3f}", host, "", _("(no segment: a call or a timer)"), f"{host} {st}")))
+            events.append((t, -1, _("{time} s: {entered}").format(
+                time=f"{t:.3f}", entered=_entered(host, st)),
+                (f"{t:.3f}", host, "", _("(no segment: a call or a timer)"),
+                 _host_state(host, st))))
         events.sort(key=lambda e: (e[0], e[1]))
         headers = (_("time (s)"), _("from"), _("to"), _("segment"), _("states entered"))
         return Reading(title, summary, headers, tuple(e[3] for e in events),
                        tuple(e[2] for e in events))
+
+
+def _entered(host: str, box: str) -> str:
+    """"B enters LISTEN (socket 80)." for the state box "80 LISTEN" on B's line (a
+    server's boxes name their socket first: ladder/sockets.py; state names have no
+    spaces)."""
+    socket, _space, state = box.rpartition(" ")
+    if socket:
+        return _("{host} enters {state} (socket {socket}).").format(
+            host=host, state=state, socket=socket)
+    return _("{host} enters {state}.").format(host=host, state=state)
+
+
+def _host_state(host: str, box: str) -> str:
+    """"B LISTEN (80)" for the table's column of states entered."""
+    socket, _space, state = box.rpartition(" ")
+    return f"{host} {state} ({socket})" if socket else f"{host} {state}"
 
 
 def _states_by_segment(flights, states) -> dict:
