@@ -110,18 +110,31 @@ def accept_kernel_dialog(page) -> None:
             pass
 
 
+#: Has the first cell been queued or run?  Its prompt reads "[*]:" or "[1]:" then; a
+#: key press that was lost leaves "[ ]:".
+FIRST_CELL_TAKEN = """() => {
+  const prompt = document.querySelector('.jp-Notebook .jp-Cell .jp-InputPrompt');
+  return !!prompt && /\\[(\\*|\\d+)\\]/.test(prompt.textContent);
+}"""
+
+
 def run_first_cell(page, shows: str, timeout: int = 90_000) -> bool:
     """Run a notebook's first cell (Ctrl+Enter in its editor) until ``shows``, a selector,
-    appears; a second try if the first run is lost (a kernel dialog that came late).
-    False if it never appears."""
-    for _attempt in range(2):
+    appears; False if it never appears.
+
+    A key press can be lost: a kernel dialog that came late, an editor not ready for
+    keys yet on a busy machine.  Whether the cell was taken shows in its prompt within
+    seconds, so a lost press is tried again at once (waiting out the whole ``timeout``
+    for it cost a fresh-clone run 90 s a test)."""
+    for _attempt in range(3):
         accept_kernel_dialog(page)
         page.locator(".jp-Notebook .jp-Cell .jp-InputArea-editor").first.click()
         page.keyboard.press("Control+Enter")
         try:
+            page.wait_for_function(FIRST_CELL_TAKEN, timeout=15_000)
             page.wait_for_selector(shows, timeout=timeout)
             return True
-        except Exception:       # noqa: BLE001 - playwright's timeout: try once more
+        except Exception:       # noqa: BLE001 - playwright's timeout: try again
             continue
     return False
 
