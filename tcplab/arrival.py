@@ -28,6 +28,10 @@ S = SimpleNamespace(**State.__members__)
 F = SimpleNamespace(**Flag.__members__)
 E = SimpleNamespace(**Event.__members__)
 
+# the flags' bits, for the tests every segment passes: `F.ACK in seg.flags` is a call
+# (Flag.__contains__), `seg.flags._value_ & _ACK` none
+_ACK, _SYN, _FIN, _RST = F.ACK._value_, F.SYN._value_, F.FIN._value_, F.RST._value_
+
 # the states whose segments' text is taken (RFC 9293 §3.10.7.4, seventh step)
 _RECEIVING = (S.ESTABLISHED, S.FIN_WAIT_1, S.FIN_WAIT_2)
 
@@ -171,9 +175,13 @@ class SegmentArrives:
                 return
             seg = self._without_repeated_syn(seg)
         # third (security and compartment) and sixth (URG) are not modelled: this TCP has
-        # neither, so every segment passes them
-        if (self._first_sequence_number(seg) or self._second_rst(seg)
-                or self._fourth_syn(seg) or self._fifth_ack(seg)):
+        # neither, so every segment passes them.  The second and fourth steps concern an
+        # RST or a SYN only: asked here, they cost the other segments (nearly all) no call
+        flags = seg.flags._value_
+        if (self._first_sequence_number(seg)
+                or (flags & _RST and self._second_rst(seg))
+                or (flags & _SYN and self._fourth_syn(seg))
+                or self._fifth_ack(seg)):
             return
         self._text_and_fin(seg, seg.seq)          # seventh and eighth
 
@@ -189,10 +197,11 @@ class SegmentArrives:
     def _acceptable(self, seg: Segment) -> bool:
         rcv_nxt = self.tcb.rcv_nxt
         wnd = self.rcv_wnd
-        if seg.len == 0:
+        length = seg.len
+        if length == 0:
             return seqnum.in_window(seg.seq, rcv_nxt, wnd) or (
                 wnd == 0 and seg.seq == rcv_nxt)
-        last = seqnum.add(seg.seq, seg.len - 1)
+        last = seqnum.add(seg.seq, length - 1)
         return seqnum.in_window(seg.seq, rcv_nxt, wnd) or seqnum.in_window(last, rcv_nxt, wnd)
 
     def _first_sequence_number(self, seg: Segment) -> bool:
@@ -228,9 +237,8 @@ class SegmentArrives:
         return True
 
     def _second_rst(self, seg: Segment) -> bool:
-        """Second: an RST (RFC 5961 §3 as adopted by RFC 9293) at RCV.NXT resets."""
-        if F.RST not in seg.flags:
-            return False
+        """Second: an RST (RFC 5961 §3 as adopted by RFC 9293) at RCV.NXT resets
+        (``seg`` is an RST: _synchronized asks)."""
         tcb = self.tcb
         state = self.state
         if seg.seq != tcb.rcv_nxt:
@@ -255,9 +263,8 @@ class SegmentArrives:
         return True
 
     def _fourth_syn(self, seg: Segment) -> bool:
-        """Fourth: a SYN in the window is answered (challenge ACK, or as the rule says)."""
-        if F.SYN not in seg.flags:
-            return False
+        """Fourth: a SYN in the window is answered (challenge ACK, or as the rule says;
+        ``seg`` is a SYN: _synchronized asks)."""
         tcb = self.tcb
         state = self.state
         if (state is S.TIME_WAIT and self.time_wait_syn == "rfc793"
@@ -280,7 +287,7 @@ class SegmentArrives:
 
     def _fifth_ack(self, seg: Segment) -> bool:
         """Fifth: the ACK field; it may complete the handshake or acknowledge our FIN."""
-        if F.ACK not in seg.flags:
+        if not seg.flags._value_ & _ACK:
             self._note("ignore", N_("a segment without ACK is dropped"), seg)
             return True
         tcb = self.tcb
@@ -308,7 +315,7 @@ class SegmentArrives:
         state = self.state
         fin_acked = tcb.fin_seq is not None and seqnum.gt(tcb.snd_una, tcb.fin_seq)
         # does this segment's FIN get processed now (all data before it is here)?
-        fin_now = (F.FIN in seg.flags and seqnum.le(seg.seq, tcb.rcv_nxt)
+        fin_now = (seg.flags._value_ & _FIN and seqnum.le(seg.seq, tcb.rcv_nxt)
                    and seqnum.ge(seqnum.add(seg.seq, len(seg.data)), tcb.rcv_nxt))
         if state is S.FIN_WAIT_1 and fin_acked and not fin_now:
             self._take(E.RCV_ACK)
@@ -367,7 +374,7 @@ class SegmentArrives:
             self._after_fin(seg)
             return
         data = seg.data
-        fin_at = seqnum.add(start, len(data)) if F.FIN in seg.flags else None
+        fin_at = seqnum.add(start, len(data)) if seg.flags._value_ & _FIN else None
         skip = seqnum.sub(tcb.rcv_nxt, start)
         if skip > 0:                       # trim what we already have
             data = data[skip:]

@@ -540,7 +540,8 @@ class Endpoint(SegmentArrives):
         tcb = self.tcb
         if tcb.iss is None or self.state in _NOT_SENDING:
             return
-        if tcb.irs is not None and seqnum.gt(tcb.snd_una, tcb.iss):   # synchronized
+        # (most calls have nothing queued: they skip the test of being synchronized)
+        if tcb.send_buffer and tcb.irs is not None and seqnum.gt(tcb.snd_una, tcb.iss):
             while tcb.send_buffer:
                 in_flight = seqnum.sub(tcb.snd_nxt, tcb.snd_una)
                 room = min(tcb.snd_wnd, self.window) - in_flight
