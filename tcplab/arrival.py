@@ -34,6 +34,8 @@ _ACK, _SYN, _FIN, _RST = F.ACK._value_, F.SYN._value_, F.FIN._value_, F.RST._val
 
 # the states whose segments' text is taken (RFC 9293 §3.10.7.4, seventh step)
 _RECEIVING = (S.ESTABLISHED, S.FIN_WAIT_1, S.FIN_WAIT_2)
+# the states after our FIN, or the peer's and ours (fifth step, the ACK of our FIN)
+_FIN_SENT = (S.FIN_WAIT_1, S.CLOSING, S.LAST_ACK, S.TIME_WAIT)
 
 
 class SegmentArrives:
@@ -178,7 +180,7 @@ class SegmentArrives:
         # neither, so every segment passes them.  The second and fourth steps concern an
         # RST or a SYN only: asked here, they cost the other segments (nearly all) no call
         flags = seg.flags._value_
-        if (self._first_sequence_number(seg)
+        if ((not self._acceptable(seg) and self._first_sequence_number(seg))
                 or (flags & _RST and self._second_rst(seg))
                 or (flags & _SYN and self._fourth_syn(seg))
                 or self._fifth_ack(seg)):
@@ -196,7 +198,7 @@ class SegmentArrives:
 
     def _acceptable(self, seg: Segment) -> bool:
         rcv_nxt = self.tcb.rcv_nxt
-        wnd = self.rcv_wnd
+        wnd = self.window                  # RCV.WND (rcv_wnd: a property, the same)
         length = seg.len
         if length == 0:
             return seqnum.in_window(seg.seq, rcv_nxt, wnd) or (
@@ -205,9 +207,8 @@ class SegmentArrives:
         return seqnum.in_window(seg.seq, rcv_nxt, wnd) or seqnum.in_window(last, rcv_nxt, wnd)
 
     def _first_sequence_number(self, seg: Segment) -> bool:
-        """First: a segment outside the receive window is dropped (most are ACKed)."""
-        if self._acceptable(seg):
-            return False
+        """First: a segment outside the receive window is dropped (most are ACKed);
+        ``seg`` is one (_synchronized asks :meth:`_acceptable` first)."""
         tcb = self.tcb
         state = self.state
         if (state is S.TIME_WAIT and F.FIN in seg.flags
@@ -311,8 +312,10 @@ class SegmentArrives:
 
     def _closing_acked(self, seg: Segment) -> bool:
         """Fifth, for the states after our FIN: an ACK of it moves on."""
-        tcb = self.tcb
         state = self.state
+        if state not in _FIN_SENT:       # (most segments: nothing of our FIN to check)
+            return False
+        tcb = self.tcb
         fin_acked = tcb.fin_seq is not None and seqnum.gt(tcb.snd_una, tcb.fin_seq)
         # does this segment's FIN get processed now (all data before it is here)?
         fin_now = (seg.flags._value_ & _FIN and seqnum.le(seg.seq, tcb.rcv_nxt)
@@ -379,7 +382,7 @@ class SegmentArrives:
         if skip > 0:                       # trim what we already have
             data = data[skip:]
             start = tcb.rcv_nxt
-        room = self.rcv_wnd - seqnum.sub(start, tcb.rcv_nxt)
+        room = self.window - seqnum.sub(start, tcb.rcv_nxt)     # RCV.WND (as rcv_wnd)
         if len(data) > room:               # trim what lies beyond the window
             data = data[:max(room, 0)]
             fin_at = None
@@ -395,7 +398,9 @@ class SegmentArrives:
                                            rcv_nxt=tcb.rcv_nxt), seg)
         if fin_at is not None and seqnum.gt(fin_at, tcb.rcv_nxt):
             tcb.reassembly.fin = fin_at
-        self._pull_reassembled()
+        queue = tcb.reassembly
+        if queue.segments or queue.fin is not None:    # (mostly empty: no call then)
+            self._pull_reassembled()
         if fin_at is not None and fin_at == tcb.rcv_nxt:
             tcb.reassembly.fin = None
             self._fin_arrived()

@@ -363,8 +363,9 @@ class Endpoint(SegmentArrives):
         self._key = None
 
     def _finish(self) -> list[Output]:
-        self._push()
         tcb = self.tcb
+        if tcb.send_buffer or (tcb.fin_wanted and tcb.fin_seq is None):
+            self._push()            # (only with something to send: most events have none)
         if tcb.ack_needed:
             self._emit(_FLAG_ACK, tcb.snd_nxt, tcb.rcv_nxt)
         out, self._out = self._out, []

@@ -414,6 +414,7 @@ class Network:
         """``seg`` leaves its sender now, on journey number ``journey``."""
         copies = 1
         extra = 0.0                      # seconds on a slow path (a postpone rule)
+        rng = self._rng
         if apply_faults:
             rule = self._rule_for(seg) if self._rules else None
             if rule is not None:
@@ -436,38 +437,38 @@ class Network:
                     self._record(Kind.POSTPONE, seg.src, seg,
                                  words(N_("slow path: {extra:g} s extra in the network"), extra=extra),
                                  journey=journey)
-            if self.loss_rate and self._rng.random() < self.loss_rate:
+            if self.loss_rate and rng.random() < self.loss_rate:
                 self._record(Kind.LOST, seg.src, seg, _LOST, journey=journey)
                 return
-            if self.duplicate_rate and self._rng.random() < self.duplicate_rate:
+            if self.duplicate_rate and rng.random() < self.duplicate_rate:
                 copies += 1
+        now, heap = self._now, self._heap
         for i in range(copies):
             this = journey
             if i:                        # a copy travels on a journey of its own
                 this = next(self._journeys)
                 self._record(Kind.DUPLICATE, seg.src, seg, _COPIED, journey=this,
                              copy_of=journey)
-            transit = self.delay + (self._rng.random() * self.jitter if self.jitter else 0.0)
+            transit = self.delay + (rng.random() * self.jitter if self.jitter else 0.0)
             transit += extra
             # a flat heap entry (when, order, kind, segment, sent at, journey): no tuple
             # inside a tuple per segment
-            now = self._now
             if transit > self.msl:
-                heappush(self._heap, (now + self.msl, next(self._ids), "expire", seg, now, this))
+                heappush(heap, (now + self.msl, next(self._ids), "expire", seg, now, this))
             else:
-                heappush(self._heap, (now + transit, next(self._ids), "arrive", seg, now, this))
+                heappush(heap, (now + transit, next(self._ids), "arrive", seg, now, this))
 
     def _apply(self, host, outputs, arrived: Segment | None = None,
                journey: int | None = None) -> None:
         """Carry out what ``host`` (a Host, or one of its connections or listening
         sockets) asked for; its notes about the segment that just ``arrived`` (ignore,
         reply, notify) belong to that segment's ``journey``."""
-        name = host.name
-        stamp = host._stamp        # a connection writes its ports on what it sends
-        port, remote = host._trace_port, host._trace_remote
         # without a trace (record=False: long experiments) a record is only counted, here:
         # a call of _record per output is a sixth of the network's time per segment
         recording, counts = self.record, self.counts
+        name = host.name if recording else None     # (a property: only for the records)
+        stamp = host._stamp        # a connection writes its ports on what it sends
+        port, remote = host._trace_port, host._trace_remote
         for out in outputs:
             # which of the five an output is: its class at once (an isinstance chain, or
             # a call, costs more on every output); a subclass through _output_kind
