@@ -21,12 +21,13 @@ from .trace import words
 
 __all__ = ["SegmentArrives"]
 
-# State.X, Flag.X and Event.X are slow class attributes (an Enum's: each look-up is a
-# call through its metaclass), read many times per segment: this path reads the same
-# members from plain namespaces
+# State.X, Flag.X, Event.X and Timer.X are slow class attributes (an Enum's: each look-up
+# is a call through its metaclass), read many times per segment: this path reads the
+# same members from plain namespaces
 S = SimpleNamespace(**State.__members__)
 F = SimpleNamespace(**Flag.__members__)
 E = SimpleNamespace(**Event.__members__)
+T = SimpleNamespace(**Timer.__members__)
 
 # the flags' bits, for the tests every segment passes: `F.ACK in seg.flags` is a call
 # (Flag.__contains__), `seg.flags._value_ & _ACK` none
@@ -131,7 +132,7 @@ class SegmentArrives:
         if not (self.time_wait_syn == "reopen" and seg.flags == F.SYN
                 and seqnum.gt(seg.seq, seqnum.add(old.rcv_nxt, -1))):
             return False
-        self._stop_timer(Timer.TIME_WAIT)
+        self._stop_timer(T.TIME_WAIT)
         self._note("notify", words(N_("a new SYN (seq={seq}, above the old connection's "
                                       "numbers) reopens the connection from TIME-WAIT "
                                       "(RFC 1122 §4.2.2.13)"), seq=seg.seq), seg)
@@ -215,7 +216,7 @@ class SegmentArrives:
                 and F.RST not in seg.flags and seg.end == tcb.rcv_nxt):
             self._note("reply", N_("the peer's FIN again: our last ACK was lost"), seg)
             self._take(E.RCV_FIN)
-            self._start_timer(Timer.TIME_WAIT, self.time_wait)
+            self._start_timer(T.TIME_WAIT, self.time_wait)
         elif state is S.SYN_RECEIVED and seg.flags == F.SYN and seg.seq == tcb.irs:
             self._note("reply", N_("the peer's SYN again: answer with our SYN+ACK again"), seg)
             self._emit(F.SYN | F.ACK, tcb.iss, tcb.rcv_nxt)
@@ -346,12 +347,12 @@ class SegmentArrives:
         tcb.retries = 0
         tcb.rtt = rtt.settled(self.rto_initial, self.rto_max)
         if rtx:
-            self._start_timer(Timer.RETRANSMIT, tcb.rtt.rto)
+            self._start_timer(T.RETRANSMIT, tcb.rtt.rto)
             if self.user_timeout is not None:
-                self._start_timer(Timer.USER, self.user_timeout)
+                self._start_timer(T.USER, self.user_timeout)
         else:
-            self._stop_timer(Timer.RETRANSMIT)
-            self._stop_timer(Timer.USER)
+            self._stop_timer(T.RETRANSMIT)
+            self._stop_timer(T.USER)
 
     def _after_fin(self, seg: Segment) -> None:
         """Seventh and eighth once the peer's FIN is in (CLOSE-WAIT, CLOSING, LAST-ACK,

@@ -29,7 +29,7 @@ from operator import attrgetter
 from typing import Callable
 
 from . import seqnum
-from .arrival import SegmentArrives
+from .arrival import S, SegmentArrives
 from .fsm import Event, EventKind, State, Transition, legal_events, table
 from .fsm.queries import _lookup as _library_lookup
 from .isn import KeyedIsn, clock_isn
@@ -336,18 +336,18 @@ class Endpoint(SegmentArrives):
                 self._stop_timer(name)
             # a new TCB; the last connection's ISN is kept for the reader
             self.tcb = Tcb(self.rto_initial, iss=self.tcb.iss)
-            if new is State.CLOSED and old is not State.LISTEN:
+            if new is S.CLOSED and old is not S.LISTEN:
                 self._note("notify", N_("connection closed") if self.error is None
                            else words(N_("connection closed: {error}"), error=self.error))
-            if new is State.CLOSED and self.keep is not None:
+            if new is S.CLOSED and self.keep is not None:
                 self._forget(self.keep)
-        elif new is State.TIME_WAIT:
+        elif new is S.TIME_WAIT:    # (S.X: State.X is a slow Enum look-up, see arrival.py)
             self._stop_timer(RETRANSMIT)
             self._stop_timer(USER)
             self._start_timer(TIME_WAIT, self.time_wait)
-        elif new is State.ESTABLISHED:
+        elif new is S.ESTABLISHED:
             self._note("notify", N_("connection established"))
-        elif new is State.CLOSE_WAIT:
+        elif new is S.CLOSE_WAIT:
             self._note("notify", words(N_("{peer} has closed its direction (FIN): "
                                           "no more data will come"), peer=self.tcb.peer))
 

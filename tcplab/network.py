@@ -287,7 +287,7 @@ class Network:
         if time_wait is None:
             time_wait = 2 * self.msl
         allowed = _ENDPOINT_OPTIONS
-        unknown = sorted(set(options) - allowed)
+        unknown = sorted(set(options) - allowed) if options else ()
         if unknown:
             raise TypeError(f"host() has no option {', '.join(map(repr, unknown))}; its "
                             f"options are handshake, iss, time_wait, syn_cookies, "
