@@ -331,6 +331,7 @@ class Endpoint(SegmentArrives):
         return t
 
     def _on_enter(self, old: State, new: State) -> None:
+        # (S.X rather than State.X: an Enum's class attribute is a slow look-up, arrival.py)
         if new is _CLOSED or new is _LISTEN:      # NO_CONNECTION
             for name in list(self.timers):
                 self._stop_timer(name)
@@ -341,7 +342,7 @@ class Endpoint(SegmentArrives):
                            else words(N_("connection closed: {error}"), error=self.error))
             if new is S.CLOSED and self.keep is not None:
                 self._forget(self.keep)
-        elif new is S.TIME_WAIT:    # (S.X: State.X is a slow Enum look-up, see arrival.py)
+        elif new is S.TIME_WAIT:
             self._stop_timer(RETRANSMIT)
             self._stop_timer(USER)
             self._start_timer(TIME_WAIT, self.time_wait)
@@ -541,7 +542,7 @@ class Endpoint(SegmentArrives):
         tcb = self.tcb
         if tcb.iss is None or self.state in _NOT_SENDING:
             return
-        # (most calls have nothing queued: they skip the test of being synchronized)
+        # (with only a FIN due, no data: no test of being synchronized)
         if tcb.send_buffer and tcb.irs is not None and seqnum.gt(tcb.snd_una, tcb.iss):
             while tcb.send_buffer:
                 in_flight = seqnum.sub(tcb.snd_nxt, tcb.snd_una)
