@@ -21,15 +21,22 @@ from .trace import words
 
 __all__ = ["SegmentArrives"]
 
-# State.X, Flag.X and Event.X are slow class attributes (an Enum's: each look-up is a
-# call through its metaclass), read many times per segment: this path reads the same
-# members from plain namespaces
+# State.X, Flag.X, Event.X and Timer.X are slow class attributes (an Enum's: each look-up
+# is a call through its metaclass), read many times per segment: this path reads the
+# same members from plain namespaces
 S = SimpleNamespace(**State.__members__)
 F = SimpleNamespace(**Flag.__members__)
 E = SimpleNamespace(**Event.__members__)
+T = SimpleNamespace(**Timer.__members__)
+
+# the flags' bits, for the tests every segment passes: `F.ACK in seg.flags` is a call
+# (Flag.__contains__), `seg.flags._value_ & _ACK` none
+_ACK, _SYN, _FIN, _RST = F.ACK._value_, F.SYN._value_, F.FIN._value_, F.RST._value_
 
 # the states whose segments' text is taken (RFC 9293 §3.10.7.4, seventh step)
 _RECEIVING = (S.ESTABLISHED, S.FIN_WAIT_1, S.FIN_WAIT_2)
+# the states after our FIN, or the peer's and ours (fifth step, the ACK of our FIN)
+_FIN_SENT = (S.FIN_WAIT_1, S.CLOSING, S.LAST_ACK, S.TIME_WAIT)
 
 
 class SegmentArrives:
@@ -125,7 +132,7 @@ class SegmentArrives:
         if not (self.time_wait_syn == "reopen" and seg.flags == F.SYN
                 and seqnum.gt(seg.seq, seqnum.add(old.rcv_nxt, -1))):
             return False
-        self._stop_timer(Timer.TIME_WAIT)
+        self._stop_timer(T.TIME_WAIT)
         self._note("notify", words(N_("a new SYN (seq={seq}, above the old connection's "
                                       "numbers) reopens the connection from TIME-WAIT "
                                       "(RFC 1122 §4.2.2.13)"), seq=seg.seq), seg)
@@ -171,9 +178,13 @@ class SegmentArrives:
                 return
             seg = self._without_repeated_syn(seg)
         # third (security and compartment) and sixth (URG) are not modelled: this TCP has
-        # neither, so every segment passes them
-        if (self._first_sequence_number(seg) or self._second_rst(seg)
-                or self._fourth_syn(seg) or self._fifth_ack(seg)):
+        # neither, so every segment passes them.  The second and fourth steps concern an
+        # RST or a SYN only: asked here, they cost the other segments (nearly all) no call
+        flags = seg.flags._value_
+        if ((not self._acceptable(seg) and self._first_sequence_number(seg))
+                or (flags & _RST and self._second_rst(seg))
+                or (flags & _SYN and self._fourth_syn(seg))
+                or self._fifth_ack(seg)):
             return
         self._text_and_fin(seg, seg.seq)          # seventh and eighth
 
@@ -188,24 +199,24 @@ class SegmentArrives:
 
     def _acceptable(self, seg: Segment) -> bool:
         rcv_nxt = self.tcb.rcv_nxt
-        wnd = self.rcv_wnd
-        if seg.len == 0:
+        wnd = self.window                  # RCV.WND (rcv_wnd: a property, the same)
+        length = seg.len
+        if length == 0:
             return seqnum.in_window(seg.seq, rcv_nxt, wnd) or (
                 wnd == 0 and seg.seq == rcv_nxt)
-        last = seqnum.add(seg.seq, seg.len - 1)
+        last = seqnum.add(seg.seq, length - 1)
         return seqnum.in_window(seg.seq, rcv_nxt, wnd) or seqnum.in_window(last, rcv_nxt, wnd)
 
     def _first_sequence_number(self, seg: Segment) -> bool:
-        """First: a segment outside the receive window is dropped (most are ACKed)."""
-        if self._acceptable(seg):
-            return False
+        """First: a segment outside the receive window is dropped (most are ACKed);
+        ``seg`` is one (_synchronized asks :meth:`_acceptable` first)."""
         tcb = self.tcb
         state = self.state
         if (state is S.TIME_WAIT and F.FIN in seg.flags
                 and F.RST not in seg.flags and seg.end == tcb.rcv_nxt):
             self._note("reply", N_("the peer's FIN again: our last ACK was lost"), seg)
             self._take(E.RCV_FIN)
-            self._start_timer(Timer.TIME_WAIT, self.time_wait)
+            self._start_timer(T.TIME_WAIT, self.time_wait)
         elif state is S.SYN_RECEIVED and seg.flags == F.SYN and seg.seq == tcb.irs:
             self._note("reply", N_("the peer's SYN again: answer with our SYN+ACK again"), seg)
             self._emit(F.SYN | F.ACK, tcb.iss, tcb.rcv_nxt)
@@ -228,9 +239,8 @@ class SegmentArrives:
         return True
 
     def _second_rst(self, seg: Segment) -> bool:
-        """Second: an RST (RFC 5961 §3 as adopted by RFC 9293) at RCV.NXT resets."""
-        if F.RST not in seg.flags:
-            return False
+        """Second: an RST (RFC 5961 §3 as adopted by RFC 9293) at RCV.NXT resets
+        (``seg`` is an RST: _synchronized asks)."""
         tcb = self.tcb
         state = self.state
         if seg.seq != tcb.rcv_nxt:
@@ -255,9 +265,8 @@ class SegmentArrives:
         return True
 
     def _fourth_syn(self, seg: Segment) -> bool:
-        """Fourth: a SYN in the window is answered (challenge ACK, or as the rule says)."""
-        if F.SYN not in seg.flags:
-            return False
+        """Fourth: a SYN in the window is answered (challenge ACK, or as the rule says;
+        ``seg`` is a SYN: _synchronized asks)."""
         tcb = self.tcb
         state = self.state
         if (state is S.TIME_WAIT and self.time_wait_syn == "rfc793"
@@ -280,7 +289,7 @@ class SegmentArrives:
 
     def _fifth_ack(self, seg: Segment) -> bool:
         """Fifth: the ACK field; it may complete the handshake or acknowledge our FIN."""
-        if F.ACK not in seg.flags:
+        if not seg.flags._value_ & _ACK:
             self._note("ignore", N_("a segment without ACK is dropped"), seg)
             return True
         tcb = self.tcb
@@ -304,11 +313,13 @@ class SegmentArrives:
 
     def _closing_acked(self, seg: Segment) -> bool:
         """Fifth, for the states after our FIN: an ACK of it moves on."""
-        tcb = self.tcb
         state = self.state
+        if state not in _FIN_SENT:       # (most segments: nothing of our FIN to check)
+            return False
+        tcb = self.tcb
         fin_acked = tcb.fin_seq is not None and seqnum.gt(tcb.snd_una, tcb.fin_seq)
         # does this segment's FIN get processed now (all data before it is here)?
-        fin_now = (F.FIN in seg.flags and seqnum.le(seg.seq, tcb.rcv_nxt)
+        fin_now = (seg.flags._value_ & _FIN and seqnum.le(seg.seq, tcb.rcv_nxt)
                    and seqnum.ge(seqnum.add(seg.seq, len(seg.data)), tcb.rcv_nxt))
         if state is S.FIN_WAIT_1 and fin_acked and not fin_now:
             self._take(E.RCV_ACK)
@@ -336,12 +347,12 @@ class SegmentArrives:
         tcb.retries = 0
         tcb.rtt = rtt.settled(self.rto_initial, self.rto_max)
         if rtx:
-            self._start_timer(Timer.RETRANSMIT, tcb.rtt.rto)
+            self._start_timer(T.RETRANSMIT, tcb.rtt.rto)
             if self.user_timeout is not None:
-                self._start_timer(Timer.USER, self.user_timeout)
+                self._start_timer(T.USER, self.user_timeout)
         else:
-            self._stop_timer(Timer.RETRANSMIT)
-            self._stop_timer(Timer.USER)
+            self._stop_timer(T.RETRANSMIT)
+            self._stop_timer(T.USER)
 
     def _after_fin(self, seg: Segment) -> None:
         """Seventh and eighth once the peer's FIN is in (CLOSE-WAIT, CLOSING, LAST-ACK,
@@ -367,12 +378,12 @@ class SegmentArrives:
             self._after_fin(seg)
             return
         data = seg.data
-        fin_at = seqnum.add(start, len(data)) if F.FIN in seg.flags else None
+        fin_at = seqnum.add(start, len(data)) if seg.flags._value_ & _FIN else None
         skip = seqnum.sub(tcb.rcv_nxt, start)
         if skip > 0:                       # trim what we already have
             data = data[skip:]
             start = tcb.rcv_nxt
-        room = self.rcv_wnd - seqnum.sub(start, tcb.rcv_nxt)
+        room = self.window - seqnum.sub(start, tcb.rcv_nxt)     # RCV.WND (as rcv_wnd)
         if len(data) > room:               # trim what lies beyond the window
             data = data[:max(room, 0)]
             fin_at = None
@@ -388,7 +399,9 @@ class SegmentArrives:
                                            rcv_nxt=tcb.rcv_nxt), seg)
         if fin_at is not None and seqnum.gt(fin_at, tcb.rcv_nxt):
             tcb.reassembly.fin = fin_at
-        self._pull_reassembled()
+        queue = tcb.reassembly
+        if queue.segments or queue.fin is not None:    # (mostly empty: no call then)
+            self._pull_reassembled()
         if fin_at is not None and fin_at == tcb.rcv_nxt:
             tcb.reassembly.fin = None
             self._fin_arrived()

@@ -29,7 +29,7 @@ from operator import attrgetter
 from typing import Callable
 
 from . import seqnum
-from .arrival import SegmentArrives
+from .arrival import S, SegmentArrives
 from .fsm import Event, EventKind, State, Transition, legal_events, table
 from .fsm.queries import _lookup as _library_lookup
 from .isn import KeyedIsn, clock_isn
@@ -331,23 +331,24 @@ class Endpoint(SegmentArrives):
         return t
 
     def _on_enter(self, old: State, new: State) -> None:
+        # (S.X rather than State.X: an Enum's class attribute is a slow look-up, arrival.py)
         if new is _CLOSED or new is _LISTEN:      # NO_CONNECTION
             for name in list(self.timers):
                 self._stop_timer(name)
             # a new TCB; the last connection's ISN is kept for the reader
             self.tcb = Tcb(self.rto_initial, iss=self.tcb.iss)
-            if new is State.CLOSED and old is not State.LISTEN:
+            if new is S.CLOSED and old is not S.LISTEN:
                 self._note("notify", N_("connection closed") if self.error is None
                            else words(N_("connection closed: {error}"), error=self.error))
-            if new is State.CLOSED and self.keep is not None:
+            if new is S.CLOSED and self.keep is not None:
                 self._forget(self.keep)
-        elif new is State.TIME_WAIT:
+        elif new is S.TIME_WAIT:
             self._stop_timer(RETRANSMIT)
             self._stop_timer(USER)
             self._start_timer(TIME_WAIT, self.time_wait)
-        elif new is State.ESTABLISHED:
+        elif new is S.ESTABLISHED:
             self._note("notify", N_("connection established"))
-        elif new is State.CLOSE_WAIT:
+        elif new is S.CLOSE_WAIT:
             self._note("notify", words(N_("{peer} has closed its direction (FIN): "
                                           "no more data will come"), peer=self.tcb.peer))
 
@@ -363,8 +364,9 @@ class Endpoint(SegmentArrives):
         self._key = None
 
     def _finish(self) -> list[Output]:
-        self._push()
         tcb = self.tcb
+        if tcb.send_buffer or (tcb.fin_wanted and tcb.fin_seq is None):
+            self._push()            # (only with something to send: most events have none)
         if tcb.ack_needed:
             self._emit(_FLAG_ACK, tcb.snd_nxt, tcb.rcv_nxt)
         out, self._out = self._out, []
@@ -540,7 +542,8 @@ class Endpoint(SegmentArrives):
         tcb = self.tcb
         if tcb.iss is None or self.state in _NOT_SENDING:
             return
-        if tcb.irs is not None and seqnum.gt(tcb.snd_una, tcb.iss):   # synchronized
+        # (with only a FIN due, no data: no test of being synchronized)
+        if tcb.send_buffer and tcb.irs is not None and seqnum.gt(tcb.snd_una, tcb.iss):
             while tcb.send_buffer:
                 in_flight = seqnum.sub(tcb.snd_nxt, tcb.snd_una)
                 room = min(tcb.snd_wnd, self.window) - in_flight

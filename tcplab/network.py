@@ -40,6 +40,13 @@ from .trace import KINDS, Cause, InFlight, Kind, Trace, TraceRecord, words
 # the kinds recorded on every segment, as module constants: Kind.X is a slow class
 # attribute (an Enum's), looked up each time
 _SEND, _STATE, _ARRIVE = Kind.SEND, Kind.STATE, Kind.ARRIVE
+# ... and their words, the keys of Network.counts
+_SEND_WORD, _STATE_WORD, _ARRIVE_WORD = _SEND._value_, _STATE._value_, _ARRIVE._value_
+# the details that name no value: made once, not per record (nor per segment lost or
+# copied when no trace keeps them)
+_RETRANSMISSION = words(N_("retransmission"))
+_LOST = words(N_("lost at random"))
+_COPIED = words(N_("the network made a copy"))
 
 __all__ = ["Network", "Host", "TraceRecord", "Trace", "Kind", "Cause", "InFlight", "Rule",
            "Hold", "Postpone", "NetEvent", "ManySockets"]
@@ -280,7 +287,7 @@ class Network:
         if time_wait is None:
             time_wait = 2 * self.msl
         allowed = _ENDPOINT_OPTIONS
-        unknown = sorted(set(options) - allowed)
+        unknown = sorted(set(options) - allowed) if options else ()
         if unknown:
             raise TypeError(f"host() has no option {', '.join(map(repr, unknown))}; its "
                             f"options are handshake, iss, time_wait, syn_cookies, "
@@ -407,6 +414,7 @@ class Network:
         """``seg`` leaves its sender now, on journey number ``journey``."""
         copies = 1
         extra = 0.0                      # seconds on a slow path (a postpone rule)
+        rng = self._rng
         if apply_faults:
             rule = self._rule_for(seg) if self._rules else None
             if rule is not None:
@@ -429,53 +437,64 @@ class Network:
                     self._record(Kind.POSTPONE, seg.src, seg,
                                  words(N_("slow path: {extra:g} s extra in the network"), extra=extra),
                                  journey=journey)
-            if self.loss_rate and self._rng.random() < self.loss_rate:
-                self._record(Kind.LOST, seg.src, seg, words(N_("lost at random")), journey=journey)
+            if self.loss_rate and rng.random() < self.loss_rate:
+                self._record(Kind.LOST, seg.src, seg, _LOST, journey=journey)
                 return
-            if self.duplicate_rate and self._rng.random() < self.duplicate_rate:
+            if self.duplicate_rate and rng.random() < self.duplicate_rate:
                 copies += 1
+        now, heap = self._now, self._heap
         for i in range(copies):
             this = journey
             if i:                        # a copy travels on a journey of its own
                 this = next(self._journeys)
-                self._record(Kind.DUPLICATE, seg.src, seg, words(N_("the network made a copy")),
-                             journey=this, copy_of=journey)
-            transit = self.delay + (self._rng.random() * self.jitter if self.jitter else 0.0)
+                self._record(Kind.DUPLICATE, seg.src, seg, _COPIED, journey=this,
+                             copy_of=journey)
+            transit = self.delay + (rng.random() * self.jitter if self.jitter else 0.0)
             transit += extra
             # a flat heap entry (when, order, kind, segment, sent at, journey): no tuple
             # inside a tuple per segment
-            now = self._now
             if transit > self.msl:
-                heappush(self._heap, (now + self.msl, next(self._ids), "expire", seg, now, this))
+                heappush(heap, (now + self.msl, next(self._ids), "expire", seg, now, this))
             else:
-                heappush(self._heap, (now + transit, next(self._ids), "arrive", seg, now, this))
+                heappush(heap, (now + transit, next(self._ids), "arrive", seg, now, this))
 
     def _apply(self, host, outputs, arrived: Segment | None = None,
                journey: int | None = None) -> None:
         """Carry out what ``host`` (a Host, or one of its connections or listening
         sockets) asked for; its notes about the segment that just ``arrived`` (ignore,
         reply, notify) belong to that segment's ``journey``."""
-        name = host.name
+        # without a trace (record=False: long experiments) a record is only counted, here:
+        # a call of _record per output is a sixth of the network's time per segment
+        recording, counts = self.record, self.counts
+        name = host.name if recording else None     # (a property: only for the records)
         stamp = host._stamp        # a connection writes its ports on what it sends
         port, remote = host._trace_port, host._trace_remote
         for out in outputs:
-            # which of the five an output is (an isinstance chain costs more, on every
-            # output)
-            kind = _output_kind(out)
+            # which of the five an output is: its class at once (an isinstance chain, or
+            # a call, costs more on every output); a subclass through _output_kind
+            kind = out.__class__
+            if kind not in _OUTPUT_KINDS:
+                kind = _output_kind(out)
             if kind is Transmit:
                 seg = out.segment if stamp is None else stamp(out.segment)
-                if self.record:
-                    self.sent.append((self._now, seg))
                 number = next(self._journeys)      # a new journey begins
-                if out.retransmission:
-                    self._record(_SEND, name, seg, words(N_("retransmission")),
+                if not recording:
+                    counts[_SEND_WORD] = counts.get(_SEND_WORD, 0) + 1
+                elif out.retransmission:
+                    self.sent.append((self._now, seg))
+                    self._record(_SEND, name, seg, _RETRANSMISSION,
                                  cause=Cause.RETRANSMISSION, journey=number)
                 else:
+                    self.sent.append((self._now, seg))
                     self._record(_SEND, name, seg, journey=number)
                 self._transmit(seg, number)
             elif kind is StateChange:
                 t = out.transition
-                if t.source is not t.target:       # (a self-loop enters nothing)
+                if t.source is t.target:           # (a self-loop enters nothing)
+                    pass
+                elif not recording:
+                    counts[_STATE_WORD] = counts.get(_STATE_WORD, 0) + 1
+                else:
                     self._record(_STATE, name, None, t.label, state=t.target, port=port,
                                  remote=remote)
             elif kind is StartTimer:
@@ -486,9 +505,13 @@ class Network:
             elif kind is StopTimer:
                 host._generation[out.timer] = host._generation.get(out.timer, 0) + 1
             elif kind is Note:
-                self._record(KINDS[out.kind], name, out.segment, out.text,
-                             journey=journey if out.segment is arrived else None,
-                             port=port if out.segment is None else None, remote=remote)
+                note = KINDS[out.kind]
+                if not recording:
+                    counts[note._value_] = counts.get(note._value_, 0) + 1
+                else:
+                    self._record(note, name, out.segment, out.text,
+                                 journey=journey if out.segment is arrived else None,
+                                 port=port if out.segment is None else None, remote=remote)
         settle = host._settle
         if settle is not None:
             settle()
@@ -521,7 +544,11 @@ class Network:
                              words(N_("no host named {host}: lost"), host=repr(seg.dst)),
                              sent_at=sent_at, journey=journey)
                 return NetEvent(at, "arrive", seg.dst, seg)
-            self._record(_ARRIVE, seg.dst, seg, sent_at=sent_at, journey=journey)
+            if self.record:
+                self._record(_ARRIVE, seg.dst, seg, sent_at=sent_at, journey=journey)
+            else:                     # counts only (as in _apply: a call less per segment)
+                counts = self.counts
+                counts[_ARRIVE_WORD] = counts.get(_ARRIVE_WORD, 0) + 1
             if seg.dport is None:     # no ports: the host's own single endpoint
                 self._apply(host, host.endpoint.receive(seg, now=at), seg, journey)
             else:

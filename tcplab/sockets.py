@@ -94,7 +94,8 @@ class Sockets:
                 raise TypeError(f"{flag} must be True or False, got {value!r}")
         self.syn_cookies = syn_cookies
         self.tw_reuse = tw_reuse
-        self.port_range = check_range(EPHEMERAL if port_range is None else port_range)
+        # (Linux's range, the default, is known good: a host is made per experiment run)
+        self.port_range = EPHEMERAL if port_range is None else check_range(port_range)
         self._options = options                      # the Endpoint's, for new connections
         self._listeners: dict[int, Listener] = {}
         self._table: dict[tuple, Connection] = {}    # (local port, remote, remote port)

@@ -20,6 +20,7 @@ from . import seqnum
 from .segment import Flag
 
 _SYN, _FIN = Flag.SYN._value_, Flag.FIN._value_
+_NEVER = float("-inf")        # (a TCB is made a few times per connection: made once)
 
 __all__ = ["Timer", "Tcb", "RttEstimator", "ReassemblyQueue", "Unacked"]
 
@@ -182,7 +183,7 @@ class Tcb:
         self.fin_seq: int | None = None      # sequence number of our FIN, once sent
         self.reassembly = ReassemblyQueue()
         self.ack_needed = False
-        self.last_dupack = float("-inf")     # when an empty unacceptable segment was ACKed
+        self.last_dupack = _NEVER            # when an empty unacceptable segment was ACKed
         self.retries = 0             # retransmissions of the oldest unacknowledged segment
 
     @property

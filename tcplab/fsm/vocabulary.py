@@ -26,6 +26,11 @@ class State(enum.Enum):
     CLOSE_WAIT = "CLOSE-WAIT"
     LAST_ACK = "LAST-ACK"
 
+    # a member is one object, equal only to itself: hashed as such (Enum's hash, of the
+    # member's name, is a call in Python, and an endpoint looks its edge up by state and
+    # event on every segment)
+    __hash__ = object.__hash__
+
     def __str__(self) -> str:
         return self.value
 
@@ -152,6 +157,9 @@ class Event(enum.Enum):
     TIMEOUT_USER = ("user timeout", EventKind.TIMER,
                     N_("data stayed unacknowledged longer than the user timeout"))
     TIMEOUT_2MSL = ("timeout 2MSL", EventKind.TIMER, N_("TIME-WAIT's 2MSL timer expires"))
+
+    # as State's: hashed as the one object a member is (Enum's hash is a Python call)
+    __hash__ = object.__hash__
 
     def __init__(self, label: str, kind: EventKind, meaning: str):
         self.label = label
