@@ -11,6 +11,9 @@ details and returns rows ``(what, figure, target, peer figure, met?)``: strings,
 else (or nothing) still runs; its figures are what it printed.  Each module also runs
 on its own: ``.venv/bin/python benchmarks/bench_click.py``.
 
+Each module runs in a fresh Python process of its own, so that what one leaves behind
+does not weigh on the next one's figures.
+
 Benchmarks are measurements, not tests: a target that is not met is reported, never
 a failure.  The exit status is 1 only if a benchmark could not run at all (it crashed).
 """
@@ -20,8 +23,11 @@ from __future__ import annotations
 import argparse
 import importlib
 import inspect
+import json
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
 import traceback
 from pathlib import Path
@@ -122,21 +128,39 @@ def modules(only: Sequence[str] = (), skip: Sequence[str] = ()) -> list[str]:
 
 
 def run(name: str, options: dict) -> tuple[list[Row], bool, float]:
-    """Import bench_<name> and call its main(); (rows, crashed?, seconds)."""
+    """bench_<name>'s main() in a fresh Python process of its own (as pyperf runs each
+    benchmark: what an earlier module left behind, its imports, caches and objects,
+    must not weigh on the next one's figures; a server's 10,000 connections ran 10%
+    slower after the diagram benchmarks than on their own, its one pair 5%);
+    (rows, crashed?, seconds)."""
     t0 = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="tcplab-bench-") as tmp:
+        rows_file = Path(tmp) / "rows.json"
+        command = [sys.executable, str(Path(__file__).resolve()), "--one", name,
+                   "--rows-to", str(rows_file)] + (["--suite"] if options.get("suite") else [])
+        done = subprocess.run(command, cwd=HERE.parent)
+        rows = ([Row(*r) for r in json.loads(rows_file.read_text())]
+                if rows_file.exists() else None)
+    if done.returncode != 0 or rows is None:
+        return [Row(f"bench_{name}", f"could not run (exit status {done.returncode}): "
+                                     f"see its output above")], True, time.perf_counter() - t0
+    if not rows:
+        rows = [Row(f"bench_{name}", "see its output above (it returned no rows)")]
+    return rows, False, time.perf_counter() - t0
+
+
+def run_here(name: str, options: dict, rows_to: Path) -> int:
+    """In the benchmark's own process: import bench_<name>, call its main() and write
+    the rows it returned to ``rows_to`` (JSON; [] if it returned none)."""
     try:
         module = importlib.import_module(f"bench_{name}")
         params = inspect.signature(module.main).parameters
-        kwargs = {k: v for k, v in options.items() if k in params}
-        result = module.main(**kwargs)
-    except (Exception, SystemExit) as exc:  # one benchmark must not hide the others
+        result = module.main(**{k: v for k, v in options.items() if k in params})
+    except (Exception, SystemExit):  # said in full here; the parent marks it as crashed
         traceback.print_exc()
-        return [Row(f"bench_{name}", f"could not run: {type(exc).__name__}: {exc}"[:120])],\
-            True, time.perf_counter() - t0
-    rows = as_rows(result)
-    if rows is None:
-        rows = [Row(f"bench_{name}", "see its output above (it returned no rows)")]
-    return rows, False, time.perf_counter() - t0
+        return 1
+    rows_to.write_text(json.dumps([list(r) for r in as_rows(result) or []]))
+    return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -147,8 +171,12 @@ def main(argv: Sequence[str] | None = None) -> int:
                         help="also time the whole test suite (minutes)")
     parser.add_argument("--markdown", action="store_true",
                         help="print the table as Markdown (for the README)")
+    parser.add_argument("--one", help=argparse.SUPPRESS)        # (run() in the child)
+    parser.add_argument("--rows-to", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     sys.path.insert(0, str(HERE))
+    if args.one:
+        return run_here(args.one, {"suite": args.suite}, args.rows_to)
     only = [s.strip() for s in args.only.split(",") if s.strip()]
     skip = [s.strip() for s in args.skip.split(",") if s.strip()]
     names = modules(only, skip)
