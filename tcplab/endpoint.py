@@ -142,13 +142,17 @@ class Endpoint(SegmentArrives):
                  time_wait: float = 60.0, mss: int = 536, window: int = DEFAULT_WINDOW,
                  rto_initial: float = 1.0, rto_max: float = 60.0, max_retries: int = 6,
                  user_timeout: float | None = None, time_wait_syn: str = "challenge-ack",
-                 table: Table = LIBRARY_TABLE, keep: int | None = None):
+                 table: Table = LIBRARY_TABLE, keep: int | None = None,
+                 _checked: bool = False):
         if not isinstance(name, str) or not name:
             raise TypeError(f"an endpoint's name must be a non-empty string, got {name!r}")
-        _validate(handshake, time_wait_syn, time_wait, mss, window, rto_initial, rto_max,
-                  max_retries, user_timeout, table)
-        if keep is not None:
-            _check_number("keep", keep, integer=True)
+        # _checked: a host's options, checked when the host was made (a server makes an
+        # endpoint per connection from them, and checking costs a tenth of that)
+        if not _checked:
+            _validate(handshake, time_wait_syn, time_wait, mss, window, rto_initial,
+                      rto_max, max_retries, user_timeout, table)
+            if keep is not None:
+                _check_number("keep", keep, integer=True)
         self._iss_source = _iss_source(iss)
         self.name = name
         self.handshake = handshake

@@ -466,9 +466,10 @@ class Network:
         # without a trace (record=False: long experiments) a record is only counted, here:
         # a call of _record per output is a sixth of the network's time per segment
         recording, counts = self.record, self.counts
-        name = host.name if recording else None     # (a property: only for the records)
         stamp = host._stamp        # a connection writes its ports on what it sends
-        port, remote = host._trace_port, host._trace_remote
+        # (properties of a connection: read only for the records)
+        name, port, remote = ((host.name, host._trace_port, host._trace_remote)
+                              if recording else (None, None, None))
         for out in outputs:
             # which of the five an output is: its class at once (an isinstance chain, or
             # a call, costs more on every output); a subclass through _output_kind

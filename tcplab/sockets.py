@@ -52,6 +52,11 @@ from .segment import Flag, Segment
 from .text import N_
 from .trace import Kind, words
 
+# read after every event of a server's connections: an Enum's class attribute
+# (State.X) is a look-up through its metaclass, these are plain globals
+_CLOSED, _LISTEN = State.CLOSED, State.LISTEN
+_SYN_RECEIVED, _TIME_WAIT = State.SYN_RECEIVED, State.TIME_WAIT
+
 __all__ = ["Sockets", "ManySockets", "TW_REUSE_AFTER"]
 
 #: seconds a TIME-WAIT must have lasted before tw_reuse may take its socket pair (Linux: 1)
@@ -151,7 +156,7 @@ class Sockets:
         options = {**self._options, **overrides}
         if getattr(options.get("iss"), "keyed", False):
             options["iss"] = _PortKeyed(options["iss"], local_port, remote_port)
-        return Endpoint(self.name, **options)
+        return Endpoint(self.name, **options, _checked=True)   # (the host's own options)
 
     def _hold(self, conn: Connection) -> None:
         self._many = True
@@ -181,13 +186,13 @@ class Sockets:
 
     def _settled(self, conn: Connection) -> None:
         """After an event of ``conn``: TIME-WAIT's start, the queues, forgetting it."""
-        state = conn.state
-        if state is State.TIME_WAIT and conn.time_wait_since is None:
+        state = conn.endpoint.state
+        if state is _TIME_WAIT and conn.time_wait_since is None:
             conn.time_wait_since = self.network.now
         listener = conn.listener
-        if state is State.CLOSED or (listener is not None and state is State.LISTEN):
+        if state is _CLOSED or (listener is not None and state is _LISTEN):
             self._forget(conn)
-        elif (listener is not None and not conn.accepted and state is not State.SYN_RECEIVED
+        elif (listener is not None and not conn.accepted and state is not _SYN_RECEIVED
               and conn._queue != "accept"):
             if conn._queue == "syn":
                 listener.syn_queue.remove(conn)
@@ -341,7 +346,7 @@ class Sockets:
         conn = self._table.get((seg.dport, seg.src, seg.sport))
         if conn is not None:
             listener = conn.listener
-            if (listener is not None and conn.state is State.SYN_RECEIVED
+            if (listener is not None and conn.endpoint.state is _SYN_RECEIVED
                     and listener.accept_queue_full and Flag.ACK in seg.flags
                     and not seg.flags & (Flag.SYN | Flag.RST)):
                 listener.drops += 1
