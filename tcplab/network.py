@@ -184,7 +184,7 @@ def _seconds(name: str, value, *, positive: bool = False) -> float:
 
 _ENDPOINT_OPTIONS = frozenset(
     p for p in inspect.signature(Endpoint.__init__).parameters
-    if p not in ("self", "name", "handshake", "iss", "time_wait"))
+    if p not in ("self", "name", "handshake", "iss", "time_wait") and not p.startswith("_"))
 
 
 class Network:

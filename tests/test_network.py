@@ -138,7 +138,22 @@ def test_host_rejects_bad_options():
         net.host("E", iss=1.5)
     with pytest.raises(ValueError, match="time_wait"):
         net.host("F", time_wait=-1)
+    # the endpoint's private flag (a server's connections skip checking the host's
+    # options again) is no option of a host: it cannot let bad options through
+    with pytest.raises(TypeError, match="has no option '_checked'"):
+        net.host("G", mss=-1, _checked=True)
     assert net.hosts == {}                    # nothing half-made is left behind
+
+
+def test_a_servers_connections_take_the_hosts_checked_options():
+    net = Network(seed=0)
+    a, b = net.host("A"), net.host("B", mss=100, window=1000)
+    b.listen(port=80)
+    client = a.connect("B", port=80)
+    net.run(until=1)
+    server = b.accept()
+    assert (server.endpoint.mss, server.endpoint.window) == (100, 1000)
+    assert client.state is server.state is State.ESTABLISHED
 
 
 def test_iss_int_is_fixed_for_every_connection():
