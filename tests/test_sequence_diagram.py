@@ -553,3 +553,26 @@ def test_the_segment_that_the_receiver_ignores_says_so():
     root = parse(sequence_diagram(net))
     notes = [e.text for e in find(root, "note", "text")]
     assert notes == ["injected, ignored by B"] * 2
+
+
+def test_no_label_is_cut_off_at_the_bottom_or_the_right():
+    """A crowded ladder (a burst of data in flight, copies) may place a label below the
+    bottom line: the picture grows to hold it (lesson 02's lab once cut one off)."""
+    import re
+    checked = 0
+    for seed in range(6):
+        net = Network(seed=seed, delay=0.1, jitter=0.05, duplicate=0.2)
+        a, b = net.host("A"), net.host("B")
+        b.listen()
+        a.connect("B")
+        net.run(until=0.35)
+        a.send(b"x" * 3000)
+        while net.now < 0.6 and net.step():
+            svg = sequence_diagram(net).svg()
+            width, height = map(float, re.search(
+                r'viewBox="0 0 ([\d.]+) ([\d.]+)"', svg).groups())
+            for x, y in re.findall(r'<text x="([\d.-]+)" y="([\d.-]+)"[^>]*class="(?:label|note)"',
+                                   svg):
+                assert float(y) <= height - 1 and float(x) <= width
+                checked += 1
+    assert checked > 100

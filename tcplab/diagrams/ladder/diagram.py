@@ -205,7 +205,6 @@ class SequenceDiagram(Picture):
         lay = _layout(self, flights, states, initial, end)
         svg = _Svg()
         space = _Space(lay.width, lay.height)
-        self._head(svg, lay, flights, states, end)
         _draw_axis(svg, lay)
         _draw_lifelines(svg, space, lay, self.hosts, self.ghosts)
         _draw_bottom(svg, lay, self, end)
@@ -232,12 +231,13 @@ class SequenceDiagram(Picture):
         svg.close("svg")
         if memo is not None:
             memo.drawn()
-        self.width, self.height = lay.width, lay.height
-        return "\n".join(svg.parts) + "\n"
+        self.width, self.height = _room_for(space, lay.width, lay.height)
+        head = _Svg()
+        self._head(head, self.width, self.height, flights, states, end)
+        return "\n".join(head.parts + svg.parts) + "\n"
 
-    def _head(self, svg: _Svg, lay: _Layout, flights, states, end) -> None:
+    def _head(self, svg: _Svg, width: float, height: float, flights, states, end) -> None:
         """The <svg> element, its title and description, the white ground."""
-        width, height = lay.width, lay.height
         title = self.title or (_("Time-sequence diagram of {hosts}").format(
                                    hosts=_(" and ").join(self.hosts))
                                if self.hosts else _("Time-sequence diagram"))
@@ -295,6 +295,15 @@ class SequenceDiagram(Picture):
         headers = (_("time (s)"), _("from"), _("to"), _("segment"), _("states entered"))
         return Reading(title, summary, headers, tuple(e[3] for e in events),
                        tuple(e[2] for e in events))
+
+
+def _room_for(space: _Space, width: float, height: float) -> tuple[float, float]:
+    """The picture's width and height, grown where a label placed near the bottom or
+    the right edge reaches past them (in a crowded ladder the least bad place may lie
+    there): nothing drawn is cut off."""
+    right = max((o.bbox[2] for o in space.items), default=0.0) + 4
+    bottom = max((o.bbox[3] for o in space.items), default=0.0) + 4
+    return max(width, round(right, 1)), max(height, round(bottom, 1))
 
 
 def _entered(host: str, box: str) -> str:
