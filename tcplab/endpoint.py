@@ -30,7 +30,7 @@ from typing import Callable
 
 from . import seqnum
 from .arrival import S, SegmentArrives
-from .fsm import Event, EventKind, State, Transition, legal_events, table
+from .fsm import Event, EventKind, State, Transition, legal_events
 from .fsm.queries import _lookup as _library_lookup
 from .isn import KeyedIsn, clock_isn
 from .outputs import Note, Output, StartTimer, StateChange, StopTimer, Transmit
@@ -39,6 +39,7 @@ from .tables import LIBRARY_TABLE, Table
 from .tcb import Tcb, Timer, Unacked
 from .tcb_table import TcbTable, tcb_table
 from .text import N_
+from .endpoint_options import _check_number, _iss_source, _validate
 from .trace import words
 
 __all__ = [
@@ -51,30 +52,6 @@ TIME_WAIT = Timer.TIME_WAIT
 USER = Timer.USER
 TIMERS = tuple(Timer)
 
-
-
-def _check_number(name: str, value, *, minimum: float = 0.0, integer: bool = False,
-                  allow_zero: bool = True):
-    ok_type = int if integer else (int, float)
-    if isinstance(value, bool) or not isinstance(value, ok_type):
-        kind = "a whole number" if integer else "a number"
-        raise TypeError(f"{name} must be {kind}, got {value!r}")
-    if value < minimum or (not allow_zero and value == 0):
-        raise ValueError(f"{name} must be {'>' if not allow_zero else '>='} {minimum}, "
-                         f"got {value!r}")
-
-
-def _iss_source(iss: int | Callable[[float], int] | None) -> Callable[[float], int]:
-    """The ISN generator the ``iss`` option names."""
-    if iss is None:
-        return clock_isn
-    if callable(iss):
-        return iss
-    if isinstance(iss, bool) or not isinstance(iss, int):
-        raise TypeError(f"iss must be a whole number in [0, 2**32), got {iss!r}")
-    if not 0 <= iss < seqnum.MOD:
-        raise ValueError(f"iss must be in [0, 2**32), got {iss}")
-    return lambda now: iss
 
 
 def _from_tcb(name: str, doc: str) -> property:
@@ -339,8 +316,12 @@ class Endpoint(SegmentArrives):
         if new is _CLOSED or new is _LISTEN:      # NO_CONNECTION
             for name in list(self.timers):
                 self._stop_timer(name)
-            # a new TCB; the last connection's ISN is kept for the reader
-            self.tcb = Tcb(self.rto_initial, iss=self.tcb.iss)
+            # a new TCB; the last connection's ISN is kept for the reader.  One that never
+            # held a connection is new already (a server's endpoint per connection
+            # starts in CLOSED and listens at once: no second TCB made to be thrown away)
+            tcb = self.tcb
+            if not (old is _CLOSED and tcb.iss is None and tcb.peer is None):
+                self.tcb = Tcb(self.rto_initial, iss=tcb.iss)
             if new is S.CLOSED and old is not S.LISTEN:
                 self._note("notify", N_("connection closed") if self.error is None
                            else words(N_("connection closed: {error}"), error=self.error))
@@ -587,21 +568,3 @@ class Endpoint(SegmentArrives):
             self._synchronized(seg)
         return self._finish()
 
-
-def _validate(handshake, time_wait_syn, time_wait, mss, window, rto_initial, rto_max,
-              max_retries, user_timeout, table_) -> None:
-    """Check the endpoint's options (the constructor's) before any is taken."""
-    table(handshake, time_wait_syn=time_wait_syn)  # validates both
-    _check_number("time_wait", time_wait)
-    _check_number("mss", mss, minimum=1, integer=True)
-    _check_number("window", window, minimum=1, integer=True)
-    if window >= 2**16:
-        raise ValueError(f"window must be below 65536 (no window scaling), got {window}")
-    _check_number("rto_initial", rto_initial, allow_zero=False)
-    _check_number("rto_max", rto_max, minimum=rto_initial)
-    _check_number("max_retries", max_retries, integer=True)
-    if user_timeout is not None:
-        _check_number("user_timeout", user_timeout, allow_zero=False)
-    if not callable(getattr(table_, "lookup", None)):
-        raise TypeError(f"table must have a lookup(state, event, ...) method, such as "
-                        f"tcplab.tables.PatchedTable(cells); got {table_!r}")

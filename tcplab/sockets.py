@@ -42,6 +42,7 @@ from __future__ import annotations
 import hashlib
 
 from . import seqnum
+from .arrival import S      # State's members as plain attributes (read per event)
 from .connection import Connection, check_linger
 from .endpoint import Endpoint
 from .fsm import Event, State
@@ -51,11 +52,6 @@ from .ports import EPHEMERAL, NoFreePort, PortChooser, PortInUse, check_port, ch
 from .segment import Flag, Segment
 from .text import N_
 from .trace import Kind, words
-
-# read after every event of a server's connections: an Enum's class attribute
-# (State.X) is a look-up through its metaclass, these are plain globals
-_CLOSED, _LISTEN = State.CLOSED, State.LISTEN
-_SYN_RECEIVED, _TIME_WAIT = State.SYN_RECEIVED, State.TIME_WAIT
 
 __all__ = ["Sockets", "ManySockets", "TW_REUSE_AFTER"]
 
@@ -187,12 +183,12 @@ class Sockets:
     def _settled(self, conn: Connection) -> None:
         """After an event of ``conn``: TIME-WAIT's start, the queues, forgetting it."""
         state = conn.endpoint.state
-        if state is _TIME_WAIT and conn.time_wait_since is None:
+        if state is S.TIME_WAIT and conn.time_wait_since is None:
             conn.time_wait_since = self.network.now
         listener = conn.listener
-        if state is _CLOSED or (listener is not None and state is _LISTEN):
+        if state is S.CLOSED or (listener is not None and state is S.LISTEN):
             self._forget(conn)
-        elif (listener is not None and not conn.accepted and state is not _SYN_RECEIVED
+        elif (listener is not None and not conn.accepted and state is not S.SYN_RECEIVED
               and conn._queue != "accept"):
             if conn._queue == "syn":
                 listener.syn_queue.remove(conn)
@@ -346,7 +342,7 @@ class Sockets:
         conn = self._table.get((seg.dport, seg.src, seg.sport))
         if conn is not None:
             listener = conn.listener
-            if (listener is not None and conn.endpoint.state is _SYN_RECEIVED
+            if (listener is not None and conn.endpoint.state is S.SYN_RECEIVED
                     and listener.accept_queue_full and Flag.ACK in seg.flags
                     and not seg.flags & (Flag.SYN | Flag.RST)):
                 listener.drops += 1
